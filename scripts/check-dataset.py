@@ -170,6 +170,11 @@ class Checker:
         for key in ("discount", "interest_rate"):
             if key in d and (not self.is_number(d[key]) or not 0 <= d[key] <= 1):
                 self.err(f"{path}.{key}", "must be a fraction between 0 and 1")
+        if self.is_number(d.get("discount")) and d["discount"] == 1:
+            self.err(f"{path}.discount", "a discount of 1 would convert at a price of zero")
+        if self.is_number(d.get("pre_money_usd")) and self.is_number(d.get("post_money_usd")):
+            if d["pre_money_usd"] > d["post_money_usd"]:
+                self.err(f"{path}.pre_money_usd", "is larger than post_money_usd")
         if all(self.is_number(d.get(k)) for k in ("pre_money_usd", "post_money_usd", "amount_usd")):
             if abs(d["pre_money_usd"] + d["amount_usd"] - d["post_money_usd"]) > 1e-6 * d["post_money_usd"]:
                 self.warnings.append(f"{path}: pre_money_usd + amount_usd != post_money_usd")
@@ -198,7 +203,8 @@ class Checker:
                 self.err(path, f"unknown deal field; known: {', '.join(sorted(DEAL_SETTING_FIELDS))}")
             elif kind == "money" and (not self.is_number(value) or value < 0):
                 self.err(path, "must be a non-negative number")
-            elif kind == "fraction" and (not self.is_number(value) or not 0 <= value <= 1):
+            elif kind == "fraction" and (not self.is_number(value) or not 0 <= value <= 1
+                                         or (parts[2] == "discount" and value == 1)):
                 self.err(path, "must be a fraction between 0 and 1")
             elif kind == "date" and not self.date_ok(value):
                 self.err(path, "must be a valid date string")
@@ -338,11 +344,14 @@ class Checker:
                 keys = list(settings)
                 if keys != sorted(keys, key=lambda s: s.encode()):
                     self.err(f"{p}.settings", "keys must be sorted ascending")
+                # The importer resolves deal keys against the landscape and this
+                # scenario's own deals only, not those of its bases.
+                own = {d.get("id") for d in sc.get("deals", []) if isinstance(d, dict)}
                 for key, value in settings.items():
-                    self.check_setting(key, value, f"{p}.settings[\"{key}\"]", entities, all_deal_ids)
-            own = {d.get("id") for d in sc.get("deals", []) if isinstance(d, dict)}
+                    self.check_setting(key, value, f"{p}.settings[\"{key}\"]", entities, {**deals, **{i: 0 for i in own}})
+            # A scenario deal may be a tranche of a landscape deal only.
             for k, d in enumerate(sc.get("deals", [])):
-                self.check_deal(d, f"{p}.deals[{k}]", entities, sources, {**deals, **{i: 0 for i in own}})
+                self.check_deal(d, f"{p}.deals[{k}]", entities, sources, deals)
                 if isinstance(d, dict):
                     cited.add(d.get("source"))
         # base chains must end
