@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-cli-table.c: collects the rows of a listing and prints them in the
+ * format asked for; the JSON form keeps numbers as numbers. */
+#define G_LOG_DOMAIN "ds-cli-table"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ds-cli-table.h"
+#include "ds-json-writer.h"
+
+typedef enum { CELL_TEXT, CELL_NUMBER, CELL_BOOL } CellType;
+
+typedef struct {
+  CellType type;
+  char    *text;   /* CELL_TEXT, may be NULL */
+  double   number; /* CELL_NUMBER, CELL_BOOL */
+} Cell;
+
+struct _DsCliTable {
+  GStrv   columns;
+  guint   n_columns;
+  GArray *cells; /* Cell, row-major */
+};
+
+gboolean
+ds_cli_format_parse (const char  *text,
+                     DsCliFormat *out)
+{
+  if (g_strcmp0 (text, "table") == 0)
+    *out = DS_CLI_FORMAT_TABLE;
+  else if (g_strcmp0 (text, "csv") == 0)
+    *out = DS_CLI_FORMAT_CSV;
+  else if (g_strcmp0 (text, "json") == 0)
+    *out = DS_CLI_FORMAT_JSON;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+clear_cell (gpointer data)
+{
+  g_free (((Cell *) data)->text);
+}
+
+DsCliTable *
+ds_cli_table_new (const char *const *columns)
+{
+  DsCliTable *self = g_new0 (DsCliTable, 1);
+
+  self->columns = g_strdupv ((char **) columns);
+  self->n_columns = g_strv_length (self->columns);
+  self->cells = g_array_new (FALSE, TRUE, sizeof (Cell));
+  g_array_set_clear_func (self->cells, clear_cell);
+  return self;
+}
+
+void
+ds_cli_table_free (DsCliTable *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->columns);
+  g_array_unref (self->cells);
+  g_free (self);
+}
+
+guint
+ds_cli_table_get_n_rows (DsCliTable *self)
+{
+  return (self->cells->len + self->n_columns - 1) / self->n_columns;
+}
+
+void
+ds_cli_table_add_row (DsCliTable *self)
+{
+  /* Pad an unfinished row so that rows never run into each other. */
+  while (self->cells->len % self->n_columns != 0)
+    ds_cli_table_add_text (self, NULL);
+}
+
+void
+ds_cli_table_add_text (DsCliTable *self,
+                       const char *text)
+{
+  Cell cell = { CELL_TEXT, g_strdup (text), 0 };
+  g_array_append_val (self->cells, cell);
+}
+
+void
+ds_cli_table_add_number (DsCliTable *self,
+                         double      value)
+{
+  Cell cell = { CELL_NUMBER, NULL, value };
+  g_array_append_val (self->cells, cell);
+}
+
+void
+ds_cli_table_add_bool (DsCliTable *self,
+                       gboolean    value)
+{
+  Cell cell = { CELL_BOOL, NULL, value ? 1 : 0 };
+  g_array_append_val (self->cells, cell);
+}
+
+/* The text of a cell for table and CSV output; "" for empty. */
+static char *
+cell_text (const Cell *cell,
+           gboolean    full_precision)
+{
+  char buf[32];
+
+  switch (cell->type)
+    {
+    case CELL_TEXT:
+      return g_strdup (cell->text ? cell->text : "");
+    case CELL_BOOL:
+      return g_strdup (cell->number != 0 ? "true" : "false");
+    case CELL_NUMBER:
+    default:
+      if (isnan (cell->number))
+        return g_strdup ("");
+      if (full_precision)
+        return g_strdup (ds_json_format_double (cell->number, buf));
+      return g_strdup (ds_json_format_double (cell->number, buf));
+    }
+}
+
+static void
+print_csv_field (FILE       *out,
+                 const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      fputs (text, out);
+      return;
+    }
+  fputc ('"', out);
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        fputc ('"', out);
+      fputc (*p, out);
+    }
+  fputc ('"', out);
+}
+
+void
+ds_cli_table_print (DsCliTable *self,
+                    DsCliFormat format,
+                    FILE       *out)
+{
+  guint n_rows;
+
+  ds_cli_table_add_row (self);
+  n_rows = self->cells->len / self->n_columns;
+
+  if (format == DS_CLI_FORMAT_JSON)
+    {
+      g_autoptr(DsJsonWriter) w = ds_json_writer_new (TRUE);
+      g_autofree char *text = NULL;
+
+      ds_json_writer_begin_array (w);
+      for (guint r = 0; r < n_rows; r++)
+        {
+          ds_json_writer_begin_object (w);
+          for (guint c = 0; c < self->n_columns; c++)
+            {
+              const Cell *cell = &g_array_index (self->cells, Cell, r * self->n_columns + c);
+              ds_json_writer_key (w, self->columns[c]);
+              if (cell->type == CELL_TEXT)
+                ds_json_writer_string (w, cell->text);
+              else if (cell->type == CELL_BOOL)
+                ds_json_writer_bool (w, cell->number != 0);
+              else
+                ds_json_writer_number (w, cell->number);
+            }
+          ds_json_writer_end_object (w);
+        }
+      ds_json_writer_end_array (w);
+      text = ds_json_writer_steal (g_steal_pointer (&w), NULL);
+      fputs (text, out);
+      return;
+    }
+
+  if (format == DS_CLI_FORMAT_CSV)
+    {
+      for (guint c = 0; c < self->n_columns; c++)
+        {
+          if (c > 0)
+            fputc (',', out);
+          print_csv_field (out, self->columns[c]);
+        }
+      fputs ("\n", out);
+      for (guint r = 0; r < n_rows; r++)
+        {
+          for (guint c = 0; c < self->n_columns; c++)
+            {
+              g_autofree char *text = cell_text (&g_array_index (self->cells, Cell, r * self->n_columns + c), TRUE);
+              if (c > 0)
+                fputc (',', out);
+              print_csv_field (out, text);
+            }
+          fputs ("\n", out);
+        }
+      return;
+    }
+
+  /* Aligned table: widths in characters, not bytes, for names like “Zoom”. */
+  {
+    g_autofree glong *widths = g_new0 (glong, self->n_columns);
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint c = 0; c < self->n_columns; c++)
+      widths[c] = g_utf8_strlen (self->columns[c], -1);
+    for (guint i = 0; i < self->cells->len; i++)
+      {
+        char *text = cell_text (&g_array_index (self->cells, Cell, i), FALSE);
+        /* One line per row: newlines inside a note become spaces. */
+        g_strdelimit (text, "\r\n\t", ' ');
+        widths[i % self->n_columns] = MAX (widths[i % self->n_columns], g_utf8_strlen (text, -1));
+        g_ptr_array_add (texts, text);
+      }
+    for (guint r = 0; r <= n_rows; r++)
+      {
+        for (guint c = 0; c < self->n_columns; c++)
+          {
+            const char *text = r == 0 ? self->columns[c]
+                                      : g_ptr_array_index (texts, (r - 1) * self->n_columns + c);
+            gboolean last = c + 1 == self->n_columns;
+            fputs (text, out);
+            if (!last)
+              for (glong pad = g_utf8_strlen (text, -1); pad < widths[c] + 2; pad++)
+                fputc (' ', out);
+          }
+        fputc ('\n', out);
+      }
+  }
+}

@@ -1,0 +1,996 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-store.c: the SQLite document: refusing files that are not ours before
+ * writing a byte, schema migrations, loading, and transactional writes. */
+#define G_LOG_DOMAIN "ds-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ds-core-resources.h"
+#include "ds-store.h"
+
+G_DEFINE_QUARK (ds-store-error-quark, ds_store_error)
+
+/* Migrations from version i to i + 1 are schema-(i+1).sql in the resource. */
+static const char *const migrations[] = {
+  RESOURCE_BASE "/data/schema-1.sql",
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
+
+struct _DsStore {
+  GObject  parent_instance;
+  char    *path;
+  sqlite3 *db;
+};
+
+G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static void
+ds_store_finalize (GObject *object)
+{
+  DsStore *self = DS_STORE (object);
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+  G_OBJECT_CLASS (ds_store_parent_class)->finalize (object);
+}
+
+static void
+ds_store_class_init (DsStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ds_store_finalize;
+}
+
+static void
+ds_store_init (DsStore *self)
+{
+}
+
+/* Maps an SQLite result to our error codes with the file name and a hint. */
+static void
+set_sqlite_error (GError    **error,
+                  sqlite3    *db,
+                  int         rc,
+                  const char *path,
+                  const char *doing)
+{
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_DEALSCAPE,
+                   "%s is not a Dealscape document (it is not an SQLite database); "
+                   "open a .dealscape/.db document, or import JSON with “dealscape-cli import”",
+                   path);
+      break;
+    case SQLITE_CORRUPT:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "%s is damaged (%s while %s); it was left as it is. "
+                   "Restore it from a backup, or recover what sqlite3’s “.recover” can",
+                   path, detail, doing);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_BUSY,
+                   "%s is busy: another program (the Dealscape window or dealscape-cli) "
+                   "is writing to it; try again when it has finished", path);
+      break;
+    case SQLITE_CANTOPEN:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_IO,
+                   "cannot open %s: %s (check that the folder exists and is writable)", path, detail);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
+                   "%s: the document refused the change (%s)", path, detail);
+      break;
+    default:
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_IO,
+                   "%s: %s while %s", path, detail, doing);
+    }
+}
+
+static gboolean
+exec (DsStore    *self,
+      const char *sql,
+      GError    **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "writing");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (DsStore    *self,
+         const char *sql,
+         GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "reading");
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+query_int (sqlite3    *db,
+           const char *sql,
+           int        *out,
+           int        *out_rc)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out = sqlite3_column_int (stmt, 0);
+      return TRUE;
+    }
+  *out_rc = rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+  return FALSE;
+}
+
+/* Reads the header fields through a read-only connection, so that nothing
+ * of a foreign, newer or damaged file is touched. */
+static gboolean
+check_existing (const char *path,
+                GError    **error)
+{
+  sqlite3 *db = NULL;
+  int rc, app_id = 0, version = 0, n_tables = 0;
+  gboolean ok = FALSE;
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, NULL, rc, path, "opening");
+      sqlite3_close_v2 (db);
+      return FALSE;
+    }
+
+  if (!query_int (db, "PRAGMA application_id", &app_id, &rc) ||
+      !query_int (db, "PRAGMA user_version", &version, &rc) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_tables, &rc))
+    set_sqlite_error (error, db, rc, path, "reading its header");
+  else if (app_id != DS_STORE_APPLICATION_ID)
+    g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_DEALSCAPE,
+                 "%s is an SQLite database of another program, not a Dealscape document; "
+                 "it was left as it is", path);
+  else if (version > DS_STORE_SCHEMA_VERSION)
+    g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_TOO_NEW,
+                 "%s was written by a newer Dealscape (document version %d; this one reads up "
+                 "to %d); update Dealscape to open it", path, version, DS_STORE_SCHEMA_VERSION);
+  else
+    ok = TRUE;
+
+  sqlite3_close_v2 (db);
+  return ok;
+}
+
+static gboolean
+migrate (DsStore  *self,
+         GError  **error)
+{
+  int version = 0, rc = SQLITE_OK;
+
+  if (!query_int (self->db, "PRAGMA user_version", &version, &rc))
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "reading its version");
+      return FALSE;
+    }
+  if (version == DS_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  for (int v = version; v < DS_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autoptr(GBytes) sql = g_resource_lookup_data (ds_core_get_resource (), migrations[v], 0, error);
+      if (sql == NULL || !exec (self, g_bytes_get_data (sql, NULL), error))
+        {
+          ds_store_rollback (self);
+          return FALSE;
+        }
+    }
+  {
+    g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;",
+                                                DS_STORE_APPLICATION_ID, DS_STORE_SCHEMA_VERSION);
+    if (!exec (self, pragmas, error))
+      {
+        ds_store_rollback (self);
+        return FALSE;
+      }
+  }
+  return ds_store_commit (self, error);
+}
+
+DsStore *
+ds_store_open (const char       *path,
+               DsStoreOpenFlags  flags,
+               GError          **error)
+{
+  g_autoptr(DsStore) self = NULL;
+  GStatBuf st;
+  gboolean exists;
+  int rc, open_flags;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  exists = g_stat (path, &st) == 0;
+  if (exists && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_DEALSCAPE,
+                   "%s is a folder, not a Dealscape document", path);
+      return NULL;
+    }
+  /* An empty file is what a file chooser or mktemp leaves: a new document. */
+  if (exists && st.st_size == 0 && (flags & DS_STORE_OPEN_CREATE))
+    exists = FALSE;
+  if (!exists && !(flags & DS_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_FOUND,
+                   "%s does not exist; create it with “dealscape-cli --db %s init”", path, path);
+      return NULL;
+    }
+  if (exists && !check_existing (path, error))
+    return NULL;
+
+  self = g_object_new (DS_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  open_flags = (flags & DS_STORE_OPEN_READ_ONLY) ? SQLITE_OPEN_READONLY
+                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  rc = sqlite3_open_v2 (path, &self->db, open_flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, rc, path, "opening");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  /* Another process (the app beside the CLI) may hold the write lock briefly. */
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+  if (flags & DS_STORE_OPEN_READ_ONLY)
+    return g_steal_pointer (&self);
+
+  /* WAL is persistent in the file: documents we made are already in WAL mode,
+   * so this writes nothing to them. */
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ds_store_get_path (DsStore *self)
+{
+  g_return_val_if_fail (DS_IS_STORE (self), NULL);
+  return self->path;
+}
+
+struct sqlite3 *
+ds_store_get_db (DsStore *self)
+{
+  g_return_val_if_fail (DS_IS_STORE (self), NULL);
+  return self->db;
+}
+
+gboolean
+ds_store_begin (DsStore  *self,
+                GError  **error)
+{
+  /* IMMEDIATE takes the write lock now, so a busy document fails (after the
+   * timeout) before any work rather than at commit. */
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+ds_store_commit (DsStore  *self,
+                 GError  **error)
+{
+  if (!exec (self, "COMMIT", error))
+    {
+      ds_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+ds_store_rollback (DsStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+ds_store_is_empty (DsStore *self)
+{
+  int n = 0, rc;
+
+  if (!query_int (self->db, "SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM sources)",
+                  &n, &rc))
+    return TRUE;
+  return n == 0;
+}
+
+char *
+ds_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "dealscape", "landscape.db", NULL);
+}
+
+/* ---- loading ---- */
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+static double
+column_optional_double (sqlite3_stmt *stmt,
+                        int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return DS_UNSET;
+  return sqlite3_column_double (stmt, column);
+}
+
+/* Row ids to model indices: dense arrays, since row ids are positions + 1
+ * unless rows were deleted. */
+typedef struct {
+  GArray *map; /* DsIndex by rowid */
+} RowMap;
+
+static void
+row_map_set (RowMap  *m,
+             gint64   rowid,
+             DsIndex  index)
+{
+  if ((guint) rowid >= m->map->len)
+    {
+      guint old = m->map->len;
+      g_array_set_size (m->map, (guint) rowid + 1);
+      for (guint i = old; i < m->map->len; i++)
+        g_array_index (m->map, DsIndex, i) = DS_NONE;
+    }
+  g_array_index (m->map, DsIndex, rowid) = index;
+}
+
+static DsIndex
+row_map_get (RowMap       *m,
+             sqlite3_stmt *stmt,
+             int           column)
+{
+  gint64 rowid;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return DS_NONE;
+  rowid = sqlite3_column_int64 (stmt, column);
+  if (rowid < 0 || (guint64) rowid >= m->map->len)
+    return DS_NONE;
+  return g_array_index (m->map, DsIndex, rowid);
+}
+
+static int
+enum_or_zero (int value)
+{
+  return value < 0 ? 0 : value;
+}
+
+/* A scenario deal refers to entities and sources by id. */
+static void
+read_deal_columns (DsLandscape  *ls,
+                   sqlite3_stmt *stmt,
+                   int           first,
+                   DsDeal       *deal)
+{
+  int c = first;
+
+  deal->date = sqlite3_column_int (stmt, c++);
+  deal->close_date = sqlite3_column_int (stmt, c++);
+  deal->amount_usd = column_optional_double (stmt, c++);
+  deal->instrument = enum_or_zero (ds_instrument_from_string (column_text (stmt, c++)));
+  deal->status = enum_or_zero (ds_deal_status_from_string (column_text (stmt, c++)));
+  deal->pre_money_usd = column_optional_double (stmt, c++);
+  deal->post_money_usd = column_optional_double (stmt, c++);
+  deal->cap_usd = column_optional_double (stmt, c++);
+  deal->discount = column_optional_double (stmt, c++);
+  deal->interest_rate = column_optional_double (stmt, c++);
+}
+
+#define DEAL_VALUE_COLUMNS \
+  "date, close_date, amount_usd, instrument, status, pre_money_usd, post_money_usd, " \
+  "cap_usd, discount, interest_rate"
+
+static gboolean
+step_error (DsStore  *self,
+            int       rc,
+            GError  **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  set_sqlite_error (error, self->db, rc, self->path, "reading the landscape");
+  return FALSE;
+}
+
+DsLandscape *
+ds_store_load (DsStore  *self,
+               GError  **error)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(GArray) source_map = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  g_autoptr(GArray) entity_map = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  g_autoptr(GArray) deal_map = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  RowMap sources = { source_map }, entities = { entity_map }, deals = { deal_map };
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) tranches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DS_IS_STORE (self), NULL);
+
+  /* One read transaction: a consistent snapshot even while another
+   * process writes. */
+  if (!exec (self, "BEGIN", error))
+    return NULL;
+
+#define PREPARE(sql) \
+  G_STMT_START { g_clear_pointer (&stmt, sqlite3_finalize); \
+    if ((stmt = prepare (self, sql, error)) == NULL) goto fail; } G_STMT_END
+
+  PREPARE ("SELECT rowid, id, title, publisher, date, url FROM sources ORDER BY rowid");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsSource s = {
+        column_text (stmt, 1), column_text (stmt, 2), column_text (stmt, 3),
+        sqlite3_column_int (stmt, 4), column_text (stmt, 5),
+      };
+      row_map_set (&sources, sqlite3_column_int64 (stmt, 0), ds_landscape_add_source (ls, &s));
+    }
+  if (!step_error (self, rc, error))
+    goto fail;
+
+  PREPARE ("SELECT rowid, id, name, kind, parent, description FROM entities ORDER BY rowid");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsEntity e = {
+        column_text (stmt, 1), column_text (stmt, 2),
+        enum_or_zero (ds_entity_kind_from_string (column_text (stmt, 3))), DS_NONE,
+        column_text (stmt, 5),
+      };
+      gint64 parent = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
+      row_map_set (&entities, sqlite3_column_int64 (stmt, 0), ds_landscape_add_entity (ls, &e));
+      g_array_append_val (parents, parent);
+    }
+  if (!step_error (self, rc, error))
+    goto fail;
+  for (guint i = 0; i < parents->len; i++)
+    {
+      gint64 parent = g_array_index (parents, gint64, i);
+      if (parent > 0 && (guint64) parent < entity_map->len)
+        ds_landscape_entity (ls, i)->parent = g_array_index (entity_map, DsIndex, parent);
+    }
+
+  PREPARE ("SELECT id, kind, from_entity, to_entity, date, source, confidence, note "
+           "FROM relations ORDER BY rowid");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsRelation r = {
+        column_text (stmt, 0),
+        enum_or_zero (ds_relation_kind_from_string (column_text (stmt, 1))),
+        row_map_get (&entities, stmt, 2), row_map_get (&entities, stmt, 3),
+        sqlite3_column_int (stmt, 4), row_map_get (&sources, stmt, 5),
+        enum_or_zero (ds_confidence_from_string (column_text (stmt, 6))),
+        column_text (stmt, 7),
+      };
+      ds_landscape_add_relation (ls, &r);
+    }
+  if (!step_error (self, rc, error))
+    goto fail;
+
+  PREPARE ("SELECT rowid, id, investor, target, tranche_of, note, source, confidence, "
+           DEAL_VALUE_COLUMNS " FROM deals ORDER BY rowid");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsDeal d;
+      gint64 tranche = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
+
+      ds_deal_init (&d);
+      d.id = column_text (stmt, 1);
+      d.investor = row_map_get (&entities, stmt, 2);
+      d.target = row_map_get (&entities, stmt, 3);
+      d.note = column_text (stmt, 5);
+      d.source = row_map_get (&sources, stmt, 6);
+      d.confidence = enum_or_zero (ds_confidence_from_string (column_text (stmt, 7)));
+      read_deal_columns (ls, stmt, 8, &d);
+      row_map_set (&deals, sqlite3_column_int64 (stmt, 0), ds_landscape_add_deal (ls, &d));
+      g_array_append_val (tranches, tranche);
+    }
+  if (!step_error (self, rc, error))
+    goto fail;
+  for (guint i = 0; i < tranches->len; i++)
+    {
+      gint64 t = g_array_index (tranches, gint64, i);
+      if (t > 0 && (guint64) t < deal_map->len)
+        ds_landscape_deal (ls, i)->tranche_of = g_array_index (deal_map, DsIndex, t);
+    }
+
+  PREPARE ("SELECT entity, name, date, value, unit, source, confidence FROM metrics ORDER BY rowid");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsMetric m = {
+        row_map_get (&entities, stmt, 0), column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+        sqlite3_column_double (stmt, 3), column_text (stmt, 4), row_map_get (&sources, stmt, 5),
+        enum_or_zero (ds_confidence_from_string (column_text (stmt, 6))),
+      };
+      ds_landscape_add_metric (ls, &m);
+    }
+  if (!step_error (self, rc, error))
+    goto fail;
+
+  {
+    g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(sqlite3_stmt) settings = NULL;
+    g_autoptr(sqlite3_stmt) sdeals = NULL;
+
+    if ((settings = prepare (self, "SELECT key, text, number FROM scenario_settings "
+                                   "WHERE scenario = ?1 ORDER BY key", error)) == NULL ||
+        (sdeals = prepare (self, "SELECT id, investor, target, tranche_of, note, source, confidence, "
+                                 DEAL_VALUE_COLUMNS " FROM scenario_deals WHERE scenario = ?1 "
+                                 "ORDER BY position", error)) == NULL)
+      goto fail;
+
+    PREPARE ("SELECT id, name, description, base FROM scenarios ORDER BY rowid");
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        DsScenario sc = {
+          column_text (stmt, 0), column_text (stmt, 1), column_text (stmt, 2), DS_NONE,
+          g_array_new (FALSE, TRUE, sizeof (DsSetting)), g_array_new (FALSE, TRUE, sizeof (DsDeal)),
+        };
+
+        sqlite3_bind_text (settings, 1, sc.id, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step (settings)) == SQLITE_ROW)
+          {
+            DsSetting s = { column_text (settings, 0), column_text (settings, 1),
+                            column_optional_double (settings, 2) };
+            /* Strings are interned by ds_landscape_add_scenario, before the
+             * statement moves on... so intern now: the row's memory goes away. */
+            s.key = ds_landscape_intern (ls, s.key);
+            s.text = ds_landscape_intern (ls, s.text);
+            g_array_append_val (sc.settings, s);
+          }
+        sqlite3_reset (settings);
+
+        sqlite3_bind_text (sdeals, 1, sc.id, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step (sdeals)) == SQLITE_ROW)
+          {
+            DsDeal d;
+            ds_deal_init (&d);
+            d.id = ds_landscape_intern (ls, column_text (sdeals, 0));
+            d.investor = ds_landscape_find_entity (ls, column_text (sdeals, 1));
+            d.target = ds_landscape_find_entity (ls, column_text (sdeals, 2));
+            d.tranche_of = ds_landscape_find_deal (ls, column_text (sdeals, 3));
+            d.note = ds_landscape_intern (ls, column_text (sdeals, 4));
+            d.source = ds_landscape_find_source (ls, column_text (sdeals, 5));
+            d.confidence = enum_or_zero (ds_confidence_from_string (column_text (sdeals, 6)));
+            read_deal_columns (ls, sdeals, 7, &d);
+            if (d.investor != DS_NONE && d.target != DS_NONE && d.source != DS_NONE)
+              g_array_append_val (sc.deals, d);
+            else
+              g_warning ("%s: scenario %s: deal %s refers to an entity or source that is gone; skipped",
+                         self->path, sc.id, d.id);
+          }
+        sqlite3_reset (sdeals);
+
+        g_ptr_array_add (bases, g_strdup (column_text (stmt, 3)));
+        ds_landscape_add_scenario (ls, &sc);
+      }
+    if (!step_error (self, rc, error))
+      goto fail;
+    for (guint i = 0; i < bases->len; i++)
+      ds_landscape_scenario (ls, i)->base = ds_landscape_find_scenario (ls, g_ptr_array_index (bases, i));
+  }
+#undef PREPARE
+
+  exec (self, "COMMIT", NULL);
+  ds_landscape_finish (ls);
+  return g_steal_pointer (&ls);
+
+fail:
+  ds_store_rollback (self);
+  return NULL;
+}
+
+/* ---- writing ---- */
+
+static void
+bind_optional_text (sqlite3_stmt *stmt,
+                    int           column,
+                    const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
+}
+
+static void
+bind_optional_double (sqlite3_stmt *stmt,
+                      int           column,
+                      double        value)
+{
+  if (ds_is_set (value))
+    sqlite3_bind_double (stmt, column, value);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static void
+bind_optional_index (sqlite3_stmt *stmt,
+                     int           column,
+                     DsIndex       index)
+{
+  if (index == DS_NONE)
+    sqlite3_bind_null (stmt, column);
+  else
+    sqlite3_bind_int64 (stmt, column, (gint64) index + 1);
+}
+
+static void
+bind_deal_values (sqlite3_stmt *stmt,
+                  int           first,
+                  const DsDeal *d)
+{
+  int c = first;
+
+  sqlite3_bind_int (stmt, c++, d->date);
+  if (d->close_date == DS_DATE_NONE)
+    sqlite3_bind_null (stmt, c++);
+  else
+    sqlite3_bind_int (stmt, c++, d->close_date);
+  bind_optional_double (stmt, c++, d->amount_usd);
+  sqlite3_bind_text (stmt, c++, ds_instrument_to_string (d->instrument), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, c++, ds_deal_status_to_string (d->status), -1, SQLITE_STATIC);
+  bind_optional_double (stmt, c++, d->pre_money_usd);
+  bind_optional_double (stmt, c++, d->post_money_usd);
+  bind_optional_double (stmt, c++, d->cap_usd);
+  bind_optional_double (stmt, c++, d->discount);
+  bind_optional_double (stmt, c++, d->interest_rate);
+}
+
+static gboolean
+step_done (DsStore      *self,
+           sqlite3_stmt *stmt,
+           GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "writing");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writes the settings and deals of one scenario; the caller holds the transaction. */
+static gboolean
+write_scenario (DsStore     *self,
+                DsLandscape *ls,
+                DsIndex      index,
+                GError     **error)
+{
+  const DsScenario *sc = ds_landscape_scenario (ls, index);
+  g_autoptr(sqlite3_stmt) del = NULL, ins = NULL, set = NULL, deal = NULL;
+
+  if ((del = prepare (self, "DELETE FROM scenarios WHERE id = ?1", error)) == NULL ||
+      (ins = prepare (self, "INSERT INTO scenarios (id, name, description, base) VALUES (?1, ?2, ?3, ?4)",
+                      error)) == NULL ||
+      (set = prepare (self, "INSERT INTO scenario_settings (scenario, key, text, number) "
+                            "VALUES (?1, ?2, ?3, ?4)", error)) == NULL ||
+      (deal = prepare (self, "INSERT INTO scenario_deals (scenario, position, id, investor, target, "
+                             "tranche_of, note, source, confidence, " DEAL_VALUE_COLUMNS ") VALUES "
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                             "?17, ?18, ?19)", error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (del, 1, sc->id, -1, SQLITE_STATIC);
+  if (!step_done (self, del, error))
+    return FALSE;
+  /* ON DELETE CASCADE is deferred; remove the children now so they can be re-inserted. */
+  if (!exec (self, "DELETE FROM scenario_settings WHERE scenario NOT IN (SELECT id FROM scenarios);"
+                   "DELETE FROM scenario_deals WHERE scenario NOT IN (SELECT id FROM scenarios);", error))
+    return FALSE;
+
+  sqlite3_bind_text (ins, 1, sc->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (ins, 2, sc->name, -1, SQLITE_STATIC);
+  bind_optional_text (ins, 3, sc->description);
+  bind_optional_text (ins, 4, sc->base == DS_NONE ? NULL : ds_landscape_scenario (ls, sc->base)->id);
+  if (!step_done (self, ins, error))
+    return FALSE;
+
+  for (guint i = 0; i < sc->settings->len; i++)
+    {
+      const DsSetting *s = &g_array_index (sc->settings, DsSetting, i);
+      sqlite3_bind_text (set, 1, sc->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (set, 2, s->key, -1, SQLITE_STATIC);
+      bind_optional_text (set, 3, s->text);
+      if (s->text == NULL)
+        sqlite3_bind_double (set, 4, s->number);
+      else
+        sqlite3_bind_null (set, 4);
+      if (!step_done (self, set, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < sc->deals->len; i++)
+    {
+      const DsDeal *d = &g_array_index (sc->deals, DsDeal, i);
+      sqlite3_bind_text (deal, 1, sc->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (deal, 2, (int) i);
+      sqlite3_bind_text (deal, 3, d->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (deal, 4, ds_landscape_entity (ls, d->investor)->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (deal, 5, ds_landscape_entity (ls, d->target)->id, -1, SQLITE_STATIC);
+      bind_optional_text (deal, 6, d->tranche_of == DS_NONE ? NULL : ds_landscape_deal (ls, d->tranche_of)->id);
+      bind_optional_text (deal, 7, d->note);
+      sqlite3_bind_text (deal, 8, ds_landscape_source (ls, d->source)->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (deal, 9, ds_confidence_to_string (d->confidence), -1, SQLITE_STATIC);
+      bind_deal_values (deal, 10, d);
+      if (!step_done (self, deal, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_all (DsStore     *self,
+           DsLandscape *ls,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+#define PREPARE(sql) \
+  G_STMT_START { g_clear_pointer (&stmt, sqlite3_finalize); \
+    if ((stmt = prepare (self, sql, error)) == NULL) return FALSE; } G_STMT_END
+
+  if (!exec (self, "DELETE FROM scenario_settings; DELETE FROM scenario_deals; DELETE FROM scenarios;"
+                   "DELETE FROM metrics; DELETE FROM deals; DELETE FROM relations;"
+                   "DELETE FROM entities; DELETE FROM sources;", error))
+    return FALSE;
+
+  PREPARE ("INSERT INTO sources (rowid, id, title, publisher, date, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (guint i = 0; i < ls->sources->len; i++)
+    {
+      const DsSource *s = ds_landscape_source (ls, i);
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      sqlite3_bind_text (stmt, 2, s->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, s->title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, s->publisher, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 5, s->date);
+      bind_optional_text (stmt, 6, s->url);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  PREPARE ("INSERT INTO entities (rowid, id, name, kind, parent, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (guint i = 0; i < ls->entities->len; i++)
+    {
+      const DsEntity *e = ds_landscape_entity (ls, i);
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, e->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, ds_entity_kind_to_string (e->kind), -1, SQLITE_STATIC);
+      bind_optional_index (stmt, 5, e->parent);
+      bind_optional_text (stmt, 6, e->description);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  PREPARE ("INSERT INTO relations (rowid, id, kind, from_entity, to_entity, date, source, confidence, note) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  for (guint i = 0; i < ls->relations->len; i++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, i);
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      sqlite3_bind_text (stmt, 2, r->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, ds_relation_kind_to_string (r->kind), -1, SQLITE_STATIC);
+      bind_optional_index (stmt, 4, r->from);
+      bind_optional_index (stmt, 5, r->to);
+      if (r->date == DS_DATE_NONE)
+        sqlite3_bind_null (stmt, 6);
+      else
+        sqlite3_bind_int (stmt, 6, r->date);
+      bind_optional_index (stmt, 7, r->source);
+      sqlite3_bind_text (stmt, 8, ds_confidence_to_string (r->confidence), -1, SQLITE_STATIC);
+      bind_optional_text (stmt, 9, r->note);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  PREPARE ("INSERT INTO deals (rowid, id, investor, target, tranche_of, note, source, confidence, "
+           DEAL_VALUE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+           "?14, ?15, ?16, ?17, ?18)");
+  for (guint i = 0; i < ls->deals->len; i++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, i);
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      sqlite3_bind_text (stmt, 2, d->id, -1, SQLITE_STATIC);
+      bind_optional_index (stmt, 3, d->investor);
+      bind_optional_index (stmt, 4, d->target);
+      bind_optional_index (stmt, 5, d->tranche_of);
+      bind_optional_text (stmt, 6, d->note);
+      bind_optional_index (stmt, 7, d->source);
+      sqlite3_bind_text (stmt, 8, ds_confidence_to_string (d->confidence), -1, SQLITE_STATIC);
+      bind_deal_values (stmt, 9, d);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  PREPARE ("INSERT INTO metrics (rowid, entity, name, date, value, unit, source, confidence) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  for (guint i = 0; i < ls->metrics->len; i++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, i);
+      sqlite3_bind_int64 (stmt, 1, i + 1);
+      bind_optional_index (stmt, 2, m->entity);
+      sqlite3_bind_text (stmt, 3, m->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 4, m->date);
+      sqlite3_bind_double (stmt, 5, m->value);
+      sqlite3_bind_text (stmt, 6, m->unit, -1, SQLITE_STATIC);
+      bind_optional_index (stmt, 7, m->source);
+      sqlite3_bind_text (stmt, 8, ds_confidence_to_string (m->confidence), -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+#undef PREPARE
+
+  for (guint i = 0; i < ls->scenarios->len; i++)
+    if (!write_scenario (self, ls, (DsIndex) i, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ds_store_replace_all (DsStore     *self,
+                      DsLandscape *landscape,
+                      GError     **error)
+{
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if (!write_all (self, landscape, error))
+    {
+      ds_store_rollback (self);
+      return FALSE;
+    }
+  return ds_store_commit (self, error);
+}
+
+gboolean
+ds_store_save_scenario (DsStore     *self,
+                        DsLandscape *landscape,
+                        DsIndex      scenario,
+                        GError     **error)
+{
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if (!write_scenario (self, landscape, scenario, error))
+    {
+      ds_store_rollback (self);
+      return FALSE;
+    }
+  return ds_store_commit (self, error);
+}
+
+gboolean
+ds_store_delete_scenario (DsStore     *self,
+                          const char  *scenario_id,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if ((stmt = prepare (self, "DELETE FROM scenarios WHERE id = ?1", error)) == NULL)
+    {
+      ds_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, scenario_id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    {
+      ds_store_rollback (self);
+      return FALSE;
+    }
+  return ds_store_commit (self, error);
+}
+
+gboolean
+ds_store_load_positions (DsStore     *self,
+                         DsLandscape *landscape,
+                         double      *x,
+                         double      *y,
+                         guint8      *known,
+                         guint8      *pinned,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT entity, x, y, pinned FROM positions", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  memset (known, 0, landscape->entities->len);
+  if (pinned != NULL)
+    memset (pinned, 0, landscape->entities->len);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsIndex i = ds_landscape_find_entity (landscape, column_text (stmt, 0));
+      if (i == DS_NONE)
+        continue;
+      x[i] = sqlite3_column_double (stmt, 1);
+      y[i] = sqlite3_column_double (stmt, 2);
+      known[i] = 1;
+      if (pinned != NULL)
+        pinned[i] = sqlite3_column_int (stmt, 3) != 0;
+    }
+  return step_error (self, rc, error);
+}
+
+gboolean
+ds_store_save_positions (DsStore      *self,
+                         DsLandscape  *landscape,
+                         const double *x,
+                         const double *y,
+                         const guint8 *pinned,
+                         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if ((stmt = prepare (self, "INSERT OR REPLACE INTO positions (entity, x, y, pinned) "
+                             "VALUES (?1, ?2, ?3, ?4)", error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < landscape->entities->len; i++)
+    {
+      sqlite3_bind_text (stmt, 1, ds_landscape_entity (landscape, i)->id, -1, SQLITE_STATIC);
+      sqlite3_bind_double (stmt, 2, x[i]);
+      sqlite3_bind_double (stmt, 3, y[i]);
+      sqlite3_bind_int (stmt, 4, pinned != NULL && pinned[i]);
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+  return ds_store_commit (self, error);
+
+fail:
+  ds_store_rollback (self);
+  return FALSE;
+}

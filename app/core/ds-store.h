@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-store.h: the Dealscape document, an SQLite file: schema versions and
+ * migrations, loading the landscape, and every write as one transaction. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "ds-landscape.h"
+
+G_BEGIN_DECLS
+
+#define DS_STORE_ERROR (ds_store_error_quark ())
+GQuark ds_store_error_quark (void);
+
+typedef enum {
+  DS_STORE_ERROR_NOT_FOUND,      /* no such file (and not asked to create it) */
+  DS_STORE_ERROR_NOT_DEALSCAPE,  /* a file, or an SQLite database, that is not ours */
+  DS_STORE_ERROR_TOO_NEW,        /* written by a newer Dealscape */
+  DS_STORE_ERROR_CORRUPT,        /* damaged database */
+  DS_STORE_ERROR_BUSY,           /* another process holds the write lock */
+  DS_STORE_ERROR_IO,             /* any other SQLite or file failure */
+  DS_STORE_ERROR_INVALID,        /* an edit that the model refuses */
+} DsStoreError;
+
+/* PRAGMA application_id of every Dealscape document: "DSCP". */
+#define DS_STORE_APPLICATION_ID 0x44534350
+/* PRAGMA user_version this build writes. */
+#define DS_STORE_SCHEMA_VERSION 1
+
+typedef enum {
+  DS_STORE_OPEN_DEFAULT   = 0,
+  DS_STORE_OPEN_CREATE    = 1 << 0, /* create an empty document when the file is missing */
+  DS_STORE_OPEN_READ_ONLY = 1 << 1,
+} DsStoreOpenFlags;
+
+#define DS_TYPE_STORE (ds_store_get_type ())
+G_DECLARE_FINAL_TYPE (DsStore, ds_store, DS, STORE, GObject)
+
+/* Checks that an existing file is a Dealscape document of a version we can
+ * read before anything is written to it; a refused file is left unchanged. */
+DsStore     *ds_store_open          (const char       *path,
+                                     DsStoreOpenFlags  flags,
+                                     GError          **error);
+const char  *ds_store_get_path      (DsStore *self);
+/* TRUE when the document holds no landscape yet (just created). */
+gboolean     ds_store_is_empty      (DsStore *self);
+
+DsLandscape *ds_store_load          (DsStore  *self,
+                                     GError  **error);
+/* Replaces the whole landscape (sources ... scenarios) in one transaction. */
+gboolean     ds_store_replace_all   (DsStore     *self,
+                                     DsLandscape *landscape,
+                                     GError     **error);
+
+/* Node positions, by entity id. Arrays hold n_entities values of `landscape`;
+ * known[i] is set to 1 where the document has a position for entity i. */
+gboolean     ds_store_load_positions (DsStore     *self,
+                                      DsLandscape *landscape,
+                                      double      *x,
+                                      double      *y,
+                                      guint8      *known,
+                                      guint8      *pinned,
+                                      GError     **error);
+gboolean     ds_store_save_positions (DsStore      *self,
+                                      DsLandscape  *landscape,
+                                      const double *x,
+                                      const double *y,
+                                      const guint8 *pinned,
+                                      GError      **error);
+
+/* Writes one scenario (settings and hypothetical deals) of `landscape`,
+ * replacing what the document had under its id, in one transaction. */
+gboolean     ds_store_save_scenario   (DsStore     *self,
+                                       DsLandscape *landscape,
+                                       DsIndex      scenario,
+                                       GError     **error);
+gboolean     ds_store_delete_scenario (DsStore     *self,
+                                       const char  *scenario_id,
+                                       GError     **error);
+
+/* Default document: $XDG_DATA_HOME/dealscape/landscape.db */
+char        *ds_store_default_path  (void);
+
+/* The sqlite3 handle, for modules of the core that add their own tables
+ * (scenario edits, undo log). Use transactions through ds_store_begin/commit. */
+struct sqlite3 *ds_store_get_db     (DsStore *self);
+gboolean     ds_store_begin         (DsStore *self, GError **error);
+gboolean     ds_store_commit        (DsStore *self, GError **error);
+void         ds_store_rollback      (DsStore *self);
+
+G_END_DECLS
