@@ -1,0 +1,31 @@
+# The two commands of the README, and a few more. Everything real is in
+# scripts/ and meson; this file only orders the steps.
+BUILD ?= _build
+MESON_OPTS ?=
+
+.PHONY: run test deps build bench fuzz flatpak install clean
+
+run: BUILD_DEPS = build
+run: build
+	@scripts/run-app.sh $(BUILD)
+
+test: BUILD_DEPS = test
+test: build
+	@scripts/run-tests.sh $(BUILD)
+
+bench: BUILD_DEPS = bench
+bench: build
+	@scripts/run-bench.sh $(BUILD)
+
+deps:
+	@bash scripts/install-deps.sh $(or $(BUILD_DEPS),build)
+
+build: deps
+	@if [ ! -f $(BUILD)/build.ninja ]; then meson setup $(BUILD) $(MESON_OPTS); fi
+	@ninja -C $(BUILD)
+
+install: build
+	meson install -C $(BUILD)
+
+clean:
+	rm -rf $(BUILD)
