@@ -232,6 +232,32 @@ test_safe_pre_vs_post (void)
   safe_pair (DS_CONVERTIBLE_SAFE_POST, 10e6, 5e6, 0.32);
 }
 
+/* A post-money SAFE in a down round: 10M shares; $2M SAFE, $10M post-money
+ * cap, 20% discount; $1M at $5M pre. At the cap it would own 2 / 10 of
+ * B = 12.5M at 0.80 a share, but the round prices far lower, so the
+ * discount wins: P x 10M + 2M / 0.8 = 5M -> P = 0.25, SAFE price 0.20,
+ * 10M SAFE shares, 4M new shares, total 24M: SAFE 5/12, new 1/6. */
+static void
+test_safe_post_discount_wins (void)
+{
+  g_autoptr(DsCapTable) t = ds_cap_table_new (10e6);
+  ds_cap_table_add_safe (t, DS_CONVERTIBLE_SAFE_POST, SAFE_A, NULL, 2e6, 0.20, 10e6, FALSE, -1);
+
+  DsInvestment inv = { .key = NEW, .amount = 1e6 };
+  DsRound r;
+  ds_round_init (&r, D ("2024-01-01"));
+  r.pre_money = 5e6;
+  r.investments = &inv;
+  r.n_investments = 1;
+  DsRoundResult res;
+  g_assert_true (ds_cap_table_apply_round (t, &r, &res, NULL));
+  g_assert_cmpfloat_with_epsilon (res.price, 0.25, 1e-12);
+  g_assert_false (ds_cap_table_get_convertible (t, 0)->at_cap);
+  g_assert_cmpfloat_with_epsilon (ds_cap_table_get_convertible (t, 0)->shares, 10e6, 1e-4);
+  g_assert_cmpfloat_with_epsilon (frac (t, SAFE_A), 5.0 / 12, 1e-12);
+  g_assert_cmpfloat_with_epsilon (frac (t, NEW), 1.0 / 6, 1e-12);
+}
+
 /* Value terms, two rounds. Google 10% at the start. Round 1 (2023-10-27):
  * post $20B, Google $2B, X $1B: x = 0.15; Google 0.1 x 0.85 + 0.1 = 0.185,
  * X 0.05, others 0.9 x 0.85 = 0.765. Round 2 (2025-03-03): Lightspeed $3.5B
@@ -514,6 +540,64 @@ test_errors (void)
   g_assert_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_HOLDER);
 }
 
+/* Deals as replay hands them over. Amazon $1.25B note (terms unknown:
+ * 20% discount, 0% interest, no cap assumed), a $2.75B option tranche, an
+ * unpriced $100M equity deal (no valuation: money counted, no stake),
+ * compute credits (not a stake), then on 2025-03-03 Lightspeed $3.5B at
+ * $61.5B post and Y $0.5B: one round of $4B, pre $57.5B. The notes ($4B)
+ * convert at the discount: P n = 4 / 0.8 = 5, P = 57.5 - 5 = 52.5: Amazon
+ * 5 / 61.5, Lightspeed 3.5 / 61.5, Y 0.5 / 61.5, others 52.5 / 61.5.
+ * Without the option: P n = 1.5625, Amazon 1.5625 / 61.5. */
+static void
+events_case (gboolean exercise)
+{
+  DsCapEvent ev[] = {
+    { D ("2023-09-25"), AMAZON, "Amazon", DS_INSTRUMENT_CONVERTIBLE_NOTE, 1.25e9, NAN, NAN, NAN, NAN, NAN, FALSE, FALSE, 1, 0 },
+    { D ("2024-03-01"), AMAZON, "Amazon", DS_INSTRUMENT_CONVERTIBLE_NOTE, 2.75e9, NAN, NAN, NAN, NAN, NAN, TRUE, FALSE, 2, 0 },
+    { D ("2024-06-01"), X, "X", DS_INSTRUMENT_EQUITY, 100e6, NAN, NAN, NAN, NAN, NAN, FALSE, FALSE, 3, 0 },
+    { D ("2024-07-01"), GOOGLE, "Google", DS_INSTRUMENT_COMPUTE_CREDITS, 1e9, NAN, NAN, NAN, NAN, NAN, FALSE, FALSE, 4, 0 },
+    { D ("2025-03-03"), LIGHTSPEED, "Lightspeed", DS_INSTRUMENT_EQUITY, 3.5e9, NAN, 61.5e9, NAN, NAN, NAN, FALSE, FALSE, 5, 0 },
+    { D ("2025-03-03"), NEW, "Y", DS_INSTRUMENT_EQUITY, 0.5e9, NAN, NAN, NAN, NAN, NAN, FALSE, FALSE, 6, 0 },
+  };
+  g_autoptr(DsCapTable) t = ds_cap_table_new_value_terms ();
+  g_autoptr(GError) error = NULL;
+  ds_cap_table_set_exercise_options (t, exercise);
+
+  g_assert_true (ds_cap_table_apply_events (t, ev, G_N_ELEMENTS (ev), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (ev[0].flags, ==, DS_CAP_EVENT_ASSUMED_DISCOUNT | DS_CAP_EVENT_ASSUMED_INTEREST |
+                                     DS_CAP_EVENT_ASSUMED_CAP);
+  g_assert_cmpuint (ev[1].flags, ==, exercise ? ev[0].flags : DS_CAP_EVENT_SKIPPED);
+  g_assert_cmpuint (ev[2].flags, ==, DS_CAP_EVENT_UNPRICED);
+  g_assert_cmpuint (ev[3].flags, ==, DS_CAP_EVENT_SKIPPED);
+  g_assert_cmpuint (ev[4].flags, ==, 0);
+
+  double amazon = exercise ? 5 : 1.5625;
+  g_assert_cmpfloat_with_epsilon (frac (t, AMAZON), amazon / 61.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (frac (t, LIGHTSPEED), 3.5 / 61.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (frac (t, NEW), 0.5 / 61.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (frac (t, FOUNDERS), (57.5 - amazon) / 61.5, 1e-12);
+  g_assert_cmpfloat (frac (t, X), ==, 0);
+  g_assert_cmpfloat (ds_cap_table_get_holder (t, ds_cap_table_find_holder (t, X))->invested_usd, ==, 100e6);
+  g_assert_cmpint (ds_cap_table_find_holder (t, GOOGLE), ==, -1);
+  g_assert_cmpuint (ds_cap_table_n_convertibles (t), ==, exercise ? 2 : 1);
+  g_assert_cmpint (ds_cap_table_get_convertible (t, 0)->tag, ==, 1);
+
+  double post;
+  DsDate when;
+  g_assert_true (ds_cap_table_last_post_money (t, &post, &when));
+  g_assert_cmpfloat (post, ==, 61.5e9);
+  g_assert_cmpint (when, ==, 20250303);
+}
+
+static void
+test_events (void)
+{
+  events_case (TRUE);
+  events_case (FALSE);
+}
+
 /* g0 = 300%, decay 0.5: year 1 x4, year 2 g = 1.5 x2.5: x10 over two years;
  * 1.5 years: 4 x 2.5^0.5 = 6.3245553; one year back (no decay before t0):
  * 1/4. Without decay: 4^2 = 16. */
@@ -570,12 +654,14 @@ main (int   argc,
   g_test_add_func ("/captable/note/pending-then-converts", test_note_pending_then_converts);
   g_test_add_func ("/captable/safe/s1", test_safe_s1);
   g_test_add_func ("/captable/safe/pre-vs-post", test_safe_pre_vs_post);
+  g_test_add_func ("/captable/safe/post-discount-wins", test_safe_post_discount_wins);
   g_test_add_func ("/captable/value/two-rounds", test_value_two_rounds);
   g_test_add_func ("/captable/tranche/not-exercised", test_tranche_not_exercised);
   g_test_add_func ("/captable/pro-rata", test_pro_rata);
   g_test_add_func ("/captable/pool/fraction-of-post", test_pool_fraction);
   g_test_add_func ("/captable/threshold/max-addition", test_threshold_max_addition);
   g_test_add_func ("/captable/threshold/first-crossing", test_threshold_first_crossing);
+  g_test_add_func ("/captable/events/deal-list", test_events);
   g_test_add_func ("/captable/copy", test_copy);
   g_test_add_func ("/captable/errors", test_errors);
   g_test_add_func ("/captable/growth/decay-two-years", test_growth_decay);

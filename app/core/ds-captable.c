@@ -707,6 +707,139 @@ ds_cap_table_convert (DsCapTable    *self,
   return apply (self, &r, convertible, FALSE, result, error);
 }
 
+static double
+term_or_assumption (double  given,
+                    double  assumed,
+                    guint  *flags,
+                    guint   flag)
+{
+  if (isfinite (given))
+    return given;
+  *flags |= flag;
+  return assumed;
+}
+
+gboolean
+ds_cap_table_apply_events (DsCapTable          *self,
+                           DsCapEvent          *events,
+                           guint                n_events,
+                           const DsAssumptions *assumptions,
+                           GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (events != NULL || n_events == 0, FALSE);
+
+  DsAssumptions defaults;
+  if (assumptions == NULL)
+    {
+      ds_assumptions_init_defaults (&defaults);
+      assumptions = &defaults;
+    }
+  const DsAssumptions *a = assumptions;
+  g_autoptr(GArray) inv = g_array_new (FALSE, TRUE, sizeof (DsInvestment));
+
+  guint i = 0;
+  while (i < n_events)
+    {
+      DsCapEvent *e = &events[i];
+      e->flags = 0;
+
+      if (e->is_option && !self->exercise_options)
+        {
+          e->flags |= DS_CAP_EVENT_SKIPPED;
+          i++;
+          continue;
+        }
+
+      if (e->instrument == DS_INSTRUMENT_CONVERTIBLE_NOTE || e->instrument == DS_INSTRUMENT_SAFE)
+        {
+          if (!(e->amount_usd >= 0) || !isfinite (e->amount_usd))
+            {
+              char when[11];
+              g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
+                           "%s of %s on %s: the amount is unknown (%g): set amount_usd",
+                           ds_instrument_to_string (e->instrument), e->name ? e->name : "an investor",
+                           ds_date_format (e->date, when), e->amount_usd);
+              return FALSE;
+            }
+          double d = term_or_assumption (e->discount, a->note_discount,
+                                         &e->flags, DS_CAP_EVENT_ASSUMED_DISCOUNT);
+          double cap = e->cap_usd > 0 ? e->cap_usd
+                       : term_or_assumption (NAN, a->note_cap_usd, &e->flags, DS_CAP_EVENT_ASSUMED_CAP);
+          if (e->instrument == DS_INSTRUMENT_CONVERTIBLE_NOTE)
+            {
+              double r = term_or_assumption (e->interest_rate, a->note_interest_rate,
+                                             &e->flags, DS_CAP_EVENT_ASSUMED_INTEREST);
+              ds_cap_table_add_note (self, e->key, e->name, e->amount_usd, r, e->date,
+                                     d, cap, e->is_option, e->tag);
+            }
+          else
+            ds_cap_table_add_safe (self, e->pre_money_safe ? DS_CONVERTIBLE_SAFE_PRE
+                                                           : DS_CONVERTIBLE_SAFE_POST,
+                                   e->key, e->name, e->amount_usd, d, cap, e->is_option, e->tag);
+          i++;
+          continue;
+        }
+
+      if (e->instrument != DS_INSTRUMENT_EQUITY)
+        {
+          e->flags |= DS_CAP_EVENT_SKIPPED;
+          i++;
+          continue;
+        }
+
+      /* Equity deals of one date are one round. */
+      guint k = i;
+      double pre = NAN, post = NAN;
+      g_array_set_size (inv, 0);
+      while (k < n_events && events[k].instrument == DS_INSTRUMENT_EQUITY &&
+             events[k].date == e->date)
+        {
+          DsCapEvent *ek = &events[k++];
+          ek->flags = 0;
+          if (ek->is_option && !self->exercise_options)
+            {
+              ek->flags |= DS_CAP_EVENT_SKIPPED;
+              continue;
+            }
+          if (isnan (pre) && ek->pre_money_usd > 0)
+            pre = ek->pre_money_usd;
+          if (isnan (post) && ek->post_money_usd > 0)
+            post = ek->post_money_usd;
+          DsInvestment x = { .key = ek->key, .name = ek->name, .amount = ek->amount_usd };
+          g_array_append_val (inv, x);
+        }
+
+      if (isnan (pre) && isnan (post))
+        {
+          /* Without a valuation the stake cannot be placed; the money still
+           * counts as invested, and the flag lets the caller say so. */
+          for (guint j = i; j < k; j++)
+            {
+              if (events[j].flags & DS_CAP_EVENT_SKIPPED)
+                continue;
+              events[j].flags |= DS_CAP_EVENT_UNPRICED;
+              guint h = ds_cap_table_holder (self, events[j].key, events[j].name);
+              if (isfinite (events[j].amount_usd))
+                HOLDER (self, h)->invested_usd += events[j].amount_usd;
+            }
+        }
+      else if (inv->len > 0)
+        {
+          DsRound r;
+          ds_round_init (&r, e->date);
+          r.pre_money = pre;
+          r.post_money = post;
+          r.investments = (const DsInvestment *) (void *) inv->data;
+          r.n_investments = inv->len;
+          if (!ds_cap_table_apply_round (self, &r, NULL, error))
+            return FALSE;
+        }
+      i = k;
+    }
+  return TRUE;
+}
+
 guint
 ds_cap_table_n_holders (const DsCapTable *self)
 {

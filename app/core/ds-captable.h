@@ -6,7 +6,9 @@
 
 #include <glib.h>
 
+#include "ds-assumptions.h"
 #include "ds-date.h"
+#include "ds-types.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +21,8 @@ typedef enum {
 } DsCapTableError;
 
 GQuark ds_cap_table_error_quark (void);
+
+typedef struct _DsCapTable DsCapTable;
 
 /* How a holder's line came about; a holder may carry several. */
 typedef enum {
@@ -102,6 +106,43 @@ typedef struct {
 void ds_round_init (DsRound *round,
                     DsDate   date);
 
+/* One dated deal of the company, as replay hands them over: the driver for
+ * callers that have a list of deals rather than rounds. */
+typedef enum {
+  DS_CAP_EVENT_ASSUMED_DISCOUNT = 1 << 0,  /* note_discount assumption used */
+  DS_CAP_EVENT_ASSUMED_INTEREST = 1 << 1,  /* note_interest_rate assumption used */
+  DS_CAP_EVENT_ASSUMED_CAP      = 1 << 2,  /* note_cap_usd assumption used (or no cap) */
+  DS_CAP_EVENT_UNPRICED         = 1 << 3,  /* equity without valuation: money counted, no stake */
+  DS_CAP_EVENT_SKIPPED          = 1 << 4,  /* not a stake (compute credits, other), or an
+                                            * option not exercised */
+} DsCapEventFlags;
+
+typedef struct {
+  DsDate       date;
+  gint         key;          /* investor (entity index) */
+  const char  *name;         /* investor name, for a new holder line */
+  DsInstrument instrument;
+  double       amount_usd;
+  double       pre_money_usd, post_money_usd;   /* NAN when unknown */
+  double       cap_usd, discount, interest_rate; /* NAN when unknown: assumptions */
+  gboolean     is_option;    /* a tranche or option that may not be exercised */
+  gboolean     pre_money_safe; /* SAFEs are post-money (YC) unless this is set */
+  gint         tag;          /* caller's id (deal index), kept on convertibles */
+  guint        flags;        /* out: DsCapEventFlags */
+} DsCapEvent;
+
+/* Applies deals in date order. Equity deals on the same date form one round
+ * (valuation: the first pre-money given, else the first post-money); notes
+ * and SAFEs are recorded pending and convert at the next priced round. Terms
+ * left NAN take the scenario's assumptions (a may be NULL: defaults), and
+ * each event's flags say which were assumed. Stops at the first error, with
+ * the events before it applied. */
+gboolean ds_cap_table_apply_events (DsCapTable          *self,
+                                    DsCapEvent          *events,
+                                    guint                n_events,
+                                    const DsAssumptions *assumptions,
+                                    GError             **error);
+
 /* What a round did, for display and tests. */
 typedef struct {
   double price;            /* per share (per value unit in value terms) */
@@ -122,8 +163,6 @@ typedef struct {
   double before, after;
   gboolean upward;
 } DsThresholdCrossing;
-
-typedef struct _DsCapTable DsCapTable;
 
 /* Share terms: initial_shares is the founders'/others' count (4,000,000).
  * Value terms (share counts unknown): ds_cap_table_new_value_terms () starts
