@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-format.c: number and date formatting shared by the renderer, the charts,
+ * the CLI and the GUI, so that every surface writes the same "$1.25B". */
+#define G_LOG_DOMAIN "ds-format"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ds-format.h"
+
+/* Three significant digits, trailing zeros (and a bare point) removed.
+ * Uses the C locale so exports read the same on every machine. */
+static void
+sig3 (double v, char *buf, gsize len)
+{
+  double a = fabs (v);
+  int decimals;
+
+  if (a >= 100 || a == 0)
+    decimals = 0;
+  else if (a >= 10)
+    decimals = 1;
+  else if (a >= 1)
+    decimals = 2;
+  else
+    decimals = 2 - (int) floor (log10 (a));
+
+  static const char *formats[] = { "%.0f", "%.1f", "%.2f", "%.3f", "%.4f",
+                                   "%.5f", "%.6f", "%.7f", "%.8f", "%.9f" };
+
+  g_ascii_formatd (buf, len, formats[MIN (decimals, 9)], v);
+  if (strchr (buf, '.'))
+    {
+      char *end = buf + strlen (buf) - 1;
+      while (*end == '0')
+        *end-- = 0;
+      if (*end == '.')
+        *end = 0;
+    }
+}
+
+/* Splits v into mantissa and exponent-of-1000, after rounding to three
+ * significant digits so that 999,600 becomes 1M rather than 1000K. */
+static double
+round_sig3 (double v)
+{
+  if (v == 0 || !isfinite (v))
+    return v;
+  double mag = pow (10, floor (log10 (fabs (v))) - 2);
+  return round (v / mag) * mag;
+}
+
+char *
+ds_format_usd (double usd)
+{
+  static const char *suffix[] = { "", "K", "M", "B", "T" };
+  char buf[64];
+  double a;
+  int k = 0;
+
+  if (isnan (usd))
+    return g_strdup ("undisclosed");
+
+  a = round_sig3 (fabs (usd));
+  while (a >= 1000 && k < 4)
+    {
+      a /= 1000;
+      k++;
+    }
+  if (k == 0)
+    g_snprintf (buf, sizeof buf, "%.0f", a);
+  else
+    sig3 (a, buf, sizeof buf);
+
+  return g_strdup_printf ("%s$%s%s", usd < 0 ? "-" : "", buf, suffix[k]);
+}
+
+char *
+ds_format_si (double value, const char *unit)
+{
+  static const char *prefix[] = { "", "k", "M", "G", "T", "P", "E" };
+  const char *sep = (unit && *unit) ? " " : "";
+  char buf[64];
+  double a;
+  int k = 0;
+
+  if (!unit)
+    unit = "";
+  if (isnan (value))
+    return g_strdup_printf ("n/a%s%s", sep, unit);
+  if (value == 0)
+    return g_strdup_printf ("0%s%s", sep, unit);
+
+  a = round_sig3 (fabs (value));
+  if (a >= 1e21 || a < 1e-3)
+    {
+      /* Scientific: mantissa with up to three significant digits. */
+      int e = (int) floor (log10 (a));
+      double m = a / pow (10, e);
+      if (m >= 9.995)
+        {
+          m /= 10;
+          e++;
+        }
+      sig3 (m, buf, sizeof buf);
+      return g_strdup_printf ("%s%se%d%s%s", value < 0 ? "-" : "", buf, e, sep, unit);
+    }
+
+  /* Fractions stay plain ("0.35"): milli-units read oddly for ratios. */
+  while (a >= 1000 && k < 6)
+    {
+      a /= 1000;
+      k++;
+    }
+  sig3 (a, buf, sizeof buf);
+  if (*prefix[k] && !*unit)
+    sep = "";
+  return g_strdup_printf ("%s%s%s%s%s", value < 0 ? "-" : "", buf, sep, prefix[k], unit);
+}
+
+char *
+ds_format_number (double value)
+{
+  char buf[64];
+
+  if (isnan (value))
+    return g_strdup ("n/a");
+  if (fabs (value) >= 1000)
+    return ds_format_si (value, NULL);
+  sig3 (round_sig3 (value), buf, sizeof buf);
+  return g_strdup (buf);
+}
+
+char *
+ds_format_date_short (DsDate date)
+{
+  static const char *month[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+  int m;
+
+  if (date == DS_DATE_NONE)
+    return g_strdup ("");
+  m = DS_DATE_MONTH (date);
+  if (m < 1 || m > 12)
+    return g_strdup_printf ("%d", DS_DATE_YEAR (date));
+  return g_strdup_printf ("%s %d", month[m - 1], DS_DATE_YEAR (date));
+}
+
+char *
+ds_format_date_iso (DsDate date)
+{
+  char buf[11];
+
+  if (date == DS_DATE_NONE)
+    return g_strdup ("");
+  return g_strdup (ds_date_format (date, buf));
+}

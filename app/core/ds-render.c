@@ -1,0 +1,1000 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-render.c: drawing a scene: edges batched by style, glyphs per entity
+ * kind, labels placed greedily by importance on an occupancy grid, legend. */
+#define G_LOG_DOMAIN "ds-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "ds-render.h"
+
+/* View pixels: below TINY_RADIUS a node is a plain square, labels need a
+ * node of label_min_radius, edges shorter than MIN_EDGE_LENGTH are skipped. */
+#define TINY_RADIUS      2.5
+#define MIN_EDGE_LENGTH  1.0
+#define GRID_CELL        6
+
+void
+ds_render_options_init (DsRenderOptions *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  opts->draw_background = TRUE;
+  opts->show_labels = TRUE;
+  opts->show_edge_labels = TRUE;
+  opts->show_legend = TRUE;
+  opts->label_min_radius = 4;
+  opts->max_label_tries = 400;
+  opts->max_glyphs_in_order = 1500;
+}
+
+/* --- glyphs -------------------------------------------------------------- */
+
+static void
+polygon (cairo_t *cr, double x, double y, double r, const double *pts, guint n)
+{
+  cairo_move_to (cr, x + pts[0] * r, y + pts[1] * r);
+  for (guint i = 1; i < n; i++)
+    cairo_line_to (cr, x + pts[2 * i] * r, y + pts[2 * i + 1] * r);
+  cairo_close_path (cr);
+}
+
+static void
+regular (cairo_t *cr, double x, double y, double r, guint n, double phase)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double t = phase + 2 * G_PI * i / n;
+      if (i == 0)
+        cairo_move_to (cr, x + r * cos (t), y + r * sin (t));
+      else
+        cairo_line_to (cr, x + r * cos (t), y + r * sin (t));
+    }
+  cairo_close_path (cr);
+}
+
+void
+ds_render_glyph_path (cairo_t *cr, DsEntityKind kind, double x, double y, double r)
+{
+  static const double diamond[] = { 0, -1.15, 1.15, 0, 0, 1.15, -1.15, 0 };
+  static const double building[] = { -0.9, 0.8, -0.9, -0.35, -0.45, -0.35, -0.45, -0.85,
+                                      0.45, -0.85, 0.45, -0.35, 0.9, -0.35, 0.9, 0.8 };
+
+  cairo_new_sub_path (cr);
+  switch (kind)
+    {
+    case DS_ENTITY_COMPANY:
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      break;
+    case DS_ENTITY_INVESTOR:
+      polygon (cr, x, y, r, diamond, 4);
+      break;
+    case DS_ENTITY_CLOUD:
+      /* Three bumps on a flat base, one outline so the stroke stays clean. */
+      cairo_move_to (cr, x - 0.62 * r, y + 0.6 * r);
+      cairo_line_to (cr, x + 0.62 * r, y + 0.6 * r);
+      cairo_arc_negative (cr, x + 0.62 * r, y + 0.15 * r, 0.45 * r, G_PI / 2, -G_PI / 2.6);
+      cairo_arc_negative (cr, x + 0.05 * r, y - 0.2 * r, 0.62 * r, -G_PI / 8, -G_PI + G_PI / 5);
+      cairo_arc_negative (cr, x - 0.62 * r, y + 0.15 * r, 0.45 * r, -G_PI / 1.6, -3 * G_PI / 2);
+      cairo_close_path (cr);
+      break;
+    case DS_ENTITY_CHIP:
+      cairo_rectangle (cr, x - 0.72 * r, y - 0.72 * r, 1.44 * r, 1.44 * r);
+      for (int k = -1; k <= 1; k++)
+        {
+          double p = k * 0.42 * r, w = 0.16 * r, l = 0.3 * r;
+          cairo_rectangle (cr, x + p - w / 2, y - 0.72 * r - l, w, l);
+          cairo_rectangle (cr, x + p - w / 2, y + 0.72 * r, w, l);
+          cairo_rectangle (cr, x - 0.72 * r - l, y + p - w / 2, l, w);
+          cairo_rectangle (cr, x + 0.72 * r, y + p - w / 2, l, w);
+        }
+      break;
+    case DS_ENTITY_DATACENTER:
+      polygon (cr, x, y, r, building, 8);
+      break;
+    case DS_ENTITY_MODEL:
+      for (guint i = 0; i < 10; i++)
+        {
+          double t = -G_PI / 2 + G_PI * i / 5, rr = (i % 2 ? 0.5 : 1.18) * r;
+          if (i == 0)
+            cairo_move_to (cr, x + rr * cos (t), y + rr * sin (t));
+          else
+            cairo_line_to (cr, x + rr * cos (t), y + rr * sin (t));
+        }
+      cairo_close_path (cr);
+      break;
+    case DS_ENTITY_REGULATOR:
+      regular (cr, x, y, 1.05 * r, 8, G_PI / 8);
+      break;
+    case DS_ENTITY_N_KINDS:
+    default:
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      break;
+    }
+}
+
+/* --- per-frame state ----------------------------------------------------- */
+
+typedef struct {
+  cairo_t        *cr;
+  const DsScene  *scene;
+  const DsTheme  *theme;
+  double          z, cx, cy, hw, hh, width, height;
+  /* Occupancy grid of label and glyph boxes, one byte per cell. */
+  guint8         *grid;
+  int             gw, gh;
+  PangoLayout    *layout;
+} Frame;
+
+static inline void
+to_view (const Frame *f, double wx, double wy, double *vx, double *vy)
+{
+  *vx = (wx - f->cx) * f->z + f->hw;
+  *vy = (wy - f->cy) * f->z + f->hh;
+}
+
+static gboolean
+grid_free (const Frame *f, double x0, double y0, double x1, double y1)
+{
+  int c0 = (int) floor (x0 / GRID_CELL), c1 = (int) floor (x1 / GRID_CELL);
+  int r0 = (int) floor (y0 / GRID_CELL), r1 = (int) floor (y1 / GRID_CELL);
+
+  /* Labels must fit inside the view: a cut label reads worse than none. */
+  if (x0 < 0 || y0 < 0 || x1 >= f->width || y1 >= f->height)
+    return FALSE;
+  for (int r = MAX (r0, 0); r <= MIN (r1, f->gh - 1); r++)
+    for (int c = MAX (c0, 0); c <= MIN (c1, f->gw - 1); c++)
+      if (f->grid[r * f->gw + c])
+        return FALSE;
+  return TRUE;
+}
+
+static void
+grid_mark (Frame *f, double x0, double y0, double x1, double y1)
+{
+  int c0 = MAX ((int) floor (x0 / GRID_CELL), 0), c1 = MIN ((int) floor (x1 / GRID_CELL), f->gw - 1);
+  int r0 = MAX ((int) floor (y0 / GRID_CELL), 0), r1 = MIN ((int) floor (y1 / GRID_CELL), f->gh - 1);
+
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      f->grid[r * f->gw + c] = 1;
+}
+
+/* --- edges --------------------------------------------------------------- */
+
+static void
+relation_dash (cairo_t *cr, DsRelationKind kind, double scale)
+{
+  static const double supplies[] = { 6, 3 }, hosts[] = { 2, 3 }, uses[] = { 8, 3, 2, 3 },
+                      competes[] = { 1, 4 }, regulates[] = { 10, 4 }, partners[] = { 4, 4 };
+  const double *d = NULL;
+  int n = 0;
+  double scaled[4];
+
+  switch (kind)
+    {
+    case DS_RELATION_SUPPLIES: d = supplies; n = 2; break;
+    case DS_RELATION_HOSTS: d = hosts; n = 2; break;
+    case DS_RELATION_USES: d = uses; n = 4; break;
+    case DS_RELATION_COMPETES: d = competes; n = 2; break;
+    case DS_RELATION_REGULATES: d = regulates; n = 2; break;
+    case DS_RELATION_PARTNERS: d = partners; n = 2; break;
+    case DS_RELATION_INVESTS:
+    case DS_RELATION_OWNS:
+    case DS_RELATION_N_KINDS:
+    default: break;
+    }
+  for (int i = 0; i < n; i++)
+    scaled[i] = d[i] * scale;
+  cairo_set_dash (cr, n ? scaled : NULL, n, 0);
+}
+
+/* Competition and partnership have no direction. */
+static gboolean
+style_has_arrow (guint style)
+{
+  return style < DS_EDGE_STYLE_RELATION
+         || (style - DS_EDGE_STYLE_RELATION != DS_RELATION_COMPETES
+             && style - DS_EDGE_STYLE_RELATION != DS_RELATION_PARTNERS);
+}
+
+static const DsRgba *
+style_colour (const DsTheme *theme, guint style)
+{
+  return style < DS_EDGE_STYLE_RELATION ? &theme->instrument[style] : &theme->relation;
+}
+
+static double
+emphasis_alpha (const DsTheme *theme, guint emphasis, gboolean relation)
+{
+  switch (emphasis)
+    {
+    case DS_EMPHASIS_DIM: return theme->dim_alpha;
+    case DS_EMPHASIS_HIGHLIGHT: return 1.0;
+    default: return relation ? 0.75 : 0.85;
+    }
+}
+
+typedef struct {
+  double ax, ay;   /* start, on the source's boundary */
+  double bx, by;   /* end, on the target's boundary (before the arrow) */
+  double qx, qy;   /* quadratic control point (== midpoint when straight) */
+  double ux, uy;   /* direction at the end */
+  double len;      /* visible length (chord) */
+  gboolean bent;
+} EdgeGeom;
+
+/* The visible part of edge e, from boundary to boundary; FALSE when it is
+ * culled (outside the view, or shorter than its end glyphs). */
+static gboolean
+edge_geometry (const Frame *f, guint e, EdgeGeom *g)
+{
+  const DsScene *s = f->scene;
+  guint32 a = s->edge_from[e], b = s->edge_to[e];
+  double x0, y0, x1, y1, dx, dy, l, ra, rb, bend = s->edge_bend[e];
+  double sx, sy, ex, ey, n;
+
+  to_view (f, s->node_x[a], s->node_y[a], &x0, &y0);
+  to_view (f, s->node_x[b], s->node_y[b], &x1, &y1);
+  if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0)
+      || (x0 > f->width && x1 > f->width) || (y0 > f->height && y1 > f->height))
+    return FALSE;
+  dx = x1 - x0;
+  dy = y1 - y0;
+  l = sqrt (dx * dx + dy * dy);
+  ra = ds_scene_view_radius (s, a, f->z);
+  rb = ds_scene_view_radius (s, b, f->z);
+  if (l < MIN_EDGE_LENGTH || l <= ra + rb)
+    return FALSE;
+  /* Glyphs reach a bit past r (diamond, star): keep arrows clear of them. */
+  ra = ra > TINY_RADIUS ? ra * 1.1 : ra;
+  rb = rb > TINY_RADIUS ? rb * 1.15 + 1 : rb;
+
+  g->bent = bend != 0;
+  g->qx = (x0 + x1) / 2;
+  g->qy = (y0 + y1) / 2;
+  if (g->bent)
+    {
+      /* Perpendicular offset grows with the length but stays modest. */
+      double off = bend * MIN (0.22 * l, 60.0);
+      g->qx += -dy / l * off;
+      g->qy += dx / l * off;
+    }
+  sx = g->qx - x0;
+  sy = g->qy - y0;
+  n = sqrt (sx * sx + sy * sy);
+  g->ax = x0 + sx / n * ra;
+  g->ay = y0 + sy / n * ra;
+  ex = x1 - g->qx;
+  ey = y1 - g->qy;
+  n = sqrt (ex * ex + ey * ey);
+  g->ux = ex / n;
+  g->uy = ey / n;
+  g->bx = x1 - g->ux * rb;
+  g->by = y1 - g->uy * rb;
+  g->len = l - ra - rb;
+  return g->len > 0;
+}
+
+static void
+edge_path (cairo_t *cr, const EdgeGeom *g)
+{
+  cairo_move_to (cr, g->ax, g->ay);
+  if (g->bent)
+    cairo_curve_to (cr, g->ax + 2.0 / 3 * (g->qx - g->ax), g->ay + 2.0 / 3 * (g->qy - g->ay),
+                    g->bx + 2.0 / 3 * (g->qx - g->bx), g->by + 2.0 / 3 * (g->qy - g->by),
+                    g->bx, g->by);
+  else
+    cairo_line_to (cr, g->bx, g->by);
+}
+
+static double
+arrow_size (double w)
+{
+  return MAX (5.0, 2.6 * w);
+}
+
+static void
+add_arrow (cairo_t *cr, double bx, double by, double ux, double uy, double size)
+{
+  double px = -uy, py = ux;
+
+  cairo_move_to (cr, bx, by);
+  cairo_line_to (cr, bx - ux * size + px * size * 0.45, by - uy * size + py * size * 0.45);
+  cairo_line_to (cr, bx - ux * size - px * size * 0.45, by - uy * size - py * size * 0.45);
+  cairo_close_path (cr);
+}
+
+/* View width of edge e: relations stay thin, highlighted edges stay visible. */
+static double
+edge_view_width (const Frame *f, guint e, gboolean relation, guint emph)
+{
+  double w = f->scene->edge_width[e] * f->z;
+
+  if (relation)
+    w = CLAMP (w, 0.5, 1.5);
+  if (emph == DS_EMPHASIS_HIGHLIGHT)
+    w = MAX (w, 1.5);
+  return w;
+}
+
+/* Pulls the end back so the line stops under the arrow's base. */
+static gboolean
+make_room_for_arrow (EdgeGeom *g, double w, gboolean arrows, double *as)
+{
+  *as = arrow_size (w);
+  if (!arrows || g->len <= 3 * *as || w < 0.5)
+    return FALSE;
+  g->bx -= g->ux * *as * 0.9;
+  g->by -= g->uy * *as * 0.9;
+  return TRUE;
+}
+
+static guint
+draw_edges (Frame *f)
+{
+  const DsScene *s = f->scene;
+  cairo_t *cr = f->cr;
+  guint drawn = 0;
+  guint start = 0;
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  while (start < s->n_edges)
+    {
+      guint32 e0 = s->edge_order[start];
+      guint style = s->edge_style[e0], emph = s->edge_emphasis[e0];
+      gboolean dashed = s->edge_dashed[e0], relation = style >= DS_EDGE_STYLE_RELATION;
+      gboolean arrows = style_has_arrow (style);
+      gboolean any_stroked = FALSE;
+      guint end = start;
+      double alpha = emphasis_alpha (f->theme, emph, relation);
+
+      while (end < s->n_edges && s->edge_style[s->edge_order[end]] == style
+             && s->edge_emphasis[s->edge_order[end]] == emph
+             && s->edge_dashed[s->edge_order[end]] == dashed)
+        end++;
+
+      ds_theme_set_source_alpha (cr, style_colour (f->theme, style), alpha);
+
+      /* Pass 1, straight solid deals: each a quad of its own width, the
+       * whole bucket filled at once with its arrows. Thin quads fade by
+       * coverage, which is the level of detail for hairlines. */
+      cairo_new_path (cr);
+      for (guint k = start; k < end; k++)
+        {
+          guint32 e = s->edge_order[k];
+          EdgeGeom g;
+          double w, hw, px, py, as;
+
+          if (!edge_geometry (f, e, &g))
+            continue;
+          drawn++;
+          if (dashed || relation || g.bent)
+            {
+              any_stroked = TRUE;
+              continue;
+            }
+          w = edge_view_width (f, e, relation, emph);
+          if (make_room_for_arrow (&g, w, arrows, &as))
+            add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
+          hw = MAX (w, 0.35) / 2;
+          px = -g.uy * hw;
+          py = g.ux * hw;
+          cairo_move_to (cr, g.ax + px, g.ay + py);
+          cairo_line_to (cr, g.bx + px, g.by + py);
+          cairo_line_to (cr, g.bx - px, g.by - py);
+          cairo_line_to (cr, g.ax - px, g.ay - py);
+          cairo_close_path (cr);
+        }
+      cairo_fill (cr);
+
+      /* Pass 2, the rest (dashed, relations, curves): strokes batched per
+       * run of equal width, then their arrows in one fill. */
+      if (any_stroked)
+        {
+          double run_w = -1;
+          gboolean any_arrow = FALSE;
+
+          cairo_new_path (cr);
+          for (guint k = start; k < end; k++)
+            {
+              guint32 e = s->edge_order[k];
+              EdgeGeom g;
+              double w, as;
+
+              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent))
+                continue;
+              w = edge_view_width (f, e, relation, emph);
+              if (run_w > 0 && fabs (w - run_w) > 0.1 * run_w)
+                {
+                  cairo_stroke (cr);
+                  run_w = -1;
+                }
+              if (run_w < 0)
+                {
+                  run_w = w;
+                  cairo_set_line_width (cr, MAX (w, 0.35));
+                  if (relation)
+                    relation_dash (cr, style - DS_EDGE_STYLE_RELATION, MAX (1, w));
+                  else if (dashed)
+                    cairo_set_dash (cr, (double[]) { 3 * MAX (2, w), 2 * MAX (1.5, w) }, 2, 0);
+                  else
+                    cairo_set_dash (cr, NULL, 0, 0);
+                }
+              any_arrow |= make_room_for_arrow (&g, w, arrows, &as);
+              edge_path (cr, &g);
+            }
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          if (any_arrow)
+            {
+              for (guint k = start; k < end; k++)
+                {
+                  guint32 e = s->edge_order[k];
+                  EdgeGeom g;
+                  double w, as;
+
+                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent))
+                    continue;
+                  w = edge_view_width (f, e, relation, emph);
+                  if (make_room_for_arrow (&g, w, arrows, &as))
+                    add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
+                }
+              cairo_fill (cr);
+            }
+        }
+      start = end;
+    }
+  return drawn;
+}
+
+/* --- nodes --------------------------------------------------------------- */
+
+static void
+node_colours (const Frame *f, guint node, double *alpha)
+{
+  *alpha = f->scene->node_emphasis[node] == DS_EMPHASIS_DIM ? f->theme->dim_alpha : 1.0;
+}
+
+static void
+draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
+{
+  const DsScene *s = f->scene;
+  cairo_t *cr = f->cr;
+  guint n = s->n_node_order;
+  g_autofree float *vx = g_new (float, MAX (n, 1));
+  g_autofree float *vy = g_new (float, MAX (n, 1));
+  g_autofree float *vr = g_new (float, MAX (n, 1));
+  g_autofree guint32 *bucket_of = g_new (guint32, MAX (n, 1));
+  g_autofree guint32 *sorted = g_new (guint32, MAX (n, 1));
+  enum { N_BUCKETS = 3 * DS_ENTITY_N_KINDS * 2 };
+  guint count[N_BUCKETS + 1] = { 0 };
+  guint n_glyphs = 0;
+
+  /* Cull and classify: bucket = (emphasis, kind, tiny). */
+  for (guint k = 0; k < n; k++)
+    {
+      guint32 i = s->node_order[k];
+      double x, y, r;
+
+      to_view (f, s->node_x[i], s->node_y[i], &x, &y);
+      r = ds_scene_view_radius (s, i, f->z);
+      vx[k] = x;
+      vy[k] = y;
+      vr[k] = r;
+      if (x + r * 1.3 < 0 || y + r * 1.3 < 0 || x - r * 1.3 > f->width || y - r * 1.3 > f->height)
+        {
+          bucket_of[k] = N_BUCKETS;
+          continue;
+        }
+      bucket_of[k] = (s->node_emphasis[i] * DS_ENTITY_N_KINDS + s->node_kind[i]) * 2 + (r >= TINY_RADIUS);
+      count[bucket_of[k]]++;
+      if (r >= TINY_RADIUS)
+        {
+          n_glyphs++;
+          /* Inset by half a cell: the grid rounds boxes outward, and a
+           * label next to its own glyph must not collide with it. */
+          grid_mark (f, x - r + GRID_CELL / 2 + 1, y - r + GRID_CELL / 2 + 1,
+                     x + r - GRID_CELL / 2 - 1, y + r - GRID_CELL / 2 - 1);
+        }
+    }
+
+  {
+    /* Counting sort into buckets, keeping importance order inside each. */
+    guint offset[N_BUCKETS + 1], pos = 0;
+    for (guint b = 0; b <= N_BUCKETS; b++)
+      {
+        offset[b] = pos;
+        pos += count[b];
+      }
+    for (guint k = 0; k < n; k++)
+      if (bucket_of[k] < N_BUCKETS)
+        sorted[offset[bucket_of[k]]++] = k;
+    pos = 0;
+    for (guint b = 0; b < N_BUCKETS; b++)
+      {
+        guint kind = (b / 2) % DS_ENTITY_N_KINDS, emph = b / 2 / DS_ENTITY_N_KINDS;
+        gboolean tiny = (b % 2) == 0;
+        gboolean batched_glyphs = n_glyphs > opts->max_glyphs_in_order;
+        double alpha = emph == DS_EMPHASIS_DIM ? f->theme->dim_alpha : 1.0;
+
+        if (count[b] == 0)
+          continue;
+        if (tiny)
+          {
+            /* Pixel-aligned squares take cairo's fast rectangle path. */
+            cairo_new_path (cr);
+            for (guint j = pos; j < pos + count[b]; j++)
+              {
+                guint k = sorted[j];
+                double side = MAX (1.0, floor (vr[k] * 1.6 + 0.5));
+                cairo_rectangle (cr, floor (vx[k] - side / 2 + 0.5), floor (vy[k] - side / 2 + 0.5), side, side);
+              }
+            ds_theme_set_source_alpha (cr, &f->theme->kind[kind], alpha);
+            cairo_fill (cr);
+          }
+        else if (batched_glyphs)
+          {
+            cairo_new_path (cr);
+            for (guint j = pos; j < pos + count[b]; j++)
+              {
+                guint k = sorted[j];
+                ds_render_glyph_path (cr, kind, vx[k], vy[k], vr[k]);
+              }
+            ds_theme_set_source_alpha (cr, &f->theme->kind[kind], alpha);
+            cairo_fill_preserve (cr);
+            ds_theme_set_source_alpha (cr, &f->theme->node_outline, alpha * 0.8);
+            cairo_set_line_width (cr, f->theme->outline_width * 0.75);
+            cairo_stroke (cr);
+          }
+        pos += count[b];
+      }
+  }
+
+  /* Few enough glyphs: one by one in importance order, big ones on top. */
+  if (n_glyphs <= opts->max_glyphs_in_order)
+    {
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      for (guint k = 0; k < n; k++)
+        {
+          guint32 i = s->node_order[k];
+          double alpha;
+
+          if (bucket_of[k] == N_BUCKETS || vr[k] < TINY_RADIUS)
+            continue;
+          node_colours (f, i, &alpha);
+          cairo_new_path (cr);
+          ds_render_glyph_path (cr, s->node_kind[i], vx[k], vy[k], vr[k]);
+          ds_theme_set_source_alpha (cr, &f->theme->kind[s->node_kind[i]], alpha);
+          cairo_fill_preserve (cr);
+          ds_theme_set_source_alpha (cr, &f->theme->node_outline, alpha * 0.85);
+          cairo_set_line_width (cr, f->theme->outline_width * (vr[k] > 12 ? 1.2 : 0.8));
+          cairo_stroke (cr);
+        }
+    }
+
+  /* Rings for the selected and hovered nodes. */
+  for (guint k = 0; k < n; k++)
+    {
+      guint32 i = s->node_order[k];
+      if (!s->node_flags[i] || bucket_of[k] == N_BUCKETS)
+        continue;
+      cairo_new_path (cr);
+      cairo_arc (cr, vx[k], vy[k], vr[k] * 1.25 + 4, 0, 2 * G_PI);
+      ds_theme_set_source_alpha (cr, &f->theme->highlight, (s->node_flags[i] & DS_NODE_SELECTED) ? 1 : 0.6);
+      cairo_set_line_width (cr, 2.5);
+      cairo_stroke (cr);
+    }
+
+  if (stats)
+    {
+      stats->nodes_as_glyphs = n_glyphs;
+      stats->nodes_drawn = 0;
+      for (guint b = 0; b < N_BUCKETS; b++)
+        stats->nodes_drawn += count[b];
+    }
+
+  /* Labels reuse the view positions: stash them for the label pass. */
+  if (opts->show_labels)
+    {
+      g_autofree float *lx = g_new (float, MAX (s->n_nodes, 1));
+      g_autofree float *ly = g_new (float, MAX (s->n_nodes, 1));
+      g_autofree float *lr = g_new (float, MAX (s->n_nodes, 1));
+      g_autofree guint8 *shown = g_new0 (guint8, MAX (s->n_nodes, 1));
+      PangoFontDescription *font = pango_font_description_from_string (f->theme->font_family);
+      guint tries = 0, placed = 0;
+
+      for (guint k = 0; k < n; k++)
+        if (bucket_of[k] != N_BUCKETS)
+          {
+            guint32 i = s->node_order[k];
+            lx[i] = vx[k];
+            ly[i] = vy[k];
+            lr[i] = vr[k];
+            shown[i] = 1;
+          }
+
+      for (guint k = 0; k < n && tries < opts->max_label_tries; k++)
+        {
+          guint32 i = s->label_order[k];
+          gboolean strong = s->node_emphasis[i] == DS_EMPHASIS_HIGHLIGHT;
+          PangoRectangle ink, logical;
+          double r, w, h, cand[4][2];
+
+          if (!shown[i] || !s->node_label[i] || !*s->node_label[i])
+            continue;
+          if (s->node_emphasis[i] == DS_EMPHASIS_DIM)
+            continue;
+          r = lr[i];
+          if (r < opts->label_min_radius && !strong)
+            continue;
+          tries++;
+
+          pango_font_description_set_absolute_size (font, f->theme->font_size * (r > 16 ? 1.1 : 1.0) * PANGO_SCALE);
+          pango_font_description_set_weight (font, (s->node_flags[i] || r > 24) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+          pango_layout_set_font_description (f->layout, font);
+          pango_layout_set_text (f->layout, s->node_label[i], -1);
+          pango_layout_get_pixel_extents (f->layout, &ink, &logical);
+          w = logical.width;
+          h = logical.height;
+          /* Right, left, below, above the glyph. */
+          cand[0][0] = lx[i] + r * 1.15 + 3; cand[0][1] = ly[i] - h / 2;
+          cand[1][0] = lx[i] - r * 1.15 - 3 - w; cand[1][1] = ly[i] - h / 2;
+          cand[2][0] = lx[i] - w / 2; cand[2][1] = ly[i] + r * 1.2 + 1;
+          cand[3][0] = lx[i] - w / 2; cand[3][1] = ly[i] - r * 1.2 - 1 - h;
+          for (guint c = 0; c < 4; c++)
+            {
+              double x0 = cand[c][0], y0 = cand[c][1];
+              if (!grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
+                continue;
+              grid_mark (f, x0 - 1, y0, x0 + w + 1, y0 + h);
+              cairo_new_path (cr);
+              cairo_move_to (cr, x0, y0);
+              /* A halo in the background colour keeps text readable over edges. */
+              pango_cairo_layout_path (cr, f->layout);
+              ds_theme_set_source_alpha (cr, &f->theme->background, 0.85);
+              cairo_set_line_width (cr, 3);
+              cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+              cairo_stroke (cr);
+              cairo_move_to (cr, x0, y0);
+              ds_theme_set_source (cr, &f->theme->text);
+              pango_cairo_show_layout (cr, f->layout);
+              placed++;
+              break;
+            }
+        }
+      pango_font_description_free (font);
+      if (stats)
+        stats->labels_placed = placed;
+    }
+}
+
+static void
+draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
+{
+  const DsScene *s = f->scene;
+  cairo_t *cr = f->cr;
+  PangoFontDescription *font = pango_font_description_from_string (f->theme->font_family);
+  guint tries = 0, placed = 0;
+
+  pango_font_description_set_absolute_size (font, f->theme->font_size * 0.85 * PANGO_SCALE);
+  pango_layout_set_font_description (f->layout, font);
+  for (guint k = 0; k < s->n_edge_labels && tries < opts->max_label_tries / 4; k++)
+    {
+      guint32 e = s->edge_label_order[k];
+      double mx, my, w, h;
+      EdgeGeom g;
+      PangoRectangle logical;
+
+      if (!edge_geometry (f, e, &g))
+        continue;
+      tries++;
+      pango_layout_set_text (f->layout, s->edge_label[e], -1);
+      pango_layout_get_pixel_extents (f->layout, NULL, &logical);
+      w = logical.width + 8;
+      h = logical.height + 2;
+      /* Only on edges long enough to be told apart; the grid keeps the
+       * pill off glyphs and other labels. */
+      if (g.len < 40)
+        continue;
+      /* The curve's midpoint: a quarter of each end, half the control. */
+      mx = (g.ax + g.bx) / 4 + g.qx / 2 - w / 2;
+      my = (g.ay + g.by) / 4 + g.qy / 2 - h / 2;
+      if (!grid_free (f, mx, my, mx + w, my + h))
+        continue;
+      grid_mark (f, mx, my, mx + w, my + h);
+      cairo_new_path (cr);
+      {
+        double rad = h / 2;
+        cairo_arc (cr, mx + rad, my + rad, rad, G_PI / 2, 3 * G_PI / 2);
+        cairo_arc (cr, mx + w - rad, my + rad, rad, -G_PI / 2, G_PI / 2);
+        cairo_close_path (cr);
+      }
+      ds_theme_set_source (cr, &f->theme->panel);
+      cairo_fill_preserve (cr);
+      ds_theme_set_source_alpha (cr, style_colour (f->theme, s->edge_style[e]), 0.9);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      cairo_move_to (cr, mx + 4, my + 1);
+      ds_theme_set_source (cr, &f->theme->text);
+      pango_cairo_show_layout (cr, f->layout);
+      placed++;
+    }
+  pango_font_description_free (font);
+  if (stats)
+    stats->edge_labels_placed = placed;
+}
+
+/* --- legend -------------------------------------------------------------- */
+
+static const char *
+kind_title (DsEntityKind kind)
+{
+  static const char *names[] = { "Company", "Investor", "Cloud", "Chip", "Data center", "Model", "Regulator" };
+  return kind < DS_ENTITY_N_KINDS ? names[kind] : "?";
+}
+
+static const char *
+instrument_title (guint instrument)
+{
+  static const char *names[] = { "Equity", "Convertible note", "SAFE", "Compute credits", "Other deal" };
+  return instrument < DS_INSTRUMENT_N_KINDS ? names[instrument] : "?";
+}
+
+static const char *
+relation_title (guint kind)
+{
+  static const char *names[] = { "Invests", "Owns", "Supplies", "Hosts", "Uses", "Competes", "Regulates", "Partners" };
+  return kind < DS_RELATION_N_KINDS ? names[kind] : "?";
+}
+
+void
+ds_render_legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width, double height,
+                  double *out_width, double *out_height)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
+  const double row = theme->font_size * 1.45, pad = 10, swatch = 26;
+  /* Columns: entities, deals, relations; each a header and its rows. */
+  const char *headers[3] = { "Entities", "Deals", "Relations" };
+  guint rows[3][16];
+  guint n_rows[3] = { 0, 0, 0 };
+  double col_w[3] = { 0, 0, 0 }, total_w = pad, total_h, x, y0;
+  guint max_rows = 0;
+
+  for (guint k = 0; k < DS_ENTITY_N_KINDS; k++)
+    if (scene->kinds_present & (1u << k))
+      rows[0][n_rows[0]++] = k;
+  for (guint st = 0; st < DS_EDGE_STYLE_RELATION; st++)
+    if (scene->styles_present & (1u << st))
+      rows[1][n_rows[1]++] = st;
+  if (scene->dashed_present & ((1u << DS_EDGE_STYLE_RELATION) - 1))
+    rows[1][n_rows[1]++] = 100; /* "pending (dashed)" */
+  for (guint st = DS_EDGE_STYLE_RELATION; st < DS_EDGE_N_STYLES; st++)
+    if ((scene->styles_present | scene->dashed_present) & (1u << st))
+      rows[2][n_rows[2]++] = st;
+
+  pango_font_description_set_absolute_size (font, theme->font_size * 0.92 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  for (guint c = 0; c < 3; c++)
+    {
+      if (!n_rows[c])
+        continue;
+      for (guint r = 0; r < n_rows[c]; r++)
+        {
+          guint v = rows[c][r];
+          const char *t = c == 0 ? kind_title (v) : c == 1 ? (v == 100 ? "Pending (dashed)" : instrument_title (v))
+                                                  : relation_title (v - DS_EDGE_STYLE_RELATION);
+          int tw;
+          pango_layout_set_text (layout, t, -1);
+          pango_layout_get_pixel_size (layout, &tw, NULL);
+          col_w[c] = MAX (col_w[c], swatch + 6 + tw);
+        }
+      col_w[c] = MAX (col_w[c], 60);
+      total_w += col_w[c] + pad * 2;
+      max_rows = MAX (max_rows, n_rows[c]);
+    }
+  if (out_width)
+    *out_width = 0;
+  if (out_height)
+    *out_height = 0;
+  if (max_rows == 0)
+    goto out;
+  total_h = pad * 2 + row * (max_rows + 1);
+  /* Too wide for the view: better no legend than one over the graph. */
+  if (total_w > width * 0.9)
+    goto out;
+  if (out_width)
+    *out_width = total_w + pad;
+  if (out_height)
+    *out_height = total_h + pad;
+  x = pad;
+  y0 = height - total_h - pad;
+
+  cairo_new_path (cr);
+  cairo_rectangle (cr, x, y0, total_w - pad, total_h);
+  ds_theme_set_source (cr, &theme->panel);
+  cairo_fill_preserve (cr);
+  ds_theme_set_source (cr, &theme->grid);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  x += pad;
+  for (guint c = 0; c < 3; c++)
+    {
+      double y = y0 + pad;
+      if (!n_rows[c])
+        continue;
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_text (layout, headers[c], -1);
+      cairo_move_to (cr, x, y);
+      ds_theme_set_source (cr, &theme->text);
+      pango_cairo_show_layout (cr, layout);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
+      pango_layout_set_font_description (layout, font);
+      for (guint r = 0; r < n_rows[c]; r++)
+        {
+          guint v = rows[c][r];
+          double cy;
+          const char *t;
+          y += row;
+          cy = y + row / 2 - 1;
+          cairo_new_path (cr);
+          if (c == 0)
+            {
+              ds_render_glyph_path (cr, v, x + swatch / 2, cy, row * 0.33);
+              ds_theme_set_source (cr, &theme->kind[v]);
+              cairo_fill_preserve (cr);
+              ds_theme_set_source (cr, &theme->node_outline);
+              cairo_set_line_width (cr, theme->outline_width * 0.8);
+              cairo_stroke (cr);
+              t = kind_title (v);
+            }
+          else
+            {
+              guint st = v == 100 ? DS_INSTRUMENT_OTHER : v;
+              cairo_move_to (cr, x, cy);
+              cairo_line_to (cr, x + swatch - 6, cy);
+              cairo_set_line_width (cr, c == 1 ? 2.5 : 1.2);
+              if (v == 100)
+                cairo_set_dash (cr, (double[]) { 6, 3 }, 2, 0);
+              else if (c == 2)
+                relation_dash (cr, v - DS_EDGE_STYLE_RELATION, 1.2);
+              ds_theme_set_source (cr, style_colour (theme, st));
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+              if (style_has_arrow (st))
+                {
+                  add_arrow (cr, x + swatch, cy, 1, 0, 6);
+                  cairo_fill (cr);
+                }
+              t = c == 1 ? (v == 100 ? "Pending (dashed)" : instrument_title (v))
+                         : relation_title (v - DS_EDGE_STYLE_RELATION);
+            }
+          pango_layout_set_text (layout, t, -1);
+          cairo_move_to (cr, x + swatch + 6, y + (row - theme->font_size * 1.2) / 2);
+          ds_theme_set_source (cr, &theme->text);
+          pango_cairo_show_layout (cr, layout);
+        }
+      x += col_w[c] + pad * 2;
+    }
+
+out:
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+/* --- entry points -------------------------------------------------------- */
+
+void
+ds_render_graph (cairo_t               *cr,
+                 const DsScene         *scene,
+                 const DsCamera        *camera,
+                 const DsTheme         *theme,
+                 const DsRenderOptions *opts)
+{
+  DsRenderOptions defaults;
+  DsRenderStats local_stats = { 0 };
+  Frame f = { 0 };
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (scene != NULL);
+  g_return_if_fail (DS_IS_CAMERA ((DsCamera *) camera));
+
+  if (opts == NULL)
+    {
+      ds_render_options_init (&defaults);
+      opts = &defaults;
+    }
+  if (theme == NULL)
+    theme = ds_theme_get (NULL);
+
+  f.cr = cr;
+  f.scene = scene;
+  f.theme = theme;
+  f.z = ds_camera_get_zoom (camera);
+  ds_camera_get_center (camera, &f.cx, &f.cy);
+  f.width = ds_camera_get_width (camera);
+  f.height = ds_camera_get_height (camera);
+  f.hw = f.width / 2;
+  f.hh = f.height / 2;
+  f.gw = (int) ceil (f.width / GRID_CELL) + 1;
+  f.gh = (int) ceil (f.height / GRID_CELL) + 1;
+  f.grid = g_new0 (guint8, (gsize) f.gw * f.gh);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, f.width, f.height);
+  cairo_clip (cr);
+  if (opts->draw_background)
+    {
+      ds_theme_set_source (cr, &theme->background);
+      cairo_paint (cr);
+    }
+  f.layout = pango_cairo_create_layout (cr);
+
+  local_stats.edges_drawn = draw_edges (&f);
+
+  /* The legend's corner is taken before labels are placed. */
+  if (opts->show_legend)
+    {
+      double lw, lh;
+      ds_render_legend (cr, scene, theme, f.width, f.height, &lw, &lh);
+      if (lw > 0)
+        grid_mark (&f, 0, f.height - lh, lw, f.height);
+    }
+
+  draw_nodes (&f, opts, &local_stats);
+  if (opts->show_edge_labels)
+    draw_edge_labels (&f, opts, &local_stats);
+
+  if (opts->caption)
+    {
+      PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
+      pango_font_description_set_absolute_size (font, theme->title_size * PANGO_SCALE);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      pango_layout_set_font_description (f.layout, font);
+      pango_layout_set_text (f.layout, opts->caption, -1);
+      cairo_move_to (cr, 16, 12);
+      ds_theme_set_source (cr, &theme->text);
+      pango_cairo_show_layout (cr, f.layout);
+      pango_font_description_free (font);
+    }
+
+  g_object_unref (f.layout);
+  g_free (f.grid);
+  cairo_restore (cr);
+  if (opts->stats)
+    *opts->stats = local_stats;
+}
+
+void
+ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
+{
+  const DsGraphPage *page = data;
+  g_autoptr(DsCamera) camera = ds_camera_new ();
+  double margin = page->margin > 0 ? page->margin : 24;
+  DsRenderOptions opts;
+  double top = 0;
+
+  if (page->opts)
+    opts = *page->opts;
+  else
+    ds_render_options_init (&opts);
+  if (opts.caption)
+    top = page->theme ? page->theme->title_size * 1.8 : 32;
+
+  ds_camera_set_viewport_size (camera, width, height - top);
+  /* Leave room for labels that stick out to the right of the glyphs. */
+  ds_camera_fit_bounds (camera, page->scene->x0, page->scene->y0, page->scene->x1, page->scene->y1, margin);
+  {
+    double cx, cy;
+    ds_camera_get_center (camera, &cx, &cy);
+    ds_camera_set_viewport_size (camera, width, height);
+    ds_camera_set_center (camera, cx, cy - top / 2 / ds_camera_get_zoom (camera));
+  }
+  ds_render_graph (cr, page->scene, camera, page->theme, &opts);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-render.h: the one graph renderer: a scene, a camera and a theme drawn
+ * onto any cairo context (the GTK canvas, PNG, PDF and SVG exports). */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "ds-camera.h"
+#include "ds-scene.h"
+#include "ds-theme.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint nodes_drawn;
+  guint nodes_as_glyphs;
+  guint edges_drawn;
+  guint labels_placed;
+  guint edge_labels_placed;
+} DsRenderStats;
+
+typedef struct {
+  gboolean    draw_background;
+  gboolean    show_labels;
+  gboolean    show_edge_labels;
+  gboolean    show_legend;
+  const char *caption;           /* top-left title ("AI investments, Nov 2025"), or NULL */
+  double      label_min_radius;  /* view px a node needs before it may get a label */
+  guint       max_label_tries;   /* label candidates tried per frame (LOD budget) */
+  guint       max_glyphs_in_order; /* above this, glyphs are batched per kind */
+  DsRenderStats *stats;          /* filled when not NULL */
+} DsRenderOptions;
+
+void ds_render_options_init (DsRenderOptions *opts);
+
+/* Draws in view coordinates (0,0)-(camera width, height) of `cr`. opts may
+ * be NULL for the defaults. */
+void ds_render_graph (cairo_t               *cr,
+                      const DsScene         *scene,
+                      const DsCamera        *camera,
+                      const DsTheme         *theme,
+                      const DsRenderOptions *opts);
+
+/* Draws the legend alone (the renderer calls it when show_legend is set):
+ * bottom-left of a width x height view, for the kinds and styles the scene
+ * holds. Sets the size it took (0 when nothing was drawn). */
+void ds_render_legend (cairo_t       *cr,
+                       const DsScene *scene,
+                       const DsTheme *theme,
+                       double         width,
+                       double         height,
+                       double        *out_width,
+                       double        *out_height);
+
+/* Adds the glyph of an entity kind, centred on (x, y) with radius r, to
+ * the current path. */
+void ds_render_glyph_path (cairo_t      *cr,
+                           DsEntityKind  kind,
+                           double        x,
+                           double        y,
+                           double        r);
+
+/* A whole graph fitted into a page: what exports and the report use. */
+typedef struct {
+  const DsScene         *scene;
+  const DsTheme         *theme;
+  const DsRenderOptions *opts;   /* may be NULL */
+  double                 margin; /* view px around the graph */
+} DsGraphPage;
+
+/* A DsExportDrawFunc (see ds-export.h): fits the scene into width x height
+ * and draws it. */
+void ds_render_graph_page (cairo_t *cr,
+                           double   width,
+                           double   height,
+                           gpointer graph_page);
+
+G_END_DECLS

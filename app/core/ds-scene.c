@@ -1,0 +1,595 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-scene.c: building the draw-ready snapshot: what is visible at a date,
+ * node sizes, edge widths and labels, emphasis, and the drawing orders. */
+#define G_LOG_DOMAIN "ds-scene"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ds-format.h"
+#include "ds-scene.h"
+
+void
+ds_scene_options_init (DsSceneOptions *opts)
+{
+  memset (opts, 0, sizeof *opts);
+  opts->size_by = DS_SIZE_BY_VALUATION;
+  opts->relation_kinds = DS_SCENE_ALL;
+  opts->entity_kinds = DS_SCENE_ALL;
+  opts->deal_statuses = DS_SCENE_ALL;
+  opts->selected = DS_NONE;
+  opts->hovered = DS_NONE;
+}
+
+DsScene *
+ds_scene_new (guint n_nodes, guint n_edges)
+{
+  DsScene *self = g_new0 (DsScene, 1);
+  guint nn = MAX (n_nodes, 1), ne = MAX (n_edges, 1);
+
+  self->n_nodes = n_nodes;
+  self->node_entity = g_new (DsIndex, nn);
+  self->node_x = g_new0 (double, nn);
+  self->node_y = g_new0 (double, nn);
+  self->node_radius = g_new0 (double, nn);
+  self->node_kind = g_new0 (guint8, nn);
+  self->node_visible = g_new0 (guint8, nn);
+  self->node_emphasis = g_new0 (guint8, nn);
+  self->node_flags = g_new0 (guint8, nn);
+  self->node_label = g_new0 (const char *, nn);
+  self->node_importance = g_new0 (double, nn);
+  self->node_value = g_new0 (double, nn);
+  self->node_order = g_new (guint32, nn);
+  self->label_order = g_new (guint32, nn);
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      self->node_entity[i] = i;
+      self->node_emphasis[i] = DS_EMPHASIS_NORMAL;
+    }
+
+  self->n_edges = n_edges;
+  self->edge_from = g_new0 (guint32, ne);
+  self->edge_to = g_new0 (guint32, ne);
+  self->edge_item = g_new (DsIndex, ne);
+  self->edge_kind = g_new0 (guint8, ne);
+  self->edge_style = g_new0 (guint8, ne);
+  self->edge_dashed = g_new0 (guint8, ne);
+  self->edge_emphasis = g_new0 (guint8, ne);
+  self->edge_width = g_new0 (double, ne);
+  self->edge_amount = g_new0 (double, ne);
+  self->edge_label = g_new0 (const char *, ne);
+  self->edge_importance = g_new0 (double, ne);
+  self->edge_bend = g_new0 (double, ne);
+  self->edge_order = g_new (guint32, ne);
+  self->edge_label_order = g_new (guint32, ne);
+  for (guint i = 0; i < n_edges; i++)
+    {
+      self->edge_item[i] = DS_NONE;
+      self->edge_amount[i] = NAN;
+      self->edge_emphasis[i] = DS_EMPHASIS_NORMAL;
+    }
+
+  self->strings = g_string_chunk_new (4096);
+  return self;
+}
+
+void
+ds_scene_free (DsScene *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->node_entity);
+  g_free (self->node_x);
+  g_free (self->node_y);
+  g_free (self->node_radius);
+  g_free (self->node_kind);
+  g_free (self->node_visible);
+  g_free (self->node_emphasis);
+  g_free (self->node_flags);
+  g_free (self->node_label);
+  g_free (self->node_importance);
+  g_free (self->node_value);
+  g_free (self->node_order);
+  g_free (self->label_order);
+  g_free (self->edge_from);
+  g_free (self->edge_to);
+  g_free (self->edge_item);
+  g_free (self->edge_kind);
+  g_free (self->edge_style);
+  g_free (self->edge_dashed);
+  g_free (self->edge_emphasis);
+  g_free (self->edge_width);
+  g_free (self->edge_amount);
+  g_free (self->edge_label);
+  g_free (self->edge_importance);
+  g_free (self->edge_bend);
+  g_free (self->edge_order);
+  g_free (self->edge_label_order);
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->landscape, ds_landscape_unref);
+  g_free (self);
+}
+
+const char *
+ds_scene_intern (DsScene *self, const char *text)
+{
+  return text ? g_string_chunk_insert_const (self->strings, text) : NULL;
+}
+
+typedef struct {
+  double   key;
+  guint32  index;
+} SortItem;
+
+static int
+sort_item_cmp (const void *a, const void *b)
+{
+  const SortItem *x = a, *y = b;
+
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  /* Ties by index keep every order deterministic across qsort versions. */
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void
+sort_indices (SortItem *items, guint n, guint32 *out)
+{
+  qsort (items, n, sizeof *items, sort_item_cmp);
+  for (guint i = 0; i < n; i++)
+    out[i] = items[i].index;
+}
+
+/* Orders depend on emphasis, so they are rebuilt with the focus. */
+static void
+compute_orders (DsScene *self)
+{
+  g_autofree SortItem *items = g_new (SortItem, MAX (MAX (self->n_nodes, self->n_edges), 1));
+  guint n = 0;
+
+  /* Importance is below 1e6 by construction, so emphasis dominates. */
+  for (guint i = 0; i < self->n_nodes; i++)
+    if (self->node_visible[i])
+      items[n++] = (SortItem) { self->node_emphasis[i] * 1e7 + self->node_importance[i], i };
+  self->n_node_order = n;
+  sort_indices (items, n, self->node_order);
+  for (guint i = 0; i < n; i++)
+    self->label_order[i] = self->node_order[n - 1 - i];
+
+  for (guint i = 0; i < self->n_edges; i++)
+    items[i] = (SortItem) { (self->edge_emphasis[i] * DS_EDGE_N_STYLES + self->edge_style[i]) * 2
+                            + self->edge_dashed[i], i };
+  sort_indices (items, self->n_edges, self->edge_order);
+
+  n = 0;
+  for (guint i = 0; i < self->n_edges; i++)
+    if (self->edge_label[i] && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
+      items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
+  self->n_edge_labels = n;
+  sort_indices (items, n, self->edge_label_order);
+}
+
+void
+ds_scene_set_focus (DsScene *self, DsIndex selected, DsIndex hovered)
+{
+  DsIndex focus[2] = { selected, hovered };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < self->n_nodes; i++)
+    self->node_flags[i] = 0;
+  for (guint f = 0; f < 2; f++)
+    if (focus[f] >= 0 && (guint) focus[f] < self->n_nodes && self->node_visible[focus[f]])
+      {
+        self->node_flags[focus[f]] |= f == 0 ? DS_NODE_SELECTED : DS_NODE_HOVERED;
+        any = TRUE;
+      }
+
+  self->has_focus = any;
+  for (guint i = 0; i < self->n_nodes; i++)
+    self->node_emphasis[i] = !any ? DS_EMPHASIS_NORMAL
+                             : self->node_flags[i] ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      guint32 a = self->edge_from[e], b = self->edge_to[e];
+
+      if (!any)
+        self->edge_emphasis[e] = DS_EMPHASIS_NORMAL;
+      else if (self->node_flags[a] || self->node_flags[b])
+        {
+          self->edge_emphasis[e] = DS_EMPHASIS_HIGHLIGHT;
+          self->node_emphasis[a] = self->node_emphasis[b] = DS_EMPHASIS_HIGHLIGHT;
+        }
+      else
+        self->edge_emphasis[e] = DS_EMPHASIS_DIM;
+    }
+  compute_orders (self);
+}
+
+void
+ds_scene_finish (DsScene *self)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  DsIndex selected = DS_NONE, hovered = DS_NONE;
+
+  self->kinds_present = self->styles_present = self->dashed_present = 0;
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      double r = self->node_radius[i];
+
+      if (!self->node_visible[i])
+        continue;
+      x0 = MIN (x0, self->node_x[i] - r);
+      y0 = MIN (y0, self->node_y[i] - r);
+      x1 = MAX (x1, self->node_x[i] + r);
+      y1 = MAX (y1, self->node_y[i] + r);
+      self->kinds_present |= 1u << self->node_kind[i];
+      self->node_scale = MAX (self->node_scale, r);
+      if (self->node_flags[i] & DS_NODE_SELECTED)
+        selected = i;
+      if (self->node_flags[i] & DS_NODE_HOVERED)
+        hovered = i;
+    }
+  if (x0 > x1)
+    x0 = y0 = x1 = y1 = 0;
+  self->x0 = x0;
+  self->y0 = y0;
+  self->x1 = x1;
+  self->y1 = y1;
+
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      if (self->edge_dashed[e])
+        self->dashed_present |= 1u << self->edge_style[e];
+      else
+        self->styles_present |= 1u << self->edge_style[e];
+    }
+  ds_scene_set_focus (self, selected, hovered);
+}
+
+void
+ds_scene_set_positions (DsScene *self, const double *x, const double *y)
+{
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      self->node_x[i] = x[i];
+      self->node_y[i] = y[i];
+    }
+  ds_scene_finish (self);
+}
+
+const char *
+ds_scene_instrument_label (DsInstrument instrument)
+{
+  switch (instrument)
+    {
+    case DS_INSTRUMENT_EQUITY: return "equity";
+    case DS_INSTRUMENT_CONVERTIBLE_NOTE: return "note";
+    case DS_INSTRUMENT_SAFE: return "SAFE";
+    case DS_INSTRUMENT_COMPUTE_CREDITS: return "credits";
+    case DS_INSTRUMENT_OTHER:
+    case DS_INSTRUMENT_N_KINDS:
+    default: return "deal";
+    }
+}
+
+/* The valuation an entity had at `date`: the most recent of the last
+ * post-money of a done deal into it and its last valuation_usd metric. */
+static double
+valuation_at (DsLandscape *ls, DsIndex entity, DsDate date, const DsDate *last_deal_date,
+              const double *last_post)
+{
+  guint first, n = ds_landscape_metric_series (ls, entity, "valuation_usd", &first);
+  double value = last_post[entity];
+  DsDate when = last_deal_date[entity];
+
+  for (guint k = 0; k < n; k++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, first + k);
+      if (date != DS_DATE_NONE && m->date > date)
+        break;
+      if (m->date >= when || !ds_is_set (value))
+        {
+          value = m->value;
+          when = m->date;
+        }
+    }
+  return value;
+}
+
+/* Edges sharing a pair of nodes (Amazon's three notes into Anthropic, a
+ * supply relation next to a deal) would draw on top of each other: give
+ * each a distinct bend, symmetric around the straight line. */
+static void
+compute_bends (DsScene *self)
+{
+  g_autofree SortItem *items = g_new (SortItem, MAX (self->n_edges, 1));
+  guint i = 0;
+
+  for (guint e = 0; e < self->n_edges; e++)
+    {
+      guint32 a = MIN (self->edge_from[e], self->edge_to[e]), b = MAX (self->edge_from[e], self->edge_to[e]);
+      items[e] = (SortItem) { (double) a * 4294967296.0 + b, e };
+    }
+  qsort (items, self->n_edges, sizeof *items, sort_item_cmp);
+  while (i < self->n_edges)
+    {
+      guint j = i;
+      while (j < self->n_edges && items[j].key == items[i].key)
+        j++;
+      if (j - i > 1)
+        for (guint k = i; k < j; k++)
+          {
+            guint32 e = items[k].index;
+            double bend = (double) (k - i) - (j - i - 1) / 2.0;
+            /* Bends are relative to the direction: flip for reversed edges so
+             * that A->B and B->A separate instead of crossing. */
+            if (self->edge_from[e] > self->edge_to[e])
+              bend = -bend;
+            self->edge_bend[e] = bend;
+          }
+      i = j;
+    }
+}
+
+static gboolean
+date_shown (DsDate item, DsDate date)
+{
+  return date == DS_DATE_NONE || item == DS_DATE_NONE || item <= date;
+}
+
+DsScene *
+ds_scene_build (DsLandscape          *ls,
+                DsDate                date,
+                const double         *x,
+                const double         *y,
+                const DsSceneOptions *opts)
+{
+  DsSceneOptions defaults;
+  guint n = ds_landscape_n_entities (ls);
+  g_autofree DsDate *first_seen = g_new (DsDate, MAX (n, 1));
+  g_autofree DsDate *last_deal_date = g_new0 (DsDate, MAX (n, 1));
+  g_autofree double *last_post = g_new (double, MAX (n, 1));
+  g_autofree double *raised = g_new0 (double, MAX (n, 1));
+  g_autofree double *invested = g_new0 (double, MAX (n, 1));
+  g_autofree double *degree = g_new0 (double, MAX (n, 1));
+  g_autofree double *px = NULL, *py = NULL;
+  g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+  gboolean show_deals;
+  guint n_edges = 0;
+  DsScene *self;
+  double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+  guint n_visible = 0;
+
+  g_return_val_if_fail (ls != NULL, NULL);
+
+  if (opts == NULL)
+    {
+      ds_scene_options_init (&defaults);
+      opts = &defaults;
+    }
+  if (x == NULL || y == NULL)
+    {
+      px = g_new (double, MAX (n, 1));
+      py = g_new (double, MAX (n, 1));
+      ds_scene_placeholder_layout (ls, px, py);
+      x = px;
+      y = py;
+    }
+  show_deals = (opts->relation_kinds & (1u << DS_RELATION_INVESTS)) != 0;
+
+  /* An entity enters the picture with its first dated deal or relation. */
+  for (guint i = 0; i < n; i++)
+    {
+      first_seen[i] = DS_DATE_NONE;
+      last_post[i] = NAN;
+    }
+#define SEEN(e, d) G_STMT_START { if ((d) != DS_DATE_NONE && (first_seen[e] == DS_DATE_NONE || (d) < first_seen[e])) first_seen[e] = (d); } G_STMT_END
+  for (guint k = 0; k < ls->deals->len; k++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, k);
+      SEEN (d->investor, d->date);
+      SEEN (d->target, d->date);
+    }
+  for (guint k = 0; k < ls->relations->len; k++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, k);
+      SEEN (r->from, r->date);
+      SEEN (r->to, r->date);
+    }
+#undef SEEN
+
+  self = ds_scene_new (n, 0);
+  self->date = date;
+  self->landscape = ds_landscape_ref (ls);
+  for (guint i = 0; i < n; i++)
+    {
+      const DsEntity *ent = ds_landscape_entity (ls, i);
+      self->node_x[i] = x[i];
+      self->node_y[i] = y[i];
+      self->node_kind[i] = ent->kind;
+      self->node_label[i] = ent->name;
+      self->node_visible[i] = (opts->entity_kinds & (1u << ent->kind))
+                              && (date == DS_DATE_NONE || first_seen[i] == DS_DATE_NONE || first_seen[i] <= date)
+                              && isfinite (x[i]) && isfinite (y[i]);
+    }
+
+  /* Edges are collected first: their count sizes the arrays. */
+  if (show_deals)
+    for (guint k = 0; k < ls->deals->len; k++)
+      {
+        const DsDeal *d = ds_landscape_deal (ls, k);
+        if (!date_shown (d->date, date) || !(opts->deal_statuses & (1u << d->status))
+            || d->investor < 0 || d->target < 0
+            || !self->node_visible[d->investor] || !self->node_visible[d->target])
+          continue;
+        guint32 pair[2] = { DS_EDGE_DEAL, k };
+        g_array_append_val (edges, pair);
+        if (!ds_deal_status_is_pending (d->status))
+          {
+            if (ds_is_set (d->amount_usd))
+              {
+                raised[d->target] += d->amount_usd;
+                invested[d->investor] += d->amount_usd;
+              }
+            if (ds_is_set (d->post_money_usd) && d->date >= last_deal_date[d->target])
+              {
+                last_post[d->target] = d->post_money_usd;
+                last_deal_date[d->target] = d->date;
+              }
+          }
+      }
+  for (guint k = 0; k < ls->relations->len; k++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, k);
+      if (!date_shown (r->date, date) || !(opts->relation_kinds & (1u << r->kind))
+          || r->from < 0 || r->to < 0 || !self->node_visible[r->from] || !self->node_visible[r->to])
+        continue;
+      guint32 pair[2] = { DS_EDGE_RELATION, k };
+      g_array_append_val (edges, pair);
+    }
+
+  n_edges = edges->len;
+  {
+    /* Re-allocate the edge arrays at their real size. */
+    DsScene *sized = ds_scene_new (0, n_edges);
+#define MOVE(field) G_STMT_START { g_free (self->field); self->field = sized->field; sized->field = NULL; } G_STMT_END
+    MOVE (edge_from); MOVE (edge_to); MOVE (edge_item); MOVE (edge_kind); MOVE (edge_style);
+    MOVE (edge_dashed); MOVE (edge_emphasis); MOVE (edge_width); MOVE (edge_amount);
+    MOVE (edge_label); MOVE (edge_importance); MOVE (edge_order); MOVE (edge_label_order);
+    MOVE (edge_bend);
+#undef MOVE
+    self->n_edges = n_edges;
+    ds_scene_free (sized);
+  }
+
+  for (guint e = 0; e < n_edges; e++)
+    {
+      guint32 *pair = &g_array_index (edges, guint32, 2 * e);
+      if (pair[0] == DS_EDGE_DEAL)
+        {
+          const DsDeal *d = ds_landscape_deal (ls, pair[1]);
+          g_autofree char *amount = ds_is_set (d->amount_usd) ? ds_format_usd (d->amount_usd) : NULL;
+          g_autofree char *when = ds_format_date_short (d->date);
+          g_autofree char *label = NULL;
+          const char *status = ds_deal_status_is_pending (d->status) ? ds_deal_status_to_string (d->status) : NULL;
+
+          label = g_strdup_printf ("%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
+                                   ds_scene_instrument_label (d->instrument),
+                                   *when ? ", " : "", when,
+                                   status ? ", " : "", status ? status : "");
+          self->edge_from[e] = d->investor;
+          self->edge_to[e] = d->target;
+          self->edge_item[e] = pair[1];
+          self->edge_kind[e] = DS_EDGE_DEAL;
+          self->edge_style[e] = d->instrument;
+          self->edge_dashed[e] = ds_deal_status_is_pending (d->status);
+          self->edge_amount[e] = d->amount_usd;
+          self->edge_label[e] = ds_scene_intern (self, label);
+          self->edge_importance[e] = ds_is_set (d->amount_usd) ? log10 (MAX (d->amount_usd, 1)) : 0;
+        }
+      else
+        {
+          const DsRelation *r = ds_landscape_relation (ls, pair[1]);
+          self->edge_from[e] = r->from;
+          self->edge_to[e] = r->to;
+          self->edge_item[e] = pair[1];
+          self->edge_kind[e] = DS_EDGE_RELATION;
+          self->edge_style[e] = DS_EDGE_STYLE_RELATION + r->kind;
+          self->edge_label[e] = NULL;
+        }
+      degree[self->edge_from[e]] += 1;
+      degree[self->edge_to[e]] += 1;
+    }
+
+  compute_bends (self);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double v;
+
+      if (!self->node_visible[i])
+        continue;
+      switch (opts->size_by)
+        {
+        case DS_SIZE_BY_VALUATION: v = valuation_at (ls, i, date, last_deal_date, last_post); break;
+        case DS_SIZE_BY_RAISED: v = raised[i]; break;
+        case DS_SIZE_BY_INVESTED: v = invested[i]; break;
+        case DS_SIZE_BY_DEGREE:
+        case DS_SIZE_BY_N:
+        default: v = degree[i]; break;
+        }
+      self->node_value[i] = v;
+      if (ds_is_set (v))
+        max_value = MAX (max_value, v);
+      bx0 = MIN (bx0, x[i]);
+      by0 = MIN (by0, y[i]);
+      bx1 = MAX (bx1, x[i]);
+      by1 = MAX (by1, y[i]);
+      n_visible++;
+    }
+
+  /* Radii follow the layout's scale: the largest node takes a fraction of
+   * the mean spacing, so a sparse layout and a dense one both read well. */
+  spread = n_visible > 1 ? sqrt (MAX ((bx1 - bx0) * (by1 - by0), 1e-9) / n_visible) : 1;
+  self->node_scale = opts->node_scale > 0 ? opts->node_scale : 0.32 * spread;
+  for (guint i = 0; i < n; i++)
+    {
+      double v = self->node_value[i];
+      double share = (ds_is_set (v) && max_value > 0) ? sqrt (MAX (v, 0) / max_value) : 0;
+
+      self->node_radius[i] = self->node_scale * (0.28 + 0.72 * share);
+      /* Size says the measure; degree breaks ties so hubs get their label. */
+      self->node_importance[i] = share * 100 + log1p (degree[i]);
+    }
+
+  for (guint e = 0; e < n_edges; e++)
+    {
+      double a = self->edge_amount[e];
+      /* Log scale: $10M and under the base width, each tenfold one more. */
+      double f = ds_is_set (a) && a > 0 ? CLAMP (1 + log10 (a / 1e7), 1, 5) : 1;
+      self->edge_width[e] = self->node_scale * 0.03 * f;
+    }
+
+  for (guint i = 0; i < n; i++)
+    self->node_flags[i] = (opts->selected == (DsIndex) i ? DS_NODE_SELECTED : 0)
+                          | (opts->hovered == (DsIndex) i ? DS_NODE_HOVERED : 0);
+  ds_scene_finish (self);
+  return self;
+}
+
+void
+ds_scene_placeholder_layout (DsLandscape *ls, double *x, double *y)
+{
+  guint n = ds_landscape_n_entities (ls);
+  g_autofree SortItem *items = g_new0 (SortItem, MAX (n, 1));
+  const double golden = G_PI * (3 - sqrt (5));
+
+  for (guint i = 0; i < n; i++)
+    items[i].index = i;
+  for (guint k = 0; k < ls->deals->len; k++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, k);
+      if (d->investor >= 0)
+        items[d->investor].key -= 1;
+      if (d->target >= 0)
+        items[d->target].key -= 1;
+    }
+  for (guint k = 0; k < ls->relations->len; k++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, k);
+      if (r->from >= 0)
+        items[r->from].key -= 1;
+      if (r->to >= 0)
+        items[r->to].key -= 1;
+    }
+  qsort (items, n, sizeof *items, sort_item_cmp);
+  for (guint rank = 0; rank < n; rank++)
+    {
+      double r = 100 * sqrt (rank + 0.5), t = rank * golden;
+      x[items[rank].index] = r * cos (t);
+      y[items[rank].index] = r * sin (t);
+    }
+}

@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-scene.h: the draw-ready snapshot of the landscape at a date: nodes and
+ * edges as plain arrays with sizes, styles, labels and emphasis decided
+ * before any drawing, so that draw calls only transform and stroke. */
+#pragma once
+
+#include <glib.h>
+
+#include "ds-landscape.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DS_SIZE_BY_VALUATION,
+  DS_SIZE_BY_RAISED,     /* money received up to the date */
+  DS_SIZE_BY_INVESTED,   /* money put into others up to the date */
+  DS_SIZE_BY_DEGREE,     /* number of edges shown */
+  DS_SIZE_BY_N
+} DsSizeMeasure;
+
+/* Draw order too: dimmed things first, highlighted last (on top). */
+typedef enum {
+  DS_EMPHASIS_DIM,
+  DS_EMPHASIS_NORMAL,
+  DS_EMPHASIS_HIGHLIGHT,
+} DsEmphasis;
+
+typedef enum {
+  DS_NODE_SELECTED = 1 << 0,
+  DS_NODE_HOVERED  = 1 << 1,
+} DsNodeFlags;
+
+typedef enum {
+  DS_EDGE_DEAL,
+  DS_EDGE_RELATION,
+} DsEdgeKind;
+
+/* Edge styles: an instrument (deals), or DS_EDGE_STYLE_RELATION + relation
+ * kind (the other relations, drawn muted with a kind-specific dash). */
+#define DS_EDGE_STYLE_RELATION DS_INSTRUMENT_N_KINDS
+#define DS_EDGE_N_STYLES       (DS_INSTRUMENT_N_KINDS + DS_RELATION_N_KINDS)
+
+#define DS_SCENE_ALL 0xffffffffu
+
+typedef struct {
+  DsSizeMeasure size_by;
+  guint32 relation_kinds;  /* bits 1 << DsRelationKind; the INVESTS bit also shows deals */
+  guint32 entity_kinds;    /* bits 1 << DsEntityKind */
+  guint32 deal_statuses;   /* bits 1 << DsDealStatus */
+  DsIndex selected;        /* entity, or DS_NONE */
+  DsIndex hovered;         /* entity, or DS_NONE */
+  double  node_scale;      /* world radius of the largest node; 0: from the layout's spread */
+} DsSceneOptions;
+
+typedef struct _DsScene DsScene;
+
+struct _DsScene {
+  DsDate date;             /* DS_DATE_NONE: everything, whatever its date */
+
+  /* Nodes: node i is entity i of the landscape (or a hand-built node). */
+  guint        n_nodes;
+  DsIndex     *node_entity;
+  double      *node_x, *node_y;
+  double      *node_radius;      /* world units */
+  guint8      *node_kind;        /* DsEntityKind */
+  guint8      *node_visible;
+  guint8      *node_emphasis;    /* DsEmphasis */
+  guint8      *node_flags;       /* DsNodeFlags */
+  const char **node_label;
+  double      *node_importance;  /* label priority, larger first */
+  double      *node_value;       /* the size measure, for tooltips */
+
+  /* Edges: only those shown at the date with the options' filters. */
+  guint        n_edges;
+  guint32     *edge_from, *edge_to;  /* nodes */
+  DsIndex     *edge_item;            /* deal or relation index, or DS_NONE */
+  guint8      *edge_kind;            /* DsEdgeKind */
+  guint8      *edge_style;           /* see DS_EDGE_STYLE_RELATION */
+  guint8      *edge_dashed;          /* pending deal */
+  guint8      *edge_emphasis;
+  double      *edge_width;           /* world units */
+  double      *edge_amount;          /* USD or NAN */
+  const char **edge_label;           /* "$4B note, Nov 2024", or NULL */
+  double      *edge_importance;
+  double      *edge_bend;            /* 0 straight; +-0.5, +-1...: parallel edges of one pair curve apart */
+
+  /* Computed by ds_scene_finish() / ds_scene_set_focus(). */
+  guint        n_node_order;
+  guint32     *node_order;       /* visible nodes in drawing order */
+  guint32     *label_order;      /* visible nodes, label priority first */
+  guint32     *edge_order;       /* edges grouped by (emphasis, style, dashed) */
+  guint32     *edge_label_order; /* labelled edges, priority first */
+  guint        n_edge_labels;
+  double       x0, y0, x1, y1;   /* bounds of visible nodes, radii included */
+  double       node_scale;
+  guint32      kinds_present;    /* bits 1 << DsEntityKind */
+  guint32      styles_present;   /* bits 1 << style */
+  guint32      dashed_present;
+  gboolean     has_focus;
+
+  /*< private >*/
+  DsLandscape  *landscape;
+  GStringChunk *strings;
+};
+
+void     ds_scene_options_init (DsSceneOptions *opts);
+
+/* x and y hold a position per entity of `landscape` (NULL: the placeholder
+ * layout below). */
+DsScene *ds_scene_build  (DsLandscape          *landscape,
+                          DsDate                date,
+                          const double         *x,
+                          const double         *y,
+                          const DsSceneOptions *opts);
+
+/* A scene of n_nodes hidden nodes and n_edges zeroed edges, for callers
+ * (tests, benchmarks) that fill the arrays themselves, then call
+ * ds_scene_finish(). */
+DsScene *ds_scene_new    (guint n_nodes,
+                          guint n_edges);
+/* Copies a label into the scene's storage. */
+const char *ds_scene_intern (DsScene    *self,
+                             const char *text);
+/* Computes bounds, orders and legend bits after the arrays are filled. */
+void     ds_scene_finish (DsScene *self);
+/* Highlights the neighbourhood of the selected and hovered nodes (DS_NONE
+ * for none) and dims the rest; cheap enough to call on every hover. */
+void     ds_scene_set_focus (DsScene *self,
+                             DsIndex  selected_node,
+                             DsIndex  hovered_node);
+/* Moves the nodes (positions per node, as given to ds_scene_build) and
+ * recomputes the bounds; sizes and styles stay. Lets a layout that needs
+ * the radii run after a first build. */
+void     ds_scene_set_positions (DsScene      *self,
+                                 const double *x,
+                                 const double *y);
+void     ds_scene_free   (DsScene *self);
+
+/* The radius a node is drawn with at a zoom: never under a pixel, so every
+ * node stays visible and hittable. Shared by the renderer and hit tests. */
+static inline double
+ds_scene_view_radius (const DsScene *self, guint node, double zoom)
+{
+  double r = self->node_radius[node] * zoom;
+  return r < 1.0 ? 1.0 : r;
+}
+
+/* Deterministic positions until the layout engine has run: a sunflower
+ * spiral, most connected entities in the middle. */
+void     ds_scene_placeholder_layout (DsLandscape *landscape,
+                                      double      *x,
+                                      double      *y);
+
+/* Short instrument names used in edge labels ("note", "SAFE"). */
+const char *ds_scene_instrument_label (DsInstrument instrument);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsScene, ds_scene_free)
+
+G_END_DECLS
