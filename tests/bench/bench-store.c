@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-store.c: dataset JSON import and document load on a synthetic
+ * 40,000-entity / 80,000-deal landscape, beside the sqlite3 CLI reading
+ * every row of the same file. Prints times and ratios; never fails on time. */
+#define G_LOG_DOMAIN "bench-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#include "ds-bench-landscape.h"
+#include "ds-dataset.h"
+#include "ds-store.h"
+
+#define RUNS 5
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v,
+        int     n)
+{
+  qsort (v, (size_t) n, sizeof *v, compare_doubles);
+  return v[n / 2];
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n_entities = argc > 1 ? (guint) atoi (argv[1]) : 40000;
+  guint n_deals = argc > 2 ? (guint) atoi (argv[2]) : 80000;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-bench-XXXXXX", &error);
+  g_autofree char *json = g_build_filename (dir, "synthetic.json", NULL);
+  g_autofree char *db = g_build_filename (dir, "synthetic.dealscape", NULL);
+  g_autoptr(DsLandscape) ls = ds_bench_landscape_new (n_entities, n_deals, 20261126);
+  double import_s[RUNS], load_s[RUNS], cli_s[RUNS];
+  g_autofree char *cli = g_find_program_in_path ("sqlite3");
+
+  g_assert_no_error (error);
+  if (!ds_dataset_write_file (ls, json, &error))
+    g_error ("%s", error->message);
+  {
+    GStatBuf st;
+    g_stat (json, &st);
+    printf ("synthetic landscape: %u entities, %u deals, JSON %.1f MB\n", n_entities, n_deals,
+            st.st_size / 1e6);
+  }
+
+  for (int run = 0; run < RUNS; run++)
+    {
+      g_autoptr(DsLandscape) imported = NULL;
+      g_autoptr(DsStore) store = NULL;
+      gint64 t0;
+
+      g_remove (db);
+      t0 = g_get_monotonic_time ();
+      imported = ds_dataset_read_file (json, &error);
+      store = imported ? ds_store_open (db, DS_STORE_OPEN_CREATE, &error) : NULL;
+      if (store == NULL || !ds_store_replace_all (store, imported, &error))
+        g_error ("%s", error->message);
+      import_s[run] = (g_get_monotonic_time () - t0) / 1e6;
+    }
+
+  for (int run = 0; run < RUNS; run++)
+    {
+      g_autoptr(DsStore) store = ds_store_open (db, DS_STORE_OPEN_DEFAULT, &error);
+      g_autoptr(DsLandscape) loaded = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+
+      loaded = ds_store_load (store, &error);
+      if (loaded == NULL)
+        g_error ("%s", error->message);
+      load_s[run] = (g_get_monotonic_time () - t0) / 1e6;
+      g_assert_cmpuint (loaded->deals->len, ==, n_deals);
+    }
+
+  for (int run = 0; run < RUNS && cli != NULL; run++)
+    {
+      g_autofree char *command = g_strdup_printf (
+        "%s %s 'SELECT * FROM sources; SELECT * FROM entities; SELECT * FROM relations; "
+        "SELECT * FROM deals; SELECT * FROM metrics; SELECT * FROM scenarios;' > /dev/null", cli, db);
+      gint64 t0 = g_get_monotonic_time ();
+      int status = system (command);
+      cli_s[run] = (g_get_monotonic_time () - t0) / 1e6;
+      if (status != 0)
+        g_error ("sqlite3 failed: %s", command);
+    }
+
+  printf ("median of %d runs:\n", RUNS);
+  printf ("  JSON import (parse, validate, write SQLite): %8.1f ms   target <= 1500 ms\n", median (import_s, RUNS) * 1e3);
+  printf ("  load document into memory:                  %8.1f ms   target <= 150 ms\n", median (load_s, RUNS) * 1e3);
+  if (cli != NULL)
+    {
+      double c = median (cli_s, RUNS);
+      printf ("  sqlite3 CLI SELECT * of every table:        %8.1f ms\n", c * 1e3);
+      printf ("  load / sqlite3 CLI ratio:                   %8.2fx   target <= 3x\n", median (load_s, RUNS) / c);
+    }
+  else
+    printf ("  sqlite3 CLI not found: install the sqlite3 package for the comparison\n");
+
+  g_remove (json);
+  g_remove (db);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL), *shm = g_strconcat (db, "-shm", NULL);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+  return 0;
+}

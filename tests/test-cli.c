@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli.c: dealscape-cli as a user runs it: real processes on real
+ * files, checking exit codes (0 ok, 1 user error, 2 usage), one-line
+ * messages and the files it writes. */
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  char *dir;
+  char *db;
+  char *out;
+  char *err;
+  int   status;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp ("dealscape-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "doc.dealscape", NULL);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (f->dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs dealscape-cli with the arguments (NULL-terminated); XDG_DATA_HOME is
+ * the fixture's folder so the default document never touches the user's. */
+static void
+run (Fixture *f,
+     ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  const char *cli = g_getenv ("DS_CLI");
+  const char *arg;
+  va_list ap;
+  int wait_status;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (args, (gpointer) cli);
+  va_start (ap, f);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  env = g_environ_setenv (env, "XDG_DATA_HOME", f->dir, TRUE);
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_spawn_sync (f->dir, (char **) args->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                &f->out, &f->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  f->status = WEXITSTATUS (wait_status);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_default_document (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *default_doc = g_build_filename (f->dir, "dealscape", "landscape.db", NULL);
+
+  /* First use makes the default document from the bundled dataset. */
+  run (f, "list", "entities", "--kind", "datacenter", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_test (default_doc, G_FILE_TEST_EXISTS));
+  g_assert_true (g_str_has_prefix (f->out, "id,name,kind,parent\n"));
+  g_assert_nonnull (strstr (f->out, "project-rainier,Project Rainier,datacenter,aws\n"));
+}
+
+static void
+test_init_import_export (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *json1 = g_build_filename (f->dir, "one.json", NULL);
+  g_autofree char *json2 = g_build_filename (f->dir, "two.json", NULL);
+  g_autofree char *a = NULL, *b = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  /* A second init would overwrite research: refused without --force. */
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "--force"));
+  g_assert_cmpuint (count_lines (f->err), ==, 1);
+
+  run (f, "export-data", "--db", f->db, "-o", json1, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "import", json1, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "export-data", "-o", json2, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_get_contents (json1, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (json2, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+}
+
+static void
+test_bad_import_writes_nothing (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autofree char *bad = g_build_filename (f->dir, "bad.json", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "list", "deals", "--format", "json", NULL);
+  before = g_steal_pointer (&f->out);
+
+  g_assert_true (g_file_set_contents (bad, "{\"format\":\"dealscape/1\",\"sources\":[],"
+                                           "\"entities\":[{\"id\":\"a\",\"name\":\"A\",\"kind\":\"bank\"}]}", -1, NULL));
+  run (f, "--db", f->db, "import", bad, NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "entities[0].kind: unknown kind “bank”"));
+  g_assert_nonnull (strstr (f->err, "bad.json"));
+
+  run (f, "--db", f->db, "list", "deals", "--format", "json", NULL);
+  after = g_steal_pointer (&f->out);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_show (Fixture      *f,
+           gconstpointer data)
+{
+  run (f, "show", "amazon-anthropic-2025-07", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "negotiating"));
+  g_assert_nonnull (strstr (f->out, "undisclosed"));
+  g_assert_nonnull (strstr (f->out, "61500000000"));
+
+  run (f, "show", "no-such-thing", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpuint (count_lines (f->err), ==, 1);
+}
+
+static void
+test_exit_codes (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "missing.dealscape", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.txt", NULL);
+  const char *commands[] = { "init", "import", "export-data", "list", "show" };
+
+  run (f, NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "--help", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "export-data"));
+  run (f, "frobnicate", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "list", "unicorns", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "list", "entities", "--format", "xml", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "list", "entities", "--bogus", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  run (f, "export-data", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      run (f, commands[i], "--help", NULL);
+      g_assert_cmpint (f->status, ==, 0);
+      g_assert_nonnull (strstr (f->out, commands[i]));
+    }
+
+  run (f, "--db", missing, "list", "entities", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "does not exist"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_set_contents (text, "hello\n", -1, NULL));
+  run (f, "--db", text, "list", "entities", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "not a Dealscape document"));
+  g_assert_cmpuint (count_lines (f->err), ==, 1);
+
+  run (f, "import", missing, NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "cannot read"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cli/default-document", test_default_document);
+  ADD ("/cli/init-import-export", test_init_import_export);
+  ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
+  ADD ("/cli/show", test_show);
+  ADD ("/cli/exit-codes", test_exit_codes);
+  return g_test_run ();
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-store.c: the SQLite document on real files: create, load back what was
+ * written, keep positions, roll back a failed write, and refuse (unchanged)
+ * files that are corrupt, foreign or from a newer Dealscape. */
+#define G_LOG_DOMAIN "test-store"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "ds-dataset.h"
+#include "ds-store.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  f->dir = g_dir_make_tmp ("dealscape-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "doc.dealscape", NULL);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_remove (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static DsStore *
+create_bundled (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_dataset_read_bundled (&error);
+  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ds_store_is_empty (store));
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
+static char *
+export_text (DsLandscape *ls)
+{
+  return ds_dataset_write (ls, NULL);
+}
+
+static void
+test_create_and_load (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
+  g_autoptr(DsLandscape) loaded = NULL;
+  g_autofree char *expected = NULL, *actual = NULL;
+  sqlite3 *db;
+  int app_id = 0, version = 0;
+
+  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+
+  /* Reopen: what comes back is what went in, to the byte once exported. */
+  {
+    g_autoptr(DsStore) store = ds_store_open (f->path, DS_STORE_OPEN_DEFAULT, &error);
+    g_assert_no_error (error);
+    g_assert_false (ds_store_is_empty (store));
+    loaded = ds_store_load (store, &error);
+    g_assert_no_error (error);
+  }
+  expected = export_text (bundled);
+  actual = export_text (loaded);
+  g_assert_cmpstr (actual, ==, expected);
+
+  /* The header marks the file as ours, at the current schema version, in WAL mode. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt;
+    sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id), "
+                            "(SELECT user_version FROM pragma_user_version)", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    app_id = sqlite3_column_int (stmt, 0);
+    version = sqlite3_column_int (stmt, 1);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (db);
+  g_assert_cmpint (app_id, ==, 0x44534350);
+  g_assert_cmpint (version, ==, DS_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_missing_file (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (f->path, DS_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_null (store);
+  g_assert_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "init"));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+}
+
+/* Opening `path` must fail with `code` and leave its bytes as they were. */
+static void
+assert_refused_unchanged (const char *path,
+                          int         code,
+                          const char *fragment)
+{
+  g_autofree char *before = NULL, *after = NULL;
+  gsize len_before, len_after;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) ls = NULL;
+
+  g_assert_true (g_file_get_contents (path, &before, &len_before, NULL));
+  store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+  if (store != NULL)
+    ls = ds_store_load (store, &error);
+  g_clear_object (&store);
+  g_assert_null (ls);
+  g_assert_error (error, DS_STORE_ERROR, code);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("expected “%s” in “%s”", fragment, error->message);
+  g_assert_true (g_file_get_contents (path, &after, &len_after, NULL));
+  g_assert_cmpmem (before, len_before, after, len_after);
+}
+
+static void
+test_refuses_text_file (Fixture      *f,
+                        gconstpointer data)
+{
+  g_assert_true (g_file_set_contents (f->path, "{\"format\": \"dealscape/1\"}\n", -1, NULL));
+  assert_refused_unchanged (f->path, DS_STORE_ERROR_NOT_DEALSCAPE, "not an SQLite database");
+}
+
+static void
+test_refuses_foreign_sqlite (Fixture      *f,
+                             gconstpointer data)
+{
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);"
+                                     "INSERT INTO moz_places (url) VALUES ('https://example.org')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_unchanged (f->path, DS_STORE_ERROR_NOT_DEALSCAPE, "another program");
+}
+
+static void
+test_refuses_newer_version (Fixture      *f,
+                            gconstpointer data)
+{
+  sqlite3 *db;
+
+  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_refused_unchanged (f->path, DS_STORE_ERROR_TOO_NEW, "newer Dealscape (document version 99");
+}
+
+static void
+test_refuses_corrupt (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+  g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 4096 * 4);
+  /* Wreck every page after the first (the schema page stays readable, so
+   * the file opens and the damage shows when the tables are read). */
+  for (gsize i = 4096; i < length; i++)
+    contents[i] = (char) (i * 7919 % 251);
+  g_assert_true (g_file_set_contents (f->path, contents, (gssize) length, NULL));
+  assert_refused_unchanged (f->path, DS_STORE_ERROR_CORRUPT, "is damaged");
+}
+
+static void
+test_failed_write_rolls_back (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) before = ds_store_load (store, &error);
+  g_autoptr(DsLandscape) bad = ds_dataset_read_bundled (&error);
+  g_autoptr(DsLandscape) after = NULL;
+  g_autofree char *text_before = NULL, *text_after = NULL;
+
+  /* A landscape that bypassed validation: the last deal breaks the schema's
+   * CHECK on discounts, after sources, entities and relations were written. */
+  ds_landscape_deal (bad, bad->deals->len - 1)->discount = 1.5;
+  g_assert_false (ds_store_replace_all (store, bad, &error));
+  g_assert_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID);
+
+  after = ds_store_load (store, NULL);
+  text_before = export_text (before);
+  text_after = export_text (after);
+  g_assert_cmpstr (text_after, ==, text_before);
+}
+
+static void
+test_positions (Fixture      *f,
+                gconstpointer data)
+{
+  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+  guint n = ls->entities->len;
+  g_autofree double *x = g_new (double, n), *y = g_new (double, n);
+  g_autofree double *x2 = g_new0 (double, n), *y2 = g_new0 (double, n);
+  g_autofree guint8 *pinned = g_new0 (guint8, n), *known = g_new0 (guint8, n), *pinned2 = g_new0 (guint8, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] = i * 1.5;
+      y[i] = -(double) i;
+    }
+  pinned[2] = 1;
+  g_assert_true (ds_store_save_positions (store, ls, x, y, pinned, &error));
+  g_assert_no_error (error);
+
+  /* Positions are kept by entity id: they survive a re-import. */
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_true (ds_store_load_positions (store, ls, x2, y2, known, pinned2, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (known[i]);
+      g_assert_cmpfloat (x2[i], ==, i * 1.5);
+      g_assert_cmpfloat (y2[i], ==, -(double) i);
+      g_assert_cmpint (pinned2[i], ==, i == 2);
+    }
+}
+
+static void
+test_scenario_save_delete (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+  g_autoptr(DsLandscape) again = NULL;
+  g_autoptr(DsLandscape) third = NULL;
+  DsScenario sc = { "what-if", "What if", "A test scenario.", 0, NULL, NULL };
+  DsSetting s = { "assumption.mfu", NULL, 0.5 };
+  const DsScenario *loaded;
+  DsIndex i;
+
+  sc.settings = g_array_new (FALSE, TRUE, sizeof (DsSetting));
+  g_array_append_val (sc.settings, s);
+  i = ds_landscape_add_scenario (ls, &sc);
+  g_assert_true (ds_store_save_scenario (store, ls, i, &error));
+  g_assert_no_error (error);
+
+  again = ds_store_load (store, &error);
+  loaded = ds_landscape_scenario (again, ds_landscape_find_scenario (again, "what-if"));
+  g_assert_cmpstr (loaded->name, ==, "What if");
+  g_assert_cmpint (loaded->base, ==, ds_landscape_find_scenario (again, "base"));
+  g_assert_cmpfloat (ds_scenario_find_setting (loaded, "assumption.mfu")->number, ==, 0.5);
+
+  g_assert_true (ds_store_delete_scenario (store, "what-if", &error));
+  third = ds_store_load (store, &error);
+  g_assert_cmpint (ds_landscape_find_scenario (third, "what-if"), ==, DS_NONE);
+  g_assert_cmpuint (third->scenarios->len, ==, ls->scenarios->len - 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/create-and-load", test_create_and_load);
+  ADD ("/store/open/missing-file", test_missing_file);
+  ADD ("/store/open/refuses-text-file", test_refuses_text_file);
+  ADD ("/store/open/refuses-foreign-sqlite", test_refuses_foreign_sqlite);
+  ADD ("/store/open/refuses-newer-version", test_refuses_newer_version);
+  ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
+  ADD ("/store/write/rolls-back", test_failed_write_rolls_back);
+  ADD ("/store/positions", test_positions);
+  ADD ("/store/scenario/save-delete", test_scenario_save_delete);
+  return g_test_run ();
+}

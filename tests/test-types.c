@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-types.c: partial dates, enumeration names and the JSON number
+ * format, against hand-written expectations. */
+#define G_LOG_DOMAIN "test-types"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ds-date.h"
+#include "ds-json-writer.h"
+#include "ds-landscape.h"
+#include "ds-types.h"
+
+static void
+test_date_parse_precisions (void)
+{
+  DsDate d;
+  char buf[11];
+
+  g_assert_true (ds_date_parse ("2025", &d, NULL));
+  g_assert_cmpint (d, ==, 20250000);
+  g_assert_cmpint (ds_date_precision (d), ==, 1);
+  g_assert_cmpstr (ds_date_format (d, buf), ==, "2025");
+
+  g_assert_true (ds_date_parse ("2023-09", &d, NULL));
+  g_assert_cmpint (d, ==, 20230900);
+  g_assert_cmpstr (ds_date_format (d, buf), ==, "2023-09");
+
+  g_assert_true (ds_date_parse ("2024-02-29", &d, NULL));
+  g_assert_cmpint (d, ==, 20240229);
+  g_assert_cmpint (ds_date_precision (d), ==, 3);
+  g_assert_cmpstr (ds_date_format (d, buf), ==, "2024-02-29");
+}
+
+static void
+test_date_parse_rejects (void)
+{
+  const char *bad[] = { "2025-02-29", "2023-02-30", "2025-13", "2025-00", "2025-04-31",
+                        "25-01-01", "2025/01/01", "2025-1-1", "", "1800", "abcd", "2025-01-01x" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      DsDate d = 42;
+      g_assert_false (ds_date_parse (bad[i], &d, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpint (d, ==, 42);
+      /* The message quotes what was wrong. */
+      if (*bad[i])
+        g_assert_nonnull (strstr (error->message, bad[i]));
+    }
+}
+
+static void
+test_date_arithmetic (void)
+{
+  DsDate a, b;
+
+  /* 2023-09-25 to 2024-11-22: 6 + 31 + 30 + 31 + 31 + 29 + 31 + 30 + 31 + 30 + 31 + 31 + 30
+   * + 31 + 22 days = 424 (2024 is a leap year). */
+  g_assert_true (ds_date_parse ("2023-09-25", &a, NULL));
+  g_assert_true (ds_date_parse ("2024-11-22", &b, NULL));
+  g_assert_cmpint (ds_date_to_days (b) - ds_date_to_days (a), ==, 424);
+  g_assert_cmpfloat_with_epsilon (ds_date_years_between (a, b), 424 / 365.0, 1e-12);
+  g_assert_cmpint (ds_date_from_days (ds_date_to_days (a)), ==, a);
+
+  /* A year alone stands for its first day. */
+  g_assert_true (ds_date_parse ("2025", &a, NULL));
+  g_assert_cmpint (ds_date_from_days (ds_date_to_days (a)), ==, 20250101);
+
+  /* Month arithmetic clamps the day: Jan 31 + 1 month = Feb 28 (2025). */
+  g_assert_cmpint (ds_date_add_months (20250131, 1), ==, 20250228);
+  g_assert_cmpint (ds_date_add_months (20251115, 3), ==, 20260215);
+  g_assert_cmpint (ds_date_add_months (20250315, -4), ==, 20241115);
+}
+
+static void
+test_enum_names (void)
+{
+  g_assert_cmpstr (ds_instrument_to_string (DS_INSTRUMENT_CONVERTIBLE_NOTE), ==, "convertible_note");
+  g_assert_cmpint (ds_instrument_from_string ("safe"), ==, DS_INSTRUMENT_SAFE);
+  g_assert_cmpint (ds_entity_kind_from_string ("datacenter"), ==, DS_ENTITY_DATACENTER);
+  g_assert_cmpint (ds_entity_kind_from_string ("Datacenter"), ==, -1);
+  g_assert_cmpint (ds_confidence_from_string ("conflicting"), ==, DS_CONFIDENCE_CONFLICTING);
+  g_assert_cmpint (ds_relation_kind_from_string ("regulates"), ==, DS_RELATION_REGULATES);
+  g_assert_cmpint (ds_deal_status_from_string (NULL), ==, -1);
+  g_assert_cmpstr (ds_deal_status_choices (), ==, "closed, announced, negotiating, rumored");
+  for (int k = 0; k < DS_ENTITY_N_KINDS; k++)
+    g_assert_cmpint (ds_entity_kind_from_string (ds_entity_kind_to_string (k)), ==, k);
+  g_assert_true (ds_deal_status_is_pending (DS_STATUS_NEGOTIATING));
+  g_assert_false (ds_deal_status_is_pending (DS_STATUS_ANNOUNCED));
+}
+
+static void
+test_json_numbers (void)
+{
+  char buf[32];
+
+  g_assert_cmpstr (ds_json_format_double (1250000000, buf), ==, "1250000000");
+  g_assert_cmpstr (ds_json_format_double (0.33, buf), ==, "0.33");
+  g_assert_cmpstr (ds_json_format_double (0.1 + 0.2, buf), ==, "0.30000000000000004");
+  g_assert_cmpstr (ds_json_format_double (4.56e27, buf), ==, "4.56e+27");
+  g_assert_cmpstr (ds_json_format_double (-3, buf), ==, "-3");
+}
+
+static void
+test_json_writer_shape (void)
+{
+  g_autoptr(DsJsonWriter) w = ds_json_writer_new (FALSE);
+  g_autofree char *text = NULL;
+
+  ds_json_writer_begin_object (w);
+  ds_json_writer_key (w, "a");
+  ds_json_writer_begin_array (w);
+  ds_json_writer_number (w, 1);
+  ds_json_writer_number (w, NAN);
+  ds_json_writer_string (w, "x\"y\n");
+  ds_json_writer_end_array (w);
+  ds_json_writer_key (w, "b");
+  ds_json_writer_begin_object (w);
+  ds_json_writer_end_object (w);
+  ds_json_writer_end_object (w);
+  text = ds_json_writer_steal (g_steal_pointer (&w), NULL);
+  g_assert_cmpstr (text, ==, "{\"a\":[1,null,\"x\\\"y\\n\"],\"b\":{}}");
+}
+
+static void
+test_landscape_index (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  DsEntity e = { "amazon", "Amazon", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  DsEntity dup = { "amazon", "Again", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  DsMetric m1 = { 0, "revenue", 20250700, 4e9, "usd", DS_NONE, DS_CONFIDENCE_ARTICLE };
+  DsMetric m0 = { 0, "revenue", 20250100, 8.75e8, "usd", DS_NONE, DS_CONFIDENCE_REPORTED };
+  guint first;
+
+  g_assert_cmpint (ds_landscape_add_entity (ls, &e), ==, 0);
+  g_assert_cmpint (ds_landscape_add_entity (ls, &dup), ==, DS_NONE);
+  g_assert_cmpint (ds_landscape_find_entity (ls, "amazon"), ==, 0);
+  g_assert_cmpint (ds_landscape_find_entity (ls, "aws"), ==, DS_NONE);
+
+  ds_landscape_add_metric (ls, &m1);
+  ds_landscape_add_metric (ls, &m0);
+  ds_landscape_finish (ls);
+  g_assert_cmpuint (ds_landscape_metric_series (ls, 0, "revenue", &first), ==, 2);
+  g_assert_cmpfloat (ds_landscape_metric (ls, first)->value, ==, 8.75e8);
+  g_assert_cmpuint (ds_landscape_metric_series (ls, 0, "valuation", NULL), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/date/parse/precisions", test_date_parse_precisions);
+  g_test_add_func ("/date/parse/rejects-impossible", test_date_parse_rejects);
+  g_test_add_func ("/date/arithmetic", test_date_arithmetic);
+  g_test_add_func ("/types/enum-names", test_enum_names);
+  g_test_add_func ("/json/numbers", test_json_numbers);
+  g_test_add_func ("/json/writer-shape", test_json_writer_shape);
+  g_test_add_func ("/landscape/index", test_landscape_index);
+  return g_test_run ();
+}
