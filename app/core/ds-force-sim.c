@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-force-sim.c: a d3-force-style velocity Verlet simulation with a
+ * Barnes-Hut quadtree for repulsion, grid collision, pins and drag. */
+#define G_LOG_DOMAIN "ds-force-sim"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ds-force-sim.h"
+
+#define THETA2          0.81      /* Barnes-Hut opening criterion, squared */
+#define VELOCITY_DECAY  0.4       /* share of the velocity kept per tick */
+#define ALPHA_MIN       0.001
+#define ALPHA_DRAG      0.3
+#define MAX_DEPTH       32
+
+typedef struct {
+  double  x0, y0, size;
+  double  cx, cy, mass;   /* centre of mass, number of nodes */
+  gint32  child[4];       /* -1 where empty; all -1 for a leaf */
+  guint32 first, count;   /* a leaf's nodes in the order array */
+} QuadNode;
+
+struct _DsForceSim {
+  const DsGraph *graph;
+  double *x, *y;
+  double *vx, *vy;
+  double *radius;          /* NULL: default_radius for all */
+  double  default_radius;
+  guint8 *pinned;
+  double *bias;            /* per edge: share of the correction the src takes */
+  double *link_strength;   /* per edge */
+  double  edge_length;
+  double  charge;          /* negative: repulsion */
+  double  distance_max2;
+  double  alpha, alpha_target, alpha_decay;
+  gint64  dragged;         /* node, or -1 */
+  double  drag_x, drag_y;
+  GArray *tree;            /* QuadNode */
+  guint32 *order;
+  guint32 *scratch;
+};
+
+DsForceSim *
+ds_force_sim_new (const DsGraph *graph,
+                  double        *x,
+                  double        *y,
+                  double         edge_length)
+{
+  DsForceSim *sim = g_new0 (DsForceSim, 1);
+  guint n = graph->n_nodes;
+
+  g_return_val_if_fail (edge_length > 0, NULL);
+
+  sim->graph = graph;
+  sim->x = x;
+  sim->y = y;
+  sim->vx = g_new0 (double, MAX (n, 1));
+  sim->vy = g_new0 (double, MAX (n, 1));
+  sim->pinned = g_new0 (guint8, MAX (n, 1));
+  sim->default_radius = edge_length / 8;
+  sim->edge_length = edge_length;
+  /* d3's defaults (charge -30 for links of 30) scaled to our edge length;
+   * the cut-off keeps repulsion local, so a big graph does not keep
+   * inflating and a tick stays cheap. */
+  sim->charge = -30 * (edge_length / 30) * (edge_length / 30);
+  sim->distance_max2 = (6 * edge_length) * (6 * edge_length);
+  sim->alpha = 0;
+  sim->alpha_decay = 1 - pow (ALPHA_MIN, 1.0 / 300);
+  sim->dragged = -1;
+  sim->tree = g_array_new (FALSE, FALSE, sizeof (QuadNode));
+  sim->order = g_new (guint32, MAX (n, 1));
+  sim->scratch = g_new (guint32, MAX (n, 1));
+
+  /* d3's link force: weak links on hubs so that a hub's many edges do not
+   * crush it, and the lighter end of an edge moves more. */
+  sim->bias = g_new (double, MAX (graph->n_edges, 1));
+  sim->link_strength = g_new (double, MAX (graph->n_edges, 1));
+  for (guint e = 0; e < graph->n_edges; e++)
+    {
+      double ds = ds_graph_degree (graph, graph->src[e]);
+      double dt = ds_graph_degree (graph, graph->dst[e]);
+
+      sim->bias[e] = ds / (ds + dt);
+      sim->link_strength[e] = 1.0 / MIN (ds, dt);
+    }
+  return sim;
+}
+
+void
+ds_force_sim_free (DsForceSim *sim)
+{
+  if (sim == NULL)
+    return;
+  g_free (sim->vx);
+  g_free (sim->vy);
+  g_free (sim->radius);
+  g_free (sim->pinned);
+  g_free (sim->bias);
+  g_free (sim->link_strength);
+  g_array_unref (sim->tree);
+  g_free (sim->order);
+  g_free (sim->scratch);
+  g_free (sim);
+}
+
+void
+ds_force_sim_set_radii (DsForceSim   *sim,
+                        const double *radius,
+                        double        default_radius)
+{
+  g_clear_pointer (&sim->radius, g_free);
+  if (radius != NULL)
+    sim->radius = g_memdup2 (radius, sizeof (double) * MAX (sim->graph->n_nodes, 1));
+  sim->default_radius = default_radius;
+}
+
+void
+ds_force_sim_set_pinned (DsForceSim *sim,
+                         guint       node,
+                         gboolean    pinned)
+{
+  g_return_if_fail (node < sim->graph->n_nodes);
+  sim->pinned[node] = pinned ? 1 : 0;
+  sim->vx[node] = sim->vy[node] = 0;
+}
+
+gboolean
+ds_force_sim_get_pinned (DsForceSim *sim,
+                         guint       node)
+{
+  g_return_val_if_fail (node < sim->graph->n_nodes, FALSE);
+  return sim->pinned[node];
+}
+
+void
+ds_force_sim_reheat (DsForceSim *sim,
+                     double      alpha)
+{
+  sim->alpha = MAX (sim->alpha, CLAMP (alpha, 0, 1));
+}
+
+double
+ds_force_sim_get_alpha (DsForceSim *sim)
+{
+  return sim->alpha;
+}
+
+void
+ds_force_sim_drag_begin (DsForceSim *sim,
+                         guint       node)
+{
+  g_return_if_fail (node < sim->graph->n_nodes);
+  sim->dragged = node;
+  sim->drag_x = sim->x[node];
+  sim->drag_y = sim->y[node];
+  sim->alpha_target = ALPHA_DRAG;
+  ds_force_sim_reheat (sim, ALPHA_DRAG);
+}
+
+void
+ds_force_sim_drag_update (DsForceSim *sim,
+                          double      x,
+                          double      y)
+{
+  if (sim->dragged < 0)
+    return;
+  sim->drag_x = x;
+  sim->drag_y = y;
+  sim->x[sim->dragged] = x;
+  sim->y[sim->dragged] = y;
+  sim->vx[sim->dragged] = sim->vy[sim->dragged] = 0;
+  ds_force_sim_reheat (sim, ALPHA_DRAG);
+}
+
+void
+ds_force_sim_drag_end (DsForceSim *sim)
+{
+  sim->dragged = -1;
+  sim->alpha_target = 0;
+}
+
+static inline gboolean
+is_fixed (DsForceSim *sim,
+          guint       v)
+{
+  return sim->pinned[v] || (gint64) v == sim->dragged;
+}
+
+/* Quadtree ------------------------------------------------------------ */
+
+static gint32
+tree_build (DsForceSim *sim,
+            guint32     first,
+            guint32     count,
+            double      x0,
+            double      y0,
+            double      size,
+            guint       depth)
+{
+  QuadNode node = { x0, y0, size, 0, 0, count, { -1, -1, -1, -1 }, first, count };
+  gint32 self = sim->tree->len;
+  guint32 *order = sim->order;
+
+  for (guint32 a = first; a < first + count; a++)
+    {
+      node.cx += sim->x[order[a]];
+      node.cy += sim->y[order[a]];
+    }
+  node.cx /= count;
+  node.cy /= count;
+  g_array_append_val (sim->tree, node);
+
+  if (count > 1 && depth < MAX_DEPTH)
+    {
+      double half = size / 2, mx = x0 + half, my = y0 + half;
+      guint32 bounds[5] = { first, 0, 0, 0, 0 };
+      guint32 counts[4] = { 0 };
+
+      /* Counting sort of the range into the four quadrants. */
+      for (guint32 a = first; a < first + count; a++)
+        {
+          guint32 v = order[a];
+          guint q = (sim->x[v] >= mx) | ((sim->y[v] >= my) << 1);
+
+          counts[q]++;
+        }
+      for (guint q = 0; q < 4; q++)
+        bounds[q + 1] = bounds[q] + counts[q];
+      {
+        guint32 fill[4] = { bounds[0], bounds[1], bounds[2], bounds[3] };
+
+        for (guint32 a = first; a < first + count; a++)
+          {
+            guint32 v = order[a];
+            guint q = (sim->x[v] >= mx) | ((sim->y[v] >= my) << 1);
+
+            sim->scratch[fill[q]++] = v;
+          }
+        memcpy (order + first, sim->scratch + first, sizeof (guint32) * count);
+      }
+      for (guint q = 0; q < 4; q++)
+        if (counts[q] > 0)
+          {
+            gint32 c = tree_build (sim, bounds[q], counts[q],
+                                   (q & 1) ? mx : x0, (q & 2) ? my : y0, half, depth + 1);
+
+            g_array_index (sim->tree, QuadNode, self).child[q] = c;
+          }
+    }
+  return self;
+}
+
+static void
+apply_repulsion (DsForceSim *sim,
+                 double      alpha)
+{
+  guint n = sim->graph->n_nodes;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  gint32 stack[4 * MAX_DEPTH + 8];
+  const QuadNode *tree;
+
+  for (guint v = 0; v < n; v++)
+    {
+      x0 = MIN (x0, sim->x[v]);
+      x1 = MAX (x1, sim->x[v]);
+      y0 = MIN (y0, sim->y[v]);
+      y1 = MAX (y1, sim->y[v]);
+      sim->order[v] = v;
+    }
+  g_array_set_size (sim->tree, 0);
+  tree_build (sim, 0, n, x0, y0, MAX (MAX (x1 - x0, y1 - y0), 1e-6) * (1 + 1e-9), 0);
+  tree = (const QuadNode *) sim->tree->data;
+
+  for (guint v = 0; v < n; v++)
+    {
+      double xv = sim->x[v], yv = sim->y[v], fx = 0, fy = 0;
+      guint top = 0;
+
+      if (is_fixed (sim, v))
+        continue;
+      stack[top++] = 0;
+      while (top > 0)
+        {
+          const QuadNode *q = &tree[stack[--top]];
+          double dx = q->cx - xv, dy = q->cy - yv, l = dx * dx + dy * dy;
+          gboolean leaf = q->child[0] < 0 && q->child[1] < 0 && q->child[2] < 0 && q->child[3] < 0;
+
+          double gx = MAX (MAX (q->x0 - xv, xv - q->x0 - q->size), 0);
+          double gy = MAX (MAX (q->y0 - yv, yv - q->y0 - q->size), 0);
+
+          /* Wholly beyond the cut-off: nothing in it pushes. */
+          if (gx * gx + gy * gy >= sim->distance_max2)
+            continue;
+          /* Far enough to stand for all its nodes. */
+          if (q->size * q->size / THETA2 < l)
+            {
+              if (l < sim->distance_max2)
+                {
+                  l = MAX (l, sim->edge_length * sim->edge_length * 1e-4);
+                  fx += dx * q->mass / l;
+                  fy += dy * q->mass / l;
+                }
+              continue;
+            }
+          if (!leaf)
+            {
+              for (guint c = 0; c < 4; c++)
+                if (q->child[c] >= 0)
+                  stack[top++] = q->child[c];
+              continue;
+            }
+          for (guint32 a = q->first; a < q->first + q->count; a++)
+            {
+              guint32 w = sim->order[a];
+
+              if (w == v)
+                continue;
+              dx = sim->x[w] - xv;
+              dy = sim->y[w] - yv;
+              l = dx * dx + dy * dy;
+              if (l >= sim->distance_max2)
+                continue;
+              if (l < 1e-12)
+                {
+                  /* Coincident: a direction fixed by the pair. */
+                  double angle = ((v * 2654435761u) ^ w) % 6283 / 1000.0;
+
+                  dx = cos (angle) * 1e-3 * sim->edge_length;
+                  dy = sin (angle) * 1e-3 * sim->edge_length;
+                  l = dx * dx + dy * dy;
+                }
+              l = MAX (l, sim->edge_length * sim->edge_length * 1e-4);
+              fx += dx / l;
+              fy += dy / l;
+            }
+        }
+      sim->vx[v] += fx * sim->charge * alpha;
+      sim->vy[v] += fy * sim->charge * alpha;
+    }
+}
+
+static void
+apply_links (DsForceSim *sim,
+             double      alpha)
+{
+  const DsGraph *g = sim->graph;
+
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      guint32 s = g->src[e], t = g->dst[e];
+      double dx = sim->x[t] + sim->vx[t] - sim->x[s] - sim->vx[s];
+      double dy = sim->y[t] + sim->vy[t] - sim->y[s] - sim->vy[s];
+      double l = sqrt (dx * dx + dy * dy), b = sim->bias[e], k;
+
+      if (l < 1e-9)
+        continue;
+      k = (l - sim->edge_length) / l * alpha * sim->link_strength[e];
+      dx *= k;
+      dy *= k;
+      if (!is_fixed (sim, t))
+        {
+          sim->vx[t] -= dx * b;
+          sim->vy[t] -= dy * b;
+        }
+      else
+        b = 0;   /* a fixed end gives all of the correction to the other */
+      if (!is_fixed (sim, s))
+        {
+          sim->vx[s] += dx * (1 - b);
+          sim->vy[s] += dy * (1 - b);
+        }
+    }
+}
+
+/* Collision on predicted positions, the quadtree order reused as a sweep
+ * would not be: a hashed grid of cells one largest diameter wide. */
+static void
+apply_collision (DsForceSim *sim)
+{
+  guint n = sim->graph->n_nodes, n_buckets = 1;
+  double rmax = sim->default_radius, cell;
+  g_autofree guint32 *start = NULL, *bucket_of = NULL, *order = NULL;
+
+  if (sim->radius != NULL)
+    for (guint v = 0; v < n; v++)
+      rmax = MAX (rmax, sim->radius[v]);
+  if (rmax <= 0 || n < 2)
+    return;
+  cell = 2 * rmax;
+  while (n_buckets < 2 * n)
+    n_buckets <<= 1;
+  start = g_new0 (guint32, n_buckets + 1);
+  bucket_of = g_new (guint32, n);
+  order = g_new (guint32, n);
+
+#define HASH(cx, cy) ((((guint32) (cx) * 73856093u) ^ ((guint32) (cy) * 19349663u)) & (n_buckets - 1))
+  for (guint v = 0; v < n; v++)
+    {
+      gint64 cx = (gint64) floor ((sim->x[v] + sim->vx[v]) / cell);
+      gint64 cy = (gint64) floor ((sim->y[v] + sim->vy[v]) / cell);
+
+      bucket_of[v] = HASH (cx, cy);
+      start[bucket_of[v] + 1]++;
+    }
+  for (guint b = 0; b < n_buckets; b++)
+    start[b + 1] += start[b];
+  {
+    g_autofree guint32 *fill = g_memdup2 (start, sizeof (guint32) * n_buckets);
+
+    for (guint v = 0; v < n; v++)
+      order[fill[bucket_of[v]]++] = v;
+  }
+  for (guint v = 0; v < n; v++)
+    {
+      double xv = sim->x[v] + sim->vx[v], yv = sim->y[v] + sim->vy[v];
+      double rv = sim->radius ? sim->radius[v] : sim->default_radius;
+      gint64 cx = (gint64) floor (xv / cell), cy = (gint64) floor (yv / cell);
+
+      for (int ox = -1; ox <= 1; ox++)
+        for (int oy = -1; oy <= 1; oy++)
+          {
+            guint32 b = HASH (cx + ox, cy + oy);
+
+            for (guint32 a = start[b]; a < start[b + 1]; a++)
+              {
+                guint32 w = order[a];
+                double rw, need, dx, dy, l, k, fv, fw;
+
+                if (w <= v)
+                  continue;
+                rw = sim->radius ? sim->radius[w] : sim->default_radius;
+                need = rv + rw;
+                dx = xv - sim->x[w] - sim->vx[w];
+                dy = yv - sim->y[w] - sim->vy[w];
+                l = dx * dx + dy * dy;
+                if (l >= need * need)
+                  continue;
+                l = sqrt (l);
+                if (l < 1e-9)
+                  {
+                    dx = 1e-3;
+                    dy = 0;
+                    l = 1e-3;
+                  }
+                k = (need - l) / l * 0.7;
+                fv = is_fixed (sim, v) ? 0 : is_fixed (sim, w) ? 1 : rw * rw / (rv * rv + rw * rw);
+                fw = is_fixed (sim, w) ? 0 : is_fixed (sim, v) ? 1 : 1 - fv;
+                sim->vx[v] += dx * k * fv;
+                sim->vy[v] += dy * k * fv;
+                sim->vx[w] -= dx * k * fw;
+                sim->vy[w] -= dy * k * fw;
+              }
+          }
+    }
+#undef HASH
+}
+
+gboolean
+ds_force_sim_tick (DsForceSim *sim)
+{
+  guint n = sim->graph->n_nodes;
+
+  if (sim->alpha < ALPHA_MIN && sim->alpha_target < ALPHA_MIN)
+    return FALSE;
+  sim->alpha += (sim->alpha_target - sim->alpha) * sim->alpha_decay;
+
+  apply_links (sim, sim->alpha);
+  apply_repulsion (sim, sim->alpha);
+  apply_collision (sim);
+
+  for (guint v = 0; v < n; v++)
+    {
+      if (is_fixed (sim, v))
+        {
+          sim->vx[v] = sim->vy[v] = 0;
+          continue;
+        }
+      sim->vx[v] *= 1 - VELOCITY_DECAY;
+      sim->vy[v] *= 1 - VELOCITY_DECAY;
+      sim->x[v] += sim->vx[v];
+      sim->y[v] += sim->vy[v];
+    }
+  if (sim->dragged >= 0)
+    {
+      sim->x[sim->dragged] = sim->drag_x;
+      sim->y[sim->dragged] = sim->drag_y;
+    }
+
+  return sim->alpha >= ALPHA_MIN || sim->alpha_target >= ALPHA_MIN;
+}

@@ -1,0 +1,1651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-layout.c: pivot MDS + sparse stress majorization per component, disc
+ * overlap removal, polyomino-style packing, and placing added nodes. */
+#define G_LOG_DOMAIN "ds-layout"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ds-layout.h"
+
+G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
+
+/* Components up to this size get the full stress model (all pairs); above
+ * it, the sparse model of Ortmann, Klimenta and Brandes (2016). */
+#ifndef FULL_STRESS_MAX
+#define FULL_STRESS_MAX   300
+#endif
+#ifndef PEEL_MIN
+#define PEEL_MIN FULL_STRESS_MAX
+#endif
+#ifndef REFINE_ITERS
+#define REFINE_ITERS 0
+#endif
+#ifndef N_PIVOTS
+#define N_PIVOTS          100
+#endif
+#ifndef N_TWO_HOP_SAMPLES
+#define N_TWO_HOP_SAMPLES 3
+#endif
+#ifndef N_SPARSE_ITERATIONS
+#define N_SPARSE_ITERATIONS 60
+#endif
+#define UNREACHED         G_MAXUINT32
+
+void
+ds_layout_options_init (DsLayoutOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->seed = 1;
+  options->edge_length = 80;
+  options->default_radius = 10;
+  options->gap = 6;
+  options->component_gap = -1;
+  options->remove_overlaps = TRUE;
+  options->aspect = 1.5;
+}
+
+static inline double
+node_radius (const DsLayoutOptions *opts,
+             guint                  v)
+{
+  return opts->radius != NULL ? opts->radius[v] : opts->default_radius;
+}
+
+/* A component as its own small graph, so that every array below is sized by
+ * the component, not by the whole graph. */
+typedef struct {
+  guint     n;
+  guint32  *nodes;     /* local -> global */
+  guint32  *off;
+  guint32  *adj;
+} Sub;
+
+static void
+sub_clear (Sub *sub)
+{
+  g_free (sub->off);
+  g_free (sub->adj);
+}
+
+static void
+sub_init (Sub           *sub,
+          const DsGraph *graph,
+          guint32       *nodes,
+          guint          n,
+          guint32       *local)   /* global -> local scratch, n_nodes */
+{
+  guint m = 0;
+
+  sub->n = n;
+  sub->nodes = nodes;
+  for (guint i = 0; i < n; i++)
+    local[nodes[i]] = i;
+  sub->off = g_new (guint32, n + 1);
+  sub->off[0] = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      m += ds_graph_degree (graph, nodes[i]);
+      sub->off[i + 1] = m;
+    }
+  sub->adj = g_new (guint32, MAX (m, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 v = nodes[i];
+
+      for (guint32 k = graph->offsets[v]; k < graph->offsets[v + 1]; k++)
+        sub->adj[sub->off[i] + (k - graph->offsets[v])] = local[graph->adj[k]];
+    }
+}
+
+static void
+sub_bfs (const Sub *sub,
+         guint32    s,
+         guint32   *dist,
+         guint32   *queue)
+{
+  guint head = 0, tail = 0;
+
+  for (guint i = 0; i < sub->n; i++)
+    dist[i] = UNREACHED;
+  dist[s] = 0;
+  queue[tail++] = s;
+  while (head < tail)
+    {
+      guint32 v = queue[head++];
+
+      for (guint32 k = sub->off[v]; k < sub->off[v + 1]; k++)
+        if (dist[sub->adj[k]] == UNREACHED)
+          {
+            dist[sub->adj[k]] = dist[v] + 1;
+            queue[tail++] = sub->adj[k];
+          }
+    }
+}
+
+/* Max-min pivots: each next pivot is the node farthest from those chosen,
+ * which spreads them over the component. dist is k rows of n. */
+static guint
+choose_pivots (const Sub *sub,
+               guint      k,
+               GRand     *rand,
+               guint32   *pivots,
+               guint32   *dist)
+{
+  g_autofree guint32 *mind = g_new (guint32, sub->n);
+  g_autofree guint32 *queue = g_new (guint32, sub->n);
+  guint32 next = (guint32) g_rand_int_range (rand, 0, (gint32) sub->n);
+
+  for (guint i = 0; i < sub->n; i++)
+    mind[i] = UNREACHED;
+  for (guint p = 0; p < k; p++)
+    {
+      guint32 *row = dist + (gsize) p * sub->n;
+      guint32 best = 0;
+
+      pivots[p] = next;
+      sub_bfs (sub, next, row, queue);
+      for (guint i = 0; i < sub->n; i++)
+        {
+          mind[i] = MIN (mind[i], row[i]);
+          if (mind[i] > best)
+            {
+              best = mind[i];
+              next = i;
+            }
+        }
+      if (best == 0)
+        return p + 1;   /* every node is a pivot already */
+    }
+
+  return k;
+}
+
+/* Pivot MDS (Brandes and Pich 2006): classical MDS on the n x k block of
+ * squared distances to the pivots; the top two eigenvectors of C^T C come
+ * from power iteration on a k x k matrix, so this is O(n k^2). */
+static void
+pivot_mds (guint          n,
+           guint          k,
+           const guint32 *dist,
+           GRand         *rand,
+           double        *x,
+           double        *y)
+{
+  g_autofree double *c = g_new (double, (gsize) n * k);
+  g_autofree double *colmean = g_new0 (double, k);
+  g_autofree double *b = g_new0 (double, (gsize) k * k);
+  double vec[2][N_PIVOTS];
+  double grand = 0;
+
+  for (guint p = 0; p < k; p++)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          double d = dist[(gsize) p * n + i];
+
+          colmean[p] += d * d;
+        }
+      colmean[p] /= n;
+      grand += colmean[p];
+    }
+  grand /= k;
+  for (guint i = 0; i < n; i++)
+    {
+      double rowmean = 0;
+
+      for (guint p = 0; p < k; p++)
+        {
+          double d = dist[(gsize) p * n + i];
+
+          rowmean += d * d;
+        }
+      rowmean /= k;
+      for (guint p = 0; p < k; p++)
+        {
+          double d = dist[(gsize) p * n + i];
+
+          c[(gsize) i * k + p] = -0.5 * (d * d - rowmean - colmean[p] + grand);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const double *row = c + (gsize) i * k;
+
+      for (guint p = 0; p < k; p++)
+        for (guint q = p; q < k; q++)
+          b[p * k + q] += row[p] * row[q];
+    }
+  for (guint p = 0; p < k; p++)
+    for (guint q = 0; q < p; q++)
+      b[p * k + q] = b[q * k + p];
+
+  for (guint e = 0; e < 2; e++)
+    {
+      double *v = vec[e];
+
+      for (guint p = 0; p < k; p++)
+        v[p] = g_rand_double_range (rand, -1, 1);
+      for (guint it = 0; it < 100; it++)
+        {
+          double w[N_PIVOTS], norm = 0;
+
+          if (e == 1)
+            {
+              double dot = 0;
+
+              for (guint p = 0; p < k; p++)
+                dot += v[p] * vec[0][p];
+              for (guint p = 0; p < k; p++)
+                v[p] -= dot * vec[0][p];
+            }
+          for (guint p = 0; p < k; p++)
+            {
+              double s = 0;
+
+              for (guint q = 0; q < k; q++)
+                s += b[p * k + q] * v[q];
+              w[p] = s;
+            }
+          for (guint p = 0; p < k; p++)
+            norm += w[p] * w[p];
+          norm = sqrt (norm);
+          if (norm < 1e-300)
+            break;
+          for (guint p = 0; p < k; p++)
+            v[p] = w[p] / norm;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const double *row = c + (gsize) i * k;
+      double sx = 0, sy = 0;
+
+      for (guint p = 0; p < k; p++)
+        {
+          sx += row[p] * vec[0][p];
+          sy += row[p] * vec[1][p];
+        }
+      x[i] = sx;
+      y[i] = sy;
+    }
+}
+
+/* The stress terms each node is moved by, in CSR form. */
+typedef struct {
+  guint32 *off;
+  guint32 *j;
+  float   *d;     /* target distance in layout units */
+  float   *w;
+} Terms;
+
+static void
+terms_clear (Terms *t)
+{
+  g_free (t->off);
+  g_free (t->j);
+  g_free (t->d);
+  g_free (t->w);
+}
+
+static void
+terms_full (Terms         *t,
+            const Sub     *sub,
+            const guint32 *apsp,
+            double         len)
+{
+  guint n = sub->n;
+  gsize m = (gsize) n * (n - 1), at = 0;
+
+  t->off = g_new (guint32, n + 1);
+  t->j = g_new (guint32, MAX (m, 1));
+  t->d = g_new (float, MAX (m, 1));
+  t->w = g_new (float, MAX (m, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      t->off[i] = at;
+      for (guint j = 0; j < n; j++)
+        {
+          double d = apsp[(gsize) i * n + j];
+
+          if (j == i)
+            continue;
+          t->j[at] = j;
+          t->d[at] = d * len;
+          t->w[at] = 1.0 / (d * d);
+          at++;
+        }
+    }
+  t->off[n] = at;
+}
+
+static inline guint32
+mix32 (guint32 a)
+{
+  a ^= a >> 16;
+  a *= 0x7feb352dU;
+  a ^= a >> 15;
+  a *= 0x846ca68bU;
+  a ^= a >> 16;
+  return a;
+}
+
+/* Sparse stress: exact terms to neighbours, a few two-hop samples so that
+ * the leaves of one hub do not collapse onto a point, and one term per pivot
+ * standing for the nodes of its region, weighted by how many of them are
+ * nearer the pivot than half the distance (Ortmann et al. 2016). */
+static void
+terms_sparse (Terms         *t,
+              const Sub     *sub,
+              guint          k,
+              const guint32 *pivots,
+              const guint32 *dist,
+              double         len,
+              guint32        seed)
+{
+  guint n = sub->n;
+  g_autofree guint32 *region = g_new (guint32, n);
+  g_autofree guint32 *cum = NULL;
+  g_autofree guint32 *cum_off = g_new0 (guint32, k + 1);
+  g_autoptr(GArray) tj = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) td = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autoptr(GArray) tw = g_array_new (FALSE, FALSE, sizeof (float));
+  g_autofree guint8 *is_pivot = g_new0 (guint8, n);
+
+  for (guint p = 0; p < k; p++)
+    is_pivot[pivots[p]] = 1;
+
+  /* Regions: nearest pivot; histogram of distances within each region. */
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 best = 0;
+
+      for (guint p = 1; p < k; p++)
+        if (dist[(gsize) p * n + i] < dist[(gsize) best * n + i])
+          best = p;
+      region[i] = best;
+    }
+  for (guint p = 0; p < k; p++)
+    {
+      guint32 maxd = 0;
+
+      for (guint i = 0; i < n; i++)
+        maxd = MAX (maxd, dist[(gsize) p * n + i]);
+      cum_off[p + 1] = cum_off[p] + maxd + 1;
+    }
+  cum = g_new0 (guint32, MAX (cum_off[k], 1));
+  for (guint i = 0; i < n; i++)
+    cum[cum_off[region[i]] + dist[(gsize) region[i] * n + i]]++;
+  for (guint p = 0; p < k; p++)
+    for (guint32 l = cum_off[p] + 1; l < cum_off[p + 1]; l++)
+      cum[l] += cum[l - 1];
+
+  t->off = g_new (guint32, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      guint deg = sub->off[i + 1] - sub->off[i];
+
+      t->off[i] = tj->len;
+      for (guint32 a = sub->off[i]; a < sub->off[i + 1]; a++)
+        {
+          float d = len, w = 1;
+
+          g_array_append_val (tj, sub->adj[a]);
+          g_array_append_val (td, d);
+          g_array_append_val (tw, w);
+        }
+      /* Checking that a sample is not also a neighbour costs deg; hubs
+       * have enough terms without samples anyway. */
+      if (deg > 0 && deg <= 8)
+        for (guint s = 0; s < N_TWO_HOP_SAMPLES; s++)
+          {
+            guint32 h = mix32 (seed ^ mix32 (i * N_TWO_HOP_SAMPLES + s));
+            guint32 u = sub->adj[sub->off[i] + h % deg];
+            guint du = sub->off[u + 1] - sub->off[u];
+#ifdef SAMPLE_SCALED
+            float SAMPLE_W = MIN (SAMPLE_SCALED, (du - 1.0f) / N_TWO_HOP_SAMPLES) * 0.25f;
+#else
+            float SAMPLE_W = 0.25f;
+#endif
+            guint32 w2 = sub->adj[sub->off[u] + mix32 (h) % du];
+            gboolean skip = (w2 == i);
+            float d = 2 * len, w = SAMPLE_W;
+
+            for (guint32 a = sub->off[i]; a < sub->off[i + 1] && !skip; a++)
+              skip = sub->adj[a] == w2;
+            if (skip)
+              continue;
+            g_array_append_val (tj, w2);
+            g_array_append_val (td, d);
+            g_array_append_val (tw, w);
+          }
+      for (guint p = 0; p < k; p++)
+        {
+          guint32 dp = dist[(gsize) p * n + i];
+          guint32 cnt;
+          float d, w;
+
+          if (dp <= 1)
+            continue;
+          cnt = cum[cum_off[p] + MIN (dp / 2, cum_off[p + 1] - cum_off[p] - 1)];
+          if (cnt == 0)
+            continue;
+          d = dp * len;
+          w = (float) cnt / ((float) dp * dp);
+          g_array_append_val (tj, pivots[p]);
+          g_array_append_val (td, d);
+          g_array_append_val (tw, w);
+        }
+    }
+  t->off[n] = tj->len;
+  t->j = (guint32 *) g_array_steal (tj, NULL);
+  t->d = (float *) g_array_steal (td, NULL);
+  t->w = (float *) g_array_steal (tw, NULL);
+}
+
+/* Scales the start so that it agrees with the targets in the least-squares
+ * sense; majorization from a badly scaled start wastes iterations. */
+static void
+scale_to_terms (const Terms *t,
+                guint        n,
+                double      *x,
+                double      *y)
+{
+  double num = 0, den = 0, s;
+
+  for (guint i = 0; i < n; i++)
+    for (guint32 a = t->off[i]; a < t->off[i + 1]; a++)
+      {
+        guint32 j = t->j[a];
+        double e = hypot (x[i] - x[j], y[i] - y[j]);
+
+        num += t->w[a] * e * t->d[a];
+        den += t->w[a] * e * e;
+      }
+  if (den <= 0)
+    return;
+  s = num / den;
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] *= s;
+      y[i] *= s;
+    }
+}
+
+/* Localized stress majorization, Gauss-Seidel order: each node moves to
+ * the weighted mean of where its terms want it. */
+static gboolean
+majorize (const Terms   *t,
+          guint          n,
+          double        *x,
+          double        *y,
+          guint          max_iterations,
+          double         len,
+          GCancellable  *cancellable)
+{
+  for (guint it = 0; it < max_iterations; it++)
+    {
+      double moved = 0;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          double sw = 0, sx = 0, sy = 0, xi = x[i], yi = y[i], nx, ny;
+
+          for (guint32 a = t->off[i]; a < t->off[i + 1]; a++)
+            {
+              guint32 j = t->j[a];
+              double dx = xi - x[j], dy = yi - y[j];
+              double e = sqrt (dx * dx + dy * dy);
+              double w = t->w[a];
+              double f = e > 1e-9 ? t->d[a] / e : 0;
+
+              sx += w * (x[j] + f * dx);
+              sy += w * (y[j] + f * dy);
+              sw += w;
+            }
+          if (sw <= 0)
+            continue;
+          nx = sx / sw;
+          ny = sy / sw;
+          moved += fabs (nx - xi) + fabs (ny - yi);
+          x[i] = nx;
+          y[i] = ny;
+        }
+      if (moved / n < 1e-4 * len)
+        break;
+    }
+  return TRUE;
+}
+
+/* Turns a component so that its long axis is horizontal: screens and
+ * labels are wide. */
+static void
+align_principal_axis (guint   n,
+                      double *x,
+                      double *y)
+{
+  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, angle, c, s;
+
+  if (n < 3)
+    return;
+  for (guint i = 0; i < n; i++)
+    {
+      mx += x[i];
+      my += y[i];
+    }
+  mx /= n;
+  my /= n;
+  for (guint i = 0; i < n; i++)
+    {
+      double dx = x[i] - mx, dy = y[i] - my;
+
+      sxx += dx * dx;
+      syy += dy * dy;
+      sxy += dx * dy;
+    }
+  angle = 0.5 * atan2 (2 * sxy, sxx - syy);
+  c = cos (-angle);
+  s = sin (-angle);
+  for (guint i = 0; i < n; i++)
+    {
+      double dx = x[i] - mx, dy = y[i] - my;
+
+      x[i] = c * dx - s * dy;
+      y[i] = s * dx + c * dy;
+    }
+}
+
+/* Stress layout of one connected sub-graph into lx/ly: all pairs when it is
+ * small, the sparse model otherwise. */
+static gboolean
+stress_layout (const DsLayoutOptions *opts,
+               const Sub             *sub,
+               GRand                 *rand,
+               double                *lx,
+               double                *ly,
+               GCancellable          *cancellable)
+{
+  guint n = sub->n;
+  double len = opts->edge_length;
+  g_autofree guint32 *dist = NULL;
+  guint32 pivots[N_PIVOTS];
+  guint k;
+  Terms terms = { 0 };
+  gboolean full = n <= FULL_STRESS_MAX, ok;
+
+  if (full)
+    {
+      g_autofree guint32 *queue = g_new (guint32, n);
+      g_autofree guint32 *pivot_rows = NULL;
+
+      dist = g_new (guint32, (gsize) n * n);
+      for (guint i = 0; i < n; i++)
+        sub_bfs (sub, i, dist + (gsize) i * n, queue);
+      k = MIN (n, N_PIVOTS);
+      pivot_rows = g_new (guint32, (gsize) k * n);
+      k = choose_pivots (sub, k, rand, pivots, pivot_rows);
+      pivot_mds (n, k, pivot_rows, rand, lx, ly);
+      terms_full (&terms, sub, dist, len);
+    }
+  else
+    {
+      k = MIN (n, N_PIVOTS);
+      dist = g_new (guint32, (gsize) k * n);
+      k = choose_pivots (sub, k, rand, pivots, dist);
+      pivot_mds (n, k, dist, rand, lx, ly);
+      terms_sparse (&terms, sub, k, pivots, dist, len, opts->seed);
+    }
+
+  scale_to_terms (&terms, n, lx, ly);
+  /* Nodes that MDS cannot tell apart would stay together forever; a small
+   * jitter lets their terms part them. */
+  for (guint i = 0; i < n; i++)
+    {
+      lx[i] += g_rand_double_range (rand, -0.05, 0.05) * len;
+      ly[i] += g_rand_double_range (rand, -0.05, 0.05) * len;
+    }
+  ok = majorize (&terms, n, lx, ly, full ? 300 : N_SPARSE_ITERATIONS, len, cancellable);
+  terms_clear (&terms);
+  return ok;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* How much a component must grow so that its discs have room: stress does
+ * not change under uniform scaling, but removing overlaps by pushing nodes
+ * in a layout that is ten times too dense both takes long and wrecks it.
+ * Occupancy of coarse cells around each node estimates the local density;
+ * the dense end (90th percentile) has to fit at about random-packing
+ * density. Nodes with skip[i] set are not counted. */
+static double
+room_scale (const DsLayoutOptions *opts,
+            const Sub             *sub,
+            const guint8          *skip,
+            const double          *lx,
+            const double          *ly)
+{
+  guint n = sub->n, m = 0, n_buckets = 1;
+  double need = 0, cell, scale = 1;
+  g_autofree guint32 *bucket_of = NULL;
+  g_autofree guint32 *count = NULL;
+  g_autofree double *occ = NULL;
+
+  if (!opts->remove_overlaps || n < 3)
+    return 1;
+  for (guint i = 0; i < n; i++)
+    if (skip == NULL || !skip[i])
+      {
+        double r = 2 * node_radius (opts, sub->nodes[i]) + opts->gap;
+
+        need += r * r;
+        m++;
+      }
+  if (m < 3 || need <= 0)
+    return 1;
+  need /= m;   /* mean squared spacing one node needs */
+  while (n_buckets < 2 * n)
+    n_buckets <<= 1;
+  bucket_of = g_new (guint32, n);
+  count = g_new (guint32, n_buckets);
+  occ = g_new (double, m);
+
+  /* Two rounds: the cell is sized by the spacing, which the first round's
+   * scale changes. */
+  for (guint round = 0; round < 3; round++)
+    {
+      double s;
+      guint at = 0;
+
+      cell = 4 * sqrt (need) / scale;
+      memset (count, 0, sizeof (guint32) * n_buckets);
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 cx, cy;
+
+          if (skip != NULL && skip[i])
+            continue;
+          cx = (gint64) floor (lx[i] / cell);
+          cy = (gint64) floor (ly[i] / cell);
+          bucket_of[i] = mix32 ((guint32) cx * 0x9e3779b1U ^ mix32 ((guint32) cy)) & (n_buckets - 1);
+          count[bucket_of[i]]++;
+        }
+      for (guint i = 0; i < n; i++)
+        if (skip == NULL || !skip[i])
+          occ[at++] = count[bucket_of[i]];
+      qsort (occ, m, sizeof (double), compare_double);
+      /* occupancy * need must fit in 0.5 of the cell area (at the current
+       * scale, cell = 4 spacings / scale). */
+      s = sqrt (occ[(guint) (0.9 * (m - 1))] * need / (0.5 * cell * cell * scale * scale));
+      if (s <= 1.02)
+        break;
+      scale *= s;
+    }
+
+  return MAX (scale, 1);
+}
+
+/* Puts the leaves of each hub on arcs around it, turned away from the
+ * hub's other neighbours: where stress wants them (one edge from the hub,
+ * out of the way of everything else), and readable as a fan. */
+static void
+place_leaves (const DsLayoutOptions *opts,
+              const Sub             *sub,
+              const guint8          *is_leaf,
+              double                 len,
+              double                *lx,
+              double                *ly)
+{
+  guint n = sub->n;
+  double mx = 0, my = 0;
+  guint n_core = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (!is_leaf[i])
+      {
+        mx += lx[i];
+        my += ly[i];
+        n_core++;
+      }
+  mx /= MAX (n_core, 1);
+  my /= MAX (n_core, 1);
+
+  for (guint h = 0; h < n; h++)
+    {
+      guint n_leaves = 0, n_core = 0, placed = 0, ring = 0;
+      double bx = 0, by = 0, theta0, span_max, step, rmax = 0;
+
+      if (is_leaf[h])
+        continue;
+      for (guint32 a = sub->off[h]; a < sub->off[h + 1]; a++)
+        {
+          guint32 u = sub->adj[a];
+
+          if (is_leaf[u])
+            {
+              n_leaves++;
+              rmax = MAX (rmax, node_radius (opts, sub->nodes[u]));
+            }
+          else
+            {
+              bx += lx[u] - lx[h];
+              by += ly[u] - ly[h];
+              n_core++;
+            }
+        }
+      if (n_leaves == 0)
+        continue;
+      if (hypot (bx, by) < 1e-6 * len)
+        {
+          bx = mx - lx[h];
+          by = my - ly[h];
+        }
+      theta0 = atan2 (-by, -bx);
+      /* A hub with a single other neighbour is a path end: its fan may wrap
+       * further round than one held by many. */
+      span_max = n_core <= 1 ? 1.5 * G_PI : 1.2 * G_PI;
+      step = 2 * rmax + opts->gap;
+      if (!opts->remove_overlaps || step <= 0)
+        step = 0;
+
+      while (placed < n_leaves)
+        {
+          double radius = len + ring * step;
+          guint cap = step > 0 ? MAX ((guint) floor (span_max * radius / step), 1) : n_leaves;
+          guint here = MIN (cap, n_leaves - placed), i = 0;
+          double span = step > 0 ? MIN (span_max, here * step / radius) : span_max;
+
+          /* A ring that would close on itself loses one slot so that its
+           * ends do not meet. */
+          if (step > 0 && here > 1 && span >= 2 * G_PI - step / radius)
+            span = 2 * G_PI * (here - 1) / here;
+          for (guint32 a = sub->off[h]; a < sub->off[h + 1] && i < here; a++)
+            {
+              guint32 u = sub->adj[a];
+              double angle;
+
+              if (!is_leaf[u])
+                continue;
+              if (lx[u] == G_MAXDOUBLE)
+                {
+                  angle = here == 1 ? theta0 : theta0 - span / 2 + span * i / (here - 1);
+                  lx[u] = lx[h] + radius * cos (angle);
+                  ly[u] = ly[h] + radius * sin (angle);
+                  i++;
+                }
+            }
+          placed += here;
+          ring++;
+        }
+    }
+}
+
+/* Lays out one connected component into lx/ly (local indices). */
+static gboolean
+layout_component (const DsLayoutOptions *opts,
+                  const Sub             *sub,
+                  double                *lx,
+                  double                *ly,
+                  GCancellable          *cancellable)
+{
+  guint n = sub->n, n_core = 0;
+  double len = opts->edge_length;
+  g_autoptr(GRand) rand = NULL;
+  g_autofree guint8 *is_leaf = NULL;
+  g_autofree guint32 *core = NULL;
+  g_autofree guint32 *local = NULL;
+  g_autofree guint32 *core_global = NULL;
+  g_autofree double *cx = NULL, *cy = NULL;
+  Sub core_sub;
+  double grow;
+  gboolean ok;
+
+  if (n == 1)
+    {
+      lx[0] = ly[0] = 0;
+      return TRUE;
+    }
+  if (n == 2)
+    {
+      lx[0] = -len / 2;
+      lx[1] = len / 2;
+      ly[0] = ly[1] = 0;
+      return TRUE;
+    }
+
+  /* Seeded by the component's first node, so that a component keeps its
+   * shape when others come or go. */
+  rand = g_rand_new_with_seed (opts->seed ^ mix32 (sub->nodes[0] + 1));
+
+  if (n <= PEEL_MIN)
+    {
+      double grow;
+
+      if (!stress_layout (opts, sub, rand, lx, ly, cancellable))
+        return FALSE;
+      grow = room_scale (opts, sub, NULL, lx, ly);
+      for (guint i = 0; i < n; i++)
+        {
+          lx[i] *= grow;
+          ly[i] *= grow;
+        }
+      align_principal_axis (n, lx, ly);
+      return TRUE;
+    }
+
+  /* Big components of funding graphs are half leaves (one-deal investors,
+   * one-investor companies). The sparse model can only bind a leaf to its
+   * hub through one term against a hundred pivot terms, and places it
+   * poorly; so the core is laid out alone and the leaves are put in after,
+   * which is also half the work. */
+  is_leaf = g_new0 (guint8, n);
+  core = g_new (guint32, n);
+  local = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 a = sub->off[i];
+
+      is_leaf[i] = sub->off[i + 1] - a == 1
+                   && sub->off[sub->adj[a] + 1] - sub->off[sub->adj[a]] > 1;
+      if (!is_leaf[i])
+        {
+          local[i] = n_core;
+          core[n_core++] = i;
+        }
+    }
+  core_global = g_new (guint32, n_core);
+  core_sub.n = n_core;
+  core_sub.nodes = core_global;
+  core_sub.off = g_new (guint32, n_core + 1);
+  core_sub.adj = g_new (guint32, MAX (sub->off[n], 1));
+  core_sub.off[0] = 0;
+  for (guint c = 0; c < n_core; c++)
+    {
+      guint32 i = core[c], at = core_sub.off[c];
+
+      core_global[c] = sub->nodes[i];
+      for (guint32 a = sub->off[i]; a < sub->off[i + 1]; a++)
+        if (!is_leaf[sub->adj[a]])
+          core_sub.adj[at++] = local[sub->adj[a]];
+      core_sub.off[c + 1] = at;
+    }
+  cx = g_new (double, n_core);
+  cy = g_new (double, n_core);
+  ok = stress_layout (opts, &core_sub, rand, cx, cy, cancellable);
+  sub_clear (&core_sub);
+  if (!ok)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    lx[i] = ly[i] = G_MAXDOUBLE;
+  for (guint c = 0; c < n_core; c++)
+    {
+      lx[core[c]] = cx[c];
+      ly[core[c]] = cy[c];
+    }
+  grow = room_scale (opts, sub, is_leaf, lx, ly);
+  for (guint c = 0; c < n_core; c++)
+    {
+      lx[core[c]] *= grow;
+      ly[core[c]] *= grow;
+    }
+  place_leaves (opts, sub, is_leaf, len * grow, lx, ly);
+  if (REFINE_ITERS > 0)
+    {
+      guint32 pivots[N_PIVOTS];
+      guint k = MIN (n, N_PIVOTS);
+      g_autofree guint32 *dist = g_new (guint32, (gsize) k * n);
+      Terms terms = { 0 };
+
+      k = choose_pivots (sub, k, rand, pivots, dist);
+      terms_sparse (&terms, sub, k, pivots, dist, len, opts->seed);
+      ok = majorize (&terms, n, lx, ly, REFINE_ITERS, len, cancellable);
+      terms_clear (&terms);
+      if (!ok)
+        return FALSE;
+    }
+  align_principal_axis (n, lx, ly);
+  return TRUE;
+}
+
+/* Overlap removal ------------------------------------------------------ */
+
+gboolean
+ds_layout_remove_overlaps (guint         n,
+                           double       *x,
+                           double       *y,
+                           const double *radius,
+                           double        default_radius,
+                           double        gap,
+                           const guint8 *fixed,
+                           guint         max_passes)
+{
+  g_autofree guint32 *bucket_of = NULL;
+  g_autofree guint32 *start = NULL;
+  g_autofree guint32 *order = NULL;
+  double rmax = default_radius, cell;
+  guint n_buckets = 1;
+
+  if (n < 2)
+    return TRUE;
+  if (radius != NULL)
+    {
+      rmax = 0;
+      for (guint i = 0; i < n; i++)
+        rmax = MAX (rmax, radius[i]);
+    }
+  cell = MAX (2 * rmax + gap, 1e-6);
+  while (n_buckets < 2 * n)
+    n_buckets <<= 1;
+  bucket_of = g_new (guint32, n);
+  start = g_new (guint32, n_buckets + 1);
+  order = g_new (guint32, n);
+
+#define CELL_HASH(cx, cy) ((mix32 ((guint32) (cx) * 0x9e3779b1U ^ mix32 ((guint32) (cy)))) & (n_buckets - 1))
+
+  for (guint pass = 0; pass < max_passes; pass++)
+    {
+      gboolean any = FALSE;
+
+      /* Spatial hash by counting sort; moves within a pass leave it a little
+       * stale, which the next pass repairs. */
+      memset (start, 0, sizeof (guint32) * (n_buckets + 1));
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 cx = (gint64) floor (x[i] / cell), cy = (gint64) floor (y[i] / cell);
+
+          bucket_of[i] = CELL_HASH (cx, cy);
+          start[bucket_of[i] + 1]++;
+        }
+      for (guint b = 0; b < n_buckets; b++)
+        start[b + 1] += start[b];
+      {
+        g_autofree guint32 *fill = g_memdup2 (start, sizeof (guint32) * n_buckets);
+
+        for (guint i = 0; i < n; i++)
+          order[fill[bucket_of[i]]++] = i;
+      }
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 cx = (gint64) floor (x[i] / cell), cy = (gint64) floor (y[i] / cell);
+          double ri = radius ? radius[i] : default_radius;
+
+          for (int ox = -1; ox <= 1; ox++)
+            for (int oy = -1; oy <= 1; oy++)
+              {
+                guint32 b = CELL_HASH (cx + ox, cy + oy);
+
+                for (guint32 a = start[b]; a < start[b + 1]; a++)
+                  {
+                    guint32 j = order[a];
+                    double rj, need, dx, dy, d, push, fi, fj;
+
+                    if (j <= i)
+                      continue;
+                    rj = radius ? radius[j] : default_radius;
+                    need = ri + rj + gap;
+                    dx = x[j] - x[i];
+                    dy = y[j] - y[i];
+                    if (fabs (dx) >= need || fabs (dy) >= need)
+                      continue;
+                    d = sqrt (dx * dx + dy * dy);
+                    if (d >= need * (1 - 1e-9))
+                      continue;
+                    fi = fixed && fixed[i] ? 0 : 1;
+                    fj = fixed && fixed[j] ? 0 : 1;
+                    if (fi + fj == 0)
+                      continue;
+                    any = TRUE;
+                    if (d < 1e-9 * need)
+                      {
+                        /* Coincident: part them along a direction that
+                         * depends on the pair only (golden angle). */
+                        double angle = (mix32 (i * 31 + j) % 1024) * 2.399963;
+
+                        dx = cos (angle);
+                        dy = sin (angle);
+                        d = 0;
+                      }
+                    else
+                      {
+                        dx /= d;
+                        dy /= d;
+                      }
+                    /* A little more than the overlap: pushing by exactly the
+                     * overlap leaves chains of ever tinier overlaps that take
+                     * hundreds of passes to die out. */
+                    push = (need * 1.01 - d) / (fi + fj);
+                    x[i] -= dx * push * fi;
+                    y[i] -= dy * push * fi;
+                    x[j] += dx * push * fj;
+                    y[j] += dy * push * fj;
+                  }
+              }
+        }
+      if (!any)
+        return TRUE;
+    }
+#undef CELL_HASH
+
+  return FALSE;
+}
+
+/* Packing ------------------------------------------------------------ */
+
+typedef struct {
+  guint   w, h;       /* bounding box in cells */
+  gint32 *cells;      /* pairs (cx, cy) relative to the box corner */
+  guint   n_cells;
+  double  ox, oy;     /* layout coordinates of the box corner */
+} Footprint;
+
+/* Cells covered by the discs (plus half the component gap), filled to the
+ * orthogonal hull so that small components cannot fall into a big one's
+ * holes, which would read as belonging to it. */
+static void
+footprint_init (Footprint             *fp,
+                const DsLayoutOptions *opts,
+                const guint32         *nodes,
+                guint                  n,
+                const double          *x,
+                const double          *y,
+                double                 cell,
+                double                 margin)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  g_autofree guint8 *mark = NULL;
+  g_autofree gint32 *row_lo = NULL, *row_hi = NULL, *col_lo = NULL, *col_hi = NULL;
+  guint at = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 v = nodes[i];
+      double r = node_radius (opts, v) + margin;
+
+      x0 = MIN (x0, x[v] - r);
+      y0 = MIN (y0, y[v] - r);
+      x1 = MAX (x1, x[v] + r);
+      y1 = MAX (y1, y[v] + r);
+    }
+  fp->ox = x0;
+  fp->oy = y0;
+  fp->w = (guint) ceil ((x1 - x0) / cell) + 1;
+  fp->h = (guint) ceil ((y1 - y0) / cell) + 1;
+  mark = g_new0 (guint8, (gsize) fp->w * fp->h);
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 v = nodes[i];
+      double r = node_radius (opts, v) + margin;
+      gint32 cx0 = (gint32) floor ((x[v] - r - x0) / cell), cx1 = (gint32) floor ((x[v] + r - x0) / cell);
+      gint32 cy0 = (gint32) floor ((y[v] - r - y0) / cell), cy1 = (gint32) floor ((y[v] + r - y0) / cell);
+
+      for (gint32 cy = MAX (cy0, 0); cy <= MIN (cy1, (gint32) fp->h - 1); cy++)
+        for (gint32 cx = MAX (cx0, 0); cx <= MIN (cx1, (gint32) fp->w - 1); cx++)
+          mark[(gsize) cy * fp->w + cx] = 1;
+    }
+  row_lo = g_new (gint32, fp->h);
+  row_hi = g_new (gint32, fp->h);
+  col_lo = g_new (gint32, fp->w);
+  col_hi = g_new (gint32, fp->w);
+  for (guint cy = 0; cy < fp->h; cy++)
+    {
+      row_lo[cy] = G_MAXINT32;
+      row_hi[cy] = -1;
+    }
+  for (guint cx = 0; cx < fp->w; cx++)
+    {
+      col_lo[cx] = G_MAXINT32;
+      col_hi[cx] = -1;
+    }
+  for (guint cy = 0; cy < fp->h; cy++)
+    for (guint cx = 0; cx < fp->w; cx++)
+      if (mark[(gsize) cy * fp->w + cx])
+        {
+          row_lo[cy] = MIN (row_lo[cy], (gint32) cx);
+          row_hi[cy] = MAX (row_hi[cy], (gint32) cx);
+          col_lo[cx] = MIN (col_lo[cx], (gint32) cy);
+          col_hi[cx] = MAX (col_hi[cx], (gint32) cy);
+        }
+  fp->n_cells = 0;
+  for (guint cy = 0; cy < fp->h; cy++)
+    for (guint cx = 0; cx < fp->w; cx++)
+      {
+        gboolean in = (gint32) cx >= row_lo[cy] && (gint32) cx <= row_hi[cy]
+                      && (gint32) cy >= col_lo[cx] && (gint32) cy <= col_hi[cx];
+
+        mark[(gsize) cy * fp->w + cx] = in;
+        fp->n_cells += in;
+      }
+  fp->cells = g_new (gint32, 2 * MAX (fp->n_cells, 1));
+  for (guint cy = 0; cy < fp->h; cy++)
+    for (guint cx = 0; cx < fp->w; cx++)
+      if (mark[(gsize) cy * fp->w + cx])
+        {
+          fp->cells[at++] = cx;
+          fp->cells[at++] = cy;
+        }
+}
+
+typedef struct {
+  gint32 dx, dy;
+  double key;
+} Offset;
+
+static int
+compare_offset (const void *a,
+                const void *b)
+{
+  const Offset *p = a, *q = b;
+
+  if (p->key != q->key)
+    return p->key < q->key ? -1 : 1;
+  if (p->dy != q->dy)
+    return p->dy < q->dy ? -1 : 1;
+  return p->dx < q->dx ? -1 : p->dx > q->dx;
+}
+
+/* Places the given groups of nodes (each already laid out around any
+ * origin) as close to the centre as they fit, biggest first, around the
+ * nodes in `fixed` which stay where they are. Groups are lists in `nodes`
+ * delimited by `group_start`. */
+static void
+pack_groups (const DsLayoutOptions *opts,
+             guint                  n_groups,
+             const guint32         *group_start,
+             const guint32         *nodes,
+             const guint32         *fixed_nodes,
+             guint                  n_fixed,
+             double                *x,
+             double                *y)
+{
+  double margin = opts->component_gap / 2;
+  double rmax = opts->default_radius, cell;
+  g_autofree Footprint *fps = g_new0 (Footprint, n_groups);
+  g_autofree guint32 *order = g_new (guint32, n_groups);
+  Footprint fixed_fp = { 0 };
+  g_autofree guint8 *grid = NULL;
+  g_autofree Offset *offsets = NULL;
+  g_autoptr(GHashTable) resume = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *resume_keys = g_new (gint64, n_groups);
+  g_autofree guint *resume_vals = g_new (guint, n_groups);
+  guint64 total = 0;
+  guint maxdim = 0, side, side_w, side_h, n_offsets = 0;
+  double cx0, cy0;   /* layout coordinates of the grid's corner */
+  gint32 centre_x, centre_y;
+
+  if (n_groups == 0)
+    return;
+  for (guint g = 0; g < n_groups; g++)
+    for (guint32 a = group_start[g]; a < group_start[g + 1]; a++)
+      rmax = MAX (rmax, node_radius (opts, nodes[a]));
+  /* Cells of about half an edge: fine enough to pack pairs tightly; but no
+   * more than about 150 across the widest group, which bounds the work. */
+  cell = MAX (opts->edge_length / 2, 2 * rmax + opts->gap);
+  for (guint g = 0; g < n_groups; g++)
+    {
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+      for (guint32 a = group_start[g]; a < group_start[g + 1]; a++)
+        {
+          x0 = MIN (x0, x[nodes[a]]);
+          x1 = MAX (x1, x[nodes[a]]);
+          y0 = MIN (y0, y[nodes[a]]);
+          y1 = MAX (y1, y[nodes[a]]);
+        }
+      cell = MAX (cell, MAX (x1 - x0, y1 - y0) / 150);
+    }
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      footprint_init (&fps[g], opts, nodes + group_start[g], group_start[g + 1] - group_start[g],
+                      x, y, cell, margin);
+      total += fps[g].n_cells;
+      maxdim = MAX (maxdim, MAX (fps[g].w, fps[g].h));
+      order[g] = g;
+    }
+  if (n_fixed > 0)
+    {
+      footprint_init (&fixed_fp, opts, fixed_nodes, n_fixed, x, y, cell, margin);
+      total += fixed_fp.n_cells;
+      maxdim = MAX (maxdim, MAX (fixed_fp.w, fixed_fp.h));
+    }
+
+  /* Biggest first (stable by group index for determinism). */
+  for (guint a = 1; a < n_groups; a++)
+    {
+      guint32 g = order[a];
+      guint b = a;
+
+      while (b > 0 && fps[order[b - 1]].n_cells < fps[g].n_cells)
+        {
+          order[b] = order[b - 1];
+          b--;
+        }
+      order[b] = g;
+    }
+
+  side = (guint) ceil (sqrt ((double) total * 3)) + maxdim + 8;
+  side_w = (guint) (side * sqrt (opts->aspect)) + 2 * maxdim;
+  side_h = (guint) (side / sqrt (opts->aspect)) + 2 * maxdim;
+  grid = g_new0 (guint8, (gsize) side_w * side_h);
+  centre_x = side_w / 2;
+  centre_y = side_h / 2;
+
+  /* Candidate positions for a group's box centre, nearest the centre
+   * first, distances stretched vertically to get a wide drawing. */
+  offsets = g_new (Offset, (gsize) side_w * side_h);
+  for (guint cy = 0; cy < side_h; cy++)
+    for (guint cx = 0; cx < side_w; cx++)
+      {
+        double dx = (double) cx - centre_x, dy = ((double) cy - centre_y) * opts->aspect;
+
+        offsets[n_offsets].dx = (gint32) cx - centre_x;
+        offsets[n_offsets].dy = (gint32) cy - centre_y;
+        offsets[n_offsets].key = dx * dx + dy * dy;
+        n_offsets++;
+      }
+  qsort (offsets, n_offsets, sizeof (Offset), compare_offset);
+
+  if (n_fixed > 0)
+    {
+      /* The existing drawing sits in the middle of the grid. */
+      gint32 bx = centre_x - (gint32) fixed_fp.w / 2, by = centre_y - (gint32) fixed_fp.h / 2;
+
+      for (guint c = 0; c < fixed_fp.n_cells; c++)
+        grid[(gsize) (by + fixed_fp.cells[2 * c + 1]) * side_w + bx + fixed_fp.cells[2 * c]] = 1;
+      cx0 = fixed_fp.ox - bx * cell;
+      cy0 = fixed_fp.oy - by * cell;
+    }
+  else
+    {
+      cx0 = 0;
+      cy0 = 0;
+    }
+
+  for (guint a = 0; a < n_groups; a++)
+    {
+      guint32 g = order[a];
+      Footprint *fp = &fps[g];
+      gint64 shape = ((gint64) fp->w << 40) ^ ((gint64) fp->h << 20) ^ fp->n_cells;
+      gpointer resumed = g_hash_table_lookup (resume, &shape);
+      guint first = resumed ? GPOINTER_TO_UINT (resumed) : 0;
+      guint o;
+      gint32 bx = 0, by = 0;
+
+      /* Candidates are tried in the same order for every group, and the
+       * grid only fills up, so a group shaped like an earlier one cannot
+       * fit anywhere that one did not: resume where it stopped. */
+      for (o = first; o < n_offsets; o++)
+        {
+          gboolean fits = TRUE;
+
+          bx = centre_x + offsets[o].dx - (gint32) fp->w / 2;
+          by = centre_y + offsets[o].dy - (gint32) fp->h / 2;
+          if (bx < 0 || by < 0 || bx + fp->w > side_w || by + fp->h > side_h)
+            continue;
+          for (guint c = 0; c < fp->n_cells && fits; c++)
+            fits = !grid[(gsize) (by + fp->cells[2 * c + 1]) * side_w + bx + fp->cells[2 * c]];
+          if (fits)
+            break;
+        }
+      if (o == n_offsets)
+        {
+          /* Cannot happen with the grid sized above; keep the group where
+           * it is rather than fail. */
+          g_warning ("packing grid of %u x %u cells is full", side_w, side_h);
+          continue;
+        }
+      resume_keys[a] = shape;
+      resume_vals[a] = o;
+      g_hash_table_replace (resume, &resume_keys[a], GUINT_TO_POINTER (o));
+
+      for (guint c = 0; c < fp->n_cells; c++)
+        grid[(gsize) (by + fp->cells[2 * c + 1]) * side_w + bx + fp->cells[2 * c]] = 1;
+      for (guint32 i = group_start[g]; i < group_start[g + 1]; i++)
+        {
+          guint32 v = nodes[i];
+
+          x[v] += cx0 + bx * cell - fp->ox;
+          y[v] += cy0 + by * cell - fp->oy;
+        }
+    }
+
+  for (guint g = 0; g < n_groups; g++)
+    g_free (fps[g].cells);
+  g_free (fixed_fp.cells);
+}
+
+/* Whole layout ------------------------------------------------------- */
+
+static gboolean
+check_options (const DsLayoutOptions *opts,
+               GError               **error)
+{
+  if (!(opts->edge_length > 0) || !(opts->default_radius >= 0) || !(opts->gap >= 0)
+      || !(opts->aspect > 0))
+    {
+      g_set_error (error, DS_LAYOUT_ERROR, DS_LAYOUT_ERROR_INVALID,
+                   "Layout options out of range (edge length %g, radius %g, gap %g, aspect %g): "
+                   "edge length and aspect must be positive, radius and gap not negative",
+                   opts->edge_length, opts->default_radius, opts->gap, opts->aspect);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+resolve_options (const DsLayoutOptions *in,
+                 DsLayoutOptions       *out)
+{
+  if (in != NULL)
+    *out = *in;
+  else
+    ds_layout_options_init (out);
+  if (out->component_gap < 0)
+    out->component_gap = out->edge_length;
+}
+
+/* Lays out the listed components on their own (each centred on 0, 0) and
+ * packs them around the fixed nodes. */
+static gboolean
+layout_groups (const DsGraph         *graph,
+               const DsLayoutOptions *opts,
+               guint                  n_groups,
+               const guint32         *group_start,
+               guint32               *nodes,
+               const guint32         *fixed_nodes,
+               guint                  n_fixed,
+               double                *x,
+               double                *y,
+               GCancellable          *cancellable,
+               DsLayoutProgressFunc   progress,
+               gpointer               user_data)
+{
+  g_autofree guint32 *local = g_new (guint32, MAX (graph->n_nodes, 1));
+  g_autofree double *lx = NULL, *ly = NULL, *lr = NULL;
+  guint total = group_start[n_groups], done = 0, largest = 0;
+
+  for (guint g = 0; g < n_groups; g++)
+    largest = MAX (largest, group_start[g + 1] - group_start[g]);
+  lx = g_new (double, MAX (largest, 1));
+  ly = g_new (double, MAX (largest, 1));
+  lr = g_new (double, MAX (largest, 1));
+
+  for (guint g = 0; g < n_groups; g++)
+    {
+      guint n = group_start[g + 1] - group_start[g];
+      Sub sub;
+      gboolean ok;
+
+      sub_init (&sub, graph, nodes + group_start[g], n, local);
+      ok = layout_component (opts, &sub, lx, ly, cancellable);
+      sub_clear (&sub);
+      if (!ok)
+        return FALSE;
+      if (opts->remove_overlaps)
+        {
+          for (guint i = 0; i < n; i++)
+            lr[i] = node_radius (opts, nodes[group_start[g] + i]);
+          ds_layout_remove_overlaps (n, lx, ly, lr, 0, opts->gap, NULL, 500);
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          x[nodes[group_start[g] + i]] = lx[i];
+          y[nodes[group_start[g] + i]] = ly[i];
+        }
+      done += n;
+      if (progress != NULL && (n > 1000 || g + 1 == n_groups))
+        progress (0.95 * done / MAX (total, 1), user_data);
+    }
+
+  pack_groups (opts, n_groups, group_start, nodes, fixed_nodes, n_fixed, x, y);
+  return TRUE;
+}
+
+gboolean
+ds_layout_compute (const DsGraph         *graph,
+                   const DsLayoutOptions *options,
+                   double                *x,
+                   double                *y,
+                   GCancellable          *cancellable,
+                   DsLayoutProgressFunc   progress,
+                   gpointer               user_data,
+                   GError               **error)
+{
+  DsLayoutOptions opts;
+  guint n = graph->n_nodes, n_comp;
+  g_autofree guint32 *comp = NULL;
+  g_autofree guint32 *start = NULL;
+  g_autofree guint32 *nodes = NULL;
+  g_autofree guint32 *fill = NULL;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+  resolve_options (options, &opts);
+  if (!check_options (&opts, error))
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+
+  comp = g_new (guint32, n);
+  n_comp = ds_graph_components (graph, comp);
+  start = g_new0 (guint32, n_comp + 1);
+  for (guint v = 0; v < n; v++)
+    start[comp[v] + 1]++;
+  for (guint c = 0; c < n_comp; c++)
+    start[c + 1] += start[c];
+  fill = g_memdup2 (start, sizeof (guint32) * n_comp);
+  nodes = g_new (guint32, n);
+  for (guint v = 0; v < n; v++)
+    nodes[fill[comp[v]]++] = v;
+
+  if (!layout_groups (graph, &opts, n_comp, start, nodes, NULL, 0, x, y,
+                      cancellable, progress, user_data))
+    return !g_cancellable_set_error_if_cancelled (cancellable, error);
+
+  for (guint v = 0; v < n; v++)
+    {
+      x0 = MIN (x0, x[v]);
+      x1 = MAX (x1, x[v]);
+      y0 = MIN (y0, y[v]);
+      y1 = MAX (y1, y[v]);
+    }
+  for (guint v = 0; v < n; v++)
+    {
+      x[v] -= (x0 + x1) / 2;
+      y[v] -= (y0 + y1) / 2;
+    }
+  if (progress != NULL)
+    progress (1.0, user_data);
+  return TRUE;
+}
+
+/* Incremental placement ------------------------------------------------ */
+
+void
+ds_layout_place_new_nodes (const DsGraph         *graph,
+                           const DsLayoutOptions *options,
+                           double                *x,
+                           double                *y,
+                           guint8                *known)
+{
+  DsLayoutOptions opts;
+  guint n = graph->n_nodes, n_comp, head = 0, tail = 0, n_known = 0;
+  g_autofree guint32 *comp = NULL;
+  g_autofree guint8 *comp_known = NULL;
+  g_autofree guint32 *queue = NULL;
+  g_autofree guint8 *placed = NULL;
+  g_autofree guint8 *fixed = NULL;
+  g_autofree double *radius = NULL;
+  double len;
+
+  resolve_options (options, &opts);
+  if (!check_options (&opts, NULL) || n == 0)
+    return;
+  len = opts.edge_length;
+
+  placed = g_memdup2 (known, n);
+  queue = g_new (guint32, n);
+
+  /* Breadth-first out of the drawing: each new node goes next to its
+   * placed neighbours, away from where they already have company. */
+  for (guint v = 0; v < n; v++)
+    if (placed[v])
+      {
+        queue[tail++] = v;
+        n_known++;
+      }
+  if (n_known == n)
+    return;
+  while (head < tail)
+    {
+      guint32 v = queue[head++];
+      double ax = 0, ay = 0, d, theta0, span, step;
+      guint na = 0, n_fan = 0, i_fan = 0;
+
+      /* Where v's placed neighbours are: its new single-anchored
+       * neighbours fan out on the other side, like the leaves of the
+       * initial layout. */
+      for (guint32 b = graph->offsets[v]; b < graph->offsets[v + 1]; b++)
+        {
+          guint32 u = graph->adj[b];
+
+          if (placed[u])
+            {
+              ax += x[u] - x[v];
+              ay += y[u] - y[v];
+              na++;
+            }
+        }
+      for (guint32 k = graph->offsets[v]; k < graph->offsets[v + 1]; k++)
+        {
+          guint32 w = graph->adj[k];
+          guint np = 0;
+
+          if (placed[w])
+            continue;
+          for (guint32 a = graph->offsets[w]; a < graph->offsets[w + 1]; a++)
+            np += placed[graph->adj[a]] != 0;
+          n_fan += np == 1;
+        }
+      d = hypot (ax, ay);
+      theta0 = d > 1e-9 * len ? atan2 (-ay, -ax)
+                              : (mix32 (opts.seed ^ mix32 (v + 0x51ed27)) % 10000) / 10000.0 * 2 * G_PI;
+      step = 2 * opts.default_radius + opts.gap;
+      if (opts.radius != NULL)
+        step = 2 * opts.radius[v] + opts.gap;
+      span = na == 0 ? 2 * G_PI * (n_fan - 1) / MAX (n_fan, 1) : MIN (1.2 * G_PI, n_fan * step / len);
+
+      for (guint32 k = graph->offsets[v]; k < graph->offsets[v + 1]; k++)
+        {
+          guint32 w = graph->adj[k];
+          double sx = 0, sy = 0;
+          guint np = 0;
+
+          if (placed[w])
+            continue;
+          for (guint32 a = graph->offsets[w]; a < graph->offsets[w + 1]; a++)
+            {
+              guint32 u = graph->adj[a];
+
+              if (placed[u])
+                {
+                  sx += x[u];
+                  sy += y[u];
+                  np++;
+                }
+            }
+          if (np == 1)
+            {
+              double angle = n_fan == 1 ? theta0 : theta0 - span / 2 + span * i_fan / (n_fan - 1);
+
+              x[w] = x[v] + len * cos (angle);
+              y[w] = y[v] + len * sin (angle);
+              i_fan++;
+            }
+          else
+            {
+              /* Between its anchors, nudged off their centre so that two
+               * such nodes do not coincide. */
+              double angle = (mix32 (opts.seed ^ mix32 (w + 0x51ed27)) % 10000) / 10000.0 * 2 * G_PI;
+
+              x[w] = sx / np + 0.25 * len * cos (angle);
+              y[w] = sy / np + 0.25 * len * sin (angle);
+            }
+          placed[w] = 1;
+          queue[tail++] = w;
+        }
+    }
+
+  /* Components with no known node at all: laid out on their own and packed
+   * beside the drawing. */
+  comp = g_new (guint32, n);
+  n_comp = ds_graph_components (graph, comp);
+  comp_known = g_new0 (guint8, n_comp);
+  for (guint v = 0; v < n; v++)
+    if (known[v])
+      comp_known[comp[v]] = 1;
+  {
+    g_autofree guint32 *start = g_new0 (guint32, n_comp + 1);
+    g_autofree guint32 *nodes = g_new (guint32, n);
+    g_autofree guint32 *fixed_nodes = g_new (guint32, n);
+    g_autofree guint32 *group_of = g_new (guint32, n_comp);
+    guint n_groups = 0, n_fixed = 0;
+
+    for (guint c = 0; c < n_comp; c++)
+      group_of[c] = comp_known[c] ? G_MAXUINT32 : n_groups++;
+    for (guint v = 0; v < n; v++)
+      {
+        if (group_of[comp[v]] != G_MAXUINT32)
+          start[group_of[comp[v]] + 1]++;
+        else
+          fixed_nodes[n_fixed++] = v;
+      }
+    for (guint g = 0; g < n_groups; g++)
+      start[g + 1] += start[g];
+    {
+      g_autofree guint32 *fill = g_memdup2 (start, sizeof (guint32) * MAX (n_groups, 1));
+
+      for (guint v = 0; v < n; v++)
+        if (group_of[comp[v]] != G_MAXUINT32)
+          nodes[fill[group_of[comp[v]]]++] = v;
+    }
+    if (n_groups > 0)
+      layout_groups (graph, &opts, n_groups, start, nodes, fixed_nodes, n_fixed, x, y,
+                     NULL, NULL, NULL);
+    for (guint g = 0; g < n_groups; g++)
+      for (guint32 a = start[g]; a < start[g + 1]; a++)
+        placed[nodes[a]] = 2;   /* laid out, not to be nudged below */
+  }
+
+  /* New nodes next to the drawing may land on existing ones: only the new
+   * ones move. */
+  if (opts.remove_overlaps)
+    {
+      fixed = g_new (guint8, n);
+      for (guint v = 0; v < n; v++)
+        fixed[v] = known[v] || placed[v] == 2;
+      if (opts.radius == NULL)
+        {
+          radius = g_new (double, n);
+          for (guint v = 0; v < n; v++)
+            radius[v] = opts.default_radius;
+        }
+      ds_layout_remove_overlaps (n, x, y, opts.radius ? opts.radius : radius, 0, opts.gap,
+                                 fixed, 200);
+    }
+  for (guint v = 0; v < n; v++)
+    known[v] = 1;
+}
