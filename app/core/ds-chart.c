@@ -294,12 +294,14 @@ date_ticks (DsChart *self)
     d = (DS_DATE_YEAR (d) - DS_DATE_YEAR (d) % (step / 12)) * 10000 + 101;
   g_array_set_size (self->x_ticks, 0);
   g_ptr_array_set_size (self->x_labels, 0);
-  for (; d <= hi || self->x_ticks->len < 2; d = ds_date_add_months (d, step))
+  /* Ticks run from at or before the first point to at or after the last,
+   * so every point sits inside the axis. */
+  for (;; d = ds_date_add_months (d, step))
     {
       g_array_append_val (self->x_ticks, d);
       g_ptr_array_add (self->x_labels, step >= 12 ? g_strdup_printf ("%d", DS_DATE_YEAR (d))
                                                   : ds_format_date_short (d));
-      if (self->x_ticks->len > 40)
+      if ((d >= hi && self->x_ticks->len >= 2) || self->x_ticks->len > 40)
         break;
     }
   self->x_lo = MIN (self->x_lo, ds_date_to_days (g_array_index (self->x_ticks, DsDate, 0)));
@@ -385,9 +387,14 @@ ds_chart_prepare (DsChart *self)
       /* Decades; the last tick at or above the data. */
       for (e = e0; e - stride < e1; e += stride)
         {
-          double v = pow (10, e);
-          g_array_append_val (self->y_ticks, v);
-          g_ptr_array_add (self->y_labels, format_value (self, v));
+          /* Few decades: 1-2-5 steps inside each, or the axis has 2 labels. */
+          static const double steps[] = { 1, 2, 5 };
+          for (guint k = 0; k < (e1 - e0 <= 3 && e < e1 ? 3u : 1u); k++)
+            {
+              double v = steps[k] * pow (10, e);
+              g_array_append_val (self->y_ticks, v);
+              g_ptr_array_add (self->y_labels, format_value (self, v));
+            }
         }
       self->y_lo = e0;
       self->y_hi = e - stride;
@@ -736,21 +743,50 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
         }
     }
 
-  /* Annotations: dotted marks, labels staggered on three rows. */
-  for (guint i = 0; i < self->annotations->len; i++)
-    {
-      const Annotation *a = &g_array_index (self->annotations, Annotation, i);
-      double x = round (X ((a->days - self->x_lo) / xr)) + 0.5;
-      cairo_new_path (cr);
-      cairo_move_to (cr, x, py0);
-      cairo_line_to (cr, x, py1);
-      ds_theme_set_source_alpha (cr, &theme->axis, 0.8);
-      cairo_set_line_width (cr, 1);
-      cairo_set_dash (cr, (double[]) { 2, 3 }, 2, 0);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-      draw_text (cr, theme, fs * 0.8, FALSE, &theme->text_muted, x + 3, py0 + (i % 3) * fs * 1.2, 0, a->label, 0);
-    }
+  /* Annotations: dotted marks; labels in date order, each on the first of
+   * four rows where it does not run into the previous one. */
+  {
+    double row_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+    g_autofree guint *order = g_new (guint, MAX (self->annotations->len, 1));
+    for (guint i = 0; i < self->annotations->len; i++)
+      order[i] = i;
+    for (guint i = 1; i < self->annotations->len; i++)
+      for (guint j = i; j > 0 && g_array_index (self->annotations, Annotation, order[j - 1]).days
+                                 > g_array_index (self->annotations, Annotation, order[j]).days; j--)
+        {
+          guint t = order[j];
+          order[j] = order[j - 1];
+          order[j - 1] = t;
+        }
+    for (guint i = 0; i < self->annotations->len; i++)
+      {
+        const Annotation *a = &g_array_index (self->annotations, Annotation, order[i]);
+        double x = round (X ((a->days - self->x_lo) / xr)) + 0.5;
+        g_autoptr(PangoLayout) layout = text_layout (cr, theme, fs * 0.8, FALSE, a->label);
+        int w, h;
+        guint row = 0;
+
+        cairo_new_path (cr);
+        cairo_move_to (cr, x, py0);
+        cairo_line_to (cr, x, py1);
+        ds_theme_set_source_alpha (cr, &theme->axis, 0.8);
+        cairo_set_line_width (cr, 1);
+        cairo_set_dash (cr, (double[]) { 2, 3 }, 2, 0);
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+        pango_layout_get_pixel_size (layout, &w, &h);
+        while (row < 3 && row_end[row] > x)
+          row++;
+        /* Labels near the right edge hang to the left of their mark. */
+        {
+          double lx = x + 3 + w > px1 ? x - 3 - w : x + 3;
+          cairo_move_to (cr, lx, py0 + row * (h + 2));
+          ds_theme_set_source (cr, &theme->text_muted);
+          pango_cairo_show_layout (cr, layout);
+          row_end[row] = lx + w + 6;
+        }
+      }
+  }
 
   if (self->cursor != DS_DATE_NONE)
     {

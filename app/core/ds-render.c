@@ -125,6 +125,7 @@ typedef struct {
   double          z, cx, cy, hw, hh, width, height;
   /* Occupancy grid of label and glyph boxes, one byte per cell. */
   guint8         *grid;
+  guint8         *edge_grid;   /* cells edges pass through; labels avoid them when they can */
   int             gw, gh;
   PangoLayout    *layout;
 } Frame;
@@ -161,6 +162,36 @@ grid_mark (Frame *f, double x0, double y0, double x1, double y1)
   for (int r = r0; r <= r1; r++)
     for (int c = c0; c <= c1; c++)
       f->grid[r * f->gw + c] = 1;
+}
+
+static void
+edge_grid_mark_segment (Frame *f, double x0, double y0, double x1, double y1)
+{
+  double dx = x1 - x0, dy = y1 - y0, l = sqrt (dx * dx + dy * dy);
+  int steps = (int) ceil (l / (GRID_CELL / 2.0));
+
+  for (int i = 0; i <= steps; i++)
+    {
+      double t = steps ? (double) i / steps : 0;
+      int c = (int) floor ((x0 + t * dx) / GRID_CELL), r = (int) floor ((y0 + t * dy) / GRID_CELL);
+      if (c >= 0 && r >= 0 && c < f->gw && r < f->gh)
+        f->edge_grid[r * f->gw + c] = 1;
+    }
+}
+
+static gboolean
+edge_grid_free (const Frame *f, double x0, double y0, double x1, double y1)
+{
+  int c0 = MAX ((int) floor (x0 / GRID_CELL), 0), c1 = MIN ((int) floor (x1 / GRID_CELL), f->gw - 1);
+  int r0 = MAX ((int) floor (y0 / GRID_CELL), 0), r1 = MIN ((int) floor (y1 / GRID_CELL), f->gh - 1);
+
+  if (!f->edge_grid)
+    return TRUE;
+  for (int r = r0; r <= r1; r++)
+    for (int c = c0; c <= c1; c++)
+      if (f->edge_grid[r * f->gw + c])
+        return FALSE;
+  return TRUE;
 }
 
 /* --- edges --------------------------------------------------------------- */
@@ -244,6 +275,20 @@ edge_geometry (const Frame *f, guint e, EdgeGeom *g)
     return FALSE;
   dx = x1 - x0;
   dy = y1 - y0;
+  if (bend == 0)
+    {
+      /* The bounding boxes overlap; the line may still miss the view. It
+       * does when all four corners lie on one side of it (with a margin
+       * for the line's width). */
+      double c0 = dx * (0 - y0) - dy * (0 - x0);
+      double c1 = dx * (0 - y0) - dy * (f->width - x0);
+      double c2 = dx * (f->height - y0) - dy * (0 - x0);
+      double c3 = dx * (f->height - y0) - dy * (f->width - x0);
+      double margin = sqrt (dx * dx + dy * dy) * (s->edge_width[e] * f->z + 2);
+      if ((c0 > margin && c1 > margin && c2 > margin && c3 > margin)
+          || (c0 < -margin && c1 < -margin && c2 < -margin && c3 < -margin))
+        return FALSE;
+    }
   l = sqrt (dx * dx + dy * dy);
   ra = ds_scene_view_radius (s, a, f->z);
   rb = ds_scene_view_radius (s, b, f->z);
@@ -372,6 +417,18 @@ draw_edges (Frame *f)
           if (!edge_geometry (f, e, &g))
             continue;
           drawn++;
+          if (f->edge_grid)
+            {
+              /* Curves as their two control legs: close enough for labels. */
+              if (g.bent)
+                {
+                  double mx = (g.ax + g.bx) / 4 + g.qx / 2, my = (g.ay + g.by) / 4 + g.qy / 2;
+                  edge_grid_mark_segment (f, g.ax, g.ay, mx, my);
+                  edge_grid_mark_segment (f, mx, my, g.bx, g.by);
+                }
+              else
+                edge_grid_mark_segment (f, g.ax, g.ay, g.bx, g.by);
+            }
           if (dashed || relation || g.bent)
             {
               any_stroked = TRUE;
@@ -622,7 +679,7 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           guint32 i = s->label_order[k];
           gboolean strong = s->node_emphasis[i] == DS_EMPHASIS_HIGHLIGHT;
           PangoRectangle ink, logical;
-          double r, w, h, cand[4][2];
+          double r, w, h, cand[8][2];
 
           if (!shown[i] || !s->node_label[i] || !*s->node_label[i])
             continue;
@@ -645,9 +702,18 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           cand[1][0] = lx[i] - r * 1.15 - 3 - w; cand[1][1] = ly[i] - h / 2;
           cand[2][0] = lx[i] - w / 2; cand[2][1] = ly[i] + r * 1.2 + 1;
           cand[3][0] = lx[i] - w / 2; cand[3][1] = ly[i] - r * 1.2 - 1 - h;
-          for (guint c = 0; c < 4; c++)
+          /* Then the four diagonals. */
+          cand[4][0] = lx[i] + r * 0.8; cand[4][1] = ly[i] - r * 0.8 - h;
+          cand[5][0] = lx[i] + r * 0.8; cand[5][1] = ly[i] + r * 0.8;
+          cand[6][0] = lx[i] - r * 0.8 - w; cand[6][1] = ly[i] - r * 0.8 - h;
+          cand[7][0] = lx[i] - r * 0.8 - w; cand[7][1] = ly[i] + r * 0.8;
+          /* First a spot clear of edges too, else any spot clear of
+           * glyphs and labels (the halo keeps it readable over edges). */
+          for (guint c = 0; c < 16; c++)
             {
-              double x0 = cand[c][0], y0 = cand[c][1];
+              double x0 = cand[c % 8][0], y0 = cand[c % 8][1];
+              if (c < 8 && !edge_grid_free (f, x0, y0 + 2, x0 + w, y0 + h - 2))
+                continue;
               if (!grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
                 continue;
               grid_mark (f, x0 - 1, y0, x0 + w + 1, y0 + h);
@@ -751,9 +817,26 @@ relation_title (guint kind)
   return kind < DS_RELATION_N_KINDS ? names[kind] : "?";
 }
 
+static void legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width,
+                    double height, gboolean draw, double *out_width, double *out_height);
+
 void
 ds_render_legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width, double height,
                   double *out_width, double *out_height)
+{
+  legend (cr, scene, theme, width, height, TRUE, out_width, out_height);
+}
+
+void
+ds_render_legend_size (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width,
+                       double *out_width, double *out_height)
+{
+  legend (cr, scene, theme, width, 0, FALSE, out_width, out_height);
+}
+
+static void
+legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width, double height,
+        gboolean draw, double *out_width, double *out_height)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
@@ -769,7 +852,7 @@ ds_render_legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, doubl
     if (scene->kinds_present & (1u << k))
       rows[0][n_rows[0]++] = k;
   for (guint st = 0; st < DS_EDGE_STYLE_RELATION; st++)
-    if (scene->styles_present & (1u << st))
+    if ((scene->styles_present | scene->dashed_present) & (1u << st))
       rows[1][n_rows[1]++] = st;
   if (scene->dashed_present & ((1u << DS_EDGE_STYLE_RELATION) - 1))
     rows[1][n_rows[1]++] = 100; /* "pending (dashed)" */
@@ -811,6 +894,8 @@ ds_render_legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, doubl
     *out_width = total_w + pad;
   if (out_height)
     *out_height = total_h + pad;
+  if (!draw)
+    goto out;
   x = pad;
   y0 = height - total_h - pad;
 
@@ -925,6 +1010,9 @@ ds_render_graph (cairo_t               *cr,
   f.gw = (int) ceil (f.width / GRID_CELL) + 1;
   f.gh = (int) ceil (f.height / GRID_CELL) + 1;
   f.grid = g_new0 (guint8, (gsize) f.gw * f.gh);
+  /* Steering labels off edges only pays (and only works) on readable graphs. */
+  if (opts->show_labels && scene->n_edges <= 4000)
+    f.edge_grid = g_new0 (guint8, (gsize) f.gw * f.gh);
 
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, f.width, f.height);
@@ -966,6 +1054,7 @@ ds_render_graph (cairo_t               *cr,
 
   g_object_unref (f.layout);
   g_free (f.grid);
+  g_free (f.edge_grid);
   cairo_restore (cr);
   if (opts->stats)
     *opts->stats = local_stats;
@@ -978,7 +1067,7 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
   g_autoptr(DsCamera) camera = ds_camera_new ();
   double margin = page->margin > 0 ? page->margin : 24;
   DsRenderOptions opts;
-  double top = 0;
+  double top = 0, bottom = 0;
 
   if (page->opts)
     opts = *page->opts;
@@ -987,14 +1076,22 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
   if (opts.caption)
     top = page->theme ? page->theme->title_size * 1.8 : 32;
 
-  ds_camera_set_viewport_size (camera, width, height - top);
+  if (opts.show_legend)
+    {
+      /* The legend gets its own band at the bottom so it never covers the
+       * graph in an export. */
+      double lw, lh;
+      ds_render_legend_size (cr, page->scene, page->theme ? page->theme : ds_theme_get (NULL), width, &lw, &lh);
+      bottom = lh;
+    }
+  ds_camera_set_viewport_size (camera, width, MAX (height - top - bottom, 1));
   /* Leave room for labels that stick out to the right of the glyphs. */
   ds_camera_fit_bounds (camera, page->scene->x0, page->scene->y0, page->scene->x1, page->scene->y1, margin);
   {
     double cx, cy;
     ds_camera_get_center (camera, &cx, &cy);
     ds_camera_set_viewport_size (camera, width, height);
-    ds_camera_set_center (camera, cx, cy - top / 2 / ds_camera_get_zoom (camera));
+    ds_camera_set_center (camera, cx, cy - (top - bottom) / 2 / ds_camera_get_zoom (camera));
   }
   ds_render_graph (cr, page->scene, camera, page->theme, &opts);
 }

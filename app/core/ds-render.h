@@ -53,6 +53,15 @@ void ds_render_legend (cairo_t       *cr,
                        double        *out_width,
                        double        *out_height);
 
+/* The size ds_render_legend would take in a view of this width (0 x 0
+ * when it would not be drawn). */
+void ds_render_legend_size (cairo_t       *cr,
+                            const DsScene *scene,
+                            const DsTheme *theme,
+                            double         width,
+                            double        *out_width,
+                            double        *out_height);
+
 /* Adds the glyph of an entity kind, centred on (x, y) with radius r, to
  * the current path. */
 void ds_render_glyph_path (cairo_t      *cr,
@@ -70,7 +79,7 @@ typedef struct {
 } DsGraphPage;
 
 /* A DsExportDrawFunc (see ds-export.h): fits the scene into width x height
- * and draws it. */
+ * (below the caption, above the legend's band) and draws it. */
 void ds_render_graph_page (cairo_t *cr,
                            double   width,
                            double   height,

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-render.c: formatting, themes, camera, scene snapshots, hit tests,
+ * charts, reference images and PNG/PDF/SVG exports of the renderer. */
+#define G_LOG_DOMAIN "test-render"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "ds-camera.h"
+#include "ds-chart.h"
+#include "ds-export.h"
+#include "ds-format.h"
+#include "ds-hit-test.h"
+#include "ds-render.h"
+#include "ds-scene.h"
+#include "ds-theme.h"
+
+static DsDate
+D (const char *text)
+{
+  DsDate d = DS_DATE_NONE;
+  g_assert_true (ds_date_parse (text, &d, NULL));
+  return d;
+}
+
+/* --- formatting ---------------------------------------------------------- */
+
+static void
+check_str (char *got, const char *want)
+{
+  g_assert_cmpstr (got, ==, want);
+  g_free (got);
+}
+
+static void
+test_format_usd (void)
+{
+  check_str (ds_format_usd (1.25e9), "$1.25B");
+  check_str (ds_format_usd (3e8), "$300M");
+  check_str (ds_format_usd (4e9), "$4B");
+  check_str (ds_format_usd (6.15e10), "$61.5B");
+  check_str (ds_format_usd (1.5e12), "$1.5T");
+  check_str (ds_format_usd (12500), "$12.5K");
+  check_str (ds_format_usd (950), "$950");
+  /* 999,600 rounds to three digits first: a million, not "1000K". */
+  check_str (ds_format_usd (999600), "$1M");
+  check_str (ds_format_usd (-2e9), "-$2B");
+  check_str (ds_format_usd (NAN), "undisclosed");
+}
+
+static void
+test_format_si (void)
+{
+  check_str (ds_format_si (2.2e9, "W"), "2.2 GW");
+  /* Decision (docs/rendering.md): three significant digits, scientific
+   * from 1e21 up, so FLOP totals read 4.56e27, not "4560 Y". */
+  check_str (ds_format_si (4.56e27, "FLOP"), "4.56e27 FLOP");
+  check_str (ds_format_si (4.6e27, "FLOP"), "4.6e27 FLOP");
+  check_str (ds_format_si (1e18, "FLOP/s"), "1 EFLOP/s");
+  check_str (ds_format_si (500000, "chips"), "500 kchips");
+  check_str (ds_format_si (12500, NULL), "12.5k");
+  check_str (ds_format_si (0.35, NULL), "0.35");
+  check_str (ds_format_si (0, "W"), "0 W");
+  check_str (ds_format_number (0.4), "0.4");
+  check_str (ds_format_number (12345), "12.3k");
+}
+
+static void
+test_format_date (void)
+{
+  check_str (ds_format_date_short (D ("2024-11-22")), "Nov 2024");
+  check_str (ds_format_date_short (D ("2025-03")), "Mar 2025");
+  check_str (ds_format_date_short (D ("2019")), "2019");
+  check_str (ds_format_date_short (DS_DATE_NONE), "");
+}
+
+/* --- themes -------------------------------------------------------------- */
+
+static double
+luminance (const DsRgba *c)
+{
+  return 0.2126 * c->r + 0.7152 * c->g + 0.0722 * c->b;
+}
+
+static void
+test_theme_lookup (void)
+{
+  const char *names[] = { "light", "dark", "high-contrast" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (names); t++)
+    {
+      const DsTheme *theme = ds_theme_get (names[t]);
+      g_assert_nonnull (theme);
+      g_assert_cmpstr (theme->name, ==, names[t]);
+      /* Text stands out from the background in every theme. */
+      g_assert_cmpfloat (fabs (luminance (&theme->text) - luminance (&theme->background)), >, 0.6);
+      /* No two entity kinds share a colour. */
+      for (guint a = 0; a < DS_ENTITY_N_KINDS; a++)
+        for (guint b = a + 1; b < DS_ENTITY_N_KINDS; b++)
+          g_assert_false (memcmp (&theme->kind[a], &theme->kind[b], sizeof (DsRgba)) == 0);
+    }
+  g_assert_true (ds_theme_get ("dark")->is_dark);
+  g_assert_cmpfloat (luminance (&ds_theme_get ("dark")->background), <, luminance (&ds_theme_get ("light")->background));
+  g_assert_null (ds_theme_get ("sepia"));
+  g_assert_true (ds_theme_get (NULL) == ds_theme_get ("light"));
+}
+
+/* --- camera -------------------------------------------------------------- */
+
+static void
+test_camera_convert (void)
+{
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  double vx, vy, wx, wy;
+
+  ds_camera_set_viewport_size (cam, 200, 100);
+  ds_camera_set_center (cam, 10, 20);
+  ds_camera_set_zoom (cam, 2);
+  /* The centre maps to the middle of the view; 5 world units right are 10 px. */
+  ds_camera_world_to_view (cam, 10, 20, &vx, &vy);
+  g_assert_cmpfloat_with_epsilon (vx, 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (vy, 50, 1e-9);
+  ds_camera_world_to_view (cam, 15, 17, &vx, &vy);
+  g_assert_cmpfloat_with_epsilon (vx, 110, 1e-9);
+  g_assert_cmpfloat_with_epsilon (vy, 44, 1e-9);
+  ds_camera_view_to_world (cam, 0, 0, &wx, &wy);
+  g_assert_cmpfloat_with_epsilon (wx, -40, 1e-9);
+  g_assert_cmpfloat_with_epsilon (wy, -5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ds_camera_get_log_zoom (cam), log (2), 1e-12);
+}
+
+static void
+test_camera_zoom_at (void)
+{
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  double wx, wy, cx, cy;
+
+  ds_camera_set_viewport_size (cam, 200, 100);
+  /* Zooming x4 at view (150, 25), which shows world (50, -25) at zoom 1,
+   * keeps that point there: centre = 50 - 50/4, -25 + 25/4. */
+  ds_camera_zoom_at (cam, 150, 25, 4);
+  g_assert_cmpfloat_with_epsilon (ds_camera_get_zoom (cam), 4, 1e-9);
+  ds_camera_view_to_world (cam, 150, 25, &wx, &wy);
+  g_assert_cmpfloat_with_epsilon (wx, 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon (wy, -25, 1e-9);
+  ds_camera_get_center (cam, &cx, &cy);
+  g_assert_cmpfloat_with_epsilon (cx, 37.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cy, -18.75, 1e-9);
+
+  /* Clamped zoom still keeps the anchor. */
+  ds_camera_set_zoom_limits (cam, 0.5, 8);
+  ds_camera_zoom_at (cam, 10, 10, 100);
+  g_assert_cmpfloat_with_epsilon (ds_camera_get_zoom (cam), 8, 1e-9);
+}
+
+static void
+test_camera_fit (void)
+{
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  double cx, cy, x0, y0, x1, y1;
+
+  ds_camera_set_viewport_size (cam, 220, 120);
+  /* Available 200 x 100 for a 100 x 25 box: zoom min (2, 4) = 2. */
+  ds_camera_fit_bounds (cam, 0, 0, 100, 25, 10);
+  g_assert_cmpfloat_with_epsilon (ds_camera_get_zoom (cam), 2, 1e-9);
+  ds_camera_get_center (cam, &cx, &cy);
+  g_assert_cmpfloat_with_epsilon (cx, 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cy, 12.5, 1e-9);
+  ds_camera_get_visible_bounds (cam, &x0, &y0, &x1, &y1);
+  g_assert_cmpfloat_with_epsilon (x0, -5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (x1, 105, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y0, -17.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y1, 42.5, 1e-9);
+}
+
+/* --- a small landscape --------------------------------------------------- */
+
+enum { ACME, FUND, CLOUDCO, CHIPCO };
+
+/* ACME (company) gets $1B equity from FUND in Jan 2024 at $10B post, a
+ * negotiating $2B note from CLOUDCO in Jun 2025, a $20B valuation metric in
+ * Mar 2024; CLOUDCO supplies ACME from Jun 2025; CHIPCO has no dated edge. */
+static DsLandscape *
+small_landscape (void)
+{
+  DsLandscape *ls = ds_landscape_new ();
+  DsEntity e[] = {
+    { "acme", "Acme AI", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "fund", "Big Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+    { "cloudco", "CloudCo", DS_ENTITY_CLOUD, DS_NONE, NULL },
+    { "chipco", "ChipCo", DS_ENTITY_CHIP, DS_NONE, NULL },
+  };
+  DsSource src = { "s1", "Acme raises at $10B", "The Paper", 20240115, NULL };
+  DsDeal d;
+  DsRelation r = { "r1", DS_RELATION_SUPPLIES, CLOUDCO, ACME, 20250600, 0, DS_CONFIDENCE_REPORTED, NULL };
+  DsMetric m = { ACME, "valuation_usd", 20240300, 2e10, "usd", 0, DS_CONFIDENCE_REPORTED };
+
+  g_assert_cmpint (ds_landscape_add_source (ls, &src), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_assert_cmpint (ds_landscape_add_entity (ls, &e[i]), ==, (int) i);
+  ds_deal_init (&d);
+  d.id = "fund-acme";
+  d.investor = FUND;
+  d.target = ACME;
+  d.date = 20240115;
+  d.amount_usd = 1e9;
+  d.instrument = DS_INSTRUMENT_EQUITY;
+  d.status = DS_STATUS_CLOSED;
+  d.post_money_usd = 1e10;
+  d.source = 0;
+  ds_landscape_add_deal (ls, &d);
+  ds_deal_init (&d);
+  d.id = "cloud-acme";
+  d.investor = CLOUDCO;
+  d.target = ACME;
+  d.date = 20250609;
+  d.amount_usd = 2e9;
+  d.instrument = DS_INSTRUMENT_CONVERTIBLE_NOTE;
+  d.status = DS_STATUS_NEGOTIATING;
+  d.source = 0;
+  ds_landscape_add_deal (ls, &d);
+  ds_landscape_add_relation (ls, &r);
+  ds_landscape_add_metric (ls, &m);
+  ds_landscape_finish (ls);
+  return ls;
+}
+
+static const double small_x[] = { 0, -100, 100, 0 };
+static const double small_y[] = { 0, 0, 0, 100 };
+
+static void
+test_scene_at_date (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) mid = NULL, early = NULL, all = NULL;
+  DsSceneOptions opts;
+
+  ds_scene_options_init (&opts);
+  opts.node_scale = 10;
+
+  /* June 2024: the first deal only; CloudCo enters in 2025; ChipCo has no
+   * dated edge, so it is always there. The metric ($20B, Mar 2024) is newer
+   * than the round ($10B, Jan 2024). */
+  mid = ds_scene_build (ls, D ("2024-06"), small_x, small_y, &opts);
+  g_assert_true (mid->node_visible[ACME] && mid->node_visible[FUND] && mid->node_visible[CHIPCO]);
+  g_assert_false (mid->node_visible[CLOUDCO]);
+  g_assert_cmpuint (mid->n_edges, ==, 1);
+  g_assert_cmpstr (mid->edge_label[0], ==, "$1B equity, Jan 2024");
+  g_assert_false (mid->edge_dashed[0]);
+  g_assert_cmpfloat (mid->node_value[ACME], ==, 2e10);
+  /* The largest value gets the full radius. */
+  g_assert_cmpfloat_with_epsilon (mid->node_radius[ACME], 10, 1e-9);
+
+  /* Feb 2024: before the metric, the round's post-money counts. */
+  early = ds_scene_build (ls, D ("2024-02"), small_x, small_y, &opts);
+  g_assert_cmpfloat (early->node_value[ACME], ==, 1e10);
+
+  /* Everything: the pending note is dashed, the supply relation is there. */
+  all = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  g_assert_cmpuint (all->n_edges, ==, 3);
+  for (guint e = 0; e < all->n_edges; e++)
+    if (all->edge_kind[e] == DS_EDGE_DEAL && all->edge_from[e] == CLOUDCO)
+      {
+        g_assert_true (all->edge_dashed[e]);
+        g_assert_cmpstr (all->edge_label[e], ==, "$2B note, Jun 2025, negotiating");
+        /* Two edges between CloudCo and Acme: they bend apart. */
+        g_assert_cmpfloat (all->edge_bend[e], !=, 0);
+      }
+    else if (all->edge_kind[e] == DS_EDGE_RELATION)
+      g_assert_cmpuint (all->edge_style[e], ==, DS_EDGE_STYLE_RELATION + DS_RELATION_SUPPLIES);
+  g_assert_cmpuint (all->kinds_present, ==, (1u << DS_ENTITY_COMPANY) | (1u << DS_ENTITY_INVESTOR)
+                                          | (1u << DS_ENTITY_CLOUD) | (1u << DS_ENTITY_CHIP));
+}
+
+static void
+test_scene_filters_and_focus (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = NULL, f = NULL;
+  DsSceneOptions opts;
+
+  ds_scene_options_init (&opts);
+  opts.relation_kinds = 1u << DS_RELATION_INVESTS;       /* deals only */
+  opts.deal_statuses = 1u << DS_STATUS_CLOSED;
+  s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  g_assert_cmpuint (s->n_edges, ==, 1);
+
+  ds_scene_options_init (&opts);
+  opts.selected = FUND;
+  f = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  /* Fund and its neighbour Acme are highlighted; the rest is dimmed. */
+  g_assert_cmpuint (f->node_emphasis[FUND], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (f->node_emphasis[ACME], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (f->node_emphasis[CLOUDCO], ==, DS_EMPHASIS_DIM);
+  g_assert_cmpuint (f->node_emphasis[CHIPCO], ==, DS_EMPHASIS_DIM);
+  g_assert_true (f->node_flags[FUND] & DS_NODE_SELECTED);
+  /* Highlighted nodes are drawn last and labelled first. */
+  g_assert_cmpuint (f->node_emphasis[f->node_order[f->n_node_order - 1]], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (f->node_emphasis[f->label_order[0]], ==, DS_EMPHASIS_HIGHLIGHT);
+
+  ds_scene_set_focus (f, DS_NONE, DS_NONE);
+  for (guint i = 0; i < f->n_nodes; i++)
+    g_assert_cmpuint (f->node_emphasis[i], ==, DS_EMPHASIS_NORMAL);
+}
+
+/* --- hit tests ----------------------------------------------------------- */
+
+/* Two nodes of radius 10 at (0, 0) and (100, 0), one edge of width 2. */
+static DsScene *
+two_node_scene (void)
+{
+  DsScene *s = ds_scene_new (2, 1);
+
+  s->node_x[1] = 100;
+  for (guint i = 0; i < 2; i++)
+    {
+      s->node_radius[i] = 10;
+      s->node_visible[i] = 1;
+      s->node_kind[i] = i == 0 ? DS_ENTITY_COMPANY : DS_ENTITY_INVESTOR;
+      s->node_label[i] = i == 0 ? "Left" : "Right";
+    }
+  s->edge_from[0] = 1;
+  s->edge_to[0] = 0;
+  s->edge_width[0] = 2;
+  ds_scene_finish (s);
+  return s;
+}
+
+static void
+test_hit_nodes_and_edges (void)
+{
+  g_autoptr(DsScene) s = two_node_scene ();
+  g_autoptr(DsHitTest) hit = ds_hit_test_new (s);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  guint index = 99;
+
+  /* 400 x 200 view centred on (50, 0) at zoom 1: node 0 is at view (150, 100). */
+  ds_camera_set_viewport_size (cam, 400, 200);
+  ds_camera_set_center (cam, 50, 0);
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 152, 101, 0, &index), ==, DS_HIT_NODE);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 255, 95, 0, &index), ==, DS_HIT_NODE);
+  g_assert_cmpuint (index, ==, 1);
+  /* Midway along the edge, 2 px off its centre line: within 1 + 3 px. */
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200, 102, 3, &index), ==, DS_HIT_EDGE);
+  g_assert_cmpuint (index, ==, 0);
+  /* 50 px below the edge: nothing. */
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200, 150, 3, &index), ==, DS_HIT_NONE);
+
+  /* Zoomed out to 0.05 a node is drawn (and hit) at one pixel at least. */
+  ds_camera_set_zoom (cam, 0.05);
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200 - 2.5 + 0.5, 100, 0, &index), ==, DS_HIT_NODE);
+  g_assert_cmpuint (index, ==, 0);
+}
+
+/* --- reference images ---------------------------------------------------- */
+
+static cairo_surface_t *
+render_scene (const DsScene *s, const char *theme, gboolean labels, int w, int h)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (surface);
+  DsRenderOptions ro;
+  DsGraphPage page = { s, ds_theme_get (theme), &ro, 20 };
+
+  ds_render_options_init (&ro);
+  ro.show_labels = labels;
+  ro.show_edge_labels = labels;
+  ro.show_legend = labels;
+  ds_render_graph_page (cr, w, h, &page);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* Mean absolute difference per channel, and the share of pixels off by
+ * more than 64 in any channel: fonts and antialiasing differ a little from
+ * machine to machine, shapes and colours must not. */
+static void
+compare_images (cairo_surface_t *got, cairo_surface_t *want, double *mean, double *share)
+{
+  int w = cairo_image_surface_get_width (got), h = cairo_image_surface_get_height (got);
+  int sg = cairo_image_surface_get_stride (got), sw = cairo_image_surface_get_stride (want);
+  const guint8 *g = cairo_image_surface_get_data (got), *r = cairo_image_surface_get_data (want);
+  double sum = 0;
+  guint64 off = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (want), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (want), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int worst = 0;
+        for (int c = 0; c < 4; c++)
+          {
+            int d = abs (g[y * sg + 4 * x + c] - r[y * sw + 4 * x + c]);
+            sum += d;
+            worst = MAX (worst, d);
+          }
+        off += worst > 64;
+      }
+  *mean = sum / (4.0 * w * h);
+  *share = (double) off / ((double) w * h);
+}
+
+static void
+check_reference (const char *name, cairo_surface_t *got)
+{
+  const char *root = g_getenv ("DS_SOURCE_ROOT");
+  g_autofree char *path = g_build_filename (root ? root : "..", "tests", "data", "render", name, NULL);
+  cairo_surface_t *want;
+  double mean, share;
+
+  cairo_surface_flush (got);
+  if (g_strcmp0 (g_getenv ("DS_UPDATE_REFERENCE"), "1") == 0)
+    {
+      g_assert_cmpint (cairo_surface_write_to_png (got, path), ==, CAIRO_STATUS_SUCCESS);
+      g_test_message ("updated %s", path);
+      return;
+    }
+  want = cairo_image_surface_create_from_png (path);
+  if (cairo_surface_status (want) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (want);
+      g_test_fail_printf ("reference %s is missing: run with DS_UPDATE_REFERENCE=1", path);
+      return;
+    }
+  compare_images (got, want, &mean, &share);
+  g_test_message ("%s: mean diff %.3f, pixels off %.4f%%", name, mean, share * 100);
+  if (mean > 2.0 || share > 0.01)
+    {
+      g_autofree char *actual = g_strdup_printf ("%s/%s.actual.png", g_get_tmp_dir (), name);
+      cairo_surface_write_to_png (got, actual);
+      g_test_fail_printf ("%s differs from its reference (mean %.3f, %.3f%% pixels off); see %s",
+                          name, mean, share * 100, actual);
+    }
+  cairo_surface_destroy (want);
+}
+
+static void
+test_reference_glyphs (void)
+{
+  /* One glyph of each kind on a row, edges of every instrument between
+   * neighbours, the third one pending (dashed): no text, so exact anywhere. */
+  g_autoptr(DsScene) s = ds_scene_new (DS_ENTITY_N_KINDS, DS_ENTITY_N_KINDS - 1);
+  cairo_surface_t *got;
+
+  for (guint i = 0; i < DS_ENTITY_N_KINDS; i++)
+    {
+      s->node_x[i] = i * 60;
+      s->node_y[i] = (i % 2) * 40;
+      s->node_radius[i] = 10 + 2 * i;
+      s->node_kind[i] = i;
+      s->node_visible[i] = 1;
+    }
+  for (guint e = 0; e + 1 < DS_ENTITY_N_KINDS; e++)
+    {
+      s->edge_from[e] = e;
+      s->edge_to[e] = e + 1;
+      s->edge_style[e] = e % DS_EDGE_N_STYLES;
+      s->edge_width[e] = 1 + e;
+      s->edge_dashed[e] = e == 2;
+    }
+  ds_scene_finish (s);
+  got = render_scene (s, "light", FALSE, 480, 160);
+  check_reference ("glyphs-light.png", got);
+  cairo_surface_destroy (got);
+}
+
+static void
+test_reference_small_dark (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = NULL;
+  DsSceneOptions opts;
+  cairo_surface_t *got;
+
+  ds_scene_options_init (&opts);
+  opts.node_scale = 25;
+  opts.selected = ACME;
+  s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  got = render_scene (s, "dark", TRUE, 480, 320);
+  check_reference ("small-dark.png", got);
+  cairo_surface_destroy (got);
+}
+
+/* --- level of detail ----------------------------------------------------- */
+
+static void
+test_render_lod (void)
+{
+  const guint n = 5000, m = 8000;
+  g_autoptr(DsScene) s = ds_scene_new (n, m);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 640, 480);
+  cairo_t *cr = cairo_create (surface);
+  DsRenderStats stats;
+  DsRenderOptions ro;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < n; i++)
+    {
+      s->node_x[i] = g_rand_double_range (rand, 0, 1000);
+      s->node_y[i] = g_rand_double_range (rand, 0, 1000);
+      s->node_radius[i] = 2 + 3 * g_rand_double (rand);
+      s->node_kind[i] = g_rand_int_range (rand, 0, DS_ENTITY_N_KINDS);
+      s->node_visible[i] = 1;
+      s->node_importance[i] = s->node_radius[i];
+      s->node_label[i] = "Label";
+    }
+  for (guint e = 0; e < m; e++)
+    {
+      s->edge_from[e] = g_rand_int_range (rand, 0, n);
+      s->edge_to[e] = g_rand_int_range (rand, 0, n);
+      s->edge_width[e] = 0.5;
+    }
+  g_rand_free (rand);
+  ds_scene_finish (s);
+
+  ds_render_options_init (&ro);
+  ro.stats = &stats;
+  ds_camera_set_viewport_size (cam, 640, 480);
+  ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 0);
+  ds_render_graph (cr, s, cam, NULL, &ro);
+  /* Full view at zoom ~0.48: every node drawn, all as tiny squares (r < 2.5 px),
+   * so no label qualifies (label_min_radius 4 px). */
+  g_assert_cmpuint (stats.nodes_drawn, ==, n);
+  g_assert_cmpuint (stats.nodes_as_glyphs, ==, 0);
+  g_assert_cmpuint (stats.labels_placed, ==, 0);
+
+  /* Zoomed 20x on the centre: a 32 x 24 world window holds about
+   * 5000 * 768 / 1e6 = 3.8 nodes (plus those overlapping the border). */
+  ds_camera_zoom_at (cam, 320, 240, 20);
+  ds_render_graph (cr, s, cam, NULL, &ro);
+  g_assert_cmpuint (stats.nodes_drawn, <, 40);
+  g_assert_cmpuint (stats.edges_drawn, <, m / 10);
+  g_assert_cmpuint (stats.labels_placed, <=, stats.nodes_drawn);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* --- charts -------------------------------------------------------------- */
+
+static void
+test_chart_nice_ticks (void)
+{
+  double t[32];
+  guint n;
+
+  /* 0..97 in about 6 ticks: step nice(97/5 = 19.4) = 20. */
+  n = ds_chart_nice_ticks (0, 97, 6, t, 32);
+  g_assert_cmpuint (n, ==, 6);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (t[i], 20.0 * i, 1e-9);
+  /* 0.3..1.7: nice(1.4/5 = 0.28) = 0.2, from 0.2 to 1.8. */
+  n = ds_chart_nice_ticks (0.3, 1.7, 6, t, 32);
+  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpfloat_with_epsilon (t[0], 0.2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (t[n - 1], 1.8, 1e-9);
+  /* 0..4.4e9 dollars: nice(0.88e9) = 1e9. */
+  n = ds_chart_nice_ticks (0, 4.4e9, 6, t, 32);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpfloat_with_epsilon (t[5], 5e9, 1);
+}
+
+static void
+test_chart_log_and_dates (void)
+{
+  g_autoptr(DsChart) c = ds_chart_new (DS_CHART_LINE, "Valuation");
+  guint s;
+
+  ds_chart_set_y_axis (c, DS_CHART_SCALE_LOG, DS_CHART_UNIT_USD, NULL);
+  s = ds_chart_add_series (c, "Anthropic", 0, 0);
+  ds_chart_add_point (c, s, D ("2025-03-03"), 6.15e10, FALSE);
+  ds_chart_add_point (c, s, D ("2024-10"), 1.57e11, FALSE);
+  ds_chart_add_point (c, s, D ("2025-09"), 3e11, TRUE);
+  ds_chart_prepare (c);
+  /* Two decades (1e10..1e12): 1-2-5 ticks, from $10B to $1T. */
+  g_assert_cmpuint (ds_chart_get_n_y_ticks (c), ==, 7);
+  g_assert_cmpstr (ds_chart_get_y_label (c, 0), ==, "$10B");
+  g_assert_cmpstr (ds_chart_get_y_label (c, 1), ==, "$20B");
+  g_assert_cmpstr (ds_chart_get_y_label (c, 2), ==, "$50B");
+  g_assert_cmpstr (ds_chart_get_y_label (c, 6), ==, "$1T");
+  /* Oct 2024 .. Sep 2025 (11 months): quarters from Oct 2024 to Oct 2025. */
+  g_assert_cmpuint (ds_chart_get_n_x_ticks (c), ==, 5);
+  g_assert_cmpint (ds_chart_get_x_tick (c, 0), ==, 20241001);
+  g_assert_cmpstr (ds_chart_get_x_label (c, 1), ==, "Jan 2025");
+  g_assert_cmpint (ds_chart_get_x_tick (c, 4), ==, 20251001);
+}
+
+static void
+test_chart_stacked_crossing (void)
+{
+  g_autoptr(DsChart) c = ds_chart_new (DS_CHART_STACKED_AREA, "Stakes in Acme");
+  guint a, b, series = 99;
+  double day;
+
+  ds_chart_set_y_axis (c, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_PERCENT, NULL);
+  ds_chart_set_threshold (c, 0.33, "33% threshold");
+  a = ds_chart_add_series (c, "Big Fund", 0, 0);
+  b = ds_chart_add_series (c, "CloudCo", 1, DS_SERIES_ASSUMED);
+  ds_chart_add_point (c, a, D ("2024-01-01"), 0.2, FALSE);
+  ds_chart_add_point (c, a, D ("2025-01-01"), 0.4, FALSE);
+  ds_chart_add_point (c, b, D ("2024-01-01"), 0.1, TRUE);
+  ds_chart_prepare (c);
+  /* Big Fund: 0.2 -> 0.4 over 366 days crosses 0.33 at 0.13 / 0.2 = 65%. */
+  g_assert_cmpuint (ds_chart_get_n_crossings (c), ==, 1);
+  day = ds_chart_get_crossing (c, 0, &series);
+  g_assert_cmpuint (series, ==, a);
+  g_assert_cmpfloat_with_epsilon (day - ds_date_to_days (D ("2024-01-01")), 0.65 * 366, 1e-6);
+  /* The stack reaches 0.5: percent ticks 0%..50%. */
+  g_assert_cmpstr (ds_chart_get_y_label (c, 0), ==, "0%");
+  g_assert_cmpstr (ds_chart_get_y_label (c, ds_chart_get_n_y_ticks (c) - 1), ==, "50%");
+}
+
+/* --- exports ------------------------------------------------------------- */
+
+static void
+draw_small_graph (cairo_t *cr, double w, double h, gpointer data)
+{
+  ds_render_graph_page (cr, w, h, data);
+}
+
+static char *
+tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ds-render-XXXXXX", &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+test_export_png_size (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "graph.png", NULL);
+  g_autoptr(GError) error = NULL;
+  DsGraphPage page = { s, ds_theme_get ("light"), NULL, 10 };
+  cairo_surface_t *png;
+
+  g_assert_true (ds_export_draw (path, DS_EXPORT_PNG, 200, 100, 2, draw_small_graph, &page, &error));
+  g_assert_no_error (error);
+  png = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (png), ==, 400);
+  g_assert_cmpint (cairo_image_surface_get_height (png), ==, 200);
+  cairo_surface_destroy (png);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_pdf_text (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *headers[] = { "Source", "Title", "Publisher" };
+  static const char *cells[] = { "s1", "Acme raises at $10B", "The Paper" };
+  DsExportTable table = { ds_theme_get ("light"), "Sources", headers, 3, NULL, cells, 1, 0, "footnote" };
+  DsGraphPage page = { s, ds_theme_get ("light"), NULL, 20 };
+  DsExportPage pages[] = {
+    { draw_small_graph, &page, "Landscape" },
+    { ds_export_table_page, &table, "Sources" },
+  };
+  int status;
+
+  g_assert_true (ds_export_report_pdf (path, "Test report", pages, 2, 800, 500, &error));
+  g_assert_no_error (error);
+  if (!pdftotext)
+    {
+      g_test_skip ("pdftotext is not installed");
+      g_unlink (path);
+      g_rmdir (dir);
+      return;
+    }
+  {
+    const char *argv[] = { pdftotext, path, "-", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, &error));
+  }
+  g_assert_no_error (error);
+  /* Real text: the labels, the edge label, the legend and the sources table. */
+  g_assert_nonnull (strstr (out, "Acme AI"));
+  g_assert_nonnull (strstr (out, "Big Fund"));
+  g_assert_nonnull (strstr (out, "$1B equity, Jan 2024"));
+  g_assert_nonnull (strstr (out, "Convertible note"));
+  g_assert_nonnull (strstr (out, "Acme raises at $10B"));
+  g_assert_nonnull (strstr (out, "The Paper"));
+  g_assert_nonnull (strstr (out, "\f"));  /* two pages */
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_export_svg_parses (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "graph.svg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMarkupParseContext) ctx = NULL;
+  GMarkupParser parser = { 0 };
+  DsGraphPage page = { s, ds_theme_get ("dark"), NULL, 20 };
+  gsize len;
+
+  g_assert_true (ds_export_draw (path, DS_EXPORT_SVG, 640, 400, 1, draw_small_graph, &page, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, &len, &error));
+  g_assert_nonnull (strstr (text, "<svg"));
+  ctx = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+  g_assert_true (g_markup_parse_context_parse (ctx, text, len, &error));
+  g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+draw_broken (cairo_t *cr, double w, double h, gpointer data)
+{
+  /* A singular matrix puts the context in an error state, as a failing
+   * draw would. */
+  cairo_scale (cr, 0, 0);
+}
+
+static void
+test_export_unwritable (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *keep = g_build_filename (dir, "keep.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "x.png", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  DsGraphPage page = { s, NULL, NULL, 10 };
+  GDir *d;
+
+  /* A folder that does not exist: a clear error naming the path. */
+  g_assert_false (ds_export_draw (missing, DS_EXPORT_PNG, 100, 100, 1, draw_small_graph, &page, &error));
+  g_assert_error (error, DS_EXPORT_ERROR, DS_EXPORT_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOENT)));
+  g_clear_error (&error);
+
+  /* A failed draw leaves the existing file as it was, and no temporary file. */
+  g_assert_true (g_file_set_contents (keep, "old", -1, NULL));
+  g_assert_false (ds_export_draw (keep, DS_EXPORT_PNG, 100, 100, 1, draw_broken, NULL, &error));
+  g_assert_error (error, DS_EXPORT_ERROR, DS_EXPORT_ERROR_DRAW);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (keep, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "old");
+  g_clear_pointer (&text, g_free);
+
+  /* A read-only folder (only meaningful when not root, who may write anyway). */
+  if (geteuid () != 0)
+    {
+      g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+      g_assert_false (ds_export_draw (keep, DS_EXPORT_PNG, 100, 100, 1, draw_small_graph, &page, &error));
+      g_assert_error (error, DS_EXPORT_ERROR, DS_EXPORT_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, keep));
+      g_clear_error (&error);
+      g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+      g_assert_true (g_file_get_contents (keep, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, "old");
+    }
+
+  /* A successful export replaces the file whole. */
+  g_assert_true (ds_export_draw (keep, DS_EXPORT_PNG, 100, 100, 1, draw_small_graph, &page, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (keep, &text, NULL, NULL));
+  g_assert_true (memcmp (text, "\x89PNG", 4) == 0);
+
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (d), ==, "keep.png");
+  g_assert_null (g_dir_read_name (d));
+  g_dir_close (d);
+  g_unlink (keep);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/render/format/usd", test_format_usd);
+  g_test_add_func ("/render/format/si", test_format_si);
+  g_test_add_func ("/render/format/date", test_format_date);
+  g_test_add_func ("/render/theme/lookup", test_theme_lookup);
+  g_test_add_func ("/render/camera/convert", test_camera_convert);
+  g_test_add_func ("/render/camera/zoom-at", test_camera_zoom_at);
+  g_test_add_func ("/render/camera/fit", test_camera_fit);
+  g_test_add_func ("/render/scene/at-date", test_scene_at_date);
+  g_test_add_func ("/render/scene/filters-and-focus", test_scene_filters_and_focus);
+  g_test_add_func ("/render/hit/nodes-and-edges", test_hit_nodes_and_edges);
+  g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);
+  g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);
+  g_test_add_func ("/render/lod", test_render_lod);
+  g_test_add_func ("/render/chart/nice-ticks", test_chart_nice_ticks);
+  g_test_add_func ("/render/chart/log-and-dates", test_chart_log_and_dates);
+  g_test_add_func ("/render/chart/stacked-crossing", test_chart_stacked_crossing);
+  g_test_add_func ("/render/export/png-size", test_export_png_size);
+  g_test_add_func ("/render/export/pdf-text", test_export_pdf_text);
+  g_test_add_func ("/render/export/svg-parses", test_export_svg_parses);
+  g_test_add_func ("/render/export/unwritable", test_export_unwritable);
+
+  return g_test_run ();
+}
