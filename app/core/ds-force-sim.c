@@ -10,15 +10,17 @@
 
 #include "ds-force-sim.h"
 
-#define THETA2          0.81      /* Barnes-Hut opening criterion, squared */
+#define THETA2          2.25      /* Barnes-Hut opening criterion (theta 1.5), squared */
+#define LEAF_SIZE       4         /* nodes summed directly rather than split further */
 #define VELOCITY_DECAY  0.4       /* share of the velocity kept per tick */
 #define ALPHA_MIN       0.001
 #define ALPHA_DRAG      0.3
 #define MAX_DEPTH       32
 
+/* Floats keep a node in 48 bytes: the traversal is bound by memory. */
 typedef struct {
-  double  x0, y0, size;
-  double  cx, cy, mass;   /* centre of mass, number of nodes */
+  float   x0, y0, size;
+  float   cx, cy, mass;   /* centre of mass, number of nodes */
   gint32  child[4];       /* -1 where empty; all -1 for a leaf */
   guint32 first, count;   /* a leaf's nodes in the order array */
 } QuadNode;
@@ -203,17 +205,18 @@ tree_build (DsForceSim *sim,
   QuadNode node = { x0, y0, size, 0, 0, count, { -1, -1, -1, -1 }, first, count };
   gint32 self = sim->tree->len;
   guint32 *order = sim->order;
+  double cx = 0, cy = 0;
 
   for (guint32 a = first; a < first + count; a++)
     {
-      node.cx += sim->x[order[a]];
-      node.cy += sim->y[order[a]];
+      cx += sim->x[order[a]];
+      cy += sim->y[order[a]];
     }
-  node.cx /= count;
-  node.cy /= count;
+  node.cx = cx / count;
+  node.cy = cy / count;
   g_array_append_val (sim->tree, node);
 
-  if (count > 1 && depth < MAX_DEPTH)
+  if (count > LEAF_SIZE && depth < MAX_DEPTH)
     {
       double half = size / 2, mx = x0 + half, my = y0 + half;
       guint32 bounds[5] = { first, 0, 0, 0, 0 };

@@ -15,24 +15,12 @@ G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
 
 /* Components up to this size get the full stress model (all pairs); above
  * it, the sparse model of Ortmann, Klimenta and Brandes (2016). */
-#ifndef FULL_STRESS_MAX
-#define FULL_STRESS_MAX   300
-#endif
-#ifndef PEEL_MIN
-#define PEEL_MIN FULL_STRESS_MAX
-#endif
-#ifndef REFINE_ITERS
-#define REFINE_ITERS 0
-#endif
-#ifndef N_PIVOTS
-#define N_PIVOTS          100
-#endif
-#ifndef N_TWO_HOP_SAMPLES
-#define N_TWO_HOP_SAMPLES 3
-#endif
-#ifndef N_SPARSE_ITERATIONS
+#define FULL_STRESS_MAX     300
+/* Above this size, leaves are set aside and put in fans after the core. */
+#define PEEL_MIN            FULL_STRESS_MAX
+#define N_PIVOTS            100
+#define N_TWO_HOP_SAMPLES   3
 #define N_SPARSE_ITERATIONS 60
-#endif
 #define UNREACHED         G_MAXUINT32
 
 void
@@ -406,14 +394,9 @@ terms_sparse (Terms         *t,
             guint32 h = mix32 (seed ^ mix32 (i * N_TWO_HOP_SAMPLES + s));
             guint32 u = sub->adj[sub->off[i] + h % deg];
             guint du = sub->off[u + 1] - sub->off[u];
-#ifdef SAMPLE_SCALED
-            float SAMPLE_W = MIN (SAMPLE_SCALED, (du - 1.0f) / N_TWO_HOP_SAMPLES) * 0.25f;
-#else
-            float SAMPLE_W = 0.25f;
-#endif
             guint32 w2 = sub->adj[sub->off[u] + mix32 (h) % du];
             gboolean skip = (w2 == i);
-            float d = 2 * len, w = SAMPLE_W;
+            float d = 2 * len, w = 0.25f;
 
             for (guint32 a = sub->off[i]; a < sub->off[i + 1] && !skip; a++)
               skip = sub->adj[a] == w2;
@@ -902,20 +885,6 @@ layout_component (const DsLayoutOptions *opts,
       ly[core[c]] *= grow;
     }
   place_leaves (opts, sub, is_leaf, len * grow, lx, ly);
-  if (REFINE_ITERS > 0)
-    {
-      guint32 pivots[N_PIVOTS];
-      guint k = MIN (n, N_PIVOTS);
-      g_autofree guint32 *dist = g_new (guint32, (gsize) k * n);
-      Terms terms = { 0 };
-
-      k = choose_pivots (sub, k, rand, pivots, dist);
-      terms_sparse (&terms, sub, k, pivots, dist, len, opts->seed);
-      ok = majorize (&terms, n, lx, ly, REFINE_ITERS, len, cancellable);
-      terms_clear (&terms);
-      if (!ok)
-        return FALSE;
-    }
   align_principal_axis (n, lx, ly);
   return TRUE;
 }
