@@ -10,6 +10,7 @@
 
 #include "ds-application.h"
 #include "ds-dataset.h"
+#include "ds-preferences.h"
 #include "ds-gui-resources.h"
 #include "ds-store.h"
 #include "ds-window.h"
@@ -17,6 +18,7 @@
 struct _DsApplication {
   AdwApplication parent_instance;
   char          *db_path;
+  GSettings     *settings;
 };
 
 G_DEFINE_FINAL_TYPE (DsApplication, ds_application, ADW_TYPE_APPLICATION)
@@ -30,7 +32,7 @@ open_document (const char  *path,
   g_autoptr(DsStore) store = NULL;
 
   if (path != NULL)
-    return ds_store_open (path, DS_STORE_OPEN_DEFAULT, error);
+    return ds_store_open (path, g_file_test (path, G_FILE_TEST_EXISTS) ? DS_STORE_OPEN_DEFAULT : DS_STORE_OPEN_CREATE, error);
 
   default_path = ds_store_default_path ();
   if (!g_file_test (default_path, G_FILE_TEST_EXISTS))
@@ -68,6 +70,13 @@ ds_application_activate (GApplication *app)
   DsWindow *window;
 
   store = open_document (self->db_path, &error);
+  /* A new file given with --db starts as a copy of the bundled landscape. */
+  if (store != NULL && ds_store_is_empty (store))
+    {
+      g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
+      if (bundled == NULL || !ds_store_replace_all (store, bundled, &error))
+        g_clear_object (&store);
+    }
   if (store != NULL)
     landscape = ds_store_load (store, &error);
   if (landscape == NULL)
@@ -109,11 +118,156 @@ ds_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* The renderer themes follow the window style: high contrast when asked
+ * for (by the preference or the system), else dark or light. */
+const char *
+ds_application_get_theme_name (DsApplication *self)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *pref = NULL;
+
+  g_return_val_if_fail (DS_IS_APPLICATION (self), "light");
+  pref = self->settings ? g_settings_get_string (self->settings, "theme") : g_strdup ("system");
+  if (g_str_equal (pref, "high-contrast") || adw_style_manager_get_high_contrast (style))
+    return "high-contrast";
+  return adw_style_manager_get_dark (style) ? "dark" : "light";
+}
+
+GSettings *
+ds_application_get_settings (DsApplication *self)
+{
+  g_return_val_if_fail (DS_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
+apply_theme (DsApplication *self)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autofree char *pref = self->settings ? g_settings_get_string (self->settings, "theme") : g_strdup ("system");
+
+  if (g_str_equal (pref, "light") || g_str_equal (pref, "high-contrast"))
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_str_equal (pref, "dark"))
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+on_theme_changed (GSettings     *settings,
+                  const char    *key,
+                  DsApplication *self)
+{
+  apply_theme (self);
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Closing the windows lets them save their size and view. */
+  for (GList *it = windows; it != NULL; it = it->next)
+    gtk_window_close (GTK_WINDOW (it->data));
+  g_list_free (windows);
+  g_application_quit (app);
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsApplication *self = DS_APPLICATION (user_data);
+  DsPreferences *prefs = ds_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                             self->settings);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsApplication *self = DS_APPLICATION (user_data);
+  const char *developers[] = { "The Dealscape contributors", NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (GTK_APPLICATION (self)));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), "Dealscape");
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), _("The Dealscape contributors"));
+  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_website (ADW_ABOUT_WINDOW (about), "https://github.com/dealscape/dealscape");
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Map who funds whom in AI, on what terms, and what the money buys in compute. "
+                                   "Every figure carries its source and a confidence level; "
+                                   "modelling defaults are marked as assumptions."));
+  adw_about_window_add_credit_section (ADW_ABOUT_WINDOW (about), _("Data sources"), (const char *[]) {
+    "Company filings and press releases (Amazon, Anthropic, Microsoft, OpenAI, Google)",
+    "Financial Times, Reuters, Bloomberg, CNBC, Fortune, Semafor reporting",
+    "Epoch AI (compute and capex estimates)",
+    "U.S. Energy Information Administration (electricity prices)",
+    "Kaplan et al. 2020; Hoffmann et al. 2022 (scaling laws)",
+    NULL });
+  adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about), _("Dataset"),
+                                      _("The bundled dataset cites its source for every fact; see the Source row of each deal."),
+                                      GTK_LICENSE_CUSTOM, NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+ds_application_startup (GApplication *app)
+{
+  DsApplication *self = DS_APPLICATION (app);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  static const GActionEntry entries[] = {
+    { "quit", quit_activated },
+    { "preferences", preferences_activated },
+    { "about", about_activated },
+  };
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.export", { "<Control>e", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", NULL } },
+    { "win.find", { "<Control>f", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.import", { "<Control>i", NULL } },
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
+    { "win.zoom-out", { "<Control>minus", NULL } },
+    { "win.zoom-reset", { "<Control>0", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (ds_application_parent_class)->startup (app);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APP_ID);
+      g_signal_connect_object (self->settings, "changed::theme", G_CALLBACK (on_theme_changed), self, 0);
+    }
+  else
+    g_message ("GSettings schema %s is not installed: window size, view and preferences will not be kept. "
+               "Run from the build tree with GSETTINGS_SCHEMA_DIR=<build>/data, or install.", APP_ID);
+  apply_theme (self);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+}
+
 static void
 ds_application_finalize (GObject *object)
 {
   DsApplication *self = DS_APPLICATION (object);
 
+  g_clear_object (&self->settings);
   g_free (self->db_path);
   G_OBJECT_CLASS (ds_application_parent_class)->finalize (object);
 }
@@ -126,6 +280,7 @@ ds_application_class_init (DsApplicationClass *klass)
 
   object_class->finalize = ds_application_finalize;
   app_class->activate = ds_application_activate;
+  app_class->startup = ds_application_startup;
   app_class->open = ds_application_open;
   app_class->handle_local_options = ds_application_handle_local_options;
 }

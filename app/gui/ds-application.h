@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 #define DS_TYPE_APPLICATION (ds_application_get_type ())
 G_DECLARE_FINAL_TYPE (DsApplication, ds_application, DS, APPLICATION, AdwApplication)
 
-DsApplication *ds_application_new (void);
+DsApplication *ds_application_new          (void);
+/* NULL when the GSettings schema is not installed (an uninstalled build
+ * run without GSETTINGS_SCHEMA_DIR): nothing is remembered then. */
+GSettings     *ds_application_get_settings (DsApplication *self);
+/* "light", "dark" or "high-contrast": the renderer theme that matches the
+ * preference and the system style. */
+const char    *ds_application_get_theme_name (DsApplication *self);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-window.h: the main window of one document. */
+/* ds-window.h: the main window of one document: views, scenario, timeline,
+ * inspector, and the one place where edits are applied. */
 #pragma once
 
 #include <adwaita.h>
@@ -10,11 +11,58 @@
 
 G_BEGIN_DECLS
 
+#define DS_WINDOW_ERROR (ds_window_error_quark ())
+GQuark ds_window_error_quark (void);
+typedef enum {
+  DS_WINDOW_ERROR_NOT_FOUND,  /* no such deal, entity, scenario or view */
+  DS_WINDOW_ERROR_INVALID,    /* a value the field cannot take */
+  DS_WINDOW_ERROR_EXPORT,     /* the picture could not be written */
+} DsWindowError;
+
 #define DS_TYPE_WINDOW (ds_window_get_type ())
 G_DECLARE_FINAL_TYPE (DsWindow, ds_window, DS, WINDOW, AdwApplicationWindow)
 
-DsWindow *ds_window_new (DsApplication *application,
-                         DsStore       *store,
-                         DsLandscape   *landscape);
+DsWindow    *ds_window_new           (DsApplication *application,
+                                      DsStore       *store,
+                                      DsLandscape   *landscape);
+/* Shows another document in this window. */
+void         ds_window_set_document  (DsWindow    *self,
+                                      DsStore     *store,
+                                      DsLandscape *landscape);
+DsStore     *ds_window_get_store     (DsWindow *self);
+DsLandscape *ds_window_get_landscape (DsWindow *self);
+
+/* THE place edits go through. field is a dataset key of a deal
+ * (amount_usd, date, instrument, status, pre_money_usd, post_money_usd,
+ * cap_usd, discount, interest_rate); value is "d" (NAN clears) or "s".
+ * Under the base scenario the deal itself changes; under another scenario
+ * the edit becomes the scenario setting "deal.<id>.<field>". Persisted at
+ * once in one transaction, recorded for undo, and the views rebuilt. */
+gboolean     ds_window_apply_deal_edit (DsWindow    *self,
+                                        const char  *deal_id,
+                                        const char  *field,
+                                        GVariant    *value,
+                                        GError     **error);
+gboolean     ds_window_undo          (DsWindow *self);
+gboolean     ds_window_redo          (DsWindow *self);
+
+/* view: "graph" or "valuation"; the format comes from the extension
+ * (.png, .pdf, .svg). Shows a toast with an Open action on success. */
+gboolean     ds_window_export        (DsWindow    *self,
+                                      const char  *view,
+                                      const char  *path,
+                                      int          width,
+                                      int          height,
+                                      GError     **error);
+
+DsIndex      ds_window_get_selected_entity (DsWindow *self);
+DsIndex      ds_window_get_selected_deal   (DsWindow *self);
+/* NULL under the base (the landscape as recorded). */
+const char  *ds_window_get_scenario_id     (DsWindow *self);
+gboolean     ds_window_get_playing         (DsWindow *self);
+/* The graph canvas, for tests and benchmarks. */
+GtkWidget   *ds_window_get_graph_view      (DsWindow *self);
+/* TRUE once positions are settled (loaded, or the initial layout done). */
+gboolean     ds_window_get_layout_ready    (DsWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-chart-view.h: a view of time charts (valuation, compute) drawn by the
+ * core chart renderer, with the replay date as a cursor. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ds-landscape.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DS_CHART_VIEW_VALUATION,
+  DS_CHART_VIEW_COMPUTE,
+} DsChartViewKind;
+
+#define DS_TYPE_CHART_VIEW (ds_chart_view_get_type ())
+G_DECLARE_FINAL_TYPE (DsChartView, ds_chart_view, DS, CHART_VIEW, GtkWidget)
+
+GtkWidget *ds_chart_view_new           (DsChartViewKind kind);
+void       ds_chart_view_set_landscape (DsChartView *self,
+                                        DsLandscape *landscape);
+void       ds_chart_view_set_cursor    (DsChartView *self,
+                                        DsDate       date);
+void       ds_chart_view_set_theme_name (DsChartView *self,
+                                         const char  *name);
+/* TRUE when a chart is shown (the chart module and data are there). */
+gboolean   ds_chart_view_has_chart     (DsChartView *self);
+/* Draws the chart into width x height (for exports); FALSE without one. */
+gboolean   ds_chart_view_draw          (DsChartView *self,
+                                        cairo_t     *cr,
+                                        double       width,
+                                        double       height);
+
+G_END_DECLS

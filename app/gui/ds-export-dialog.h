@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-export-dialog.h: the Export dialog: which view, which format, what
+ * size, then a file chooser. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ds-window.h"
+
+G_BEGIN_DECLS
+
+#define DS_TYPE_EXPORT_DIALOG (ds_export_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (DsExportDialog, ds_export_dialog, DS, EXPORT_DIALOG, AdwWindow)
+
+/* view: "graph" or "valuation", the one offered first. */
+DsExportDialog *ds_export_dialog_new (DsWindow   *window,
+                                      const char *view);
+
+G_END_DECLS

@@ -1,0 +1,1033 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-graph-view.c: the graph canvas: a prebuilt DsScene drawn by ds_render_graph
+ * in the snapshot, with the camera and pointer/keyboard interaction around it. */
+#define G_LOG_DOMAIN "ds-graph-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ds-camera.h"
+#include "ds-format.h"
+#include "ds-graph-view.h"
+#include "ds-render.h"
+#include "ds-theme.h"
+#ifdef DS_HAVE_HIT_TEST
+#include "ds-hit-test.h"
+#endif
+#ifdef DS_HAVE_FORCE_SIM
+#include "ds-force-sim.h"
+#include "ds-graph.h"
+#endif
+
+#define ZOOM_STEP 1.25
+#define FIT_MARGIN 48.0
+
+struct _DsGraphView {
+  GtkWidget parent_instance;
+
+  DsLandscape *landscape;
+  guint        n;            /* entities */
+  double      *x, *y;
+  guint8      *pinned;
+
+  DsDate       date;
+  DsIndex      selected;
+  DsIndex      hovered;
+  guint32      entity_kinds;
+  guint32      deal_statuses;
+  char        *theme_name;
+
+  DsScene     *scene;        /* NULL when stale */
+#ifdef DS_HAVE_HIT_TEST
+  DsHitTest   *hit;
+#endif
+  DsCamera    *camera;
+  gboolean     fitted;       /* the camera was fitted to the graph once */
+
+  /* Pointer state. */
+  double       pointer_x, pointer_y;
+  gboolean     dragging_node;
+  DsIndex      drag_node;
+  double       drag_start_x, drag_start_y;   /* view */
+  double       drag_node_x0, drag_node_y0;   /* world, at drag start */
+  double       last_dx, last_dy;
+  double       zoom_scale0;
+
+  guint        frames;
+  double       last_render_ms;
+
+#ifdef DS_HAVE_FORCE_SIM
+  DsGraph     *graph;
+  DsForceSim  *sim;          /* moves x[] and y[] in place */
+  gboolean     sim_radii_set;
+#endif
+  guint        sim_tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (DsGraphView, ds_graph_view, GTK_TYPE_WIDGET)
+
+enum {
+  SELECTION_CHANGED,
+  NODE_ACTIVATED,
+  POSITIONS_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static void
+drop_scene (DsGraphView *self)
+{
+#ifdef DS_HAVE_HIT_TEST
+  g_clear_pointer (&self->hit, ds_hit_test_free);
+#endif
+  g_clear_pointer (&self->scene, ds_scene_free);
+}
+
+/* The one place a frame's scene is made. When the scenario engine lands,
+ * the state at `date` under the current scenario comes from ds-replay here. */
+static void
+ensure_scene (DsGraphView *self)
+{
+  DsSceneOptions opts;
+
+  if (self->scene != NULL || self->landscape == NULL)
+    return;
+  ds_scene_options_init (&opts);
+  opts.entity_kinds = self->entity_kinds;
+  opts.deal_statuses = self->deal_statuses;
+  opts.selected = self->selected;
+  opts.hovered = self->hovered;
+  self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
+  ds_scene_set_focus (self->scene, self->selected, self->hovered);
+#ifdef DS_HAVE_HIT_TEST
+  self->hit = ds_hit_test_new (self->scene);
+#endif
+#ifdef DS_HAVE_FORCE_SIM
+  /* Collision discs are the drawn sizes, known after the first build. */
+  if (self->sim != NULL && !self->sim_radii_set && self->scene->n_nodes == self->n)
+    {
+      ds_force_sim_set_radii (self->sim, self->scene->node_radius, 10);
+      self->sim_radii_set = TRUE;
+    }
+#endif
+}
+
+static const DsTheme *
+current_theme (DsGraphView *self)
+{
+  const DsTheme *theme = ds_theme_get (self->theme_name);
+  return theme != NULL ? theme : ds_theme_get ("light");
+}
+
+/* Nodes win over edges, as in ds-hit-test; the fallback only knows nodes. */
+static DsHitKind
+hit_at (DsGraphView *self,
+        double       vx,
+        double       vy,
+        guint       *index)
+{
+  ensure_scene (self);
+  if (self->scene == NULL)
+    return DS_HIT_NONE;
+#ifdef DS_HAVE_HIT_TEST
+  return ds_hit_test_query (self->hit, self->camera, vx, vy, 4.0, index);
+#else
+  {
+    double zoom = ds_camera_get_zoom (self->camera);
+    for (guint k = self->scene->n_node_order; k-- > 0;)
+      {
+        guint i = self->scene->node_order[k];
+        double nx, ny, r = ds_scene_view_radius (self->scene, i, zoom) + 2;
+        ds_camera_world_to_view (self->camera, self->scene->node_x[i], self->scene->node_y[i], &nx, &ny);
+        if ((nx - vx) * (nx - vx) + (ny - vy) * (ny - vy) <= r * r)
+          {
+            *index = i;
+            return DS_HIT_NODE;
+          }
+      }
+    return DS_HIT_NONE;
+  }
+#endif
+}
+
+static void
+fit_camera (DsGraphView *self)
+{
+  ensure_scene (self);
+  if (self->scene == NULL || gtk_widget_get_width (GTK_WIDGET (self)) <= 1)
+    return;
+  ds_camera_set_viewport_size (self->camera, gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)));
+  ds_camera_fit_bounds (self->camera, self->scene->x0, self->scene->y0,
+                        self->scene->x1, self->scene->y1, FIT_MARGIN);
+  self->fitted = TRUE;
+}
+
+static void
+ds_graph_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  DsRenderOptions opts;
+  cairo_t *cr;
+  gint64 t0;
+
+  if (width <= 0 || height <= 0)
+    return;
+  ensure_scene (self);
+  if (!self->fitted)
+    fit_camera (self);
+  ds_camera_set_viewport_size (self->camera, width, height);
+
+  t0 = g_get_monotonic_time ();
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->scene != NULL)
+    {
+      ds_render_options_init (&opts);
+      opts.show_legend = TRUE;
+      ds_render_graph (cr, self->scene, self->camera, current_theme (self), &opts);
+    }
+  cairo_destroy (cr);
+  self->last_render_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  self->frames++;
+}
+
+static void
+ds_graph_view_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (widget);
+
+  ds_camera_set_viewport_size (self->camera, width, height);
+  if (!self->fitted)
+    fit_camera (self);
+}
+
+static void
+ds_graph_view_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
+}
+
+/* Selection -------------------------------------------------------------- */
+
+static void
+set_selected (DsGraphView *self,
+              DsIndex      entity,
+              gboolean     notify)
+{
+  if (entity == self->selected)
+    return;
+  self->selected = entity;
+  if (self->scene != NULL)
+    ds_scene_set_focus (self->scene, self->selected, self->hovered);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (notify)
+    g_signal_emit (self, signals[SELECTION_CHANGED], 0, (int) entity);
+  if (entity != DS_NONE)
+    {
+      const DsEntity *e = ds_landscape_entity (self->landscape, entity);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, e->name, -1);
+    }
+}
+
+static void
+set_hovered (DsGraphView *self,
+             DsIndex      entity)
+{
+  if (entity == self->hovered)
+    return;
+  self->hovered = entity;
+  if (self->scene != NULL)
+    ds_scene_set_focus (self->scene, self->selected, self->hovered);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Keeps `entity` on screen after a keyboard move. */
+static void
+reveal_entity (DsGraphView *self,
+               DsIndex      entity)
+{
+  double vx, vy;
+  double w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (self->scene == NULL || entity == DS_NONE || (guint) entity >= self->scene->n_nodes)
+    return;
+  ds_camera_world_to_view (self->camera, self->scene->node_x[entity], self->scene->node_y[entity], &vx, &vy);
+  if (vx < FIT_MARGIN || vy < FIT_MARGIN || vx > w - FIT_MARGIN || vy > h - FIT_MARGIN)
+    ds_camera_set_center (self->camera, self->scene->node_x[entity], self->scene->node_y[entity]);
+}
+
+/* Pointer ----------------------------------------------------------------- */
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           DsGraphView              *self)
+{
+  guint index;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->dragging_node)
+    return;
+  if (hit_at (self, x, y, &index) == DS_HIT_NODE)
+    set_hovered (self, self->scene->node_entity[index]);
+  else
+    set_hovered (self, DS_NONE);
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion,
+          DsGraphView              *self)
+{
+  set_hovered (self, DS_NONE);
+}
+
+static void
+on_pressed (GtkGestureClick *click,
+            int              n_press,
+            double           x,
+            double           y,
+            DsGraphView     *self)
+{
+  guint index;
+  DsHitKind kind = hit_at (self, x, y, &index);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (kind == DS_HIT_NODE)
+    {
+      DsIndex entity = self->scene->node_entity[index];
+      set_selected (self, entity, TRUE);
+      if (n_press == 2)
+        {
+          ds_graph_view_focus_entity (self, entity);
+          g_signal_emit (self, signals[NODE_ACTIVATED], 0, (int) entity);
+        }
+    }
+  else if (kind == DS_HIT_NONE && n_press == 1)
+    set_selected (self, DS_NONE, TRUE);
+}
+
+static void
+on_drag_begin (GtkGestureDrag *drag,
+               double          x,
+               double          y,
+               DsGraphView    *self)
+{
+  guint index;
+
+  self->last_dx = self->last_dy = 0;
+  self->dragging_node = FALSE;
+  if (hit_at (self, x, y, &index) == DS_HIT_NODE)
+    {
+      self->dragging_node = TRUE;
+      self->drag_node = self->scene->node_entity[index];
+      self->drag_node_x0 = self->x[self->drag_node];
+      self->drag_node_y0 = self->y[self->drag_node];
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+#ifdef DS_HAVE_FORCE_SIM
+      if (self->sim != NULL)
+        ds_force_sim_drag_begin (self->sim, self->drag_node);
+#endif
+    }
+  else
+    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "move");
+}
+
+/* Moves one node and pins it; the force simulation (ds-force-sim), once it
+ * is in the core, takes over here and lets the neighbours follow. */
+static void
+positions_moved (DsGraphView *self)
+{
+  if (self->scene != NULL)
+    {
+      ds_scene_set_positions (self->scene, self->x, self->y);
+#ifdef DS_HAVE_HIT_TEST
+      g_clear_pointer (&self->hit, ds_hit_test_free);
+      self->hit = ds_hit_test_new (self->scene);
+#endif
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The simulation runs on the frame clock only while it is hot, and the
+ * positions are saved once it has cooled down. */
+static gboolean
+sim_tick (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       data)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (widget);
+  gboolean moving = FALSE;
+
+#ifdef DS_HAVE_FORCE_SIM
+  if (self->sim != NULL)
+    moving = ds_force_sim_tick (self->sim);
+#endif
+  positions_moved (self);
+  if (moving || self->dragging_node)
+    return G_SOURCE_CONTINUE;
+  self->sim_tick_id = 0;
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_sim (DsGraphView *self)
+{
+  if (self->sim_tick_id == 0)
+    self->sim_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), sim_tick, NULL, NULL);
+}
+
+/* Moves a dragged node; with the force simulation its neighbours follow. */
+static void
+move_node (DsGraphView *self,
+           DsIndex      entity,
+           double       wx,
+           double       wy)
+{
+  self->pinned[entity] = 1;
+#ifdef DS_HAVE_FORCE_SIM
+  if (self->sim != NULL)
+    {
+      ds_force_sim_drag_update (self->sim, wx, wy);
+      start_sim (self);
+      return;
+    }
+#endif
+  self->x[entity] = wx;
+  self->y[entity] = wy;
+  positions_moved (self);
+}
+
+static void
+on_drag_update (GtkGestureDrag *drag,
+                double          dx,
+                double          dy,
+                DsGraphView    *self)
+{
+  if (self->dragging_node)
+    {
+      double zoom = ds_camera_get_zoom (self->camera);
+      move_node (self, self->drag_node, self->drag_node_x0 + dx / zoom, self->drag_node_y0 + dy / zoom);
+    }
+  else
+    ds_camera_pan_by (self->camera, dx - self->last_dx, dy - self->last_dy);
+  self->last_dx = dx;
+  self->last_dy = dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end (GtkGestureDrag *drag,
+             double          dx,
+             double          dy,
+             DsGraphView    *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+#ifdef DS_HAVE_FORCE_SIM
+  if (self->dragging_node && self->sim != NULL)
+    {
+      /* A dropped node stays where it was dropped. */
+      ds_force_sim_set_pinned (self->sim, self->drag_node, TRUE);
+      ds_force_sim_drag_end (self->sim);
+      self->dragging_node = FALSE;
+      start_sim (self);
+      return;
+    }
+#endif
+  if (self->dragging_node && (dx != 0 || dy != 0))
+    g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
+  self->dragging_node = FALSE;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll,
+           double                    dx,
+           double                    dy,
+           DsGraphView              *self)
+{
+  /* Smooth scrolling sends small deltas, wheels send +-1: both map to the
+   * same zoom per unit, in log space. */
+  ds_camera_zoom_at (self->camera, self->pointer_x, self->pointer_y, exp (-dy * log (ZOOM_STEP)));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static void
+on_zoom_begin (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               DsGraphView      *self)
+{
+  self->zoom_scale0 = 1.0;
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture,
+                       double          scale,
+                       DsGraphView    *self)
+{
+  double cx, cy;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
+    {
+      cx = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      cy = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+  if (self->zoom_scale0 > 0 && scale > 0)
+    ds_camera_zoom_at (self->camera, cx, cy, scale / self->zoom_scale0);
+  self->zoom_scale0 = scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Tooltips: an entity's kind and size measure; a deal's terms and source. */
+static char *
+deal_tooltip (DsLandscape  *ls,
+              const DsDeal *d)
+{
+  GString *s = g_string_new (NULL);
+  g_autofree char *amount = ds_format_usd (d->amount_usd);
+  g_autofree char *date = ds_format_date_short (d->date);
+
+  g_string_append_printf (s, "<b>%s → %s</b>\n",
+                          ds_landscape_entity (ls, d->investor)->name,
+                          ds_landscape_entity (ls, d->target)->name);
+  g_string_append_printf (s, "%s %s, %s, %s", amount, ds_scene_instrument_label (d->instrument),
+                          date, ds_deal_status_to_string (d->status));
+  if (ds_is_set (d->pre_money_usd))
+    {
+      g_autofree char *v = ds_format_usd (d->pre_money_usd);
+      g_string_append_printf (s, _("\nPre-money %s"), v);
+    }
+  if (ds_is_set (d->post_money_usd))
+    {
+      g_autofree char *v = ds_format_usd (d->post_money_usd);
+      g_string_append_printf (s, _("\nPost-money %s"), v);
+    }
+  if (ds_is_set (d->cap_usd))
+    {
+      g_autofree char *v = ds_format_usd (d->cap_usd);
+      g_string_append_printf (s, _("\nCap %s"), v);
+    }
+  if (ds_is_set (d->discount))
+    g_string_append_printf (s, _("\nDiscount %.0f%%"), d->discount * 100);
+  if (d->source != DS_NONE)
+    {
+      g_autofree char *title = g_markup_escape_text (ds_landscape_source (ls, d->source)->title, -1);
+      g_string_append_printf (s, _("\n<small>Source: %s (%s)</small>"), title,
+                              ds_confidence_to_string (d->confidence));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+on_query_tooltip (GtkWidget   *widget,
+                  int          x,
+                  int          y,
+                  gboolean     keyboard,
+                  GtkTooltip  *tooltip,
+                  DsGraphView *self)
+{
+  guint index;
+  DsHitKind kind;
+  g_autofree char *markup = NULL;
+
+  if (keyboard)
+    {
+      if (self->selected == DS_NONE || self->scene == NULL)
+        return FALSE;
+      kind = DS_HIT_NODE;
+      index = self->selected;
+    }
+  else
+    kind = hit_at (self, x, y, &index);
+
+  if (kind == DS_HIT_NODE)
+    {
+      const DsEntity *e = ds_landscape_entity (self->landscape, self->scene->node_entity[index]);
+      g_autofree char *name = g_markup_escape_text (e->name, -1);
+      g_autofree char *desc = e->description ? g_markup_escape_text (e->description, -1) : NULL;
+      markup = g_strdup_printf ("<b>%s</b> · %s%s%s", name, ds_entity_kind_to_string (e->kind),
+                                desc ? "\n" : "", desc ? desc : "");
+    }
+  else if (kind == DS_HIT_EDGE)
+    {
+      DsIndex item = self->scene->edge_item[index];
+      if (item == DS_NONE)
+        return FALSE;
+      if (self->scene->edge_kind[index] == DS_EDGE_DEAL)
+        markup = deal_tooltip (self->landscape, ds_landscape_deal (self->landscape, item));
+      else
+        {
+          const DsRelation *r = ds_landscape_relation (self->landscape, item);
+          markup = g_markup_printf_escaped ("<b>%s</b> %s <b>%s</b>%s%s",
+                                            ds_landscape_entity (self->landscape, r->from)->name,
+                                            ds_relation_kind_to_string (r->kind),
+                                            ds_landscape_entity (self->landscape, r->to)->name,
+                                            r->note ? "\n" : "", r->note ? r->note : "");
+        }
+    }
+  if (markup == NULL)
+    return FALSE;
+  gtk_tooltip_set_markup (tooltip, markup);
+  return TRUE;
+}
+
+/* Keyboard ----------------------------------------------------------------- */
+
+/* The nearest visible node in a direction (a 90° cone), for arrow keys. */
+static DsIndex
+node_in_direction (DsGraphView *self,
+                   double       dir_x,
+                   double       dir_y)
+{
+  const DsScene *s = self->scene;
+  DsIndex from = self->selected, best = DS_NONE;
+  double best_score = G_MAXDOUBLE;
+
+  if (from == DS_NONE)
+    return s->n_node_order > 0 ? (DsIndex) s->label_order[0] : DS_NONE;
+  for (guint k = 0; k < s->n_node_order; k++)
+    {
+      guint i = s->node_order[k];
+      double dx = s->node_x[i] - s->node_x[from], dy = s->node_y[i] - s->node_y[from];
+      double along = dx * dir_x + dy * dir_y, across = fabs (dx * dir_y - dy * dir_x);
+      if ((DsIndex) i == from || along <= 0 || across > along)
+        continue;
+      if (along + 2 * across < best_score)
+        {
+          best_score = along + 2 * across;
+          best = i;
+        }
+    }
+  return best;
+}
+
+/* Tab walks the visible nodes, most important first; past the last one the
+ * focus leaves the canvas as usual. */
+static DsIndex
+node_after (DsGraphView *self,
+            gboolean     backward)
+{
+  const DsScene *s = self->scene;
+  guint k = 0;
+
+  if (s->n_node_order == 0)
+    return DS_NONE;
+  if (self->selected == DS_NONE)
+    return backward ? DS_NONE : (DsIndex) s->label_order[0];
+  for (k = 0; k < s->n_node_order; k++)
+    if ((DsIndex) s->label_order[k] == self->selected)
+      break;
+  if (backward)
+    return k == 0 || k == s->n_node_order ? DS_NONE : (DsIndex) s->label_order[k - 1];
+  return k + 1 >= s->n_node_order ? DS_NONE : (DsIndex) s->label_order[k + 1];
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DsGraphView           *self)
+{
+  DsIndex next = DS_NONE;
+
+  ensure_scene (self);
+  if (self->scene == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+      ds_graph_view_zoom_in (self);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      ds_graph_view_zoom_out (self);
+      return TRUE;
+    case GDK_KEY_0: case GDK_KEY_KP_0:
+      ds_graph_view_zoom_reset (self);
+      return TRUE;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:   next = node_in_direction (self, -1, 0); break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: next = node_in_direction (self, 1, 0); break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:       next = node_in_direction (self, 0, -1); break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:   next = node_in_direction (self, 0, 1); break;
+    case GDK_KEY_Tab: case GDK_KEY_KP_Tab:
+      next = node_after (self, FALSE);
+      if (next == DS_NONE)
+        return FALSE;
+      break;
+    case GDK_KEY_ISO_Left_Tab:
+      next = node_after (self, TRUE);
+      if (next == DS_NONE)
+        return FALSE;
+      break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter:
+      if (self->selected == DS_NONE)
+        return FALSE;
+      ds_graph_view_focus_entity (self, self->selected);
+      g_signal_emit (self, signals[NODE_ACTIVATED], 0, (int) self->selected);
+      return TRUE;
+    case GDK_KEY_Escape:
+      if (self->selected == DS_NONE)
+        return FALSE;
+      set_selected (self, DS_NONE, TRUE);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  if (next != DS_NONE)
+    {
+      set_selected (self, next, TRUE);
+      reveal_entity (self, next);
+    }
+  return TRUE;
+}
+
+/* Object ------------------------------------------------------------------- */
+
+static void
+ds_graph_view_dispose (GObject *object)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (object);
+
+  drop_scene (self);
+  if (self->sim_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
+  self->sim_tick_id = 0;
+#ifdef DS_HAVE_FORCE_SIM
+  g_clear_pointer (&self->sim, ds_force_sim_free);
+  g_clear_pointer (&self->graph, ds_graph_free);
+#endif
+  g_clear_object (&self->camera);
+  g_clear_pointer (&self->landscape, ds_landscape_unref);
+  g_clear_pointer (&self->x, g_free);
+  g_clear_pointer (&self->y, g_free);
+  g_clear_pointer (&self->pinned, g_free);
+  g_clear_pointer (&self->theme_name, g_free);
+  G_OBJECT_CLASS (ds_graph_view_parent_class)->dispose (object);
+}
+
+static void
+ds_graph_view_class_init (DsGraphViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ds_graph_view_dispose;
+  widget_class->snapshot = ds_graph_view_snapshot;
+  widget_class->size_allocate = ds_graph_view_size_allocate;
+  widget_class->measure = ds_graph_view_measure;
+
+  /* Entity index, or -1 for none. */
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[NODE_ACTIVATED] = g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 1, G_TYPE_INT);
+  /* A drag moved and pinned a node: time to save the positions. */
+  signals[POSITIONS_CHANGED] = g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_css_name (widget_class, "graphview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+ds_graph_view_init (DsGraphView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->camera = ds_camera_new ();
+  ds_camera_set_zoom_limits (self->camera, 0.01, 50.0);
+  self->date = DS_DATE_NONE;
+  self->selected = self->hovered = DS_NONE;
+  self->entity_kinds = self->deal_statuses = DS_SCENE_ALL;
+  self->theme_name = g_strdup ("light");
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Investment graph"), -1);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+GtkWidget *
+ds_graph_view_new (void)
+{
+  return g_object_new (DS_TYPE_GRAPH_VIEW, NULL);
+}
+
+void
+ds_graph_view_set_landscape (DsGraphView  *self,
+                             DsLandscape  *landscape,
+                             const double *x,
+                             const double *y,
+                             const guint8 *pinned)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  g_return_if_fail (landscape != NULL);
+
+  drop_scene (self);
+  if (self->sim_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
+  self->sim_tick_id = 0;
+  self->dragging_node = FALSE;
+#ifdef DS_HAVE_FORCE_SIM
+  g_clear_pointer (&self->sim, ds_force_sim_free);
+  g_clear_pointer (&self->graph, ds_graph_free);
+  self->sim_radii_set = FALSE;
+#endif
+  if (landscape != self->landscape)
+    {
+      g_clear_pointer (&self->landscape, ds_landscape_unref);
+      self->landscape = ds_landscape_ref (landscape);
+    }
+  self->n = ds_landscape_n_entities (landscape);
+  self->x = g_renew (double, self->x, MAX (self->n, 1));
+  self->y = g_renew (double, self->y, MAX (self->n, 1));
+  self->pinned = g_renew (guint8, self->pinned, MAX (self->n, 1));
+  if (x != NULL && y != NULL)
+    {
+      memcpy (self->x, x, self->n * sizeof (double));
+      memcpy (self->y, y, self->n * sizeof (double));
+    }
+  else
+    ds_scene_placeholder_layout (landscape, self->x, self->y);
+  if (pinned != NULL)
+    memcpy (self->pinned, pinned, self->n);
+  else
+    memset (self->pinned, 0, self->n);
+#ifdef DS_HAVE_FORCE_SIM
+  self->graph = ds_graph_new_from_landscape (landscape);
+  if (self->graph != NULL)
+    {
+      self->sim = ds_force_sim_new (self->graph, self->x, self->y, 80.0);
+      for (guint i = 0; i < self->n; i++)
+        if (self->pinned[i])
+          ds_force_sim_set_pinned (self->sim, i, TRUE);
+    }
+#endif
+  if (self->selected >= (DsIndex) self->n)
+    self->selected = DS_NONE;
+  self->hovered = DS_NONE;
+  self->fitted = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+DsLandscape *
+ds_graph_view_get_landscape (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+  return self->landscape;
+}
+
+void
+ds_graph_view_get_positions (DsGraphView   *self,
+                             const double **x,
+                             const double **y,
+                             const guint8 **pinned)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (x) *x = self->x;
+  if (y) *y = self->y;
+  if (pinned) *pinned = self->pinned;
+}
+
+void
+ds_graph_view_set_date (DsGraphView *self,
+                        DsDate       date)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (date == self->date)
+    return;
+  self->date = date;
+  ds_graph_view_invalidate (self);
+}
+
+DsDate
+ds_graph_view_get_date (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), DS_DATE_NONE);
+  return self->date;
+}
+
+void
+ds_graph_view_set_selected (DsGraphView *self,
+                            DsIndex      entity)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  set_selected (self, entity, FALSE);
+  ensure_scene (self);
+  reveal_entity (self, entity);
+}
+
+DsIndex
+ds_graph_view_get_selected (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), DS_NONE);
+  return self->selected;
+}
+
+void
+ds_graph_view_set_theme_name (DsGraphView *self,
+                              const char  *name)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (g_strcmp0 (name, self->theme_name) == 0)
+    return;
+  g_free (self->theme_name);
+  self->theme_name = g_strdup (name);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ds_graph_view_set_filters (DsGraphView *self,
+                           guint32      entity_kinds,
+                           guint32      deal_statuses)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  self->entity_kinds = entity_kinds;
+  self->deal_statuses = deal_statuses;
+  ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_invalidate (DsGraphView *self)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  drop_scene (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+zoom_center (DsGraphView *self,
+             double       factor)
+{
+  ds_camera_zoom_at (self->camera, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                     gtk_widget_get_height (GTK_WIDGET (self)) / 2.0, factor);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ds_graph_view_zoom_in (DsGraphView *self)
+{
+  zoom_center (self, ZOOM_STEP);
+}
+
+void
+ds_graph_view_zoom_out (DsGraphView *self)
+{
+  zoom_center (self, 1.0 / ZOOM_STEP);
+}
+
+void
+ds_graph_view_zoom_reset (DsGraphView *self)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  fit_camera (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ds_graph_view_focus_entity (DsGraphView *self,
+                            DsIndex      entity)
+{
+  const DsScene *s;
+  double x0, y0, x1, y1;
+
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  ensure_scene (self);
+  s = self->scene;
+  if (s == NULL || entity == DS_NONE || (guint) entity >= s->n_nodes)
+    return;
+  x0 = x1 = s->node_x[entity];
+  y0 = y1 = s->node_y[entity];
+  for (guint e = 0; e < s->n_edges; e++)
+    {
+      guint other;
+      if (s->edge_from[e] == (guint) entity)
+        other = s->edge_to[e];
+      else if (s->edge_to[e] == (guint) entity)
+        other = s->edge_from[e];
+      else
+        continue;
+      x0 = MIN (x0, s->node_x[other] - s->node_radius[other]);
+      x1 = MAX (x1, s->node_x[other] + s->node_radius[other]);
+      y0 = MIN (y0, s->node_y[other] - s->node_radius[other]);
+      y1 = MAX (y1, s->node_y[other] + s->node_radius[other]);
+    }
+  x0 -= s->node_radius[entity]; x1 += s->node_radius[entity];
+  y0 -= s->node_radius[entity]; y1 += s->node_radius[entity];
+  ds_camera_fit_bounds (self->camera, x0, y0, x1, y1, FIT_MARGIN * 2);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const DsScene *
+ds_graph_view_get_scene (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+  ensure_scene (self);
+  return self->scene;
+}
+
+guint
+ds_graph_view_get_frame_count (DsGraphView *self)
+{
+  return self->frames;
+}
+
+double
+ds_graph_view_get_last_render_ms (DsGraphView *self)
+{
+  return self->last_render_ms;
+}

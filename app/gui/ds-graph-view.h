@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-graph-view.h: the graph canvas: draws a DsScene with the core renderer,
+ * pans, zooms, drags nodes, hovers, selects and walks nodes by keyboard. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ds-landscape.h"
+#include "ds-scene.h"
+
+G_BEGIN_DECLS
+
+#define DS_TYPE_GRAPH_VIEW (ds_graph_view_get_type ())
+G_DECLARE_FINAL_TYPE (DsGraphView, ds_graph_view, DS, GRAPH_VIEW, GtkWidget)
+
+GtkWidget     *ds_graph_view_new             (void);
+
+/* Positions are copied (one per entity of `landscape`; NULL x/y: the
+ * placeholder layout); pinned may be NULL. */
+void           ds_graph_view_set_landscape   (DsGraphView  *self,
+                                              DsLandscape  *landscape,
+                                              const double *x,
+                                              const double *y,
+                                              const guint8 *pinned);
+DsLandscape   *ds_graph_view_get_landscape   (DsGraphView  *self);
+/* Arrays of n_entities, owned by the view. */
+void           ds_graph_view_get_positions   (DsGraphView   *self,
+                                              const double **x,
+                                              const double **y,
+                                              const guint8 **pinned);
+
+/* DS_DATE_NONE shows every deal whatever its date. */
+void           ds_graph_view_set_date        (DsGraphView  *self,
+                                              DsDate        date);
+DsDate         ds_graph_view_get_date        (DsGraphView  *self);
+void           ds_graph_view_set_selected    (DsGraphView  *self,
+                                              DsIndex       entity);
+DsIndex        ds_graph_view_get_selected    (DsGraphView  *self);
+/* "light", "dark" or "high-contrast". */
+void           ds_graph_view_set_theme_name  (DsGraphView  *self,
+                                              const char   *name);
+void           ds_graph_view_set_filters     (DsGraphView  *self,
+                                              guint32       entity_kinds,
+                                              guint32       deal_statuses);
+/* Marks the scene stale: the data changed (an edit, a scenario). */
+void           ds_graph_view_invalidate      (DsGraphView  *self);
+
+void           ds_graph_view_zoom_in         (DsGraphView  *self);
+void           ds_graph_view_zoom_out        (DsGraphView  *self);
+void           ds_graph_view_zoom_reset      (DsGraphView  *self);
+/* Centres on the entity and the nodes it deals with. */
+void           ds_graph_view_focus_entity    (DsGraphView  *self,
+                                              DsIndex       entity);
+
+/* The scene as last built (built now if stale); NULL before a landscape. */
+const DsScene *ds_graph_view_get_scene       (DsGraphView  *self);
+/* Frames drawn and the time the last one took to render, for benchmarks. */
+guint          ds_graph_view_get_frame_count (DsGraphView  *self);
+double         ds_graph_view_get_last_render_ms (DsGraphView *self);
+
+G_END_DECLS

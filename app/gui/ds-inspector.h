@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-inspector.h: the side panel showing every field of the selected entity
+ * or deal with its source and confidence; a deal's terms are editable. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ds-landscape.h"
+
+G_BEGIN_DECLS
+
+#define DS_INSPECTOR_ERROR (ds_inspector_error_quark ())
+GQuark ds_inspector_error_quark (void);
+typedef enum {
+  DS_INSPECTOR_ERROR_INVALID,   /* text that is not a value of the field */
+} DsInspectorError;
+
+#define DS_TYPE_INSPECTOR (ds_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (DsInspector, ds_inspector, DS, INSPECTOR, GtkWidget)
+
+/* Applies one validated edit; value is "d" for numbers (NAN clears the
+ * field) or "s" for dates, instruments and statuses. */
+typedef gboolean (*DsInspectorApplyFunc) (gpointer    user_data,
+                                          const char *deal_id,
+                                          const char *field,
+                                          GVariant   *value,
+                                          GError    **error);
+
+GtkWidget *ds_inspector_new            (void);
+void       ds_inspector_set_landscape  (DsInspector *self,
+                                        DsLandscape *landscape);
+void       ds_inspector_set_apply_func (DsInspector          *self,
+                                        DsInspectorApplyFunc  func,
+                                        gpointer              user_data);
+void       ds_inspector_show_entity    (DsInspector *self,
+                                        DsIndex      entity);
+void       ds_inspector_show_deal      (DsInspector *self,
+                                        DsIndex      deal);
+/* Rebuilds the rows from the model (after an edit, undo or redo). */
+void       ds_inspector_refresh        (DsInspector *self);
+DsIndex    ds_inspector_get_deal       (DsInspector *self);
+
+/* Parsers shared with the tests: "$1.25B", "750M", "4e9", "" (unset);
+ * "20%" or "0.2". FALSE with a message that says what is expected. */
+gboolean   ds_inspector_parse_usd      (const char *text,
+                                        double     *out,
+                                        GError    **error);
+gboolean   ds_inspector_parse_fraction (const char *text,
+                                        double     *out,
+                                        GError    **error);
+/* "$1.25B" with every significant digit kept, "" for NAN. */
+char      *ds_inspector_format_usd     (double usd);
+
+G_END_DECLS

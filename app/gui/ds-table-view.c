@@ -1,0 +1,446 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-table-view.c: two GtkColumnViews over row objects that only hold an
+ * index; cell text and sort keys are read from the landscape on demand. */
+#define G_LOG_DOMAIN "ds-table-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ds-format.h"
+#include "ds-scene.h"
+#include "ds-table-view.h"
+
+/* A row: an index into the entities or the deals. */
+#define DS_TYPE_TABLE_ROW (ds_table_row_get_type ())
+G_DECLARE_FINAL_TYPE (DsTableRow, ds_table_row, DS, TABLE_ROW, GObject)
+
+struct _DsTableRow {
+  GObject parent_instance;
+  DsIndex index;
+};
+
+G_DEFINE_FINAL_TYPE (DsTableRow, ds_table_row, G_TYPE_OBJECT)
+
+static void ds_table_row_class_init (DsTableRowClass *klass) { }
+static void ds_table_row_init (DsTableRow *self) { }
+
+static DsTableRow *
+ds_table_row_new (DsIndex index)
+{
+  DsTableRow *row = g_object_new (DS_TYPE_TABLE_ROW, NULL);
+  row->index = index;
+  return row;
+}
+
+typedef enum {
+  COL_ENTITY_NAME,
+  COL_ENTITY_KIND,
+  COL_ENTITY_PARENT,
+  COL_ENTITY_DEALS,
+  COL_ENTITY_RAISED,
+  COL_ENTITY_INVESTED,
+  COL_DEAL_INVESTOR,
+  COL_DEAL_TARGET,
+  COL_DEAL_DATE,
+  COL_DEAL_AMOUNT,
+  COL_DEAL_INSTRUMENT,
+  COL_DEAL_STATUS,
+  COL_DEAL_POST,
+  COL_DEAL_CAP,
+  COL_DEAL_CONFIDENCE,
+  COL_DEAL_SOURCE,
+} Column;
+
+struct _DsTableView {
+  GtkWidget    parent_instance;
+
+  GtkWidget   *box;
+  GtkWidget   *stack;
+  GtkWidget   *entity_view;
+  GtkWidget   *deal_view;
+  GListStore  *entity_rows;
+  GListStore  *deal_rows;
+  GtkSingleSelection *entity_selection;
+  GtkSingleSelection *deal_selection;
+
+  DsLandscape *landscape;
+  double      *raised;      /* per entity */
+  double      *invested;
+  guint       *n_deals;
+};
+
+G_DEFINE_FINAL_TYPE (DsTableView, ds_table_view, GTK_TYPE_WIDGET)
+
+enum { ENTITY_SELECTED, DEAL_SELECTED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+compute_totals (DsTableView *self)
+{
+  guint n = ds_landscape_n_entities (self->landscape);
+
+  self->raised = g_renew (double, self->raised, MAX (n, 1));
+  self->invested = g_renew (double, self->invested, MAX (n, 1));
+  self->n_deals = g_renew (guint, self->n_deals, MAX (n, 1));
+  memset (self->raised, 0, n * sizeof (double));
+  memset (self->invested, 0, n * sizeof (double));
+  memset (self->n_deals, 0, n * sizeof (guint));
+  for (DsIndex i = 0; i < ds_landscape_n_deals (self->landscape); i++)
+    {
+      const DsDeal *d = ds_landscape_deal (self->landscape, i);
+      self->n_deals[d->investor]++;
+      self->n_deals[d->target]++;
+      if (ds_is_set (d->amount_usd))
+        {
+          self->raised[d->target] += d->amount_usd;
+          self->invested[d->investor] += d->amount_usd;
+        }
+    }
+}
+
+static char *
+usd_or_dash (double usd, gboolean zero_is_none)
+{
+  if (!ds_is_set (usd) || (zero_is_none && usd == 0))
+    return g_strdup ("—");
+  return ds_format_usd (usd);
+}
+
+static char *
+cell_text (DsTableView *self,
+           Column       column,
+           DsIndex      i)
+{
+  DsLandscape *ls = self->landscape;
+
+  if (column <= COL_ENTITY_INVESTED)
+    {
+      const DsEntity *e = ds_landscape_entity (ls, i);
+      switch (column)
+        {
+        case COL_ENTITY_NAME: return g_strdup (e->name);
+        case COL_ENTITY_KIND: return g_strdup (ds_entity_kind_to_string (e->kind));
+        case COL_ENTITY_PARENT: return g_strdup (e->parent != DS_NONE ? ds_landscape_entity (ls, e->parent)->name : "—");
+        case COL_ENTITY_DEALS: return g_strdup_printf ("%u", self->n_deals[i]);
+        case COL_ENTITY_RAISED: return usd_or_dash (self->raised[i], TRUE);
+        case COL_ENTITY_INVESTED: return usd_or_dash (self->invested[i], TRUE);
+        default: break;
+        }
+    }
+  else
+    {
+      const DsDeal *d = ds_landscape_deal (ls, i);
+      switch (column)
+        {
+        case COL_DEAL_INVESTOR: return g_strdup (ds_landscape_entity (ls, d->investor)->name);
+        case COL_DEAL_TARGET: return g_strdup (ds_landscape_entity (ls, d->target)->name);
+        case COL_DEAL_DATE: return ds_format_date_iso (d->date);
+        case COL_DEAL_AMOUNT: return usd_or_dash (d->amount_usd, FALSE);
+        case COL_DEAL_INSTRUMENT: return g_strdup (ds_scene_instrument_label (d->instrument));
+        case COL_DEAL_STATUS: return g_strdup (ds_deal_status_to_string (d->status));
+        case COL_DEAL_POST: return usd_or_dash (d->post_money_usd, FALSE);
+        case COL_DEAL_CAP: return usd_or_dash (d->cap_usd, FALSE);
+        case COL_DEAL_CONFIDENCE: return g_strdup (ds_confidence_to_string (d->confidence));
+        case COL_DEAL_SOURCE: return g_strdup (d->source != DS_NONE ? ds_landscape_source (ls, d->source)->title : "—");
+        default: break;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Numbers sort as numbers (unknown last), the rest as text. */
+static gboolean
+cell_number (DsTableView *self,
+             Column       column,
+             DsIndex      i,
+             double      *out)
+{
+  DsLandscape *ls = self->landscape;
+
+  switch (column)
+    {
+    case COL_ENTITY_DEALS: *out = self->n_deals[i]; return TRUE;
+    case COL_ENTITY_RAISED: *out = self->raised[i]; return TRUE;
+    case COL_ENTITY_INVESTED: *out = self->invested[i]; return TRUE;
+    case COL_DEAL_DATE: *out = ds_date_to_days (ds_landscape_deal (ls, i)->date); return TRUE;
+    case COL_DEAL_AMOUNT: *out = ds_landscape_deal (ls, i)->amount_usd; return TRUE;
+    case COL_DEAL_POST: *out = ds_landscape_deal (ls, i)->post_money_usd; return TRUE;
+    case COL_DEAL_CAP: *out = ds_landscape_deal (ls, i)->cap_usd; return TRUE;
+    default: return FALSE;
+    }
+}
+
+typedef struct {
+  DsTableView *self;
+  Column       column;
+} ColumnData;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  ColumnData *cd = user_data;
+  DsIndex ia = ((const DsTableRow *) a)->index, ib = ((const DsTableRow *) b)->index;
+  double na, nb;
+
+  if (cd->self->landscape == NULL)
+    return 0;
+  if (cell_number (cd->self, cd->column, ia, &na) && cell_number (cd->self, cd->column, ib, &nb))
+    {
+      if (isnan (na) || isnan (nb))
+        return isnan (na) - isnan (nb);
+      return (na > nb) - (na < nb);
+    }
+  else
+    {
+      g_autofree char *ta = cell_text (cd->self, cd->column, ia);
+      g_autofree char *tb = cell_text (cd->self, cd->column, ib);
+      return g_utf8_collate (ta, tb);
+    }
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+  ColumnData *cd = user_data;
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (cd->column == COL_DEAL_AMOUNT || cd->column == COL_ENTITY_RAISED || cd->column == COL_ENTITY_INVESTED ||
+      cd->column == COL_DEAL_POST || cd->column == COL_DEAL_CAP || cd->column == COL_ENTITY_DEALS)
+    {
+      gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  else
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  ColumnData *cd = user_data;
+  DsTableRow *row = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (cd->self->landscape == NULL)
+    return;
+  text = cell_text (cd->self, cd->column, row->index);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+}
+
+static void
+add_column (DsTableView *self,
+            GtkWidget   *view,
+            const char  *title,
+            Column       column,
+            gboolean     expand)
+{
+  ColumnData *cd = g_new0 (ColumnData, 1);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+  GtkSorter *sorter;
+
+  cd->self = self;
+  cd->column = column;
+  /* The self pointer is only read while the view, which the factory
+   * belongs to, is alive: the factory owns the ColumnData. */
+  g_object_set_data_full (G_OBJECT (factory), "ds-column", cd, g_free);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), cd);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), cd);
+  col = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (col, expand);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  sorter = GTK_SORTER (gtk_custom_sorter_new (compare_rows, cd, NULL));
+  gtk_column_view_column_set_sorter (col, sorter);
+  g_object_unref (sorter);
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (view), col);
+  g_object_unref (col);
+}
+
+static void
+on_entity_selected (GtkSingleSelection *selection,
+                    GParamSpec         *pspec,
+                    DsTableView        *self)
+{
+  DsTableRow *row = gtk_single_selection_get_selected_item (selection);
+  if (row != NULL)
+    g_signal_emit (self, signals[ENTITY_SELECTED], 0, (int) row->index);
+}
+
+static void
+on_deal_selected (GtkSingleSelection *selection,
+                  GParamSpec         *pspec,
+                  DsTableView        *self)
+{
+  DsTableRow *row = gtk_single_selection_get_selected_item (selection);
+  if (row != NULL)
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) row->index);
+}
+
+static GtkWidget *
+make_view (DsTableView         *self,
+           GListStore         **rows,
+           GtkSingleSelection **selection,
+           const char          *label,
+           GCallback            on_selected)
+{
+  GtkWidget *view = gtk_column_view_new (NULL);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkSortListModel *sorted;
+
+  *rows = g_list_store_new (DS_TYPE_TABLE_ROW);
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (*rows)), NULL);
+  *selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (*selection, FALSE);
+  gtk_single_selection_set_can_unselect (*selection, TRUE);
+  gtk_single_selection_set_selected (*selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect (*selection, "notify::selected", on_selected, self);
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (view), GTK_SELECTION_MODEL (*selection));
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "data-table");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  return scroller;
+}
+
+static void
+bind_sorter (GtkWidget          *view,
+             GtkSingleSelection *selection)
+{
+  GtkSortListModel *sorted = GTK_SORT_LIST_MODEL (gtk_single_selection_get_model (selection));
+  gtk_sort_list_model_set_sorter (sorted, gtk_column_view_get_sorter (GTK_COLUMN_VIEW (view)));
+}
+
+static void
+ds_table_view_dispose (GObject *object)
+{
+  DsTableView *self = DS_TABLE_VIEW (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->entity_rows);
+  g_clear_object (&self->deal_rows);
+  g_clear_pointer (&self->landscape, ds_landscape_unref);
+  g_clear_pointer (&self->raised, g_free);
+  g_clear_pointer (&self->invested, g_free);
+  g_clear_pointer (&self->n_deals, g_free);
+  G_OBJECT_CLASS (ds_table_view_parent_class)->dispose (object);
+}
+
+static void
+ds_table_view_class_init (DsTableViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ds_table_view_dispose;
+  signals[ENTITY_SELECTED] = g_signal_new ("entity-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[DEAL_SELECTED] = g_signal_new ("deal-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ds_table_view_init (DsTableView *self)
+{
+  GtkWidget *switcher, *scroller;
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->stack = gtk_stack_new ();
+  switcher = gtk_stack_switcher_new ();
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
+  gtk_widget_set_halign (switcher, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (switcher, 6);
+  gtk_widget_set_margin_bottom (switcher, 6);
+  gtk_box_append (GTK_BOX (self->box), switcher);
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+
+  scroller = make_view (self, &self->entity_rows, &self->entity_selection, _("Entities"),
+                        G_CALLBACK (on_entity_selected));
+  self->entity_view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  add_column (self, self->entity_view, _("Name"), COL_ENTITY_NAME, TRUE);
+  add_column (self, self->entity_view, _("Kind"), COL_ENTITY_KIND, FALSE);
+  add_column (self, self->entity_view, _("Part of"), COL_ENTITY_PARENT, FALSE);
+  add_column (self, self->entity_view, _("Deals"), COL_ENTITY_DEALS, FALSE);
+  add_column (self, self->entity_view, _("Raised"), COL_ENTITY_RAISED, FALSE);
+  add_column (self, self->entity_view, _("Invested"), COL_ENTITY_INVESTED, FALSE);
+  bind_sorter (self->entity_view, self->entity_selection);
+  gtk_stack_add_titled (GTK_STACK (self->stack), scroller, "entities", _("Entities"));
+
+  scroller = make_view (self, &self->deal_rows, &self->deal_selection, _("Deals"),
+                        G_CALLBACK (on_deal_selected));
+  self->deal_view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  add_column (self, self->deal_view, _("Investor"), COL_DEAL_INVESTOR, TRUE);
+  add_column (self, self->deal_view, _("Target"), COL_DEAL_TARGET, TRUE);
+  add_column (self, self->deal_view, _("Date"), COL_DEAL_DATE, FALSE);
+  add_column (self, self->deal_view, _("Amount"), COL_DEAL_AMOUNT, FALSE);
+  add_column (self, self->deal_view, _("Instrument"), COL_DEAL_INSTRUMENT, FALSE);
+  add_column (self, self->deal_view, _("Status"), COL_DEAL_STATUS, FALSE);
+  add_column (self, self->deal_view, _("Post-money"), COL_DEAL_POST, FALSE);
+  add_column (self, self->deal_view, _("Cap"), COL_DEAL_CAP, FALSE);
+  add_column (self, self->deal_view, _("Confidence"), COL_DEAL_CONFIDENCE, FALSE);
+  add_column (self, self->deal_view, _("Source"), COL_DEAL_SOURCE, TRUE);
+  bind_sorter (self->deal_view, self->deal_selection);
+  gtk_stack_add_titled (GTK_STACK (self->stack), scroller, "deals", _("Deals"));
+}
+
+GtkWidget *
+ds_table_view_new (void)
+{
+  return g_object_new (DS_TYPE_TABLE_VIEW, NULL);
+}
+
+static void
+fill (GListStore *store,
+      guint       n)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (rows, ds_table_row_new (i));
+  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), rows->pdata, rows->len);
+}
+
+void
+ds_table_view_set_landscape (DsTableView *self,
+                             DsLandscape *landscape)
+{
+  g_return_if_fail (DS_IS_TABLE_VIEW (self));
+  if (landscape != self->landscape)
+    {
+      g_clear_pointer (&self->landscape, ds_landscape_unref);
+      self->landscape = ds_landscape_ref (landscape);
+    }
+  ds_table_view_refresh (self);
+}
+
+void
+ds_table_view_refresh (DsTableView *self)
+{
+  g_return_if_fail (DS_IS_TABLE_VIEW (self));
+  if (self->landscape == NULL)
+    return;
+  compute_totals (self);
+  fill (self->entity_rows, ds_landscape_n_entities (self->landscape));
+  fill (self->deal_rows, ds_landscape_n_deals (self->landscape));
+}
+
+guint
+ds_table_view_get_n_rows (DsTableView *self,
+                          gboolean     deals)
+{
+  g_return_val_if_fail (DS_IS_TABLE_VIEW (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (deals ? self->deal_rows : self->entity_rows));
+}
