@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-gui.c: the application under Xvfb, driven through its GAction names
+ * on a temporary copy of the bundled landscape; asserts the model and files. */
+#define G_LOG_DOMAIN "test-gui"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "ds-application.h"
+#include "ds-dataset.h"
+#include "ds-graph-view.h"
+#include "ds-inspector.h"
+#include "ds-store.h"
+#include "ds-window.h"
+
+static DsApplication *app;
+
+typedef struct {
+  char        *dir;
+  char        *db_path;
+  DsWindow    *window;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until `cond` holds or `timeout_ms` passes; the wake-up
+ * source only bounds each wait, nothing sleeps. */
+static gboolean
+iterate_until (Condition cond,
+               gpointer  data,
+               guint     timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint id = g_timeout_add (10, wake_up, NULL);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return ok;
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  DsWindow *window = data;
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  return ds_window_get_layout_ready (window) && ds_graph_view_get_frame_count (view) > 0;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) landscape = NULL;
+
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db_path = g_build_filename (f->dir, "landscape.db", NULL);
+  store = ds_store_open (f->db_path, DS_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, bundled, &error));
+  g_assert_no_error (error);
+  landscape = ds_store_load (store, &error);
+  g_assert_no_error (error);
+
+  f->window = ds_window_new (app, store, landscape);
+  g_object_ref_sink (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (iterate_until (window_ready, f->window, 10000));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "set-scenario", g_variant_new_string ("base"));
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gpointer weak = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->window);
+  f->window = NULL;
+  /* Every reference the window gave out must come back: a leak fails here. */
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *param)
+{
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), action));
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), action, param);
+}
+
+/* Tests ------------------------------------------------------------------- */
+
+static void
+test_window_title (Fixture *f, gconstpointer data)
+{
+  const char *actions[] = { "export", "export-to", "undo", "redo", "find", "zoom-in", "zoom-out",
+                            "zoom-reset", "play", "select", "set-scenario", "open", "import", NULL };
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Dealscape");
+  for (guint i = 0; actions[i]; i++)
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), actions[i]));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+}
+
+static void
+test_select (Fixture *f, gconstpointer data)
+{
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  DsIndex anthropic = ds_landscape_find_entity (ls, "anthropic");
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+
+  g_assert_cmpint (anthropic, !=, DS_NONE);
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  g_assert_cmpint (ds_window_get_selected_entity (f->window), ==, anthropic);
+  g_assert_cmpint (ds_graph_view_get_selected (view), ==, anthropic);
+
+  /* An unknown id changes nothing. */
+  activate (f, "select", g_variant_new_string ("no-such-entity"));
+  g_assert_cmpint (ds_window_get_selected_entity (f->window), ==, anthropic);
+
+  activate (f, "select", g_variant_new_string (""));
+  g_assert_cmpint (ds_window_get_selected_entity (f->window), ==, DS_NONE);
+}
+
+static void
+test_set_scenario (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GVariant) state = NULL;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "big-note-low-cap");
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "set-scenario");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "big-note-low-cap");
+
+  activate (f, "set-scenario", g_variant_new_string ("no-such-scenario"));
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "big-note-low-cap");
+}
+
+/* Reads the size from a PNG's IHDR chunk (bytes 16..23, big-endian). */
+static void
+assert_png (const char *path,
+            guint32     width,
+            guint32     height)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  const guchar *b;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 24);
+  b = (const guchar *) contents;
+  g_assert_true (memcmp (b, "\x89PNG\r\n\x1a\n", 8) == 0);
+  g_assert_cmpuint ((guint32) b[16] << 24 | b[17] << 16 | b[18] << 8 | b[19], ==, width);
+  g_assert_cmpuint ((guint32) b[20] << 24 | b[21] << 16 | b[22] << 8 | b[23], ==, height);
+}
+
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "graph.png", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "graph.pdf", NULL);
+  g_autofree char *svg = g_build_filename (f->dir, "graph.svg", NULL);
+  g_autofree char *chart = g_build_filename (f->dir, "valuation.png", NULL);
+  g_autofree char *text = NULL;
+
+  activate (f, "export-to", g_variant_new ("(ssii)", "graph", png, 640, 360));
+  assert_png (png, 640, 360);
+
+  activate (f, "export-to", g_variant_new ("(ssii)", "graph", pdf, 800, 600));
+  g_assert_true (g_file_get_contents (pdf, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "%PDF-"));
+  g_clear_pointer (&text, g_free);
+
+  activate (f, "export-to", g_variant_new ("(ssii)", "graph", svg, 800, 600));
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<svg"));
+
+  activate (f, "export-to", g_variant_new ("(ssii)", "valuation", chart, 500, 300));
+  assert_png (chart, 500, 300);
+}
+
+static double
+amount_on_disk (const char *db_path,
+                const char *deal_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (db_path, DS_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(DsLandscape) ls = NULL;
+  DsIndex deal;
+
+  g_assert_no_error (error);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  deal = ds_landscape_find_deal (ls, deal_id);
+  g_assert_cmpint (deal, !=, DS_NONE);
+  return ds_landscape_deal (ls, deal)->amount_usd;
+}
+
+static void
+test_edit_amount (Fixture *f, gconstpointer data)
+{
+  const char *deal = "microsoft-openai-2019";
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  double before = ds_landscape_deal (ls, ds_landscape_find_deal (ls, deal))->amount_usd;
+  g_autoptr(GError) error = NULL;
+
+  /* The bundled dataset records $1B for Microsoft's 2019 investment. */
+  g_assert_cmpfloat (before, ==, 1e9);
+  g_assert_true (ds_window_apply_deal_edit (f->window, deal, "amount_usd", g_variant_new_double (2.5e9), &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 2.5e9);
+
+  activate (f, "undo", NULL);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 1e9);
+  activate (f, "redo", NULL);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 2.5e9);
+
+  /* Refused values change neither the model nor the file. */
+  g_assert_false (ds_window_apply_deal_edit (f->window, deal, "amount_usd", g_variant_new_double (-5), &error));
+  g_assert_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ds_window_apply_deal_edit (f->window, deal, "status", g_variant_new_string ("maybe"), &error));
+  g_assert_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ds_window_apply_deal_edit (f->window, "no-such-deal", "amount_usd", g_variant_new_double (1), &error));
+  g_assert_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 2.5e9);
+}
+
+static void
+test_edit_in_scenario (Fixture *f, gconstpointer data)
+{
+  const char *deal = "microsoft-openai-2019";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) ls = NULL;
+  const DsSetting *setting;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_true (ds_window_apply_deal_edit (f->window, deal, "amount_usd", g_variant_new_double (3e9), &error));
+  g_assert_no_error (error);
+
+  /* The recorded deal stays; the scenario holds the override. */
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 1e9);
+  store = ds_store_open (f->db_path, DS_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  setting = ds_scenario_find_setting (ds_landscape_scenario (ls, ds_landscape_find_scenario (ls, "big-note-low-cap")),
+                                      "deal.microsoft-openai-2019.amount_usd");
+  g_assert_nonnull (setting);
+  g_assert_null (setting->text);
+  g_assert_cmpfloat (setting->number, ==, 3e9);
+}
+
+static gboolean
+date_moved (gpointer data)
+{
+  Fixture *f = data;
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  return ds_graph_view_get_date (view) != GPOINTER_TO_INT (g_object_get_data (G_OBJECT (f->window), "test-date"));
+}
+
+static void
+test_play (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GVariant) state = NULL;
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+
+  g_assert_false (ds_window_get_playing (f->window));
+  activate (f, "play", NULL);
+  g_assert_true (ds_window_get_playing (f->window));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "play");
+  g_assert_true (g_variant_get_boolean (state));
+  g_clear_pointer (&state, g_variant_unref);
+
+  /* Playing from the end starts over: the date moves on the frame clock. */
+  g_object_set_data (G_OBJECT (f->window), "test-date", GINT_TO_POINTER (ds_graph_view_get_date (view)));
+  g_assert_true (iterate_until (date_moved, f, 5000));
+
+  activate (f, "play", NULL);
+  g_assert_false (ds_window_get_playing (f->window));
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "play");
+  g_assert_false (g_variant_get_boolean (state));
+}
+
+static void
+count_paint (guint *painted)
+{
+  (*painted)++;
+}
+
+static gboolean
+is_nonzero (gpointer data)
+{
+  return *(guint *) data != 0;
+}
+
+static void
+test_screenshot (Fixture *f, gconstpointer data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (f->window));
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autofree guchar *pixels = NULL;
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  /* Snapshot right after a paint, when every widget has its allocation. */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    guint painted = 0;
+    gulong id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+    gtk_widget_queue_draw (widget);
+    g_assert_true (iterate_until (is_nonzero, &painted, 5000));
+    g_signal_handler_disconnect (clock, id);
+  }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 300);
+  /* What the window draws, asked of its class: GtkWidgetPaintable leaves
+   * toplevels empty. */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+  for (int i = 0; i < width * height; i += 7)
+    g_hash_table_add (colours, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
+  /* A blank or single-colour window would have a handful; the graph, its
+   * labels and the header bar bring hundreds. */
+  g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Dealscape");
+  if (g_getenv ("DS_TEST_SCREENSHOT") != NULL)
+    gdk_texture_save_to_png (texture, g_getenv ("DS_TEST_SCREENSHOT"));
+}
+
+static void
+test_parsers (void)
+{
+  double x;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ds_inspector_parse_usd ("$1.25B", &x, NULL));
+  g_assert_cmpfloat (x, ==, 1.25e9);
+  g_assert_true (ds_inspector_parse_usd ("750M", &x, NULL));
+  g_assert_cmpfloat (x, ==, 7.5e8);
+  g_assert_true (ds_inspector_parse_usd ("4,000,000", &x, NULL));
+  g_assert_cmpfloat (x, ==, 4e6);
+  g_assert_true (ds_inspector_parse_usd ("", &x, NULL));
+  g_assert_true (isnan (x));
+  g_assert_false (ds_inspector_parse_usd ("lots", &x, &error));
+  g_assert_error (error, DS_INSPECTOR_ERROR, DS_INSPECTOR_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ds_inspector_parse_usd ("-3B", &x, &error));
+  g_clear_error (&error);
+
+  g_assert_true (ds_inspector_parse_fraction ("20%", &x, NULL));
+  g_assert_cmpfloat_with_epsilon (x, 0.2, 1e-12);
+  g_assert_true (ds_inspector_parse_fraction ("0.35", &x, NULL));
+  g_assert_cmpfloat_with_epsilon (x, 0.35, 1e-12);
+  g_assert_false (ds_inspector_parse_fraction ("150%", &x, &error));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *a = ds_inspector_format_usd (1.25e9);
+    g_autofree char *b = ds_inspector_format_usd (NAN);
+    g_autofree char *c = ds_inspector_format_usd (123456789);
+    g_assert_cmpstr (a, ==, "$1.25B");
+    g_assert_cmpstr (b, ==, "");
+    g_assert_cmpstr (c, ==, "$123.456789M");
+  }
+}
+
+/* Only the missing-session-bus warning of a bus-less CI is tolerated. */
+static gboolean
+fatal_handler (const char     *domain,
+               GLogLevelFlags  level,
+               const char     *message,
+               gpointer        data)
+{
+  return strstr (message, "session bus") == NULL;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (fatal_handler, NULL);
+
+  app = ds_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_hold (G_APPLICATION (app));
+  g_assert_nonnull (ds_application_get_settings (app));
+
+  g_test_add_func ("/gui/inspector/parsers", test_parsers);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/gui/window/title-and-actions", test_window_title);
+  ADD ("/gui/actions/select", test_select);
+  ADD ("/gui/actions/set-scenario", test_set_scenario);
+  ADD ("/gui/actions/export", test_export);
+  ADD ("/gui/edit/amount-persists-and-undoes", test_edit_amount);
+  ADD ("/gui/edit/scenario-override", test_edit_in_scenario);
+  ADD ("/gui/actions/play", test_play);
+  ADD ("/gui/screenshot/not-blank", test_screenshot);
+#undef ADD
+
+  status = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
+}
