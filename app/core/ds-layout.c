@@ -1021,9 +1021,9 @@ typedef struct {
   double  ox, oy;     /* layout coordinates of the box corner */
 } Footprint;
 
-/* Cells covered by the discs (plus half the component gap), filled to the
- * orthogonal hull so that small components cannot fall into a big one's
- * holes, which would read as belonging to it. */
+/* Cells covered by the discs (plus half the component gap), filled to their
+ * convex hull so that small components cannot fall into a big one's holes,
+ * which would read as belonging to it. */
 static void
 footprint_init (Footprint             *fp,
                 const DsLayoutOptions *opts,
@@ -1036,7 +1036,7 @@ footprint_init (Footprint             *fp,
 {
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   g_autofree guint8 *mark = NULL;
-  g_autofree gint32 *row_lo = NULL, *row_hi = NULL, *col_lo = NULL, *col_hi = NULL;
+  g_autofree gint32 *row_lo = NULL, *row_hi = NULL;
   guint at = 0;
 
   for (guint i = 0; i < n; i++)
@@ -1065,35 +1065,74 @@ footprint_init (Footprint             *fp,
         for (gint32 cx = MAX (cx0, 0); cx <= MIN (cx1, (gint32) fp->w - 1); cx++)
           mark[(gsize) cy * fp->w + cx] = 1;
     }
-  row_lo = g_new (gint32, fp->h);
-  row_hi = g_new (gint32, fp->h);
-  col_lo = g_new (gint32, fp->w);
-  col_hi = g_new (gint32, fp->w);
-  for (guint cy = 0; cy < fp->h; cy++)
-    {
-      row_lo[cy] = G_MAXINT32;
-      row_hi[cy] = -1;
-    }
-  for (guint cx = 0; cx < fp->w; cx++)
-    {
-      col_lo[cx] = G_MAXINT32;
-      col_hi[cx] = -1;
-    }
-  for (guint cy = 0; cy < fp->h; cy++)
-    for (guint cx = 0; cx < fp->w; cx++)
-      if (mark[(gsize) cy * fp->w + cx])
-        {
-          row_lo[cy] = MIN (row_lo[cy], (gint32) cx);
-          row_hi[cy] = MAX (row_hi[cy], (gint32) cx);
-          col_lo[cx] = MIN (col_lo[cx], (gint32) cy);
-          col_hi[cx] = MAX (col_hi[cx], (gint32) cy);
-        }
+  /* Convex hull of the covered cells (monotone chain; cells come in
+   * (row, column) order, which serves as the sort), then filled row by
+   * row: a big component's spikes would otherwise leave bays that small
+   * components fill, lost among its edges. */
+  {
+    g_autofree gint32 *pts = g_new (gint32, 2 * (gsize) fp->w * fp->h);
+    g_autofree gint32 *hull = NULL;
+    guint np = 0, nh = 0;
+
+    for (guint cy = 0; cy < fp->h; cy++)
+      for (guint cx = 0; cx < fp->w; cx++)
+        if (mark[(gsize) cy * fp->w + cx])
+          {
+            pts[2 * np] = cx;
+            pts[2 * np + 1] = cy;
+            np++;
+          }
+    hull = g_new (gint32, 2 * (2 * np + 2));
+#define CROSS(o, a, b) ((gint64) (hull[2 * (a)] - hull[2 * (o)]) * (pts[2 * (b) + 1] - hull[2 * (o) + 1]) \
+                        - (gint64) (hull[2 * (a) + 1] - hull[2 * (o) + 1]) * (pts[2 * (b)] - hull[2 * (o)]))
+    for (guint pass = 0; pass < 2; pass++)
+      {
+        guint base = nh;
+
+        for (guint k = 0; k < np; k++)
+          {
+            guint i = pass == 0 ? k : np - 1 - k;
+
+            /* Lexicographic by (y, x): sorted already by the scan. */
+            while (nh >= base + 2 && CROSS (nh - 2, nh - 1, i) <= 0)
+              nh--;
+            hull[2 * nh] = pts[2 * i];
+            hull[2 * nh + 1] = pts[2 * i + 1];
+            nh++;
+          }
+        nh--;   /* the last point starts the other chain */
+      }
+#undef CROSS
+    row_lo = g_new (gint32, fp->h);
+    row_hi = g_new (gint32, fp->h);
+    for (guint cy = 0; cy < fp->h; cy++)
+      {
+        row_lo[cy] = G_MAXINT32;
+        row_hi[cy] = -1;
+      }
+    for (guint e = 0; e < MAX (nh, 1); e++)
+      {
+        gint32 ax = hull[2 * e], ay = hull[2 * e + 1];
+        gint32 bx = hull[2 * ((e + 1) % MAX (nh, 1))], by = hull[2 * ((e + 1) % MAX (nh, 1)) + 1];
+        gint32 lo_y = MIN (ay, by), hi_y = MAX (ay, by);
+
+        for (gint32 cy = lo_y; cy <= hi_y; cy++)
+          {
+            double t = hi_y == lo_y ? 0 : (double) (cy - ay) / (by - ay);
+            gint32 xa = hi_y == lo_y ? MIN (ax, bx) : (gint32) floor (ax + t * (bx - ax));
+            gint32 xb = hi_y == lo_y ? MAX (ax, bx) : (gint32) ceil (ax + t * (bx - ax));
+
+            row_lo[cy] = MIN (row_lo[cy], MAX (xa, 0));
+            row_hi[cy] = MAX (row_hi[cy], MIN (xb, (gint32) fp->w - 1));
+          }
+      }
+  }
   fp->n_cells = 0;
   for (guint cy = 0; cy < fp->h; cy++)
     for (guint cx = 0; cx < fp->w; cx++)
       {
-        gboolean in = (gint32) cx >= row_lo[cy] && (gint32) cx <= row_hi[cy]
-                      && (gint32) cy >= col_lo[cx] && (gint32) cy <= col_hi[cx];
+        gboolean in = mark[(gsize) cy * fp->w + cx]
+                      || ((gint32) cx >= row_lo[cy] && (gint32) cx <= row_hi[cy]);
 
         mark[(gsize) cy * fp->w + cx] = in;
         fp->n_cells += in;
