@@ -13,7 +13,17 @@ int ds_cli_cmd_export_data (const DsCliGlobal *global, int argc, char **argv);
 int ds_cli_cmd_list        (const DsCliGlobal *global, int argc, char **argv);
 int ds_cli_cmd_show        (const DsCliGlobal *global, int argc, char **argv);
 
+/* ds-cli-scenario.c */
+int ds_cli_cmd_scenario    (const DsCliGlobal *global, int argc, char **argv);
+int ds_cli_cmd_replay      (const DsCliGlobal *global, int argc, char **argv);
+int ds_cli_cmd_stakes      (const DsCliGlobal *global, int argc, char **argv);
+int ds_cli_cmd_compute     (const DsCliGlobal *global, int argc, char **argv);
+
 /* Commands of later modules, listed once here and in the table of ds-cli.c. */
-#define DS_CLI_EXTRA_COMMANDS
+#define DS_CLI_EXTRA_COMMANDS \
+  { "scenario",    ds_cli_cmd_scenario,    "list, show, create, set, unset or delete scenarios" }, \
+  { "replay",      ds_cli_cmd_replay,      "replay a scenario over time, one row per date, entity and quantity" }, \
+  { "stakes",      ds_cli_cmd_stakes,      "who owns what of a company at a date" }, \
+  { "compute",     ds_cli_cmd_compute,     "the compute chain of a data center at a date" },
 
 G_END_DECLS
