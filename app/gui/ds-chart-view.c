@@ -46,7 +46,7 @@ build_valuation_chart (DsLandscape *ls)
 {
   g_autoptr(DsChart) chart = ds_chart_new (DS_CHART_LINE, _("Valuations at priced rounds"));
   g_autoptr(GHashTable) series = g_hash_table_new (NULL, NULL);
-  g_autoptr(GString) sources = g_string_new (_("Sources: "));
+  g_autoptr(GString) sources = g_string_new (NULL);
   g_autoptr(GHashTable) seen_sources = g_hash_table_new (NULL, NULL);
   guint n_points = 0;
 

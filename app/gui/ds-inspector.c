@@ -568,6 +568,8 @@ build_deal (DsInspector *self)
   g_object_set_data (G_OBJECT (row), "ds-entity", GINT_TO_POINTER (d->target));
   g_signal_connect (row, "activated", G_CALLBACK (on_entity_row_activated), self);
 
+  /* Above the terms, where it stays in sight whichever row is wrong. */
+  gtk_box_append (GTK_BOX (self->content), self->error_label);
   group = new_group (self, _("Terms"), _("Press Enter or the apply button to save a change; it is written to the document at once."));
   add_entry_row (self, group, _("Amount"), "amount_usd", FIELD_USD, amount);
   add_entry_row (self, group, _("Date"), "date", FIELD_DATE, date);
@@ -580,7 +582,6 @@ build_deal (DsInspector *self)
   add_entry_row (self, group, _("Valuation cap"), "cap_usd", FIELD_USD, cap);
   add_entry_row (self, group, _("Discount"), "discount", FIELD_FRACTION, discount);
   add_entry_row (self, group, _("Interest per year"), "interest_rate", FIELD_FRACTION, interest);
-  gtk_box_append (GTK_BOX (self->content), self->error_label);
 
   group = new_group (self, _("Source"), NULL);
   add_source_rows (self, group, d->source, d->confidence);
