@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-chart-view.c: builds a DsChart once per data change and draws it in a
- * GtkDrawingArea; a status page stands in until there is a chart to show. */
+/* ds-chart-view.c: builds the charts of a view once per data or scenario
+ * change (from a replay of the scenario) and draws them in drawing areas;
+ * a status page stands in when there is nothing to chart. */
 #define G_LOG_DOMAIN "ds-chart-view"
 
 #include "config.h"
@@ -12,19 +13,24 @@
 #ifdef DS_HAVE_CHART
 #include "ds-chart.h"
 #endif
+#ifdef DS_HAVE_REPLAY
+#include "ds-replay.h"
+#endif
 
 struct _DsChartView {
   GtkWidget       parent_instance;
 
   DsChartViewKind kind;
   GtkWidget      *stack;
-  GtkWidget      *area;
+  GtkWidget      *box;
+  GtkWidget      *areas[2];
   GtkWidget      *status;
   DsLandscape    *landscape;
+  DsIndex         scenario;
   DsDate          cursor;
   char           *theme_name;
 #ifdef DS_HAVE_CHART
-  DsChart        *chart;
+  DsChart        *charts[2];   /* top, bottom; either may be NULL */
 #endif
 };
 
@@ -39,15 +45,13 @@ current_theme (DsChartView *self)
 
 #ifdef DS_HAVE_CHART
 /* The valuations the landscape records: each company's post-money (or
- * pre-money plus the round) at its priced deals. Scenario valuations, from
- * the cap tables, replace this when ds-replay is in the core. */
+ * pre-money plus the round) at its priced deals. The fallback when the
+ * scenario engine cannot replay the document. */
 static DsChart *
-build_valuation_chart (DsLandscape *ls)
+build_recorded_valuation_chart (DsLandscape *ls)
 {
   g_autoptr(DsChart) chart = ds_chart_new (DS_CHART_LINE, _("Valuations at priced rounds"));
   g_autoptr(GHashTable) series = g_hash_table_new (NULL, NULL);
-  g_autoptr(GString) sources = g_string_new (NULL);
-  g_autoptr(GHashTable) seen_sources = g_hash_table_new (NULL, NULL);
   guint n_points = 0;
 
   ds_chart_set_subtitle (chart, _("Post-money valuation of each company, as reported"));
@@ -64,27 +68,269 @@ build_valuation_chart (DsLandscape *ls)
         continue;
       if (!g_hash_table_lookup_extended (series, GINT_TO_POINTER (d->target + 1), NULL, &s))
         {
-          guint index = ds_chart_add_series (chart, ds_landscape_entity (ls, d->target)->name,
-                                             g_hash_table_size (series), 0);
-          s = GUINT_TO_POINTER (index);
+          s = GUINT_TO_POINTER (ds_chart_add_series (chart, ds_landscape_entity (ls, d->target)->name,
+                                                     g_hash_table_size (series), 0));
           g_hash_table_insert (series, GINT_TO_POINTER (d->target + 1), s);
         }
-      ds_chart_add_point (chart, GPOINTER_TO_UINT (s), d->date, value,
-                          d->confidence == DS_CONFIDENCE_ASSUMPTION);
+      ds_chart_add_point (chart, GPOINTER_TO_UINT (s), d->date, value, d->confidence == DS_CONFIDENCE_ASSUMPTION);
       n_points++;
-      if (d->source != DS_NONE && !g_hash_table_contains (seen_sources, GINT_TO_POINTER (d->source + 1)))
-        {
-          const DsSource *src = ds_landscape_source (ls, d->source);
-          if (g_hash_table_size (seen_sources) > 0)
-            g_string_append (sources, "; ");
-          g_string_append (sources, src->publisher ? src->publisher : src->title);
-          g_hash_table_add (seen_sources, GINT_TO_POINTER (d->source + 1));
-        }
     }
   if (n_points == 0)
     return NULL;
-  ds_chart_set_sources (chart, sources->str);
   return g_steal_pointer (&chart);
+}
+
+/* The sources footnote: the publishers of the deals the charts rest on. */
+G_GNUC_UNUSED static char *
+deal_sources (DsLandscape *ls)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GString *out = g_string_new (NULL);
+
+  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, i);
+      const DsSource *src;
+      const char *name;
+      if (d->source == DS_NONE)
+        continue;
+      src = ds_landscape_source (ls, d->source);
+      name = src->publisher ? src->publisher : src->title;
+      if (g_hash_table_contains (seen, name))
+        continue;
+      g_hash_table_add (seen, (gpointer) name);
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      g_string_append (out, name);
+    }
+  return g_string_free (out, FALSE);
+}
+#endif
+
+#if defined (DS_HAVE_CHART) && defined (DS_HAVE_REPLAY)
+/* Month-by-month values per entity, gathered by one replay run. */
+typedef struct {
+  guint    n_entities;
+  DsIndex  focus;          /* company whose stakes are charted */
+  GArray  *dates;          /* DsDate per frame */
+  GArray  *valuation;      /* n_entities doubles per frame */
+  GArray  *valuation_flags;
+  GArray  *stake;
+  GArray  *power;
+  GArray  *flop;
+} Series;
+
+static void
+series_free (Series *s)
+{
+  g_array_unref (s->dates);
+  g_array_unref (s->valuation);
+  g_array_unref (s->valuation_flags);
+  g_array_unref (s->stake);
+  g_array_unref (s->power);
+  g_array_unref (s->flop);
+  g_free (s);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Series, series_free)
+
+static gboolean
+collect_frame (const DsFrame *frame,
+               DsReplay      *replay,
+               gpointer       user_data)
+{
+  Series *s = user_data;
+  guint base = s->dates->len * s->n_entities;
+  const DsStake *stakes;
+  guint n_stakes = 0;
+
+  g_array_append_val (s->dates, frame->date);
+  g_array_set_size (s->valuation, base + s->n_entities);
+  g_array_set_size (s->valuation_flags, base + s->n_entities);
+  g_array_set_size (s->stake, base + s->n_entities);
+  g_array_set_size (s->power, base + s->n_entities);
+  g_array_set_size (s->flop, base + s->n_entities);
+  for (guint e = 0; e < s->n_entities && e < frame->n_entities; e++)
+    {
+      const DsDatacenterFrame *dc = frame->datacenters ? &frame->datacenters[e] : NULL;
+      g_array_index (s->valuation, double, base + e) = frame->entity_visible[e] ? frame->valuation_usd[e] : NAN;
+      g_array_index (s->valuation_flags, guint8, base + e) = frame->valuation_flags[e];
+      g_array_index (s->stake, double, base + e) = NAN;
+      g_array_index (s->power, double, base + e) = dc && dc->computed ? dc->result.power_w : NAN;
+      g_array_index (s->flop, double, base + e) = dc && dc->computed ? dc->cumulative_flop : NAN;
+    }
+  stakes = s->focus != DS_NONE ? ds_replay_get_stakes (replay, s->focus, &n_stakes) : NULL;
+  for (guint i = 0; i < n_stakes; i++)
+    if (stakes[i].entity != DS_NONE && (guint) stakes[i].entity < s->n_entities)
+      g_array_index (s->stake, double, base + stakes[i].entity) = stakes[i].fraction;
+  return TRUE;
+}
+
+/* Adds a series per entity that has a value at two frames or more and
+ * reaches `min_peak`. Returns the number of series added. */
+static guint
+add_entity_series (DsChart     *chart,
+                   DsLandscape *ls,
+                   Series      *s,
+                   GArray      *values,
+                   GArray      *flags,
+                   double       min_peak)
+{
+  guint added = 0;
+
+  for (guint e = 0; e < s->n_entities; e++)
+    {
+      double peak = -G_MAXDOUBLE;
+      guint n = 0, series;
+
+      for (guint f = 0; f < s->dates->len; f++)
+        {
+          double v = g_array_index (values, double, f * s->n_entities + e);
+          if (ds_is_set (v) && v > 0)
+            {
+              peak = MAX (peak, v);
+              n++;
+            }
+        }
+      if (n < 2 || peak < min_peak)
+        continue;
+      series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, added, 0);
+      for (guint f = 0; f < s->dates->len; f++)
+        {
+          double v = g_array_index (values, double, f * s->n_entities + e);
+          gboolean assumed = flags != NULL &&
+                             (g_array_index (flags, guint8, f * s->n_entities + e) & (DS_VALUE_ASSUMED | DS_VALUE_PROJECTED)) != 0;
+          if (ds_is_set (v) && v > 0)
+            ds_chart_add_point (chart, series, g_array_index (s->dates, DsDate, f), v, assumed);
+        }
+      added++;
+    }
+  return added;
+}
+
+/* The company with the most deals into it: whose cap table is charted. */
+static DsIndex
+most_funded_company (DsLandscape *ls)
+{
+  g_autofree guint *count = g_new0 (guint, MAX (ds_landscape_n_entities (ls), 1));
+  DsIndex best = DS_NONE;
+
+  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+    count[ds_landscape_deal (ls, i)->target]++;
+  for (DsIndex e = 0; e < ds_landscape_n_entities (ls); e++)
+    if (count[e] > 0 && (best == DS_NONE || count[e] > count[best]))
+      best = e;
+  return best;
+}
+
+static Series *
+run_replay (DsLandscape *ls,
+            DsIndex      scenario,
+            double      *threshold,
+            GError     **error)
+{
+  g_autoptr(DsReplay) replay = ds_replay_new (ls, scenario, error);
+  g_autoptr(Series) s = NULL;
+  const DsScenarioView *view;
+  gint32 first = G_MAXINT32, last = G_MININT32;
+
+  if (replay == NULL)
+    return NULL;
+  view = ds_replay_get_view (replay);
+  for (DsIndex i = 0; i < ds_scenario_view_n_deals (view); i++)
+    {
+      DsDate d = ds_scenario_view_deal (view, i)->date;
+      if (d == DS_DATE_NONE)
+        continue;
+      first = MIN (first, ds_date_to_days (d));
+      last = MAX (last, ds_date_to_days (d));
+    }
+  if (first > last)
+    return NULL;
+  *threshold = view->assumptions.stake_threshold;
+
+  s = g_new0 (Series, 1);
+  s->n_entities = ds_landscape_n_entities (ls);
+  s->focus = most_funded_company (ls);
+  s->dates = g_array_new (FALSE, FALSE, sizeof (DsDate));
+  s->valuation = g_array_new (FALSE, FALSE, sizeof (double));
+  s->valuation_flags = g_array_new (FALSE, FALSE, sizeof (guint8));
+  s->stake = g_array_new (FALSE, FALSE, sizeof (double));
+  s->power = g_array_new (FALSE, FALSE, sizeof (double));
+  s->flop = g_array_new (FALSE, FALSE, sizeof (double));
+  /* Two years past the last deal, so that build-outs and conversions show. */
+  if (!ds_replay_run (replay, ds_date_from_days (first), ds_date_add_months (ds_date_from_days (last), 24),
+                      DS_REPLAY_STEP_MONTH, collect_frame, s, error))
+    return NULL;
+  return g_steal_pointer (&s);
+}
+
+static void
+build_replay_charts (DsChartView *self,
+                     DsChart    **top,
+                     DsChart    **bottom)
+{
+  DsLandscape *ls = self->landscape;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Series) s = NULL;
+  g_autofree char *sources = deal_sources (ls);
+  g_autofree char *subtitle = NULL;
+  double threshold = NAN;
+  const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
+
+  s = run_replay (ls, self->scenario, &threshold, &error);
+  if (s == NULL)
+    {
+      if (error != NULL)
+        g_message ("Replay of the scenario failed, the charts show recorded values: %s", error->message);
+      return;
+    }
+
+  if (self->kind == DS_CHART_VIEW_VALUATION)
+    {
+      g_autoptr(DsChart) valuation = ds_chart_new (DS_CHART_LINE, _("Company valuations"));
+
+      subtitle = g_strdup_printf (_("Scenario “%s”; light points rest on assumptions or projections"), scenario_name);
+      ds_chart_set_subtitle (valuation, subtitle);
+      ds_chart_set_y_axis (valuation, DS_CHART_SCALE_LOG, DS_CHART_UNIT_USD, NULL);
+      ds_chart_set_sources (valuation, sources);
+      if (add_entity_series (valuation, ls, s, s->valuation, s->valuation_flags, 0) > 0)
+        *top = g_steal_pointer (&valuation);
+
+      if (s->focus != DS_NONE)
+        {
+          g_autofree char *title = g_strdup_printf (_("Stakes in %s"), ds_landscape_entity (ls, s->focus)->name);
+          g_autoptr(DsChart) stakes = ds_chart_new (DS_CHART_LINE, title);
+
+          ds_chart_set_subtitle (stakes, _("Share each investor holds, after conversions and dilution"));
+          ds_chart_set_y_axis (stakes, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_PERCENT, NULL);
+          ds_chart_set_sources (stakes, sources);
+          if (ds_is_set (threshold))
+            {
+              g_autofree char *label = g_strdup_printf (_("%.0f%% threshold"), threshold * 100);
+              ds_chart_set_threshold (stakes, threshold, label);
+            }
+          if (add_entity_series (stakes, ls, s, s->stake, NULL, 0.005) > 0)
+            *bottom = g_steal_pointer (&stakes);
+        }
+    }
+  else
+    {
+      g_autoptr(DsChart) power = ds_chart_new (DS_CHART_LINE, _("Data center power online"));
+      g_autoptr(DsChart) flop = ds_chart_new (DS_CHART_LINE, _("Training compute delivered"));
+
+      subtitle = g_strdup_printf (_("Scenario “%s”; facility power from the build-out schedules"), scenario_name);
+      ds_chart_set_subtitle (power, subtitle);
+      ds_chart_set_y_axis (power, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_SI, "W");
+      ds_chart_set_sources (power, sources);
+      if (add_entity_series (power, ls, s, s->power, NULL, 0) > 0)
+        *top = g_steal_pointer (&power);
+      ds_chart_set_subtitle (flop, _("Cumulative effective FLOP since each build-out began, at the scenario's MFU"));
+      ds_chart_set_y_axis (flop, DS_CHART_SCALE_LOG, DS_CHART_UNIT_SI, "FLOP");
+      ds_chart_set_sources (flop, sources);
+      if (add_entity_series (flop, ls, s, s->flop, NULL, 0) > 0)
+        *bottom = g_steal_pointer (&flop);
+    }
 }
 #endif
 
@@ -92,17 +338,30 @@ static void
 rebuild (DsChartView *self)
 {
 #ifdef DS_HAVE_CHART
-  g_clear_pointer (&self->chart, ds_chart_free);
-  if (self->landscape != NULL && self->kind == DS_CHART_VIEW_VALUATION)
-    self->chart = build_valuation_chart (self->landscape);
-  if (self->chart != NULL)
+  g_clear_pointer (&self->charts[0], ds_chart_free);
+  g_clear_pointer (&self->charts[1], ds_chart_free);
+  if (self->landscape != NULL)
     {
-      if (self->cursor != DS_DATE_NONE)
-        ds_chart_set_cursor (self->chart, self->cursor);
-      ds_chart_prepare (self->chart);
+#ifdef DS_HAVE_REPLAY
+      build_replay_charts (self, &self->charts[0], &self->charts[1]);
+#endif
+      if (self->charts[0] == NULL && self->charts[1] == NULL && self->kind == DS_CHART_VIEW_VALUATION)
+        self->charts[0] = build_recorded_valuation_chart (self->landscape);
     }
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->chart ? self->area : self->status);
-  gtk_widget_queue_draw (self->area);
+  for (guint i = 0; i < 2; i++)
+    {
+      if (self->charts[i] == NULL)
+        continue;
+      if (self->cursor != DS_DATE_NONE)
+        ds_chart_set_cursor (self->charts[i], self->cursor);
+      ds_chart_prepare (self->charts[i]);
+    }
+  gtk_widget_set_visible (self->areas[0], self->charts[0] != NULL);
+  gtk_widget_set_visible (self->areas[1], self->charts[1] != NULL);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack),
+                               self->charts[0] || self->charts[1] ? self->box : self->status);
+  gtk_widget_queue_draw (self->areas[0]);
+  gtk_widget_queue_draw (self->areas[1]);
 #endif
 }
 
@@ -113,7 +372,13 @@ draw_area (GtkDrawingArea *area,
            int             height,
            gpointer        user_data)
 {
-  ds_chart_view_draw (DS_CHART_VIEW (user_data), cr, width, height);
+#ifdef DS_HAVE_CHART
+  DsChartView *self = DS_CHART_VIEW (user_data);
+  DsChart *chart = GTK_WIDGET (area) == self->areas[0] ? self->charts[0] : self->charts[1];
+
+  if (chart != NULL)
+    ds_chart_draw (chart, cr, width, height, current_theme (self));
+#endif
 }
 
 static void
@@ -125,7 +390,8 @@ ds_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_clear_pointer (&self->theme_name, g_free);
 #ifdef DS_HAVE_CHART
-  g_clear_pointer (&self->chart, ds_chart_free);
+  g_clear_pointer (&self->charts[0], ds_chart_free);
+  g_clear_pointer (&self->charts[1], ds_chart_free);
 #endif
   G_OBJECT_CLASS (ds_chart_view_parent_class)->dispose (object);
 }
@@ -144,14 +410,21 @@ static void
 ds_chart_view_init (DsChartView *self)
 {
   self->theme_name = g_strdup ("light");
+  self->scenario = DS_NONE;
   self->stack = gtk_stack_new ();
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
 
-  self->area = gtk_drawing_area_new ();
-  gtk_widget_set_hexpand (self->area, TRUE);
-  gtk_widget_set_vexpand (self->area, TRUE);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->area), draw_area, self, NULL);
-  gtk_stack_add_child (GTK_STACK (self->stack), self->area);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_set_homogeneous (GTK_BOX (self->box), TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      self->areas[i] = gtk_drawing_area_new ();
+      gtk_widget_set_hexpand (self->areas[i], TRUE);
+      gtk_widget_set_vexpand (self->areas[i], TRUE);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->areas[i]), draw_area, self, NULL);
+      gtk_box_append (GTK_BOX (self->box), self->areas[i]);
+    }
+  gtk_stack_add_child (GTK_STACK (self->stack), self->box);
 
   self->status = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "x-office-presentation-symbolic");
@@ -167,27 +440,32 @@ ds_chart_view_new (DsChartViewKind kind)
   self->kind = kind;
   if (kind == DS_CHART_VIEW_VALUATION)
     {
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("Valuation Charts"));
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("No Valuations Yet"));
       adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
-                                       _("Valuations, stakes and threshold crossings over time come with the scenario engine."));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Valuation chart"), -1);
+                                       _("Valuations and stakes over time appear once deals carry a price or the scenario engine can value them."));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->areas[0]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Chart of company valuations over time"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->areas[1]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Chart of investor stakes over time"), -1);
     }
   else
     {
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "power-profile-performance-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("Compute Charts"));
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("No Compute Build-Outs"));
       adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
-                                       _("Power, chips and training compute bought by each deal come with the scenario engine."));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Compute chart"), -1);
+                                       _("Power, chips and training compute appear for data centers with a build-out schedule and a chip."));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->areas[0]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Chart of data center power over time"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->areas[1]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Chart of training compute over time"), -1);
     }
   return GTK_WIDGET (self);
 }
 
 void
 ds_chart_view_set_landscape (DsChartView *self,
-                             DsLandscape *landscape)
+                             DsLandscape *landscape,
+                             DsIndex      scenario)
 {
   g_return_if_fail (DS_IS_CHART_VIEW (self));
   if (landscape != self->landscape)
@@ -195,6 +473,7 @@ ds_chart_view_set_landscape (DsChartView *self,
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = landscape ? ds_landscape_ref (landscape) : NULL;
     }
+  self->scenario = scenario;
   rebuild (self);
 }
 
@@ -207,14 +486,14 @@ ds_chart_view_set_cursor (DsChartView *self,
     return;
   self->cursor = date;
 #ifdef DS_HAVE_CHART
-  /* The cursor is the only thing that moves during a replay; the series
-   * stay prepared. */
-  if (self->chart != NULL)
-    {
-      ds_chart_set_cursor (self->chart, date);
-      ds_chart_prepare (self->chart);
-      gtk_widget_queue_draw (self->area);
-    }
+  /* Only the cursor moves during a replay; the series stay as prepared. */
+  for (guint i = 0; i < 2; i++)
+    if (self->charts[i] != NULL)
+      {
+        ds_chart_set_cursor (self->charts[i], date);
+        ds_chart_prepare (self->charts[i]);
+        gtk_widget_queue_draw (self->areas[i]);
+      }
 #endif
 }
 
@@ -225,7 +504,8 @@ ds_chart_view_set_theme_name (DsChartView *self,
   g_return_if_fail (DS_IS_CHART_VIEW (self));
   g_free (self->theme_name);
   self->theme_name = g_strdup (name);
-  gtk_widget_queue_draw (self->area);
+  gtk_widget_queue_draw (self->areas[0]);
+  gtk_widget_queue_draw (self->areas[1]);
 }
 
 gboolean
@@ -233,7 +513,7 @@ ds_chart_view_has_chart (DsChartView *self)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
 #ifdef DS_HAVE_CHART
-  return self->chart != NULL;
+  return self->charts[0] != NULL || self->charts[1] != NULL;
 #else
   return FALSE;
 #endif
@@ -247,11 +527,21 @@ ds_chart_view_draw (DsChartView *self,
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
 #ifdef DS_HAVE_CHART
-  if (self->chart == NULL)
-    return FALSE;
-  ds_chart_draw (self->chart, cr, width, height, current_theme (self));
-  return TRUE;
-#else
-  return FALSE;
+  if (self->charts[0] != NULL && self->charts[1] != NULL)
+    {
+      /* Both charts, stacked as on screen. */
+      ds_chart_draw (self->charts[0], cr, width, height / 2, current_theme (self));
+      cairo_save (cr);
+      cairo_translate (cr, 0, height / 2);
+      ds_chart_draw (self->charts[1], cr, width, height / 2, current_theme (self));
+      cairo_restore (cr);
+      return TRUE;
+    }
+  if (self->charts[0] != NULL || self->charts[1] != NULL)
+    {
+      ds_chart_draw (self->charts[0] ? self->charts[0] : self->charts[1], cr, width, height, current_theme (self));
+      return TRUE;
+    }
 #endif
+  return FALSE;
 }

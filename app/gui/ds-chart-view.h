@@ -18,8 +18,10 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (DsChartView, ds_chart_view, DS, CHART_VIEW, GtkWidget)
 
 GtkWidget *ds_chart_view_new           (DsChartViewKind kind);
+/* scenario: DS_NONE for the landscape with default assumptions. */
 void       ds_chart_view_set_landscape (DsChartView *self,
-                                        DsLandscape *landscape);
+                                        DsLandscape *landscape,
+                                        DsIndex      scenario);
 void       ds_chart_view_set_cursor    (DsChartView *self,
                                         DsDate       date);
 void       ds_chart_view_set_theme_name (DsChartView *self,

@@ -142,8 +142,8 @@ static void
 rebuild_frame (DsWindow *self)
 {
   ds_graph_view_invalidate (self->graph_view);
-  ds_chart_view_set_landscape (self->valuation_view, self->landscape);
-  ds_chart_view_set_landscape (self->compute_view, self->landscape);
+  ds_chart_view_set_landscape (self->valuation_view, self->landscape, self->scenario);
+  ds_chart_view_set_landscape (self->compute_view, self->landscape, self->scenario);
   ds_table_view_refresh (self->table_view);
 }
 
@@ -973,8 +973,6 @@ ds_window_set_document (DsWindow    *self,
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
   ds_table_view_set_landscape (self->table_view, landscape);
-  ds_chart_view_set_landscape (self->valuation_view, landscape);
-  ds_chart_view_set_landscape (self->compute_view, landscape);
   fill_scenarios (self);
 
   last_scenario = settings () ? g_settings_get_string (settings (), "last-scenario") : NULL;
