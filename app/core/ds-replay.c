@@ -66,7 +66,7 @@ struct _DsReplay {
 
   DsCapTable **tables;         /* per entity */
   char       **problems;       /* per entity */
-  GHashTable  *assumed_stakes; /* (company << 32 | holder) of stakes resting on assumptions */
+  GHashTable  *assumed_stakes; /* stake_key () of stakes resting on assumptions */
   GArray      *revenue_companies; /* DsIndex: valuation moves with the date */
   guint8      *dirty;
   GArray      *dirty_list;     /* DsIndex */
@@ -433,7 +433,7 @@ setup (DsReplay *self)
 
   self->tables = g_new0 (DsCapTable *, n_entities);
   self->problems = g_new0 (char *, n_entities);
-  self->assumed_stakes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->assumed_stakes = g_hash_table_new (g_direct_hash, NULL);
   self->dirty = g_new0 (guint8, n_entities);
   self->dirty_list = g_array_new (FALSE, FALSE, sizeof (DsIndex));
   self->stakes = g_new0 (GArray *, n_entities);
@@ -656,13 +656,22 @@ mark_dirty (DsReplay *self,
     }
 }
 
+/* One pointer-sized key per (company, holder) pair, so the set needs no
+ * allocation per entry; holders are entities, or the two negative keys. */
+static gpointer
+stake_key (DsReplay *self,
+           DsIndex   company,
+           gint      holder)
+{
+  return GSIZE_TO_POINTER ((gsize) company * (self->frame.n_entities + 2) + (gsize) (holder + 2) + 1);
+}
+
 static void
 mark_assumed (DsReplay *self,
               DsIndex   company,
               DsIndex   holder)
 {
-  gint64 key = ((gint64) company << 32) | (guint32) holder;
-  g_hash_table_add (self->assumed_stakes, g_memdup2 (&key, sizeof key));
+  g_hash_table_add (self->assumed_stakes, stake_key (self, company, holder));
 }
 
 static void
@@ -931,7 +940,7 @@ ds_replay_get_stakes (DsReplay *self,
   DsCapTable *t;
   GArray *out;
   double threshold = self->a.stake_threshold;
-  double valuation;
+  double valuation, total;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (company >= 0 && (guint) company < self->frame.n_entities, NULL);
@@ -949,30 +958,31 @@ ds_replay_get_stakes (DsReplay *self,
 
   clear_stakes (out);
   valuation = self->frame.valuation_usd[company];
+  /* Fractions from one total: ds_cap_table_fraction () sums the table on
+   * every call, which is quadratic over a long holder list. */
+  total = ds_cap_table_total_shares (t);
   for (guint h = 0; h < ds_cap_table_n_holders (t); h++)
     {
       const DsHolder *holder = ds_cap_table_get_holder (t, h);
       DsStake s = { 0 };
-      gint64 key;
 
       s.entity = holder->key >= 0 ? holder->key : DS_NONE;
       s.name = holder->key == DS_CAP_TABLE_OTHERS_KEY ? "other holders"
                : holder->key == DS_CAP_TABLE_POOL_KEY ? "option pool"
                : ds_landscape_entity (self->view->landscape, holder->key)->name;
-      s.fraction = ds_cap_table_fraction (t, h);
+      s.fraction = total > 0 ? holder->shares / total : 0;
       s.invested_usd = holder->invested_usd;
       s.pending_usd = ds_cap_table_pending_usd (t, h, self->frame.date);
       if (s.fraction <= 0 && s.pending_usd <= 0 && s.invested_usd <= 0 && h != DS_CAP_TABLE_OTHERS)
         continue;
       s.origin = holder->origin;
       s.origin_text = ds_cap_table_describe_origin (t, h);
-      key = ((gint64) company << 32) | (guint32) holder->key;
-      if (holder->key >= 0 && g_hash_table_contains (self->assumed_stakes, &key))
+      if (holder->key >= 0 && g_hash_table_contains (self->assumed_stakes, stake_key (self, company, holder->key)))
         s.flags |= DS_VALUE_ASSUMED;
       if (!ds_cap_table_first_crossing (t, h, threshold, &s.first_crossing))
         s.first_crossing = DS_DATE_NONE;
       s.max_amount_usd = holder->key >= 0 && isfinite (valuation) && valuation > 0
-                         ? ds_cap_table_max_amount (t, h, threshold, valuation, 0) : NAN;
+                         ? ds_stake_max_amount (s.fraction, threshold, valuation, 0) : NAN;
       g_array_append_val (out, s);
     }
   self->stakes_gen[company] = self->gen;
