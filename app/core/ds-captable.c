@@ -182,13 +182,16 @@ ds_cap_table_fraction (const DsCapTable *self,
   return total > 0 ? HOLDER (self, holder)->shares / total : 0;
 }
 
-/* Fractions before an event, to detect dilution and threshold crossings. */
+/* Fractions before an event, to detect dilution and threshold crossings.
+ * The total is summed once here: a per-holder ds_cap_table_fraction() would
+ * make every event quadratic in the number of holders. */
 static double *
 snapshot_fractions (const DsCapTable *self)
 {
   double *f = g_new (double, self->holders->len);
+  double total = ds_cap_table_total_shares (self);
   for (guint i = 0; i < self->holders->len; i++)
-    f[i] = ds_cap_table_fraction (self, i);
+    f[i] = total > 0 ? HOLDER (self, i)->shares / total : 0;
   return f;
 }
 
@@ -198,11 +201,13 @@ after_event (DsCapTable   *self,
              guint         n_before,
              DsDate        date)
 {
+  double total = ds_cap_table_total_shares (self);
+
   for (guint i = 0; i < self->holders->len; i++)
     {
       DsHolder *h = HOLDER (self, i);
       double b = i < n_before ? before[i] : 0;
-      double a = ds_cap_table_fraction (self, i);
+      double a = total > 0 ? h->shares / total : 0;
 
       /* A relative tolerance keeps rounding noise from counting as dilution. */
       if (b > 0 && a < b * (1 - 1e-12))
