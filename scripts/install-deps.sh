@@ -6,7 +6,7 @@ set -euo pipefail
 
 # Build: compiler, meson, the libraries of DESIGN.md.
 build_pkgs=(gcc pkgconf meson ninja-build gettext libglib2.0-bin libglib2.0-dev
-  libgtk-4-dev libadwaita-1-dev libjson-glib-dev libsqlite3-dev libcairo2-dev
+  libgtk-4-dev libadwaita-1-dev libsqlite3-dev libcairo2-dev
   libpango1.0-dev desktop-file-utils appstream)
 # Tests: a display server for GUI tests, real validators and readers.
 test_pkgs=(xvfb xauth sqlite3 poppler-utils libxml2-utils imagemagick librsvg2-bin
