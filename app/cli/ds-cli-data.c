@@ -112,6 +112,8 @@ ds_cli_cmd_import (const DsCliGlobal *global,
   g_autoptr(DsStore) store = NULL;
   int status;
 
+  if (ds_cli_import_wants_csv (argc, argv))
+    return ds_cli_cmd_import_csv (global, argc, argv);
   if (!ds_cli_parse ("import", "FILE.json",
                      "Replace the document's landscape with a dataset JSON file.\n"
                      "The whole file is checked first; with any problem nothing is written.",
