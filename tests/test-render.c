@@ -261,6 +261,14 @@ test_scene_at_date (void)
   early = ds_scene_build (ls, D ("2024-02"), small_x, small_y, &opts);
   g_assert_cmpfloat (early->node_value[ACME], ==, 1e10);
 
+  /* A month means the whole month: "2025-06" shows the note of 9 June. */
+  {
+    g_autoptr(DsScene) june = ds_scene_build (ls, D ("2025-06"), small_x, small_y, &opts);
+    g_assert_true (june->node_visible[CLOUDCO]);
+    g_assert_cmpuint (june->n_edges, ==, 3);
+    g_assert_cmpint (june->date, ==, D ("2025-06"));
+  }
+
   /* Everything: the pending note is dashed, the supply relation is there. */
   all = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
   g_assert_cmpuint (all->n_edges, ==, 3);

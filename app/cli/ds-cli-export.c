@@ -10,15 +10,13 @@
 #include <string.h>
 
 #include "ds-chart.h"
-#include "ds-cli.h"
+#include "ds-cli-commands.h"
 #include "ds-export.h"
 #include "ds-format.h"
 #include "ds-graph.h"
 #include "ds-layout.h"
 #include "ds-render.h"
 #include "ds-scene.h"
-
-int ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv);
 
 /* World radius of the largest node when positions come from the layout
  * engine (edge length 110): big nodes keep clear of their neighbours. */

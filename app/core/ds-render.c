@@ -29,6 +29,7 @@ ds_render_options_init (DsRenderOptions *opts)
   opts->label_min_radius = 4;
   opts->max_label_tries = 400;
   opts->max_glyphs_in_order = 1500;
+  opts->hairline_budget = 1.0e6;
 }
 
 /* --- glyphs -------------------------------------------------------------- */
@@ -128,7 +129,175 @@ typedef struct {
   guint8         *edge_grid;   /* cells edges pass through; labels avoid them when they can */
   int             gw, gh;
   PangoLayout    *layout;
+  /* Direct pixel access for hairlines and tiny squares on image surfaces
+   * (the screen and PNG): cairo's general rasterizer costs tens of
+   * microseconds per primitive, far too much for 60k edges. */
+  guint32        *px;
+  int             px_stride, px_w, px_h;
+  double          px_sx, px_sy, px_ox, px_oy;
+  double          clip_x0, clip_y0, clip_x1, clip_y1;  /* in pixels */
+  double          hairline_budget;
+  gboolean        dense;             /* hairlines drawn by the budget pass */
+  gboolean        vector;            /* PDF, SVG, recording: no rasterization here */
+  guint           hairlines_skipped;
 } Frame;
+
+static gboolean
+raster_begin (Frame *f)
+{
+  cairo_surface_t *target = cairo_get_target (f->cr);
+  cairo_matrix_t m;
+  double dsx, dsy, dox, doy;
+
+  if (g_getenv ("DS_RENDER_NO_RASTER"))
+    return FALSE;
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE
+      || (cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32
+          && cairo_image_surface_get_format (target) != CAIRO_FORMAT_RGB24))
+    return FALSE;
+  cairo_get_matrix (f->cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
+    return FALSE;
+  cairo_surface_get_device_scale (target, &dsx, &dsy);
+  cairo_surface_get_device_offset (target, &dox, &doy);
+  cairo_surface_flush (target);
+  f->px = (guint32 *) cairo_image_surface_get_data (target);
+  if (!f->px)
+    return FALSE;
+  f->px_stride = cairo_image_surface_get_stride (target) / 4;
+  f->px_w = cairo_image_surface_get_width (target);
+  f->px_h = cairo_image_surface_get_height (target);
+  f->px_sx = m.xx * dsx;
+  f->px_sy = m.yy * dsy;
+  f->px_ox = m.x0 * dsx + dox;
+  f->px_oy = m.y0 * dsy + doy;
+  f->clip_x0 = MAX (0, f->px_ox);
+  f->clip_y0 = MAX (0, f->px_oy);
+  f->clip_x1 = MIN (f->px_w, f->px_ox + f->width * f->px_sx);
+  f->clip_y1 = MIN (f->px_h, f->px_oy + f->height * f->px_sy);
+  return TRUE;
+}
+
+static void
+raster_end (Frame *f)
+{
+  if (f->px)
+    cairo_surface_mark_dirty (cairo_get_target (f->cr));
+  f->px = NULL;
+}
+
+/* Premultiplied ARGB "over" with a coverage of 0..256; x * a / 255 via
+ * the usual (x * a + 128) * 257 >> 16 trick, two channels at a time. */
+static inline void
+blend (guint32 *p, guint32 colour, guint alpha, guint cover)
+{
+  guint a = (alpha * cover) >> 8, ia = 255 - a;
+  guint32 d = *p;
+  guint32 s_rb = (colour & 0xff00ff) * a + 0x800080, s_g = (colour & 0x00ff00) * a + 0x008000;
+  guint32 d_rb = (d & 0xff00ff) * ia + 0x800080, d_ag = ((d >> 8) & 0xff00ff) * ia + 0x800080;
+
+  s_rb = ((s_rb + ((s_rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+  s_g = ((s_g + ((s_g >> 8) & 0x00ff00)) >> 8) & 0x00ff00;
+  d_rb = ((d_rb + ((d_rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+  d_ag = (d_ag + ((d_ag >> 8) & 0xff00ff)) & 0xff00ff00;
+  *p = (d_ag + ((guint32) a << 24) + (s_g & 0xff00)) + ((d_rb + s_rb) & 0xff00ff);
+}
+
+static inline guint32
+rgb_of (const DsRgba *c)
+{
+  return ((guint32) (c->r * 255 + 0.5) << 16) | ((guint32) (c->g * 255 + 0.5) << 8) | (guint32) (c->b * 255 + 0.5);
+}
+
+static inline void
+plot (Frame *f, int x, int y, guint32 colour, guint alpha, guint cover)
+{
+  if (x >= f->clip_x0 && y >= f->clip_y0 && x < f->clip_x1 && y < f->clip_y1)
+    blend (&f->px[y * f->px_stride + x], colour, alpha, cover);
+}
+
+/* Xiaolin Wu's antialiased line, in view coordinates; `on`/`off` > 0 give
+ * a dash pattern in pixels. Intensity follows the width below a pixel. */
+static void
+raster_line (Frame *f, double x0, double y0, double x1, double y1, guint32 colour, guint alpha,
+             double on, double off)
+{
+  gboolean steep;
+  double dx, dy, grad, inter, len, period = on + off;
+  int xa, xb;
+
+  x0 = x0 * f->px_sx + f->px_ox - 0.5;
+  y0 = y0 * f->px_sy + f->px_oy - 0.5;
+  x1 = x1 * f->px_sx + f->px_ox - 0.5;
+  y1 = y1 * f->px_sy + f->px_oy - 0.5;
+  steep = fabs (y1 - y0) > fabs (x1 - x0);
+  if (steep)
+    {
+      double t = x0; x0 = y0; y0 = t;
+      t = x1; x1 = y1; y1 = t;
+    }
+  if (x0 > x1)
+    {
+      double t = x0; x0 = x1; x1 = t;
+      t = y0; y0 = y1; y1 = t;
+    }
+  dx = x1 - x0;
+  dy = y1 - y0;
+  grad = dx > 0 ? dy / dx : 1;
+  len = sqrt (1 + grad * grad);
+  /* Clip the major axis to the surface so off-screen parts cost nothing. */
+  xa = (int) ceil (x0);
+  xb = (int) floor (x1);
+  {
+    int lo = (int) (steep ? f->clip_y0 : f->clip_x0), hi = (int) (steep ? f->clip_y1 : f->clip_x1) - 1;
+    xa = MAX (xa, lo);
+    xb = MIN (xb, hi);
+  }
+  for (int x = xa; x <= xb; x++)
+    {
+      int y;
+      guint frac;
+
+      if (period > 0 && fmod ((x - x0) * len, period) > on)
+        continue;
+      inter = y0 + grad * (x - x0);
+      y = (int) floor (inter);
+      frac = (guint) ((inter - y) * 256);
+      if (alpha < 96)
+        {
+          /* Faint lines: one pixel a step (half the memory traffic); the
+           * difference does not show at this opacity. */
+          int yy = y + (frac >= 128);
+          if (steep)
+            plot (f, yy, x, colour, alpha, 256);
+          else
+            plot (f, x, yy, colour, alpha, 256);
+          continue;
+        }
+      if (steep)
+        {
+          plot (f, y, x, colour, alpha, 256 - frac);
+          plot (f, y + 1, x, colour, alpha, frac);
+        }
+      else
+        {
+          plot (f, x, y, colour, alpha, 256 - frac);
+          plot (f, x, y + 1, colour, alpha, frac);
+        }
+    }
+}
+
+static void
+raster_square (Frame *f, double cx, double cy, double side, guint32 colour, guint alpha)
+{
+  int x0 = (int) floor ((cx - side / 2) * f->px_sx + f->px_ox + 0.5);
+  int y0 = (int) floor ((cy - side / 2) * f->px_sy + f->px_oy + 0.5);
+  int n = MAX (1, (int) floor (side * f->px_sx + 0.5));
+
+  for (int y = MAX (y0, (int) f->clip_y0); y < MIN (y0 + n, (int) f->clip_y1); y++)
+    for (int x = MAX (x0, (int) f->clip_x0); x < MIN (x0 + n, (int) f->clip_x1); x++)
+      blend (&f->px[y * f->px_stride + x], colour, alpha, 256);
+}
 
 static inline void
 to_view (const Frame *f, double wx, double wy, double *vx, double *vy)
@@ -387,6 +556,40 @@ draw_edges (Frame *f)
   guint start = 0;
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  /* Dense views: sub-pixel edges are a texture, not lines anyone reads.
+   * Draw them most important first until the pixel budget is spent; the
+   * rest is left out (level of detail), never the thick ones. */
+  f->dense = f->px && s->n_edges > 5000;
+  if (f->dense)
+    {
+      double budget = f->hairline_budget;
+      for (guint k = 0; k < s->n_edges; k++)
+        {
+          guint32 e = s->edge_lod_order[k];
+          guint style = s->edge_style[e], emph = s->edge_emphasis[e];
+          gboolean relation = style >= DS_EDGE_STYLE_RELATION, dashed = s->edge_dashed[e];
+          EdgeGeom g;
+          double w;
+
+          if (!edge_geometry (f, e, &g))
+            continue;
+          w = edge_view_width (f, e, relation, emph);
+          if (w * f->px_sx >= 1.2 || g.bent)
+            continue;
+          if (budget <= 0)
+            {
+              f->hairlines_skipped++;
+              continue;
+            }
+          budget -= g.len * f->px_sx;
+          drawn++;
+          raster_line (f, g.ax, g.ay, g.bx, g.by, rgb_of (style_colour (f->theme, style)),
+                       (guint) (emphasis_alpha (f->theme, emph, relation) * CLAMP (w * f->px_sx, 0.35, 1.0) * 255),
+                       dashed || relation ? 4 : 0, dashed || relation ? 3 : 0);
+        }
+    }
+
   while (start < s->n_edges)
     {
       guint32 e0 = s->edge_order[start];
@@ -394,6 +597,7 @@ draw_edges (Frame *f)
       gboolean dashed = s->edge_dashed[e0], relation = style >= DS_EDGE_STYLE_RELATION;
       gboolean arrows = style_has_arrow (style);
       gboolean any_stroked = FALSE;
+      guint32 colour;
       guint end = start;
       double alpha = emphasis_alpha (f->theme, emph, relation);
 
@@ -403,6 +607,7 @@ draw_edges (Frame *f)
         end++;
 
       ds_theme_set_source_alpha (cr, style_colour (f->theme, style), alpha);
+      colour = rgb_of (style_colour (f->theme, style));
 
       /* Pass 1, straight solid deals: each a quad of its own width, the
        * whole bucket filled at once with its arrows. Thin quads fade by
@@ -429,12 +634,29 @@ draw_edges (Frame *f)
               else
                 edge_grid_mark_segment (f, g.ax, g.ay, g.bx, g.by);
             }
-          if (dashed || relation || g.bent)
+          w = edge_view_width (f, e, relation, emph);
+          if (f->px && w * f->px_sx < 1.2 && !g.bent && f->dense)
+            {
+              drawn--;  /* counted by the budget pass */
+              continue;
+            }
+          if (f->px && w * f->px_sx < 1.2 && !g.bent && !dashed && !relation)
+            {
+              /* A solid hairline: straight into the pixels, no arrow (it
+               * could not be seen). Dashed ones keep cairo's exact dashes
+               * unless the view is dense. */
+              double cover = CLAMP (w * f->px_sx, 0.35, 1.0);
+              raster_line (f, g.ax, g.ay, g.bx, g.by, colour, (guint) (alpha * cover * 255),
+                           dashed || relation ? 4 : 0, dashed || relation ? 3 : 0);
+              continue;
+            }
+          /* Vector output (PDF, SVG) takes strokes: two path operations an
+           * edge instead of five, and exact widths anyway. */
+          if (dashed || relation || g.bent || f->vector)
             {
               any_stroked = TRUE;
               continue;
             }
-          w = edge_view_width (f, e, relation, emph);
           if (make_room_for_arrow (&g, w, arrows, &as))
             add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
           hw = MAX (w, 0.35) / 2;
@@ -462,9 +684,11 @@ draw_edges (Frame *f)
               EdgeGeom g;
               double w, as;
 
-              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent))
+              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
                 continue;
               w = edge_view_width (f, e, relation, emph);
+              if (f->dense && w * f->px_sx < 1.2 && !g.bent)
+                continue;
               if (run_w > 0 && fabs (w - run_w) > 0.1 * run_w)
                 {
                   cairo_stroke (cr);
@@ -494,9 +718,11 @@ draw_edges (Frame *f)
                   EdgeGeom g;
                   double w, as;
 
-                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent))
+                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
                     continue;
                   w = edge_view_width (f, e, relation, emph);
+                  if (f->dense && w * f->px_sx < 1.2 && !g.bent)
+                    continue;
                   if (make_room_for_arrow (&g, w, arrows, &as))
                     add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
                 }
@@ -560,6 +786,7 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
     }
 
   {
+    gboolean raster = raster_begin (f);
     /* Counting sort into buckets, keeping importance order inside each. */
     guint offset[N_BUCKETS + 1], pos = 0;
     for (guint b = 0; b <= N_BUCKETS; b++)
@@ -580,7 +807,16 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
 
         if (count[b] == 0)
           continue;
-        if (tiny)
+        if (tiny && f->px)
+          {
+            guint32 colour = rgb_of (&f->theme->kind[kind]);
+            for (guint j = pos; j < pos + count[b]; j++)
+              {
+                guint k = sorted[j];
+                raster_square (f, vx[k], vy[k], MAX (1.0, floor (vr[k] * 1.6 + 0.5)), colour, (guint) (alpha * 255));
+              }
+          }
+        else if (tiny)
           {
             /* Pixel-aligned squares take cairo's fast rectangle path. */
             cairo_new_path (cr);
@@ -609,6 +845,8 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           }
         pos += count[b];
       }
+    if (raster)
+      raster_end (f);
   }
 
   /* Few enough glyphs: one by one in importance order, big ones on top. */
@@ -1010,6 +1248,12 @@ ds_render_graph (cairo_t               *cr,
   f.gw = (int) ceil (f.width / GRID_CELL) + 1;
   f.gh = (int) ceil (f.height / GRID_CELL) + 1;
   f.grid = g_new0 (guint8, (gsize) f.gw * f.gh);
+  f.hairline_budget = opts->hairline_budget > 0 ? opts->hairline_budget : G_MAXDOUBLE;
+  {
+    cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+    f.vector = type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG
+               || type == CAIRO_SURFACE_TYPE_PS || type == CAIRO_SURFACE_TYPE_RECORDING;
+  }
   /* Steering labels off edges only pays (and only works) on readable graphs. */
   if (opts->show_labels && scene->n_edges <= 4000)
     f.edge_grid = g_new0 (guint8, (gsize) f.gw * f.gh);
@@ -1024,7 +1268,10 @@ ds_render_graph (cairo_t               *cr,
     }
   f.layout = pango_cairo_create_layout (cr);
 
+  raster_begin (&f);
   local_stats.edges_drawn = draw_edges (&f);
+  raster_end (&f);
+  local_stats.hairlines_skipped = f.hairlines_skipped;
 
   /* The legend's corner is taken before labels are placed. */
   if (opts->show_legend)

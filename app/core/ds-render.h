@@ -18,6 +18,7 @@ typedef struct {
   guint edges_drawn;
   guint labels_placed;
   guint edge_labels_placed;
+  guint hairlines_skipped;   /* sub-pixel edges left out by the budget */
 } DsRenderStats;
 
 typedef struct {
@@ -29,6 +30,7 @@ typedef struct {
   double      label_min_radius;  /* view px a node needs before it may get a label */
   guint       max_label_tries;   /* label candidates tried per frame (LOD budget) */
   guint       max_glyphs_in_order; /* above this, glyphs are batched per kind */
+  double      hairline_budget;   /* view px of sub-pixel edges drawn per frame, most important first */
   DsRenderStats *stats;          /* filled when not NULL */
 } DsRenderOptions;
 

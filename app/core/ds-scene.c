@@ -65,6 +65,7 @@ ds_scene_new (guint n_nodes, guint n_edges)
   self->edge_bend = g_new0 (double, ne);
   self->edge_order = g_new (guint32, ne);
   self->edge_label_order = g_new (guint32, ne);
+  self->edge_lod_order = g_new (guint32, ne);
   for (guint i = 0; i < n_edges; i++)
     {
       self->edge_item[i] = DS_NONE;
@@ -108,6 +109,7 @@ ds_scene_free (DsScene *self)
   g_free (self->edge_bend);
   g_free (self->edge_order);
   g_free (self->edge_label_order);
+  g_free (self->edge_lod_order);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_free (self);
@@ -159,10 +161,21 @@ compute_orders (DsScene *self)
   for (guint i = 0; i < n; i++)
     self->label_order[i] = self->node_order[n - 1 - i];
 
-  for (guint i = 0; i < self->n_edges; i++)
-    items[i] = (SortItem) { (self->edge_emphasis[i] * DS_EDGE_N_STYLES + self->edge_style[i]) * 2
-                            + self->edge_dashed[i], i };
+  {
+    /* Within a group, by width: strokes of equal width then batch together. */
+    double max_w = 1e-300;
+    for (guint i = 0; i < self->n_edges; i++)
+      max_w = MAX (max_w, self->edge_width[i]);
+    for (guint i = 0; i < self->n_edges; i++)
+      items[i] = (SortItem) { ((self->edge_emphasis[i] * DS_EDGE_N_STYLES + self->edge_style[i]) * 2
+                               + self->edge_dashed[i]) * 2.0 + MIN (self->edge_width[i] / max_w, 1.0) * 0.999, i };
+  }
   sort_indices (items, self->n_edges, self->edge_order);
+
+  /* Highlighted first, then by importance (amount), then wide first. */
+  for (guint i = 0; i < self->n_edges; i++)
+    items[i] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i] * 100 + self->edge_width[i]), i };
+  sort_indices (items, self->n_edges, self->edge_lod_order);
 
   n = 0;
   for (guint i = 0; i < self->n_edges; i++)
@@ -362,8 +375,17 @@ ds_scene_build (DsLandscape          *ls,
   DsScene *self;
   double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
+  DsDate asked;
 
   g_return_val_if_fail (ls != NULL, NULL);
+
+  /* A partial date means the whole period: "2025-07" shows the deal of
+   * 9 July 2025. Dates compare as YYYYMMDD integers, so 99 closes it. */
+  asked = date;
+  if (date != DS_DATE_NONE && DS_DATE_MONTH (date) == 0)
+    date = DS_DATE_YEAR (date) * 10000 + 9999;
+  else if (date != DS_DATE_NONE && DS_DATE_DAY (date) == 0)
+    date += 99;
 
   if (opts == NULL)
     {
@@ -402,7 +424,7 @@ ds_scene_build (DsLandscape          *ls,
 #undef SEEN
 
   self = ds_scene_new (n, 0);
-  self->date = date;
+  self->date = asked;
   self->landscape = ds_landscape_ref (ls);
   for (guint i = 0; i < n; i++)
     {
@@ -459,7 +481,7 @@ ds_scene_build (DsLandscape          *ls,
     MOVE (edge_from); MOVE (edge_to); MOVE (edge_item); MOVE (edge_kind); MOVE (edge_style);
     MOVE (edge_dashed); MOVE (edge_emphasis); MOVE (edge_width); MOVE (edge_amount);
     MOVE (edge_label); MOVE (edge_importance); MOVE (edge_order); MOVE (edge_label_order);
-    MOVE (edge_bend);
+    MOVE (edge_bend); MOVE (edge_lod_order);
 #undef MOVE
     self->n_edges = n_edges;
     ds_scene_free (sized);

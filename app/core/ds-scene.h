@@ -90,6 +90,7 @@ struct _DsScene {
   guint32     *label_order;      /* visible nodes, label priority first */
   guint32     *edge_order;       /* edges grouped by (emphasis, style, dashed) */
   guint32     *edge_label_order; /* labelled edges, priority first */
+  guint32     *edge_lod_order;   /* all edges, most important first (level of detail) */
   guint        n_edge_labels;
   double       x0, y0, x1, y1;   /* bounds of visible nodes, radii included */
   double       node_scale;

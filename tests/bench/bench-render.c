@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-render.c: frame times of the graph renderer on the 38k-node /
+ * 64k-edge benchmark graph and a 10k one, PNG and PDF export, and Graphviz
+ * (neato -n2) drawing the same positions, with the ratios. */
+#define G_LOG_DOMAIN "bench-render"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib/gstdio.h>
+
+#include "ds-bench-graph.h"
+#include "ds-camera.h"
+#include "ds-export.h"
+#include "ds-graph.h"
+#include "ds-render.h"
+#include "ds-scene.h"
+
+#define WIDTH  1920
+#define HEIGHT 1080
+
+/* Hilbert curve index -> cell (the classic d2xy). */
+static void
+hilbert_d2xy (guint side, guint d, guint *x, guint *y)
+{
+  guint rx, ry, t = d;
+
+  *x = *y = 0;
+  for (guint s = 1; s < side; s *= 2)
+    {
+      rx = 1 & (t / 2);
+      ry = 1 & (t ^ rx);
+      if (ry == 0)
+        {
+          if (rx == 1)
+            {
+              *x = s - 1 - *x;
+              *y = s - 1 - *y;
+            }
+          guint tmp = *x;
+          *x = *y;
+          *y = tmp;
+        }
+      *x += s * rx;
+      *y += s * ry;
+      t /= 4;
+    }
+}
+
+/* Positions with the locality of a real layout, cheaply: nodes in BFS
+ * order laid along a Hilbert curve, so neighbours land near each other
+ * and most edges are short, as they are after a force or stress layout. */
+static DsScene *
+bench_scene (const DsBenchGraph *g, guint32 seed)
+{
+  DsScene *s = ds_scene_new (g->n_nodes, g->n_edges);
+  g_autoptr(DsGraph) graph = ds_graph_new (g->n_nodes, g->n_edges, g->src, g->dst);
+  g_autofree guint *degree = g_new0 (guint, g->n_nodes);
+  g_autofree guint32 *order = g_new (guint32, g->n_nodes);
+  g_autofree guint8 *seen = g_new0 (guint8, g->n_nodes);
+  GRand *rand = g_rand_new_with_seed (seed);
+  guint side = 1, head = 0, tail = 0;
+  double max_degree = 1, cell = 20;
+
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      degree[g->src[e]]++;
+      degree[g->dst[e]]++;
+    }
+  for (guint i = 0; i < g->n_nodes; i++)
+    max_degree = MAX (max_degree, degree[i]);
+  for (guint root = 0; root < g->n_nodes; root++)
+    {
+      if (seen[root])
+        continue;
+      seen[root] = 1;
+      order[tail++] = root;
+      while (head < tail)
+        {
+          guint32 v = order[head++];
+          for (guint32 k = graph->offsets[v]; k < graph->offsets[v + 1]; k++)
+            if (!seen[graph->adj[k]])
+              {
+                seen[graph->adj[k]] = 1;
+                order[tail++] = graph->adj[k];
+              }
+        }
+    }
+  while ((guint64) side * side < g->n_nodes)
+    side *= 2;
+  for (guint k = 0; k < g->n_nodes; k++)
+    {
+      guint i = order[k], hx, hy;
+      /* Spread the nodes over the whole curve, with a little jitter. */
+      hilbert_d2xy (side, (guint) ((guint64) k * side * side / g->n_nodes), &hx, &hy);
+      s->node_x[i] = (hx + g_rand_double_range (rand, -0.3, 0.3)) * cell;
+      s->node_y[i] = (hy + g_rand_double_range (rand, -0.3, 0.3)) * cell;
+      s->node_kind[i] = i < g->n_companies ? DS_ENTITY_COMPANY : DS_ENTITY_INVESTOR;
+      s->node_visible[i] = 1;
+      s->node_radius[i] = 8 * (0.28 + 0.72 * sqrt (degree[i] / max_degree));
+      s->node_importance[i] = degree[i];
+      s->node_label[i] = ds_scene_intern (s, i < g->n_companies ? "Company" : "Investor");
+    }
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      double amount = pow (10, g_rand_double_range (rand, 6, 10));
+      s->edge_from[e] = g->src[e];
+      s->edge_to[e] = g->dst[e];
+      s->edge_style[e] = g_rand_int_range (rand, 0, DS_INSTRUMENT_N_KINDS);
+      s->edge_dashed[e] = g_rand_double (rand) < 0.05;
+      s->edge_amount[e] = amount;
+      s->edge_width[e] = 8 * 0.03 * CLAMP (1 + log10 (amount / 1e7), 1, 5);
+    }
+  g_rand_free (rand);
+  ds_scene_finish (s);
+  {
+    /* Mean edge length as a share of the drawing's width, for the record. */
+    double sum = 0;
+    for (guint e = 0; e < g->n_edges; e++)
+      sum += hypot (s->node_x[s->edge_from[e]] - s->node_x[s->edge_to[e]], s->node_y[s->edge_from[e]] - s->node_y[s->edge_to[e]]);
+    printf ("  %u nodes: mean edge length %.1f%% of the drawing's width\n", g->n_nodes, 100 * sum / g->n_edges / (s->x1 - s->x0));
+  }
+  return s;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Median of `frames` full-view frames into a 1920x1080 image surface. */
+static double
+frame_ms (const DsScene *s, guint frames, DsRenderStats *stats)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  g_autofree double *t = g_new (double, frames);
+  DsRenderOptions ro;
+  double med;
+
+  ds_render_options_init (&ro);
+  ro.stats = stats;
+  ds_camera_set_viewport_size (cam, WIDTH, HEIGHT);
+  ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 10);
+  ds_render_graph (cr, s, cam, NULL, &ro);  /* warm up fonts and caches */
+  for (guint i = 0; i < frames; i++)
+    {
+      double t0 = now_ms ();
+      ds_render_graph (cr, s, cam, NULL, &ro);
+      cairo_surface_flush (surface);
+      t[i] = now_ms () - t0;
+    }
+  qsort (t, frames, sizeof (double), cmp_double);
+  med = t[frames / 2];
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return med;
+}
+
+static double
+export_ms (const DsScene *s, DsExportFormat format, const char *path)
+{
+  DsRenderOptions ro;
+  DsGraphPage page = { s, NULL, &ro, 10 };
+  g_autoptr(GError) error = NULL;
+  double t0;
+
+  ds_render_options_init (&ro);
+  t0 = now_ms ();
+  if (!ds_export_draw (path, format, WIDTH, HEIGHT, 1, ds_render_graph_page, &page, &error))
+    {
+      g_printerr ("export failed: %s\n", error->message);
+      return NAN;
+    }
+  return now_ms () - t0;
+}
+
+/* The same positions as Graphviz sees them: pinned (pos "x,y!"), in points
+ * scaled so the drawing is WIDTH x HEIGHT at 72 dpi. */
+static void
+write_gv (const DsScene *s, const char *path)
+{
+  FILE *fp = fopen (path, "w");
+  double sx = (WIDTH - 20) / (s->x1 - s->x0), sy = (HEIGHT - 20) / (s->y1 - s->y0), k = MIN (sx, sy);
+
+  fprintf (fp, "digraph bench {\n  node [shape=circle, label=\"\", width=0.08, fixedsize=true, style=filled];\n"
+               "  edge [arrowsize=0.3];\n");
+  for (guint i = 0; i < s->n_nodes; i++)
+    fprintf (fp, "  n%u [pos=\"%.1f,%.1f!\"];\n", i, (s->node_x[i] - s->x0) * k + 10, (s->y1 - s->node_y[i]) * k + 10);
+  for (guint e = 0; e < s->n_edges; e++)
+    fprintf (fp, "  n%u -> n%u;\n", s->edge_from[e], s->edge_to[e]);
+  fprintf (fp, "}\n");
+  fclose (fp);
+}
+
+static double
+neato_ms (const char *gv, const char *format, const char *out)
+{
+  g_autofree char *neato = g_find_program_in_path ("neato");
+  g_autofree char *fmt = g_strdup_printf ("-T%s", format);
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { neato, "-n2", fmt, "-o", out, gv, NULL };
+  int status;
+  double t0;
+
+  if (!neato)
+    return NAN;
+  t0 = now_ms ();
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    return NAN;
+  return now_ms () - t0;
+}
+
+int main (int argc, char **argv);
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(DsBenchGraph) big = ds_bench_graph_new (1.0, 42);
+  g_autoptr(DsBenchGraph) small = ds_bench_graph_new (10000.0 / 38000.0, 42);
+  g_autoptr(DsScene) sb = NULL, ss = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ds-bench-render-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "graph.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "graph.pdf", NULL);
+  g_autofree char *gv = g_build_filename (dir, "graph.gv", NULL);
+  g_autofree char *npng = g_build_filename (dir, "neato.png", NULL);
+  g_autofree char *npdf = g_build_filename (dir, "neato.pdf", NULL);
+  gboolean skip_graphviz = argc > 1 && g_str_equal (argv[1], "--no-graphviz");
+  DsRenderStats st_big, st_small;
+  double t_big, t_small, t_png, t_pdf, t_npng = NAN, t_npdf = NAN, t0;
+
+  t0 = now_ms ();
+  sb = bench_scene (big, 1);
+  ss = bench_scene (small, 2);
+  printf ("graphs: %u nodes / %u edges and %u nodes / %u edges (scenes built in %.0f ms)\n",
+          big->n_nodes, big->n_edges, small->n_nodes, small->n_edges, now_ms () - t0);
+
+  t_big = frame_ms (sb, 9, &st_big);
+  t_small = frame_ms (ss, 15, &st_small);
+  printf ("full view %ux%u, %u nodes:  %7.1f ms/frame  (target <= 150)  [%u glyphs, %u edges, %u labels]\n",
+          WIDTH, HEIGHT, big->n_nodes, t_big, st_big.nodes_as_glyphs, st_big.edges_drawn, st_big.labels_placed);
+  printf ("full view %ux%u, %u nodes:  %7.1f ms/frame  (target <= 16)   [%u glyphs, %u edges, %u labels]\n",
+          WIDTH, HEIGHT, small->n_nodes, t_small, st_small.nodes_as_glyphs, st_small.edges_drawn, st_small.labels_placed);
+
+  t_png = export_ms (sb, DS_EXPORT_PNG, png);
+  t_pdf = export_ms (sb, DS_EXPORT_PDF, pdf);
+  printf ("export PNG %ux%u (38k):        %7.1f ms  (target <= 500)\n", WIDTH, HEIGHT, t_png);
+  printf ("export PDF (38k):                  %7.1f ms  (target <= 2000)\n", t_pdf);
+
+  if (!skip_graphviz)
+    {
+      write_gv (sb, gv);
+      t_npng = neato_ms (gv, "png", npng);
+      t_npdf = neato_ms (gv, "pdf", npdf);
+      if (isnan (t_npng))
+        printf ("graphviz: neato not found or failed; no comparison\n");
+      else
+        {
+          printf ("neato -n2 -Tpng (same positions): %7.1f ms  -> Dealscape %.1fx faster\n", t_npng, t_npng / t_png);
+          printf ("neato -n2 -Tpdf (same positions): %7.1f ms  -> Dealscape %.1fx faster\n", t_npdf, t_npdf / t_pdf);
+        }
+    }
+  printf ("outputs in %s\n", dir);
+  return 0;
+}
