@@ -93,7 +93,10 @@ const DsAssumptionInfo *
 ds_assumptions_lookup (const char *name)
 {
   const Entry *e = find_entry (name);
-  return e ? &e->info : NULL;
+
+  /* Into the packed list, not the table: callers index the list with
+   * "info - ds_assumptions_list ()". */
+  return e ? &ds_assumptions_list (NULL)[e - entries] : NULL;
 }
 
 const DsAssumptionInfo *
