@@ -358,8 +358,12 @@ setup (DsReplay *self)
       for (guint j = 0; j < self->events->len; j++)
         {
           const Event *e = &g_array_index (self->events, Event, j);
-          const DsDeal *d = ds_scenario_view_deal (v, e->index);
-          if (d->investor != m->entity || e->kind > EV_CONVERTIBLE || e->date > end || e->date < best)
+          const DsDeal *d;
+          /* Observations appended by earlier metrics index metrics, not deals. */
+          if (e->kind > EV_CONVERTIBLE)
+            continue;
+          d = ds_scenario_view_deal (v, e->index);
+          if (d->investor != m->entity || e->date > end || e->date < best)
             continue;
           best = e->date;
           company = d->target;
