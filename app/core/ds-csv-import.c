@@ -44,6 +44,7 @@ static const char *const *const known_columns[DS_CSV_N_FIELDS] = {
 struct _DsCsvImport {
   char             *origin;
   char             *map[DS_CSV_N_FIELDS];   /* normalized column names from --map */
+  char             *map_text[DS_CSV_N_FIELDS]; /* as the user wrote them, for messages */
   gboolean          skip_bad_rows;
   guint             max_problems;
   DsCsvProgressFunc progress;
@@ -97,7 +98,10 @@ ds_csv_import_free (DsCsvImport *self)
     return;
   g_free (self->origin);
   for (int i = 0; i < DS_CSV_N_FIELDS; i++)
-    g_free (self->map[i]);
+    {
+      g_free (self->map[i]);
+      g_free (self->map_text[i]);
+    }
   g_free (self);
 }
 
@@ -108,7 +112,9 @@ ds_csv_import_set_column (DsCsvImport *self,
 {
   g_return_if_fail (field < DS_CSV_N_FIELDS);
   g_free (self->map[field]);
+  g_free (self->map_text[field]);
   self->map[field] = column ? normalize_column (column) : NULL;
+  self->map_text[field] = g_strdup (column);
 }
 
 gboolean
@@ -492,8 +498,22 @@ typedef struct {
   guint      new_index;  /* order among new entities */
   gboolean   is_target;
   gboolean   used;       /* some imported deal refers to it */
-  GPtrArray *spellings;  /* other spellings seen (char*) */
+  GPtrArray *spellings;  /* Spelling, first seen first (at most MAX_SPELLINGS) */
 } EntityRef;
+
+typedef struct {
+  char      *text;
+  guint      count;      /* rows that used it */
+  EntityRef *entity;
+} Spelling;
+
+static void
+spelling_free (gpointer data)
+{
+  Spelling *sp = data;
+  g_free (sp->text);
+  g_free (sp);
+}
 
 static void
 entity_ref_free (gpointer data)
@@ -604,7 +624,7 @@ detect_columns (DsCsvImport *self,
               g_autofree char *names = g_strjoinv (", ", header);
               g_set_error (error, DS_CSV_IMPORT_ERROR, DS_CSV_IMPORT_ERROR_MAPPING,
                            "%s: --map %s=%s: no such column; the columns are: %s",
-                           origin, field_names[f], self->map[f], names);
+                           origin, field_names[f], self->map_text[f], names);
               return FALSE;
             }
           continue;
@@ -785,23 +805,24 @@ lookup_entity (Run        *run,
                const char *name,
                const char *key)
 {
-  EntityRef *e = g_hash_table_lookup (run->by_spelling, name);
+  EntityRef *e = g_hash_table_lookup (run->by_key, key);
+  Spelling *sp;
 
-  if (e != NULL)
-    return e;
-  e = g_hash_table_lookup (run->by_key, key);
   if (e == NULL)
     {
       e = g_new0 (EntityRef, 1);
       e->key = g_strdup (key);
       e->name = g_strdup (name);
       e->existing = DS_NONE;
-      e->spellings = g_ptr_array_new_with_free_func (g_free);
+      e->spellings = g_ptr_array_new ();
       g_hash_table_insert (run->by_key, e->key, e);
     }
-  else if (strcmp (e->name, name) != 0 && e->spellings->len < MAX_SPELLINGS)
-    g_ptr_array_add (e->spellings, g_strdup (name));
-  g_hash_table_insert (run->by_spelling, g_strdup (name), e);
+  sp = g_new0 (Spelling, 1);
+  sp->text = g_strdup (name);
+  sp->entity = e;
+  if (e->spellings->len < MAX_SPELLINGS)
+    g_ptr_array_add (e->spellings, sp);
+  g_hash_table_insert (run->by_spelling, sp->text, sp);
   return e;
 }
 
@@ -851,6 +872,16 @@ parse_money (Run        *run,
   *out = DS_UNSET;
   if (is_undisclosed (text))
     return TRUE;
+  if (g_str_has_prefix (text, "\xE2\x82\xAC") || g_str_has_prefix (text, "\xC2\xA3") ||
+      g_str_has_prefix (text, "\xC2\xA5") ||
+      (g_ascii_isupper (text[0]) && g_ascii_isupper (text[1]) && g_ascii_isupper (text[2]) &&
+       !g_str_has_prefix (text, "USD")))
+    {
+      add_problem (run, cell_line (run, field), cell_column (run, field), "amount not in US dollars",
+                   "%s “%s” in column “%s” is not in US dollars; convert it to dollars first",
+                   what, text, column_name (run, field));
+      return FALSE;
+    }
   if (!ds_csv_parse_amount (text, out))
     {
       g_autofree char *reason = g_strdup_printf ("%s is not a number", what);
@@ -860,6 +891,19 @@ parse_money (Run        *run,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+has_any_money (Run *run)
+{
+  static const DsCsvField money[] = { DS_CSV_FIELD_AMOUNT, DS_CSV_FIELD_POST_MONEY, DS_CSV_FIELD_PRE_MONEY };
+  for (guint i = 0; i < G_N_ELEMENTS (money); i++)
+    {
+      g_autofree char *text = cell (run, money[i]);
+      if (!is_undisclosed (text))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Checks every cell of the current record; on the first problem records it
@@ -946,16 +990,10 @@ parse_row (Run *run,
       return FALSE;
     }
 
-  if (!parse_money (run, DS_CSV_FIELD_AMOUNT, "amount", &row->amount) ||
-      !parse_money (run, DS_CSV_FIELD_POST_MONEY, "post-money valuation", &row->post_money) ||
-      !parse_money (run, DS_CSV_FIELD_PRE_MONEY, "pre-money valuation", &row->pre_money))
-    return FALSE;
-
   if (run->currency_applies)
     {
       currency = cell (run, DS_CSV_FIELD_CURRENCY);
-      if (*currency && g_ascii_strcasecmp (currency, "USD") != 0 &&
-          (ds_is_set (row->amount) || ds_is_set (row->post_money) || ds_is_set (row->pre_money)))
+      if (*currency && g_ascii_strcasecmp (currency, "USD") != 0 && has_any_money (run))
         {
           add_problem (run, cell_line (run, DS_CSV_FIELD_CURRENCY), cell_column (run, DS_CSV_FIELD_CURRENCY),
                        "amount not in US dollars",
@@ -965,6 +1003,11 @@ parse_row (Run *run,
           return FALSE;
         }
     }
+
+  if (!parse_money (run, DS_CSV_FIELD_AMOUNT, "amount", &row->amount) ||
+      !parse_money (run, DS_CSV_FIELD_POST_MONEY, "post-money valuation", &row->post_money) ||
+      !parse_money (run, DS_CSV_FIELD_PRE_MONEY, "pre-money valuation", &row->pre_money))
+    return FALSE;
 
   row->round_type = cell (run, DS_CSV_FIELD_INSTRUMENT);
   row->round_code = cell (run, DS_CSV_FIELD_ROUND);
@@ -1050,13 +1093,17 @@ static EntityRef *
 resolve (Run        *run,
          const char *name)
 {
-  EntityRef *e = g_hash_table_lookup (run->by_spelling, name);
+  Spelling *sp = g_hash_table_lookup (run->by_spelling, name);
   g_autofree char *key = NULL;
 
-  if (e != NULL)
-    return e;
-  key = ds_csv_normalize_name (name);
-  return lookup_entity (run, name, key);
+  if (sp == NULL)
+    {
+      key = ds_csv_normalize_name (name);
+      lookup_entity (run, name, key);
+      sp = g_hash_table_lookup (run->by_spelling, name);
+    }
+  sp->count++;
+  return sp->entity;
 }
 
 static void
@@ -1165,7 +1212,7 @@ run_init (Run          *run,
   run->reader = reader;
   run->base = base;
   run->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entity_ref_free);
-  run->by_spelling = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->by_spelling = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, spelling_free);
   run->new_entities = g_ptr_array_new ();
   run->pending = g_array_new (FALSE, FALSE, sizeof (PendingDeal));
   run->strings = g_string_chunk_new (65536);
@@ -1206,7 +1253,7 @@ index_base_entities (Run *run)
       ref->key = g_steal_pointer (&key);
       ref->name = g_strdup (e->name);
       ref->existing = (DsIndex) i;
-      ref->spellings = g_ptr_array_new_with_free_func (g_free);
+      ref->spellings = g_ptr_array_new ();
       g_hash_table_insert (run->by_key, ref->key, ref);
     }
   run->base_deal_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1265,6 +1312,26 @@ build_landscape (Run               *run,
         g_hash_table_add (taken, g_strdup (g_array_index (sc->deals, DsDeal, i).id));
     }
 
+  for (guint i = 0; i < run->new_entities->len; i++)
+    {
+      EntityRef *e = run->new_entities->pdata[i];
+      Spelling *best = NULL;
+
+      /* The most used spelling names the entity; on ties the shortest,
+       * which is the one without "Inc." or "(DFJ)", then the first seen. */
+      for (guint k = 0; k < e->spellings->len; k++)
+        {
+          Spelling *sp = e->spellings->pdata[k];
+          if (best == NULL || sp->count > best->count ||
+              (sp->count == best->count && strlen (sp->text) < strlen (best->text)))
+            best = sp;
+        }
+      if (best)
+        {
+          g_free (e->name);
+          e->name = g_strdup (best->text);
+        }
+    }
   for (guint i = 0; i < run->new_entities->len; i++)
     {
       EntityRef *e = run->new_entities->pdata[i];
@@ -1328,8 +1395,14 @@ build_landscape (Run               *run,
         EntityRef *e = value;
         if (e->used && e->existing != DS_NONE)
           result->n_entities_matched++;
-        if (e->used && e->spellings->len > 0)
-          g_ptr_array_add (refs, e);
+        if (!e->used)
+          continue;
+        for (guint k = 0; k < e->spellings->len; k++)
+          if (strcmp (((Spelling *) e->spellings->pdata[k])->text, e->name) != 0)
+            {
+              g_ptr_array_add (refs, e);
+              break;
+            }
       }
     g_ptr_array_sort (refs, compare_refs_by_name);
     for (guint i = 0; i < refs->len; i++)
@@ -1340,8 +1413,16 @@ build_landscape (Run               *run,
 
         g_string_append_printf (s, "“%s” (%s%s) ← ", e->name, ent->id,
                                 e->existing != DS_NONE ? ", already in the landscape" : "");
+        gboolean first = TRUE;
+
         for (guint k = 0; k < e->spellings->len; k++)
-          g_string_append_printf (s, "%s“%s”", k ? ", " : "", (char *) e->spellings->pdata[k]);
+          {
+            const Spelling *sp = e->spellings->pdata[k];
+            if (strcmp (sp->text, e->name) == 0 || sp->count == 0)
+              continue;
+            g_string_append_printf (s, "%s“%s”", first ? "" : ", ", sp->text);
+            first = FALSE;
+          }
         g_ptr_array_add (result->merges, g_string_free (s, FALSE));
       }
   }
@@ -1600,7 +1681,7 @@ ds_csv_import_result_describe (const DsCsvImportResult *result,
 
   if (result->landscape != NULL)
     {
-      g_string_append_printf (s, "%u rows imported: %u deals added, %u new entities, %u names matched entities already in the landscape",
+      g_string_append_printf (s, "%u rows imported: %u deals added, %u new entities, %u matched entities already in the landscape",
                               result->n_rows_imported, result->n_deals_added, result->n_entities_added,
                               result->n_entities_matched);
       if (result->n_deals_duplicate)
