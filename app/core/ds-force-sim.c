@@ -16,12 +16,13 @@
 #define ALPHA_MIN       0.001
 #define ALPHA_DRAG      0.3
 #define MAX_DEPTH       32
+#define REUSE_MIN_NODES 2000      /* below this, repulsion is cheap enough every tick */
 
 /* Floats keep a node in 48 bytes: the traversal is bound by memory. */
 typedef struct {
   float   x0, y0, size;
   float   cx, cy, mass;   /* centre of mass, number of nodes */
-  gint32  child[4];       /* -1 where empty; all -1 for a leaf */
+  gint32  child[4];       /* -1 where empty; child[0] == -2 marks a leaf */
   guint32 first, count;   /* a leaf's nodes in the order array */
 } QuadNode;
 
@@ -43,6 +44,12 @@ struct _DsForceSim {
   GArray *tree;            /* QuadNode */
   guint32 *order;
   guint32 *scratch;
+  float   *px, *py;        /* positions in tree order, for the leaf loops */
+  float   *rfx, *rfy;      /* last repulsion field per node (before alpha) */
+  guint64  n_ticks;
+  /* collision grid, kept between ticks */
+  guint32 *cstart, *cbucket, *corder;
+  guint    n_cbuckets;
 };
 
 DsForceSim *
@@ -75,6 +82,16 @@ ds_force_sim_new (const DsGraph *graph,
   sim->tree = g_array_new (FALSE, FALSE, sizeof (QuadNode));
   sim->order = g_new (guint32, MAX (n, 1));
   sim->scratch = g_new (guint32, MAX (n, 1));
+  sim->px = g_new (float, MAX (n, 1));
+  sim->py = g_new (float, MAX (n, 1));
+  sim->rfx = g_new0 (float, MAX (n, 1));
+  sim->rfy = g_new0 (float, MAX (n, 1));
+  sim->n_cbuckets = 1;
+  while (sim->n_cbuckets < 2 * n)
+    sim->n_cbuckets <<= 1;
+  sim->cstart = g_new (guint32, sim->n_cbuckets + 1);
+  sim->cbucket = g_new (guint32, MAX (n, 1));
+  sim->corder = g_new (guint32, MAX (n, 1));
 
   /* d3's link force: weak links on hubs so that a hub's many edges do not
    * crush it, and the lighter end of an edge moves more. */
@@ -105,6 +122,13 @@ ds_force_sim_free (DsForceSim *sim)
   g_array_unref (sim->tree);
   g_free (sim->order);
   g_free (sim->scratch);
+  g_free (sim->px);
+  g_free (sim->py);
+  g_free (sim->rfx);
+  g_free (sim->rfy);
+  g_free (sim->cstart);
+  g_free (sim->cbucket);
+  g_free (sim->corder);
   g_free (sim);
 }
 
@@ -202,7 +226,7 @@ tree_build (DsForceSim *sim,
             double      size,
             guint       depth)
 {
-  QuadNode node = { x0, y0, size, 0, 0, count, { -1, -1, -1, -1 }, first, count };
+  QuadNode node = { x0, y0, size, 0, 0, count, { -2, -1, -1, -1 }, first, count };
   gint32 self = sim->tree->len;
   guint32 *order = sim->order;
   double cx = 0, cy = 0;
@@ -218,6 +242,7 @@ tree_build (DsForceSim *sim,
 
   if (count > LEAF_SIZE && depth < MAX_DEPTH)
     {
+      g_array_index (sim->tree, QuadNode, self).child[0] = -1;
       double half = size / 2, mx = x0 + half, my = y0 + half;
       guint32 bounds[5] = { first, 0, 0, 0, 0 };
       guint32 counts[4] = { 0 };
@@ -264,6 +289,10 @@ apply_repulsion (DsForceSim *sim,
   double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   gint32 stack[4 * MAX_DEPTH + 8];
   const QuadNode *tree;
+  const float *px = sim->px, *py = sim->py;
+  float dmax2 = (float) sim->distance_max2;
+  float lmin = (float) (sim->edge_length * sim->edge_length * 1e-4);
+  float k = (float) (sim->charge * alpha);
 
   for (guint v = 0; v < n; v++)
     {
@@ -276,10 +305,18 @@ apply_repulsion (DsForceSim *sim,
   g_array_set_size (sim->tree, 0);
   tree_build (sim, 0, n, x0, y0, MAX (MAX (x1 - x0, y1 - y0), 1e-6) * (1 + 1e-9), 0);
   tree = (const QuadNode *) sim->tree->data;
-
-  for (guint v = 0; v < n; v++)
+  for (guint a = 0; a < n; a++)
     {
-      double xv = sim->x[v], yv = sim->y[v], fx = 0, fy = 0;
+      sim->px[a] = (float) sim->x[sim->order[a]];
+      sim->py[a] = (float) sim->y[sim->order[a]];
+    }
+
+  /* Nodes in tree order: consecutive walks visit the same cells, which
+   * stay in cache. */
+  for (guint a = 0; a < n; a++)
+    {
+      guint32 v = sim->order[a];
+      float xv = px[a], yv = py[a], fx = 0, fy = 0;
       guint top = 0;
 
       if (is_fixed (sim, v))
@@ -288,61 +325,77 @@ apply_repulsion (DsForceSim *sim,
       while (top > 0)
         {
           const QuadNode *q = &tree[stack[--top]];
-          double dx = q->cx - xv, dy = q->cy - yv, l = dx * dx + dy * dy;
-          gboolean leaf = q->child[0] < 0 && q->child[1] < 0 && q->child[2] < 0 && q->child[3] < 0;
-
-          double gx = MAX (MAX (q->x0 - xv, xv - q->x0 - q->size), 0);
-          double gy = MAX (MAX (q->y0 - yv, yv - q->y0 - q->size), 0);
+          float dx = q->cx - xv, dy = q->cy - yv, l = dx * dx + dy * dy;
+          float gx = MAX (MAX (q->x0 - xv, xv - q->x0 - q->size), 0);
+          float gy = MAX (MAX (q->y0 - yv, yv - q->y0 - q->size), 0);
 
           /* Wholly beyond the cut-off: nothing in it pushes. */
-          if (gx * gx + gy * gy >= sim->distance_max2)
+          if (gx * gx + gy * gy >= dmax2)
             continue;
           /* Far enough to stand for all its nodes. */
-          if (q->size * q->size / THETA2 < l)
+          if (q->size * q->size < THETA2 * l)
             {
-              if (l < sim->distance_max2)
+              if (l < dmax2)
                 {
-                  l = MAX (l, sim->edge_length * sim->edge_length * 1e-4);
-                  fx += dx * q->mass / l;
-                  fy += dy * q->mass / l;
+                  float m = q->mass / MAX (l, lmin);
+
+                  fx += dx * m;
+                  fy += dy * m;
                 }
               continue;
             }
-          if (!leaf)
+          if (q->child[0] != -2)
             {
               for (guint c = 0; c < 4; c++)
                 if (q->child[c] >= 0)
                   stack[top++] = q->child[c];
               continue;
             }
-          for (guint32 a = q->first; a < q->first + q->count; a++)
+          for (guint32 b = q->first; b < q->first + q->count; b++)
             {
-              guint32 w = sim->order[a];
-
-              if (w == v)
+              if (b == a)
                 continue;
-              dx = sim->x[w] - xv;
-              dy = sim->y[w] - yv;
+              dx = px[b] - xv;
+              dy = py[b] - yv;
               l = dx * dx + dy * dy;
-              if (l >= sim->distance_max2)
+              if (l >= dmax2)
                 continue;
-              if (l < 1e-12)
+              if (l < 1e-12f)
                 {
                   /* Coincident: a direction fixed by the pair. */
-                  double angle = ((v * 2654435761u) ^ w) % 6283 / 1000.0;
+                  double angle = ((v * 2654435761u) ^ sim->order[b]) % 6283 / 1000.0;
 
-                  dx = cos (angle) * 1e-3 * sim->edge_length;
-                  dy = sin (angle) * 1e-3 * sim->edge_length;
+                  dx = (float) (cos (angle) * 1e-3 * sim->edge_length);
+                  dy = (float) (sin (angle) * 1e-3 * sim->edge_length);
                   l = dx * dx + dy * dy;
                 }
-              l = MAX (l, sim->edge_length * sim->edge_length * 1e-4);
+              l = MAX (l, lmin);
               fx += dx / l;
               fy += dy / l;
             }
         }
-      sim->vx[v] += fx * sim->charge * alpha;
-      sim->vy[v] += fy * sim->charge * alpha;
+      sim->rfx[v] = fx * sim->charge;
+      sim->rfy[v] = fy * sim->charge;
+      sim->vx[v] += fx * k;
+      sim->vy[v] += fy * k;
     }
+}
+
+/* The repulsion field changes slowly (nodes move a fraction of an edge per
+ * tick), so every other tick reuses the last one: half the cost of the
+ * dominant force, which keeps a tick at 10,000 nodes within a frame. */
+static void
+reuse_repulsion (DsForceSim *sim,
+                 double      alpha)
+{
+  guint n = sim->graph->n_nodes;
+
+  for (guint v = 0; v < n; v++)
+    if (!is_fixed (sim, v))
+      {
+        sim->vx[v] += sim->rfx[v] * alpha;
+        sim->vy[v] += sim->rfy[v] * alpha;
+      }
 }
 
 static void
@@ -383,9 +436,9 @@ apply_links (DsForceSim *sim,
 static void
 apply_collision (DsForceSim *sim)
 {
-  guint n = sim->graph->n_nodes, n_buckets = 1;
+  guint n = sim->graph->n_nodes, n_buckets = sim->n_cbuckets;
   double rmax = sim->default_radius, cell;
-  g_autofree guint32 *start = NULL, *bucket_of = NULL, *order = NULL;
+  guint32 *start = sim->cstart, *bucket_of = sim->cbucket, *order = sim->corder;
 
   if (sim->radius != NULL)
     for (guint v = 0; v < n; v++)
@@ -393,11 +446,7 @@ apply_collision (DsForceSim *sim)
   if (rmax <= 0 || n < 2)
     return;
   cell = 2 * rmax;
-  while (n_buckets < 2 * n)
-    n_buckets <<= 1;
-  start = g_new0 (guint32, n_buckets + 1);
-  bucket_of = g_new (guint32, n);
-  order = g_new (guint32, n);
+  memset (start, 0, sizeof (guint32) * (n_buckets + 1));
 
 #define HASH(cx, cy) ((((guint32) (cx) * 73856093u) ^ ((guint32) (cy) * 19349663u)) & (n_buckets - 1))
   for (guint v = 0; v < n; v++)
@@ -410,12 +459,11 @@ apply_collision (DsForceSim *sim)
     }
   for (guint b = 0; b < n_buckets; b++)
     start[b + 1] += start[b];
-  {
-    g_autofree guint32 *fill = g_memdup2 (start, sizeof (guint32) * n_buckets);
-
-    for (guint v = 0; v < n; v++)
-      order[fill[bucket_of[v]]++] = v;
-  }
+  /* Filled back to front, so start[b] ends up where bucket b begins. */
+  for (guint b = 0; b < n_buckets; b++)
+    start[b] = start[b + 1];
+  for (guint v = n; v-- > 0;)
+    order[--start[bucket_of[v]]] = v;
   for (guint v = 0; v < n; v++)
     {
       double xv = sim->x[v] + sim->vx[v], yv = sim->y[v] + sim->vy[v];
@@ -471,7 +519,10 @@ ds_force_sim_tick (DsForceSim *sim)
   sim->alpha += (sim->alpha_target - sim->alpha) * sim->alpha_decay;
 
   apply_links (sim, sim->alpha);
-  apply_repulsion (sim, sim->alpha);
+  if (sim->n_ticks++ % 2 == 0 || sim->graph->n_nodes < REUSE_MIN_NODES)
+    apply_repulsion (sim, sim->alpha);
+  else
+    reuse_repulsion (sim, sim->alpha);
   apply_collision (sim);
 
   for (guint v = 0; v < n; v++)
