@@ -29,6 +29,7 @@ struct _DsChartView {
   DsIndex         scenario;
   DsDate          cursor;
   char           *theme_name;
+  gboolean        dirty;       /* data changed while the view was hidden */
 #ifdef DS_HAVE_CHART
   DsChart        *charts[2];   /* top, bottom; either may be NULL */
 #endif
@@ -111,6 +112,7 @@ deal_sources (DsLandscape *ls)
 /* Month-by-month values per entity, gathered by one replay run. */
 typedef struct {
   guint    n_entities;
+  gboolean compute;        /* collect power and FLOP, else valuations and stakes */
   DsIndex  focus;          /* company whose stakes are charted */
   GArray  *dates;          /* DsDate per frame */
   GArray  *valuation;      /* n_entities doubles per frame */
@@ -145,19 +147,27 @@ collect_frame (const DsFrame *frame,
   guint n_stakes = 0;
 
   g_array_append_val (s->dates, frame->date);
+  if (s->compute)
+    {
+      g_array_set_size (s->power, base + s->n_entities);
+      g_array_set_size (s->flop, base + s->n_entities);
+      for (guint e = 0; e < s->n_entities; e++)
+        {
+          const DsDatacenterFrame *dc = frame->datacenters && e < frame->n_entities ? &frame->datacenters[e] : NULL;
+          g_array_index (s->power, double, base + e) = dc && dc->computed ? dc->result.power_w : NAN;
+          g_array_index (s->flop, double, base + e) = dc && dc->computed ? dc->cumulative_flop : NAN;
+        }
+      return TRUE;
+    }
   g_array_set_size (s->valuation, base + s->n_entities);
   g_array_set_size (s->valuation_flags, base + s->n_entities);
   g_array_set_size (s->stake, base + s->n_entities);
-  g_array_set_size (s->power, base + s->n_entities);
-  g_array_set_size (s->flop, base + s->n_entities);
-  for (guint e = 0; e < s->n_entities && e < frame->n_entities; e++)
+  for (guint e = 0; e < s->n_entities; e++)
     {
-      const DsDatacenterFrame *dc = frame->datacenters ? &frame->datacenters[e] : NULL;
-      g_array_index (s->valuation, double, base + e) = frame->entity_visible[e] ? frame->valuation_usd[e] : NAN;
-      g_array_index (s->valuation_flags, guint8, base + e) = frame->valuation_flags[e];
+      gboolean known = e < frame->n_entities && frame->entity_visible[e];
+      g_array_index (s->valuation, double, base + e) = known ? frame->valuation_usd[e] : NAN;
+      g_array_index (s->valuation_flags, guint8, base + e) = known ? frame->valuation_flags[e] : 0;
       g_array_index (s->stake, double, base + e) = NAN;
-      g_array_index (s->power, double, base + e) = dc && dc->computed ? dc->result.power_w : NAN;
-      g_array_index (s->flop, double, base + e) = dc && dc->computed ? dc->cumulative_flop : NAN;
     }
   stakes = s->focus != DS_NONE ? ds_replay_get_stakes (replay, s->focus, &n_stakes) : NULL;
   for (guint i = 0; i < n_stakes; i++)
@@ -168,6 +178,23 @@ collect_frame (const DsFrame *frame,
 
 /* Adds a series per entity that has a value at two frames or more and
  * reaches `min_peak`. Returns the number of series added. */
+typedef struct {
+  guint  entity;
+  double peak;
+} Candidate;
+
+static int
+compare_candidates (gconstpointer a, gconstpointer b)
+{
+  const Candidate *x = a, *y = b;
+  if (x->peak != y->peak)
+    return x->peak < y->peak ? 1 : -1;
+  return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+/* A chart stays readable with a handful of lines: the largest ones. */
+#define MAX_SERIES 8
+
 static guint
 add_entity_series (DsChart     *chart,
                    DsLandscape *ls,
@@ -176,24 +203,32 @@ add_entity_series (DsChart     *chart,
                    GArray      *flags,
                    double       min_peak)
 {
+  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   guint added = 0;
 
   for (guint e = 0; e < s->n_entities; e++)
     {
-      double peak = -G_MAXDOUBLE;
-      guint n = 0, series;
+      Candidate c = { e, -G_MAXDOUBLE };
+      guint n = 0;
 
       for (guint f = 0; f < s->dates->len; f++)
         {
           double v = g_array_index (values, double, f * s->n_entities + e);
           if (ds_is_set (v) && v > 0)
             {
-              peak = MAX (peak, v);
+              c.peak = MAX (c.peak, v);
               n++;
             }
         }
-      if (n < 2 || peak < min_peak)
-        continue;
+      if (n >= 2 && c.peak >= min_peak)
+        g_array_append_val (candidates, c);
+    }
+  g_array_sort (candidates, compare_candidates);
+  for (guint k = 0; k < MIN (candidates->len, MAX_SERIES); k++)
+    {
+      guint e = g_array_index (candidates, Candidate, k).entity;
+      guint series;
+
       series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, added, 0);
       for (guint f = 0; f < s->dates->len; f++)
         {
@@ -226,6 +261,7 @@ most_funded_company (DsLandscape *ls)
 static Series *
 run_replay (DsLandscape *ls,
             DsIndex      scenario,
+            gboolean     compute,
             double      *threshold,
             GError     **error)
 {
@@ -251,6 +287,7 @@ run_replay (DsLandscape *ls,
 
   s = g_new0 (Series, 1);
   s->n_entities = ds_landscape_n_entities (ls);
+  s->compute = compute;
   s->focus = most_funded_company (ls);
   s->dates = g_array_new (FALSE, FALSE, sizeof (DsDate));
   s->valuation = g_array_new (FALSE, FALSE, sizeof (double));
@@ -258,9 +295,12 @@ run_replay (DsLandscape *ls,
   s->stake = g_array_new (FALSE, FALSE, sizeof (double));
   s->power = g_array_new (FALSE, FALSE, sizeof (double));
   s->flop = g_array_new (FALSE, FALSE, sizeof (double));
-  /* Two years past the last deal, so that build-outs and conversions show. */
+  /* Two years past the last deal, so that build-outs and conversions show;
+   * months unless that makes too many points for a big landscape. */
   if (!ds_replay_run (replay, ds_date_from_days (first), ds_date_add_months (ds_date_from_days (last), 24),
-                      DS_REPLAY_STEP_MONTH, collect_frame, s, error))
+                      (last - first) / 30.0 * s->n_entities > 2e6 ? DS_REPLAY_STEP_YEAR
+                      : (last - first) > 365 * 12 ? DS_REPLAY_STEP_QUARTER : DS_REPLAY_STEP_MONTH,
+                      collect_frame, s, error))
     return NULL;
   return g_steal_pointer (&s);
 }
@@ -278,7 +318,7 @@ build_replay_charts (DsChartView *self,
   double threshold = NAN;
   const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
 
-  s = run_replay (ls, self->scenario, &threshold, &error);
+  s = run_replay (ls, self->scenario, self->kind == DS_CHART_VIEW_COMPUTE, &threshold, &error);
   if (s == NULL)
     {
       if (error != NULL)
@@ -337,6 +377,7 @@ build_replay_charts (DsChartView *self,
 static void
 rebuild (DsChartView *self)
 {
+  self->dirty = FALSE;
 #ifdef DS_HAVE_CHART
   g_clear_pointer (&self->charts[0], ds_chart_free);
   g_clear_pointer (&self->charts[1], ds_chart_free);
@@ -363,6 +404,22 @@ rebuild (DsChartView *self)
   gtk_widget_queue_draw (self->areas[0]);
   gtk_widget_queue_draw (self->areas[1]);
 #endif
+}
+
+/* Charts replay the whole scenario: built when shown (or exported), not
+ * on every edit made while another view is up. */
+static void
+ensure_charts (DsChartView *self)
+{
+  if (self->dirty)
+    rebuild (self);
+}
+
+static void
+ds_chart_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ds_chart_view_parent_class)->map (widget);
+  ensure_charts (DS_CHART_VIEW (widget));
 }
 
 static void
@@ -403,6 +460,7 @@ ds_chart_view_class_init (DsChartViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ds_chart_view_dispose;
+  widget_class->map = ds_chart_view_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -474,7 +532,9 @@ ds_chart_view_set_landscape (DsChartView *self,
       self->landscape = landscape ? ds_landscape_ref (landscape) : NULL;
     }
   self->scenario = scenario;
-  rebuild (self);
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
 }
 
 void
@@ -485,6 +545,8 @@ ds_chart_view_set_cursor (DsChartView *self,
   if (date == self->cursor)
     return;
   self->cursor = date;
+  if (self->dirty)
+    return;
 #ifdef DS_HAVE_CHART
   /* Only the cursor moves during a replay; the series stay as prepared. */
   for (guint i = 0; i < 2; i++)
@@ -512,6 +574,7 @@ gboolean
 ds_chart_view_has_chart (DsChartView *self)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
+  ensure_charts (self);
 #ifdef DS_HAVE_CHART
   return self->charts[0] != NULL || self->charts[1] != NULL;
 #else
@@ -526,6 +589,7 @@ ds_chart_view_draw (DsChartView *self,
                     double       height)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
+  ensure_charts (self);
 #ifdef DS_HAVE_CHART
   if (self->charts[0] != NULL && self->charts[1] != NULL)
     {

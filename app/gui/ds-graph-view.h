@@ -45,6 +45,10 @@ void           ds_graph_view_set_filters     (DsGraphView  *self,
 /* Marks the scene stale: the data changed (an edit, a scenario). */
 void           ds_graph_view_invalidate      (DsGraphView  *self);
 
+/* Moves the content by (dx, dy) view pixels, as a drag would. */
+void           ds_graph_view_pan_by          (DsGraphView  *self,
+                                              double        dx,
+                                              double        dy);
 void           ds_graph_view_zoom_in         (DsGraphView  *self);
 void           ds_graph_view_zoom_out        (DsGraphView  *self);
 void           ds_graph_view_zoom_reset      (DsGraphView  *self);

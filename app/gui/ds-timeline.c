@@ -251,9 +251,19 @@ ds_timeline_set_landscape (DsTimeline  *self,
   self->last = g_array_index (self->deal_days, double, self->deal_days->len - 1);
   /* A little room before the first deal so it can be seen appearing. */
   self->first -= 30;
-  for (guint i = 0; i < self->deal_days->len; i++)
-    gtk_scale_add_mark (GTK_SCALE (self->scale), g_array_index (self->deal_days, double, i),
-                        GTK_POS_BOTTOM, NULL);
+  /* Marks are widgets: one per deal day would make a scale wider than any
+   * screen for a big landscape, so nearby deals share a mark. */
+  {
+    double span = MAX (self->last - self->first, 1), min_gap = span / 240, last_mark = -G_MAXDOUBLE;
+    for (guint i = 0; i < self->deal_days->len; i++)
+      {
+        double day = g_array_index (self->deal_days, double, i);
+        if (day - last_mark < min_gap)
+          continue;
+        gtk_scale_add_mark (GTK_SCALE (self->scale), day, GTK_POS_BOTTOM, NULL);
+        last_mark = day;
+      }
+  }
   gtk_range_set_range (GTK_RANGE (self->scale), self->first, self->last);
   gtk_range_set_increments (GTK_RANGE (self->scale), 1, 30);
   gtk_range_set_value (GTK_RANGE (self->scale), self->last);

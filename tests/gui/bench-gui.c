@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-gui.c: time to the first frame on the bundled landscape, and frame
+ * times while panning a synthetic 10,000-node graph (run under Xvfb). */
+#define G_LOG_DOMAIN "bench-gui"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ds-application.h"
+#include "ds-bench-landscape.h"
+#include "ds-dataset.h"
+#include "ds-graph-view.h"
+#include "ds-store.h"
+#include "ds-window.h"
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+iterate_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint id = g_timeout_add (5, wake_up, NULL);
+  gboolean ok;
+
+  while (!(ok = cond (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return ok;
+}
+
+static gboolean
+first_frame (gpointer data)
+{
+  return ds_graph_view_get_frame_count (DS_GRAPH_VIEW (ds_window_get_graph_view (data))) > 0;
+}
+
+static gboolean
+layout_ready (gpointer data)
+{
+  return ds_window_get_layout_ready (data);
+}
+
+static DsWindow *
+open_window (DsApplication *app,
+             DsLandscape   *source,
+             const char    *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+  g_autoptr(DsLandscape) landscape = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, source, &error));
+  landscape = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  return ds_window_new (app, store, landscape);
+}
+
+typedef struct {
+  DsGraphView *view;
+  guint        frames_left;
+  gint64       last;
+  GArray      *intervals;   /* ms between frames */
+  GArray      *render;      /* ms in ds_render_graph */
+  guint        last_count;
+} Pan;
+
+static gboolean
+pan_tick (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       data)
+{
+  Pan *p = data;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  guint count = ds_graph_view_get_frame_count (p->view);
+
+  if (p->last != 0 && count != p->last_count)
+    {
+      double interval = (now - p->last) / 1000.0, ms = ds_graph_view_get_last_render_ms (p->view);
+      g_array_append_val (p->intervals, interval);
+      g_array_append_val (p->render, ms);
+    }
+  p->last = now;
+  p->last_count = count;
+  ds_graph_view_pan_by (p->view, 4, 2);
+  if (p->frames_left-- == 0)
+    return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+pan_done (gpointer data)
+{
+  return ((Pan *) data)->frames_left == G_MAXUINT;
+}
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+report (const char *what, GArray *values)
+{
+  double sum = 0;
+
+  g_array_sort (values, compare_double);
+  for (guint i = 0; i < values->len; i++)
+    sum += g_array_index (values, double, i);
+  g_print ("%s: n %u, mean %.2f ms, median %.2f ms, p95 %.2f ms, max %.2f ms\n", what, values->len,
+           sum / MAX (values->len, 1), g_array_index (values, double, values->len / 2),
+           g_array_index (values, double, values->len * 95 / 100),
+           g_array_index (values, double, values->len - 1));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsApplication) app = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *small = NULL;
+  g_autofree char *big = NULL;
+  g_autoptr(DsLandscape) bundled = NULL;
+  g_autoptr(DsLandscape) synthetic = NULL;
+  guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 10000;
+  DsWindow *window;
+  gint64 t0;
+  Pan pan = { 0 };
+
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  gtk_init ();
+  app = ds_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  dir = g_dir_make_tmp ("dealscape-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* 1. The bundled landscape: window made to first frame drawn. */
+  bundled = ds_dataset_read_bundled (&error);
+  g_assert_no_error (error);
+  small = g_build_filename (dir, "small.db", NULL);
+  t0 = g_get_monotonic_time ();
+  window = open_window (app, bundled, small);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (first_frame, window, 10000));
+  g_print ("bundled landscape: document made, window shown, first frame in %.1f ms\n",
+           (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_true (iterate_until (layout_ready, window, 20000));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Again on the saved document: positions now come from the file. */
+  {
+    g_autoptr(DsStore) store = ds_store_open (small, DS_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+    t0 = g_get_monotonic_time ();
+    window = ds_window_new (app, store, ls);
+    gtk_window_present (GTK_WINDOW (window));
+    g_assert_true (iterate_until (first_frame, window, 10000));
+    g_print ("bundled landscape, reopened: first frame in %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* 2. A synthetic graph: pan for 240 frames once laid out. */
+  synthetic = ds_bench_landscape_new (n, n * 3, 1);
+  big = g_build_filename (dir, "big.db", NULL);
+  t0 = g_get_monotonic_time ();
+  window = open_window (app, synthetic, big);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (first_frame, window, 60000));
+  g_print ("%u entities: first frame (placeholder layout) in %.1f ms\n", n, (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_true (iterate_until (layout_ready, window, 600000));
+  g_print ("%u entities: layout done off the main thread in %.1f ms\n", n, (g_get_monotonic_time () - t0) / 1000.0);
+
+  pan.view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  pan.frames_left = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 240;
+  pan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  pan.render = g_array_new (FALSE, FALSE, sizeof (double));
+  ds_graph_view_zoom_in (pan.view);
+  gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
+  g_assert_true (iterate_until (pan_done, &pan, 600000));
+  report ("panning: ds_render_graph per frame", pan.render);
+  report ("panning: frame clock interval", pan.intervals);
+  g_array_unref (pan.intervals);
+  g_array_unref (pan.render);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_remove (small);
+  g_remove (big);
+  g_rmdir (dir);
+  return 0;
+}
