@@ -167,6 +167,32 @@ test_layout_grid (void)
 }
 
 static void
+test_layout_big_grid (void)
+{
+  /* 24 x 24 = 576 nodes is above the all-pairs limit (300), so this runs
+   * the anchored SGD. The unit grid's stress (Manhattan hop distances vs
+   * Euclidean layout distances, computed by the measure on the ideal
+   * drawing) is the yardstick: SGD should get within 0.02 of it. */
+  g_autoptr(DsGraph) g = grid_graph (24, 24);
+  double x[576], y[576], gx[576], gy[576];
+  double ours, ideal;
+  DsLayoutOptions opts;
+
+  ds_layout_options_init (&opts);
+  opts.remove_overlaps = FALSE;
+  g_assert_true (ds_layout_compute (g, &opts, x, y, NULL, NULL, NULL, NULL));
+  for (guint v = 0; v < 576; v++)
+    {
+      gx[v] = v % 24;
+      gy[v] = v / 24;
+    }
+  ours = ds_stress_normalized (g, x, y, 5);
+  ideal = ds_stress_normalized (g, gx, gy, 5);
+  g_assert_cmpfloat (ideal, >, 0.005);
+  g_assert_cmpfloat (ours, <=, ideal + 0.02);
+}
+
+static void
 test_layout_deterministic (void)
 {
   g_autoptr(DsGraph) g = grid_graph (9, 7);
@@ -466,6 +492,7 @@ main (int   argc,
   g_test_add_func ("/layout/stress/collapsed", test_stress_collapsed);
   g_test_add_func ("/layout/compute/path-straight", test_layout_path_straight);
   g_test_add_func ("/layout/compute/grid", test_layout_grid);
+  g_test_add_func ("/layout/compute/big-grid", test_layout_big_grid);
   g_test_add_func ("/layout/compute/deterministic", test_layout_deterministic);
   g_test_add_func ("/layout/compute/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/layout/compute/components-packed", test_layout_components_packed);

@@ -1124,9 +1124,11 @@ pack_groups (const DsLayoutOptions *opts,
   for (guint g = 0; g < n_groups; g++)
     for (guint32 a = group_start[g]; a < group_start[g + 1]; a++)
       rmax = MAX (rmax, node_radius (opts, nodes[a]));
-  /* Cells of about half an edge: fine enough to pack pairs tightly; but no
-   * more than about 150 across the widest group, which bounds the work. */
-  cell = MAX (opts->edge_length / 2, 2 * rmax + opts->gap);
+  /* Cells of a quarter edge: fine enough that isolated nodes and pairs
+   * sit snugly around the big component instead of a coarse cell's width
+   * away (one big disc must not coarsen the grid for all); but no more than
+   * about 150 across the widest group, which bounds the work. */
+  cell = MAX (opts->edge_length / 4, 1e-6);
   for (guint g = 0; g < n_groups; g++)
     {
       double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
