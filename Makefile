@@ -24,6 +24,11 @@ build: deps
 	@if [ ! -f $(BUILD)/build.ninja ]; then meson setup $(BUILD) $(MESON_OPTS); fi
 	@ninja -C $(BUILD)
 
+# Each fuzz target runs FUZZ_SECONDS; see scripts/fuzz.sh.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 install: build
 	meson install -C $(BUILD)
 

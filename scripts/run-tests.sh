@@ -14,22 +14,33 @@ fi
 "${runner[@]}" meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 status=$?
 
+# The core and CLI tests again under ASan and UBSan (DS_NO_SANITIZERS=1 skips).
+logs=("$build/meson-logs/testlog.json")
+if [ -z "${DS_NO_SANITIZERS:-}" ] && [ $# -eq 0 ]; then
+  echo "== core and CLI tests under AddressSanitizer and UndefinedBehaviorSanitizer (_build-asan)"
+  asan_build="$(cd "$(dirname "$0")/.." && pwd)/_build-asan"
+  rm -f "$asan_build/meson-logs/testlog.json"
+  ASAN_BUILD="$asan_build" "$(dirname "$0")/run-sanitizers.sh" || status=1
+  logs+=("$asan_build/meson-logs/testlog.json")
+fi
+
 # meson writes one JSON object per test; count them rather than parse prose.
-python3 - "$build/meson-logs/testlog.json" <<'PY'
+python3 - "${logs[@]}" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-try:
-    with open(sys.argv[1]) as f:
-        for line in f:
-            r = json.loads(line).get("result")
-            if r in ("OK", "EXPECTEDFAIL"):
-                passed += 1
-            elif r == "SKIP":
-                skipped += 1
-            else:
-                failed += 1
-except FileNotFoundError:
-    failed = 1
+for log in sys.argv[1:]:
+    try:
+        with open(log) as f:
+            for line in f:
+                r = json.loads(line).get("result")
+                if r in ("OK", "EXPECTEDFAIL"):
+                    passed += 1
+                elif r == "SKIP":
+                    skipped += 1
+                else:
+                    failed += 1
+    except FileNotFoundError:
+        failed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

@@ -265,8 +265,16 @@ ds_store_open (const char       *path,
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  /* Another process (the app beside the CLI) may hold the write lock briefly. */
-  sqlite3_busy_timeout (self->db, 5000);
+  /* Another process (the app beside the CLI) may hold the write lock briefly.
+   * DS_BUSY_TIMEOUT_MS shortens the wait, for tests of a busy document. */
+  {
+    const char *env = g_getenv ("DS_BUSY_TIMEOUT_MS");
+    guint64 ms = 5000;
+
+    if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 0, 600000, &ms, NULL))
+      ms = 5000;
+    sqlite3_busy_timeout (self->db, (int) ms);
+  }
 
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
