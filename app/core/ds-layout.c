@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-layout.c: pivot MDS + sparse stress majorization per component, disc
- * overlap removal, polyomino-style packing, and placing added nodes. */
+/* ds-layout.c: per-component stress layout (majorization, or SGD against random
+ * anchors for big ones), disc overlap removal, packing, placing added nodes. */
 #define G_LOG_DOMAIN "ds-layout"
 
 #include "config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-layout.h: initial positions for a whole graph (pivot MDS, then sparse
- * stress majorization per component, overlap removal, component packing) and
+/* ds-layout.h: initial positions for a whole graph (pivot MDS, then stress
+ * by majorization or anchored SGD per component, overlap removal, packing) and
  * the incremental placement of nodes added to a laid-out graph. */
 #pragma once
 
