@@ -826,6 +826,24 @@ lookup_entity (Run        *run,
   return e;
 }
 
+/* The entity a spelling stands for, normalizing each spelling only once
+ * (normalization is the costly part of a row). A row that turns out bad
+ * leaves a spelling with count 0, which names nothing and merges nothing. */
+static Spelling *
+spelling_for (Run        *run,
+              const char *name)
+{
+  Spelling *sp = g_hash_table_lookup (run->by_spelling, name);
+
+  if (sp == NULL)
+    {
+      g_autofree char *key = ds_csv_normalize_name (name);
+      lookup_entity (run, name, key);
+      sp = g_hash_table_lookup (run->by_spelling, name);
+    }
+  return sp;
+}
+
 static void
 use_entity (Run       *run,
             EntityRef *e)
@@ -1045,13 +1063,12 @@ parse_row (Run *run,
 
   /* The same entity on both sides is not a deal. */
   {
-    g_autofree char *target_key = ds_csv_normalize_name (row->target);
+    EntityRef *target = spelling_for (run, row->target)->entity;
     guint n = row->investors ? row->investors->len : 1;
     for (guint i = 0; i < n; i++)
       {
         const char *inv = row->investors ? row->investors->pdata[i] : row->investor;
-        g_autofree char *key = ds_csv_normalize_name (inv);
-        if (strcmp (key, target_key) == 0)
+        if (spelling_for (run, inv)->entity == target)
           {
             DsCsvField f = row->investors ? DS_CSV_FIELD_INVESTORS : DS_CSV_FIELD_INVESTOR;
             add_problem (run, cell_line (run, f), cell_column (run, f), "investor is the company",
@@ -1093,15 +1110,8 @@ static EntityRef *
 resolve (Run        *run,
          const char *name)
 {
-  Spelling *sp = g_hash_table_lookup (run->by_spelling, name);
-  g_autofree char *key = NULL;
+  Spelling *sp = spelling_for (run, name);
 
-  if (sp == NULL)
-    {
-      key = ds_csv_normalize_name (name);
-      lookup_entity (run, name, key);
-      sp = g_hash_table_lookup (run->by_spelling, name);
-    }
   sp->count++;
   return sp->entity;
 }
@@ -1115,6 +1125,7 @@ accept_row (Run *run,
   EntityRef *target = resolve (run, row->target);
   g_autoptr(GString) note = g_string_new (NULL);
   double amount = row->amount;
+  const char *note_text = NULL;
 
   if (*row->round_type || *row->round_code)
     {
@@ -1151,7 +1162,10 @@ accept_row (Run *run,
       p.deal.post_money_usd = row->post_money;
       p.deal.pre_money_usd = row->pre_money;
       p.deal.confidence = row->confidence;
-      p.deal.note = g_string_chunk_insert_const (run->strings, note->str);
+      /* Notes differ by line number: a plain insert, no dedup hashing. */
+      if (i == 0)
+        note_text = g_string_chunk_insert (run->strings, note->str);
+      p.deal.note = note_text;
       p.investor = investor;
       p.target = target;
       p.line = line;
@@ -1358,8 +1372,9 @@ build_landscape (Run               *run,
 
       p->deal.investor = final_index (run, p->investor);
       p->deal.target = final_index (run, p->target);
-      key = deal_key (p->deal.investor, p->deal.target, p->deal.date, p->deal.amount_usd);
-      if (run->base_deal_keys && g_hash_table_contains (run->base_deal_keys, key))
+      if (run->base_deal_keys && g_hash_table_size (run->base_deal_keys) > 0)
+        key = deal_key (p->deal.investor, p->deal.target, p->deal.date, p->deal.amount_usd);
+      if (key && g_hash_table_contains (run->base_deal_keys, key))
         {
           result->n_deals_duplicate++;
           continue;
