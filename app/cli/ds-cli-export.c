@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ds-chart-data.h"
 #include "ds-chart.h"
+#include "ds-scenario.h"
 #include "ds-cli-commands.h"
 #include "ds-export.h"
 #include "ds-format.h"
@@ -92,84 +94,79 @@ source_cells (DsLandscape *ls, guint *n_rows)
   return (char **) g_ptr_array_free (cells, FALSE);
 }
 
-/* Valuation over time from the landscape's own facts (post-money of deals,
- * valuation_usd metrics); scenario overlays come with the scenario engine. */
-static DsChart *
-valuation_chart (DsLandscape *ls, DsIndex only, DsDate cursor)
+/* Comma lists and repeated options as one list: "a,b" "c" -> a, b, c. */
+static GPtrArray *
+split_list (char **values)
 {
-  g_autoptr(DsChart) chart = ds_chart_new (DS_CHART_LINE, "Valuation over time");
-  g_autoptr(GHashTable) used_sources = g_hash_table_new (g_direct_hash, g_direct_equal);
-  g_autoptr(GString) sources = g_string_new (NULL);
-  guint colour = 0, n_points = 0;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
-  ds_chart_set_subtitle (chart, "Post-money valuations reported at each round (log scale); hollow points are unconfirmed");
-  ds_chart_set_y_axis (chart, DS_CHART_SCALE_LOG, DS_CHART_UNIT_USD, NULL);
-  if (cursor != DS_DATE_NONE)
-    ds_chart_set_cursor (chart, cursor);
-
-  for (DsIndex e = 0; e < ds_landscape_n_entities (ls); e++)
+  for (guint i = 0; values && values[i]; i++)
     {
-      guint series = G_MAXUINT, first, n;
-
-      if (only != DS_NONE && e != only)
-        continue;
-      for (guint k = 0; k < ls->deals->len; k++)
+      g_auto(GStrv) parts = g_strsplit (values[i], ",", -1);
+      for (guint k = 0; parts[k]; k++)
         {
-          const DsDeal *d = ds_landscape_deal (ls, k);
-          if (d->target != e || !ds_is_set (d->post_money_usd) || ds_deal_status_is_pending (d->status))
-            continue;
-          if (series == G_MAXUINT)
-            series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, colour++, 0);
-          ds_chart_add_point (chart, series, d->date, d->post_money_usd, d->confidence >= DS_CONFIDENCE_UNCONFIRMED);
-          n_points++;
-          if (d->source != DS_NONE)
-            g_hash_table_add (used_sources, GINT_TO_POINTER (d->source + 1));
-          if (d->amount_usd > 0)
-            {
-              g_autofree char *amount = ds_format_usd (d->amount_usd);
-              g_autofree char *label = g_strdup_printf ("%s %s", amount, ds_landscape_entity (ls, d->investor)->name);
-              ds_chart_add_annotation (chart, d->date, label);
-            }
-        }
-      n = ds_landscape_metric_series (ls, e, "valuation_usd", &first);
-      for (guint k = 0; k < n; k++)
-        {
-          const DsMetric *m = ds_landscape_metric (ls, first + k);
-          if (series == G_MAXUINT)
-            series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, colour++, 0);
-          ds_chart_add_point (chart, series, m->date, m->value, m->confidence >= DS_CONFIDENCE_UNCONFIRMED);
-          n_points++;
-          if (m->source != DS_NONE)
-            g_hash_table_add (used_sources, GINT_TO_POINTER (m->source + 1));
+          g_strstrip (parts[k]);
+          if (*parts[k])
+            g_ptr_array_add (out, g_strdup (parts[k]));
         }
     }
-  for (guint i = 0; i < ls->sources->len; i++)
-    if (g_hash_table_contains (used_sources, GINT_TO_POINTER (i + 1)))
-      {
-        const DsSource *s = ds_landscape_source (ls, i);
-        g_autofree char *when = ds_format_date_iso (s->date);
-        g_string_append_printf (sources, "%s%s (%s%s%s)", sources->len ? "; " : "", s->title,
-                                s->publisher ? s->publisher : "", *when ? ", " : "", when);
-      }
-  ds_chart_set_sources (chart, sources->len ? sources->str : "no reported valuations");
-  if (n_points == 0)
-    return NULL;
-  ds_chart_prepare (chart);
-  return g_steal_pointer (&chart);
+  return out;
+}
+
+typedef struct {
+  DsChart    *chart;
+  DsChartPage page;
+} ReportChart;
+
+static void
+report_chart_free (gpointer data)
+{
+  ReportChart *rc = data;
+  ds_chart_free (rc->chart);
+  g_free (rc);
+}
+
+/* A chart page of the report; a chart with nothing to show is left out
+ * with a note rather than failing the whole report. */
+static void
+report_add_chart (GPtrArray *charts, GArray *pages, DsChart *chart, GError *error,
+                  const DsTheme *theme, const char *title)
+{
+  ReportChart *rc;
+  DsExportPage p;
+
+  if (chart == NULL)
+    {
+      g_printerr ("dealscape-cli: report: leaving out “%s”: %s\n", title, error ? error->message : "no data");
+      g_clear_error (&error);
+      return;
+    }
+  rc = g_new0 (ReportChart, 1);
+  rc->chart = chart;
+  rc->page = (DsChartPage) { chart, theme };
+  g_ptr_array_add (charts, rc);
+  p = (DsExportPage) { ds_chart_draw_page, &rc->page, title };
+  g_array_append_val (pages, p);
 }
 
 int
 ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
 {
-  g_autofree char *view = NULL, *scenario = NULL, *date_text = NULL, *company = NULL;
-  g_autofree char *format_text = NULL, *theme_name = NULL, *output = NULL;
+  g_autofree char *view = NULL, *date_text = NULL, *from_text = NULL, *to_text = NULL;
+  g_autofree char *format_text = NULL, *theme_name = NULL, *output = NULL, *quantity_text = NULL;
+  g_autofree char *scale_text = NULL;
+  g_auto(GStrv) scenario_args = NULL, company_args = NULL;
   int width = 0, height = 0;
   double scale = 1;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, valuation, stakes, compute, revenue or report", "VIEW" },
-    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, "Scenario id (charts)", "S" },
-    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, "The landscape at this date (YYYY, YYYY-MM or YYYY-MM-DD); default: everything", "D" },
-    { "company", 0, 0, G_OPTION_ARG_STRING, &company, "Entity id to focus (graph: highlight its neighbourhood)", "ID" },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scenario_args, "Scenario id (default: base); repeat or give a comma list to overlay scenarios on the charts", "S" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, "The graph at this date and the charts' cursor (YYYY, YYYY-MM or YYYY-MM-DD); default: everything", "D" },
+    { "company", 0, 0, G_OPTION_ARG_STRING_ARRAY, &company_args, "Entity id: graph: highlight it; valuation, revenue: the companies (repeat or comma list); stakes: the company (required); compute: the data center(s); report: the stakes company", "ID" },
+    { "quantity", 0, 0, G_OPTION_ARG_STRING, &quantity_text, "compute: power, accelerators, flops (effective FLOP/s) or flop (cumulative, with GPT-4 multiples); default power", "Q" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Charts start here; default: the month of the first deal of the charted entities", "D" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "Charts end here; default Dec 2027", "D" },
+    { "y-scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, "valuation, revenue: log (default) or linear y axis", "log|linear" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "png, pdf or svg (default: from the -o extension)", "FMT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (PNG) or points (PDF, SVG); default 1600", "W" },
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height; default 1000", "H" },
@@ -182,15 +179,21 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   g_autoptr(DsStore) store = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsScene) scene = NULL;
+  g_autoptr(GPtrArray) scenario_ids = NULL, company_ids = NULL;
+  g_autoptr(GArray) scenarios = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  g_autoptr(GArray) companies = g_array_new (FALSE, FALSE, sizeof (DsIndex));
   g_autofree double *x = NULL, *y = NULL;
   g_autofree char *caption = NULL;
   const DsTheme *theme;
   DsExportFormat format;
   DsDate date = DS_DATE_NONE;
   DsIndex focus = DS_NONE;
+  DsComputeQuantity quantity = DS_COMPUTE_QUANTITY_POWER;
+  DsChartDataOptions co;
   DsSceneOptions so;
   DsRenderOptions ro;
   DsGraphPage page;
+  gboolean is_chart;
   int status;
 
   if (!ds_cli_parse ("export", "",
@@ -218,44 +221,89 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     return ds_cli_usage_error ("export", "--scale must be above 0 and at most 8");
   width = width ? width : 1600;
   height = height ? height : 1000;
+  ds_chart_data_options_init (&co);
   if (date_text && !ds_date_parse (date_text, &date, &error))
     return ds_cli_usage_error ("export", "--date: %s", error->message);
+  if (from_text && !ds_date_parse (from_text, &co.from, &error))
+    return ds_cli_usage_error ("export", "--from: %s", error->message);
+  if (to_text && !ds_date_parse (to_text, &co.to, &error))
+    return ds_cli_usage_error ("export", "--to: %s", error->message);
+  if (quantity_text && !ds_compute_quantity_parse (quantity_text, &quantity))
+    return ds_cli_usage_error ("export", "unknown --quantity “%s” (choose power, accelerators, flops or flop)", quantity_text);
+  if (scale_text && !g_str_equal (scale_text, "log") && !g_str_equal (scale_text, "linear"))
+    return ds_cli_usage_error ("export", "unknown --y-scale “%s” (choose log or linear)", scale_text);
+  co.log_scale = scale_text == NULL || g_str_equal (scale_text, "log");
+  co.cursor = date;
   if (g_str_equal (view, "report") && format != DS_EXPORT_PDF)
     return ds_cli_usage_error ("export", "the report is a PDF: use --format pdf");
 
   if (!g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "valuation")
       && !g_str_equal (view, "stakes") && !g_str_equal (view, "compute") && !g_str_equal (view, "revenue"))
     return ds_cli_usage_error ("export", "unknown view “%s” (choose graph, valuation, stakes, compute, revenue or report)", view);
-  if (g_str_equal (view, "stakes") || g_str_equal (view, "compute") || g_str_equal (view, "revenue"))
-    {
-      g_printerr ("dealscape-cli: the %s chart is not available yet: it needs the scenario engine. "
-                  "Export --view graph, valuation or report for now.\n", view);
-      return DS_EXIT_USER_ERROR;
-    }
-  if (scenario)
-    g_printerr ("dealscape-cli: note: --scenario is not applied yet; exporting the landscape as recorded.\n");
+  is_chart = !g_str_equal (view, "graph") && !g_str_equal (view, "report");
+  scenario_ids = split_list (scenario_args);
+  company_ids = split_list (company_args);
+  if (g_str_equal (view, "stakes") && company_ids->len == 0)
+    return ds_cli_usage_error ("export", "--view stakes needs --company ID (the company whose cap table to chart)");
+  if ((g_str_equal (view, "stakes") || g_str_equal (view, "graph") || g_str_equal (view, "report"))
+      && company_ids->len > 1)
+    return ds_cli_usage_error ("export", "--view %s takes one --company", view);
+  if ((g_str_equal (view, "stakes") || g_str_equal (view, "graph")) && scenario_ids->len > 1)
+    return ds_cli_usage_error ("export", "--view %s takes one --scenario (overlays are for valuation, compute and revenue)", view);
+  if (quantity_text && !g_str_equal (view, "compute"))
+    return ds_cli_usage_error ("export", "--quantity is for --view compute");
 
   if ((ls = ds_cli_load_landscape (global, &store, &error)) == NULL)
     return ds_cli_fail (error);
-  if (company && (focus = ds_landscape_find_entity (ls, company)) == DS_NONE)
+  for (guint i = 0; i < company_ids->len; i++)
     {
-      g_printerr ("dealscape-cli: no entity “%s” in the landscape; see “dealscape-cli list entities”.\n", company);
-      return DS_EXIT_USER_ERROR;
-    }
-
-  if (g_str_equal (view, "valuation"))
-    {
-      g_autoptr(DsChart) chart = valuation_chart (ls, focus, date);
-      DsChartPage cp = { chart, theme };
-      if (chart == NULL)
+      DsIndex e = ds_landscape_find_entity (ls, company_ids->pdata[i]);
+      if (e == DS_NONE)
         {
-          g_printerr ("dealscape-cli: no reported valuations%s%s; nothing to chart.\n",
-                      company ? " for " : "", company ? company : "");
+          g_printerr ("dealscape-cli: --company: no entity “%s” in the landscape; see “dealscape-cli list entities”.\n",
+                      (char *) company_ids->pdata[i]);
           return DS_EXIT_USER_ERROR;
         }
+      g_array_append_val (companies, e);
+    }
+  focus = companies->len ? g_array_index (companies, DsIndex, 0) : DS_NONE;
+  for (guint i = 0; i < scenario_ids->len; i++)
+    {
+      DsIndex sc = ds_scenario_lookup (ls, scenario_ids->pdata[i], &error);
+      if (sc == DS_NONE)
+        {
+          g_prefix_error (&error, "--scenario: ");
+          return ds_cli_fail (error);
+        }
+      g_array_append_val (scenarios, sc);
+    }
+  if (scenarios->len == 0)
+    {
+      /* The base scenario writes the modelling defaults out; without it, the defaults. */
+      DsIndex sc = ds_landscape_find_scenario (ls, "base");
+      g_array_append_val (scenarios, sc);
+    }
+
+  if (is_chart)
+    {
+      g_autoptr(DsChart) chart = NULL;
+      DsChartPage cp;
+      const DsIndex *sv = (DsIndex *) scenarios->data, *cv = (DsIndex *) companies->data;
+
+      if (g_str_equal (view, "valuation"))
+        chart = ds_chart_data_valuation (ls, sv, scenarios->len, cv, companies->len, &co, &error);
+      else if (g_str_equal (view, "revenue"))
+        chart = ds_chart_data_revenue (ls, sv, scenarios->len, cv, companies->len, &co, &error);
+      else if (g_str_equal (view, "stakes"))
+        chart = ds_chart_data_stakes (ls, sv[0], focus, &co, &error);
+      else
+        chart = ds_chart_data_compute (ls, sv, scenarios->len, cv, companies->len, quantity, &co, &error);
+      if (chart == NULL)
+        return ds_cli_fail (error);
+      cp = (DsChartPage) { chart, theme };
       if (!ds_export_draw (output, format, width, height, scale, ds_chart_draw_page, &cp, &error))
         return ds_cli_fail (error);
-      g_print ("Exported the valuation chart to %s\n", output);
+      g_print ("Exported the %s chart to %s\n", view, output);
       return DS_EXIT_OK;
     }
 
@@ -280,39 +328,69 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
       return DS_EXIT_OK;
     }
 
-  /* The report: graph, valuation chart, then the sources over as many
-   * table pages as they need. */
+  /* The report: graph, valuation, stakes, compute, revenue, then the
+   * assumptions and the sources over as many table pages as they need. */
   {
-    static const char *headers[] = { "Source", "Title", "Publisher", "Date", "Link" };
-    static const double weights[] = { 1.6, 3.2, 1.6, 0.9, 2.7 };
-    g_auto(GStrv) cells = NULL;
+    static const char *src_headers[] = { "Source", "Title", "Publisher", "Date", "Link" };
+    static const double src_weights[] = { 1.6, 3.2, 1.6, 0.9, 2.7 };
+    static const char *as_headers[] = { "Assumption", "Value", "Unit", "Set by" };
+    static const double as_weights[] = { 2.4, 3.6, 1.3, 1.4 };
+    g_auto(GStrv) src_cells = NULL, as_cells = NULL;
     g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (DsExportPage));
     g_autoptr(GArray) tables = NULL;
-    g_autoptr(DsChart) chart = valuation_chart (ls, focus, date);
-    DsChartPage cp = { chart, theme };
-    guint n_rows, per_page;
+    g_autoptr(GPtrArray) charts = g_ptr_array_new_with_free_func (report_chart_free);
+    g_autofree char *as_title = NULL, *stakes_title = NULL;
+    const DsIndex *sv = (DsIndex *) scenarios->data;
+    DsIndex stakes_company = focus != DS_NONE ? focus : ds_chart_data_busiest_company (ls);
+    guint n_src, n_as, per_page;
+    GError *chart_error = NULL;
     DsExportPage p = { ds_render_graph_page, &page, "Landscape" };
 
     g_array_append_val (pages, p);
-    if (chart)
+    report_add_chart (charts, pages, ds_chart_data_valuation (ls, sv, scenarios->len, NULL, 0, &co, &chart_error),
+                      chart_error, theme, "Valuation over time");
+    chart_error = NULL;
+    if (stakes_company != DS_NONE)
       {
-        p = (DsExportPage) { ds_chart_draw_page, &cp, "Valuation over time" };
-        g_array_append_val (pages, p);
+        stakes_title = g_strdup_printf ("Who owns %s", ds_landscape_entity (ls, stakes_company)->name);
+        report_add_chart (charts, pages, ds_chart_data_stakes (ls, sv[0], stakes_company, &co, &chart_error),
+                          chart_error, theme, stakes_title);
+        chart_error = NULL;
       }
-    cells = source_cells (ls, &n_rows);
+    report_add_chart (charts, pages, ds_chart_data_compute (ls, sv, scenarios->len, NULL, 0, DS_COMPUTE_QUANTITY_POWER, &co, &chart_error),
+                      chart_error, theme, "Data center power online");
+    chart_error = NULL;
+    report_add_chart (charts, pages, ds_chart_data_compute (ls, sv, scenarios->len, NULL, 0, DS_COMPUTE_QUANTITY_CUMULATIVE_FLOP, &co, &chart_error),
+                      chart_error, theme, "Training compute delivered");
+    chart_error = NULL;
+    report_add_chart (charts, pages, ds_chart_data_revenue (ls, sv, scenarios->len, NULL, 0, &co, &chart_error),
+                      chart_error, theme, "Revenue run-rate");
+
+    if ((as_cells = ds_chart_data_assumption_cells (ls, sv[0], &n_as, &error)) == NULL)
+      return ds_cli_fail (error);
+    as_title = g_strdup_printf ("Assumptions of scenario %s", sv[0] == DS_NONE ? "defaults" : ds_landscape_scenario (ls, sv[0])->name);
+    src_cells = source_cells (ls, &n_src);
     per_page = ds_export_table_rows_per_page (theme, height);
-    tables = g_array_sized_new (FALSE, TRUE, sizeof (DsExportTable), n_rows / per_page + 1);
-    for (guint first = 0; first < MAX (n_rows, 1); first += per_page)
+    tables = g_array_sized_new (FALSE, TRUE, sizeof (DsExportTable), n_as / per_page + n_src / per_page + 2);
+    for (guint first = 0; first < MAX (n_as, 1); first += per_page)
       {
-        DsExportTable t = { theme, "Sources", headers, G_N_ELEMENTS (headers), weights,
-                            (const char *const *) cells, n_rows, first,
+        DsExportTable t = { theme, as_title, as_headers, G_N_ELEMENTS (as_headers), as_weights,
+                            (const char *const *) as_cells, n_as, first,
+                            "“default”: the value built into Dealscape; “set by”: the scenario of the chain that sets it." };
+        g_array_append_val (tables, t);
+      }
+    for (guint first = 0; first < MAX (n_src, 1); first += per_page)
+      {
+        DsExportTable t = { theme, "Sources", src_headers, G_N_ELEMENTS (src_headers), src_weights,
+                            (const char *const *) src_cells, n_src, first,
                             "Every fact in Dealscape carries one of these sources and a confidence level." };
         g_array_append_val (tables, t);
       }
     /* Pointers into `tables` are taken only now that it stops growing. */
     for (guint i = 0; i < tables->len; i++)
       {
-        p = (DsExportPage) { ds_export_table_page, &g_array_index (tables, DsExportTable, i), i == 0 ? "Sources" : NULL };
+        DsExportTable *t = &g_array_index (tables, DsExportTable, i);
+        p = (DsExportPage) { ds_export_table_page, t, t->first_row == 0 ? t->title : NULL };
         g_array_append_val (pages, p);
       }
     if (!ds_export_report_pdf (output, "Dealscape report", (DsExportPage *) pages->data, pages->len,

@@ -43,6 +43,7 @@ struct _DsChart {
   double       threshold;
   GPtrArray   *series;       /* Series */
   GArray      *annotations;  /* Annotation */
+  GArray      *references;   /* Annotation, days holding the value */
 
   /* Prepared */
   gboolean     prepared;
@@ -76,6 +77,7 @@ ds_chart_new (DsChartKind kind, const char *title)
   self->threshold = NAN;
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->annotations = g_array_new (FALSE, FALSE, sizeof (Annotation));
+  self->references = g_array_new (FALSE, FALSE, sizeof (Annotation));
   self->y_ticks = g_array_new (FALSE, FALSE, sizeof (double));
   self->y_labels = g_ptr_array_new_with_free_func (g_free);
   self->x_ticks = g_array_new (FALSE, FALSE, sizeof (DsDate));
@@ -92,6 +94,9 @@ ds_chart_free (DsChart *self)
   for (guint i = 0; i < self->annotations->len; i++)
     g_free (g_array_index (self->annotations, Annotation, i).label);
   g_array_unref (self->annotations);
+  for (guint i = 0; i < self->references->len; i++)
+    g_free (g_array_index (self->references, Annotation, i).label);
+  g_array_unref (self->references);
   g_ptr_array_unref (self->series);
   g_array_unref (self->y_ticks);
   g_ptr_array_unref (self->y_labels);
@@ -177,6 +182,85 @@ ds_chart_add_annotation (DsChart *self, DsDate date, const char *label)
   Annotation a = { ds_date_to_days (date), g_strdup (label ? label : "") };
 
   g_array_append_val (self->annotations, a);
+}
+
+void
+ds_chart_add_reference (DsChart *self, double value, const char *label)
+{
+  Annotation a = { value, g_strdup (label ? label : "") };
+
+  g_return_if_fail (isfinite (value));
+  g_array_append_val (self->references, a);
+  self->prepared = FALSE;
+}
+
+const char *ds_chart_get_title (const DsChart *self) { return self->title; }
+const char *ds_chart_get_sources (const DsChart *self) { return self->sources; }
+double ds_chart_get_threshold (const DsChart *self) { return self->threshold; }
+DsChartScale ds_chart_get_scale (const DsChart *self) { return self->scale; }
+guint ds_chart_get_n_series (const DsChart *self) { return self->series->len; }
+guint ds_chart_get_n_annotations (const DsChart *self) { return self->annotations->len; }
+guint ds_chart_get_n_references (const DsChart *self) { return self->references->len; }
+
+const char *
+ds_chart_get_series_name (const DsChart *self, guint series)
+{
+  g_return_val_if_fail (series < self->series->len, NULL);
+  return ((const Series *) self->series->pdata[series])->name;
+}
+
+DsSeriesFlags
+ds_chart_get_series_flags (const DsChart *self, guint series)
+{
+  g_return_val_if_fail (series < self->series->len, 0);
+  return ((const Series *) self->series->pdata[series])->flags;
+}
+
+double
+ds_chart_get_value (const DsChart *self, guint series, DsDate date, gboolean *assumed)
+{
+  const Series *se;
+  double days = ds_date_to_days (date);
+
+  g_return_val_if_fail (series < self->series->len, NAN);
+  se = self->series->pdata[series];
+  for (guint i = 0; i < se->points->len; i++)
+    {
+      const Point *p = &g_array_index (se->points, Point, i);
+      if (p->days == days)
+        {
+          if (assumed)
+            *assumed = p->assumed || (se->flags & DS_SERIES_ASSUMED);
+          return p->value;
+        }
+    }
+  if (assumed)
+    *assumed = FALSE;
+  return NAN;
+}
+
+const char *
+ds_chart_get_annotation (const DsChart *self, guint i, DsDate *date)
+{
+  const Annotation *a;
+
+  g_return_val_if_fail (i < self->annotations->len, NULL);
+  a = &g_array_index (self->annotations, Annotation, i);
+  if (date)
+    *date = ds_date_from_days ((gint32) a->days);
+  return a->label;
+}
+
+double
+ds_chart_get_reference (const DsChart *self, guint i, const char **label)
+{
+  const Annotation *a;
+
+  g_return_val_if_fail (i < self->references->len, NAN);
+  a = &g_array_index (self->references, Annotation, i);
+  if (label)
+    *label = a->label;
+  return a->days;
 }
 
 /* --- preparation --------------------------------------------------------- */
@@ -366,6 +450,15 @@ ds_chart_prepare (DsChart *self)
     {
       ylo = MIN (ylo, self->threshold);
       yhi = MAX (yhi, self->threshold);
+    }
+  for (guint i = 0; i < self->references->len; i++)
+    {
+      double v = g_array_index (self->references, Annotation, i).days;
+      if (self->scale == DS_CHART_SCALE_LINEAR || v > 0)
+        {
+          ylo = MIN (ylo, v);
+          yhi = MAX (yhi, v);
+        }
     }
   if (ylo > yhi)
     {
@@ -590,6 +683,42 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
       legend_x += 24 + w + 18;
       legend_h = h;
     }
+  /* Explain the dotted stretches when the chart has any. */
+  if (self->kind == DS_CHART_LINE)
+    {
+      gboolean any = FALSE;
+      for (guint s = 0; s < self->series->len && !any; s++)
+        {
+          const Series *se = self->series->pdata[s];
+          for (guint i = 0; i < se->points->len && !any; i++)
+            any = g_array_index (se->points, Point, i).assumed;
+        }
+      if (any)
+        {
+          g_autoptr(PangoLayout) layout = text_layout (cr, theme, fs * 0.95, FALSE, "projected or assumed");
+          int w, h;
+          pango_layout_get_pixel_size (layout, &w, &h);
+          if (legend_x + 28 + w > width - 20 && legend_x > 20)
+            {
+              legend_x = 20;
+              top += h + 4;
+            }
+          cairo_new_path (cr);
+          cairo_move_to (cr, legend_x + 1, top + h / 2);
+          cairo_line_to (cr, legend_x + 18, top + h / 2);
+          ds_theme_set_source (cr, &theme->text_muted);
+          cairo_set_line_width (cr, 2.5);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_dash (cr, (double[]) { 0.1, 5 }, 2, 0);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+          cairo_move_to (cr, legend_x + 24, top);
+          ds_theme_set_source (cr, &theme->text_muted);
+          pango_cairo_show_layout (cr, layout);
+          legend_h = MAX (legend_h, h);
+        }
+    }
   top += legend_h + 14;
 
   /* Room for y labels: measure the widest. */
@@ -686,16 +815,45 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
         }
       else
         {
-          for (guint i = 0; i < n; i++)
-            cairo_line_to (cr, X (g_array_index (se->nx, double, i)), Y (g_array_index (se->ny, double, i)));
-          ds_theme_set_source_alpha (cr, c, alpha);
-          cairo_set_line_width (cr, 2.5);
-          if (se->flags & DS_SERIES_DASHED)
-            cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
-          cairo_stroke (cr);
-          cairo_set_dash (cr, NULL, 0, 0);
+          /* Two passes: reported stretches solid (or dashed for an
+           * overlay), stretches ending at an assumed or projected point
+           * dotted, so an extrapolation never reads as a fact. */
+          for (int pass = 0; pass < 2; pass++)
+            {
+              gboolean any = FALSE;
+              cairo_new_path (cr);
+              for (guint i = 0; i < n; i++)
+                {
+                  const Point *p = &g_array_index (se->points, Point, i);
+                  gboolean dotted = i > 0 && (p->assumed || (se->flags & DS_SERIES_ASSUMED));
+                  double x = X (g_array_index (se->nx, double, i)), y = Y (g_array_index (se->ny, double, i));
+                  if (!isfinite (y))
+                    {
+                      cairo_new_sub_path (cr);
+                      continue;
+                    }
+                  if (i > 0 && dotted == (pass == 1) && isfinite (g_array_index (se->ny, double, i - 1)))
+                    {
+                      cairo_move_to (cr, X (g_array_index (se->nx, double, i - 1)), Y (g_array_index (se->ny, double, i - 1)));
+                      cairo_line_to (cr, x, y);
+                      any = TRUE;
+                    }
+                }
+              if (!any)
+                continue;
+              ds_theme_set_source_alpha (cr, c, alpha);
+              cairo_set_line_width (cr, 2.5);
+              cairo_set_line_cap (cr, pass == 1 ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
+              if (pass == 1)
+                cairo_set_dash (cr, (double[]) { 0.1, 5 }, 2, 0);
+              else if (se->flags & DS_SERIES_DASHED)
+                cairo_set_dash (cr, (double[]) { 7, 4 }, 2, 0);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+              cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+            }
           /* Markers: filled for reported points, hollow for assumptions. */
-          for (guint i = 0; i < n && n <= 60; i++)
+          for (guint i = 0; i < n && n <= 30; i++)
             {
               const Point *p = &g_array_index (se->points, Point, i);
               gboolean hollow = p->assumed || (se->flags & DS_SERIES_ASSUMED);
@@ -708,6 +866,24 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
               cairo_stroke (cr);
             }
         }
+    }
+
+  /* Reference lines, labelled at the left end above the line. */
+  for (guint i = 0; i < self->references->len; i++)
+    {
+      const Annotation *r = &g_array_index (self->references, Annotation, i);
+      double ny = (y_transform (self, r->days) - self->y_lo) / MAX (self->y_hi - self->y_lo, 1e-300);
+      double y = round (Y (ny)) + 0.5;
+      cairo_new_path (cr);
+      cairo_move_to (cr, px0, y);
+      cairo_line_to (cr, px1, y);
+      ds_theme_set_source_alpha (cr, &theme->text_muted, 0.7);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      /* Below the line at the right end: rising series leave that corner free. */
+      draw_text (cr, theme, fs * 0.8, FALSE, &theme->text_muted, px1 - 6, y + 3, 1, r->label, 0);
     }
 
   /* Threshold and its crossings. */
@@ -724,7 +900,19 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
       if (self->threshold_label)
-        draw_text (cr, theme, fs * 0.9, TRUE, &theme->threshold, px1 - 6, y - fs * 1.4, 1, self->threshold_label, 0);
+        {
+          /* On a pill of the background: stacked areas run under the label. */
+          g_autoptr(PangoLayout) layout = text_layout (cr, theme, fs * 0.9, TRUE, self->threshold_label);
+          int w, h;
+          pango_layout_get_pixel_size (layout, &w, &h);
+          cairo_new_path (cr);
+          cairo_rectangle (cr, px1 - 10 - w, y - h - 5, w + 8, h + 2);
+          ds_theme_set_source_alpha (cr, &theme->background, 0.85);
+          cairo_fill (cr);
+          cairo_move_to (cr, px1 - 6 - w, y - h - 4);
+          ds_theme_set_source (cr, &theme->threshold);
+          pango_cairo_show_layout (cr, layout);
+        }
       for (guint i = 0; i < self->crossings->len / 2; i++)
         {
           double d = g_array_index (self->crossings, double, 2 * i);

@@ -68,6 +68,11 @@ void        ds_chart_add_point      (DsChart      *self,
 void        ds_chart_add_annotation (DsChart      *self,
                                      DsDate        date,
                                      const char   *label);
+/* A labelled horizontal reference line ("100x GPT-4"), kept inside the
+ * y range; drawn thin and muted, unlike the threshold. */
+void        ds_chart_add_reference  (DsChart      *self,
+                                     double        value,
+                                     const char   *label);
 
 /* Computes ranges, ticks, normalized series, stacks and threshold
  * crossings. Call after the last change and before drawing. */
@@ -84,6 +89,25 @@ const char  *ds_chart_get_x_label    (const DsChart *self, guint i);
 /* Threshold crossings: the day (ds_date_to_days scale) and the series. */
 guint        ds_chart_get_n_crossings (const DsChart *self);
 double       ds_chart_get_crossing    (const DsChart *self, guint i, guint *series);
+
+/* The model as built (for tests and tooltips). */
+const char  *ds_chart_get_title          (const DsChart *self);
+const char  *ds_chart_get_sources        (const DsChart *self);
+double       ds_chart_get_threshold      (const DsChart *self);   /* NAN when none */
+DsChartScale ds_chart_get_scale          (const DsChart *self);
+guint        ds_chart_get_n_series       (const DsChart *self);
+const char  *ds_chart_get_series_name    (const DsChart *self, guint series);
+DsSeriesFlags ds_chart_get_series_flags  (const DsChart *self, guint series);
+/* The series' point at exactly `date`: its value (NAN when there is none)
+ * and whether it is assumed. */
+double       ds_chart_get_value          (const DsChart *self,
+                                          guint          series,
+                                          DsDate         date,
+                                          gboolean      *assumed);
+guint        ds_chart_get_n_annotations  (const DsChart *self);
+const char  *ds_chart_get_annotation     (const DsChart *self, guint i, DsDate *date);
+guint        ds_chart_get_n_references   (const DsChart *self);
+double       ds_chart_get_reference      (const DsChart *self, guint i, const char **label);
 
 /* Nice 1-2-5 ticks covering [lo, hi]: returns the count written to ticks
  * (at most max), with ticks[0] <= lo and ticks[n-1] >= hi. */
