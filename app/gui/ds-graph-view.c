@@ -23,6 +23,7 @@
 
 #define ZOOM_STEP 1.25
 #define FIT_MARGIN 48.0
+#define CACHE_MARGIN 160
 
 struct _DsGraphView {
   GtkWidget parent_instance;
@@ -58,6 +59,14 @@ struct _DsGraphView {
   guint        frames;
   double       last_render_ms;
 
+  /* The last full render, larger than the view by CACHE_MARGIN on every
+   * side: panning only moves it until the view leaves it. */
+  GdkTexture  *cache;
+  double       cache_cx, cache_cy, cache_zoom;
+  int          cache_w, cache_h, cache_scale;
+  guint64      content_serial, cache_serial;
+  gboolean     panning;
+
 #ifdef DS_HAVE_FORCE_SIM
   DsGraph     *graph;
   DsForceSim  *sim;          /* moves x[] and y[] in place */
@@ -79,6 +88,7 @@ static guint signals[N_SIGNALS];
 static void
 drop_scene (DsGraphView *self)
 {
+  self->content_serial++;
 #ifdef DS_HAVE_HIT_TEST
   g_clear_pointer (&self->hit, ds_hit_test_free);
 #endif
@@ -101,6 +111,7 @@ ensure_scene (DsGraphView *self)
   opts.hovered = self->hovered;
   self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
   ds_scene_set_focus (self->scene, self->selected, self->hovered);
+  self->content_serial++;
 #ifdef DS_HAVE_HIT_TEST
   self->hit = ds_hit_test_new (self->scene);
 #endif
@@ -165,6 +176,36 @@ fit_camera (DsGraphView *self)
   self->fitted = TRUE;
 }
 
+/* Draws the graph (no legend) into a texture of the view plus a margin. */
+static GdkTexture *
+render_texture (DsGraphView *self,
+                int          width,
+                int          height,
+                int          scale)
+{
+  DsRenderOptions opts;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  g_autoptr(GBytes) bytes = NULL;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  ds_camera_set_viewport_size (self->camera, width, height);
+  if (self->scene != NULL)
+    {
+      ds_render_options_init (&opts);
+      opts.show_legend = FALSE;
+      ds_render_graph (cr, self->scene, self->camera, current_theme (self), &opts);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  return gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
+                                 cairo_image_surface_get_stride (surface));
+}
+
 static void
 ds_graph_view_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
@@ -172,12 +213,10 @@ ds_graph_view_snapshot (GtkWidget   *widget,
   DsGraphView *self = DS_GRAPH_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  DsRenderOptions opts;
-  cairo_surface_t *surface;
+  int scale = gtk_widget_get_scale_factor (widget);
+  double cx, cy, zoom, dx = 0, dy = 0, legend_w, legend_h;
+  gboolean reuse;
   cairo_t *cr;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int scale;
   gint64 t0;
 
   if (width <= 0 || height <= 0)
@@ -186,29 +225,45 @@ ds_graph_view_snapshot (GtkWidget   *widget,
   if (!self->fitted)
     fit_camera (self);
   ds_camera_set_viewport_size (self->camera, width, height);
+  ds_camera_get_center (self->camera, &cx, &cy);
+  zoom = ds_camera_get_zoom (self->camera);
 
-  /* Rasterized here into an image that GSK only uploads: a cairo node
-   * would record the frame and replay it later, out of sight of the
-   * render timing and several times slower for big graphs. */
+  /* Rasterized here into an image that GSK only uploads (a cairo node
+   * would be recorded and replayed later, several times slower for big
+   * graphs); while only the centre moves, the last image is shifted. */
   t0 = g_get_monotonic_time ();
-  scale = gtk_widget_get_scale_factor (widget);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
+  if (self->cache != NULL)
+    {
+      dx = (self->cache_cx - cx) * zoom;
+      dy = (self->cache_cy - cy) * zoom;
+    }
+  reuse = self->cache != NULL && self->cache_serial == self->content_serial && self->cache_zoom == zoom &&
+          self->cache_w == width && self->cache_h == height && self->cache_scale == scale &&
+          fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
+  if (!reuse)
+    {
+      g_clear_object (&self->cache);
+      self->cache = render_texture (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
+      ds_camera_set_viewport_size (self->camera, width, height);
+      self->cache_cx = cx;
+      self->cache_cy = cy;
+      self->cache_zoom = zoom;
+      self->cache_w = width;
+      self->cache_h = height;
+      self->cache_scale = scale;
+      self->cache_serial = self->content_serial;
+      dx = dy = 0;
+    }
+  gtk_snapshot_append_texture (snapshot, self->cache,
+                               &GRAPHENE_RECT_INIT (dx - CACHE_MARGIN, dy - CACHE_MARGIN,
+                                                    width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN));
   if (self->scene != NULL)
     {
-      ds_render_options_init (&opts);
-      opts.show_legend = TRUE;
-      ds_render_graph (cr, self->scene, self->camera, current_theme (self), &opts);
+      /* The legend stays put in the corner: drawn apart, it is small. */
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      ds_render_legend (cr, self->scene, current_theme (self), width, height, &legend_w, &legend_h);
+      cairo_destroy (cr);
     }
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
-  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
   self->last_render_ms = (g_get_monotonic_time () - t0) / 1000.0;
   self->frames++;
 }
@@ -251,6 +306,7 @@ set_selected (DsGraphView *self,
   self->selected = entity;
   if (self->scene != NULL)
     ds_scene_set_focus (self->scene, self->selected, self->hovered);
+  self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (notify)
     g_signal_emit (self, signals[SELECTION_CHANGED], 0, (int) entity);
@@ -271,6 +327,7 @@ set_hovered (DsGraphView *self,
   self->hovered = entity;
   if (self->scene != NULL)
     ds_scene_set_focus (self->scene, self->selected, self->hovered);
+  self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -301,7 +358,8 @@ on_motion (GtkEventControllerMotion *motion,
 
   self->pointer_x = x;
   self->pointer_y = y;
-  if (self->dragging_node)
+  /* Hover changes would redraw the whole graph on every frame of a pan. */
+  if (self->dragging_node || self->panning)
     return;
   if (hit_at (self, x, y, &index) == DS_HIT_NODE)
     set_hovered (self, self->scene->node_entity[index]);
@@ -364,7 +422,10 @@ on_drag_begin (GtkGestureDrag *drag,
 #endif
     }
   else
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "move");
+    {
+      self->panning = TRUE;
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "move");
+    }
 }
 
 /* Moves one node and pins it; the force simulation (ds-force-sim), once it
@@ -372,6 +433,7 @@ on_drag_begin (GtkGestureDrag *drag,
 static void
 positions_moved (DsGraphView *self)
 {
+  self->content_serial++;
   if (self->scene != NULL)
     {
       ds_scene_set_positions (self->scene, self->x, self->y);
@@ -458,6 +520,7 @@ on_drag_end (GtkGestureDrag *drag,
              DsGraphView    *self)
 {
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  self->panning = FALSE;
 #ifdef DS_HAVE_FORCE_SIM
   if (self->dragging_node && self->sim != NULL)
     {
@@ -724,6 +787,7 @@ ds_graph_view_dispose (GObject *object)
   DsGraphView *self = DS_GRAPH_VIEW (object);
 
   drop_scene (self);
+  g_clear_object (&self->cache);
   if (self->sim_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
   self->sim_tick_id = 0;
@@ -944,6 +1008,7 @@ ds_graph_view_set_theme_name (DsGraphView *self,
     return;
   g_free (self->theme_name);
   self->theme_name = g_strdup (name);
+  self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
