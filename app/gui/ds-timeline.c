@@ -241,6 +241,21 @@ ds_timeline_set_landscape (DsTimeline  *self,
       days = ds_date_to_days (d->date);
       g_array_append_val (self->deal_days, days);
     }
+  /* Hypothetical deals of the scenarios too, so that a scenario's future
+   * can be replayed. */
+  for (guint s = 0; s < landscape->scenarios->len; s++)
+    {
+      GArray *deals = ds_landscape_scenario (landscape, s)->deals;
+      for (guint i = 0; deals != NULL && i < deals->len; i++)
+        {
+          const DsDeal *d = &g_array_index (deals, DsDeal, i);
+          double days;
+          if (d->date == DS_DATE_NONE)
+            continue;
+          days = ds_date_to_days (d->date);
+          g_array_append_val (self->deal_days, days);
+        }
+    }
   g_array_sort (self->deal_days, compare_double);
   if (self->deal_days->len == 0)
     {

@@ -16,6 +16,7 @@
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
 #include "ds-render.h"
+#include "ds-scenario.h"
 #include "ds-table-view.h"
 #include "ds-timeline.h"
 #include "ds-window.h"
@@ -465,37 +466,30 @@ wrong_type:
   return FALSE;
 }
 
-static int
-compare_setting (gconstpointer a, gconstpointer b)
+/* Writes "deal.<id>.<field>" into a scenario through the scenario engine,
+ * which validates it (NAN removes the override). */
+static gboolean
+set_scenario_setting (DsWindow    *self,
+                      DsIndex      scenario,
+                      const char  *key,
+                      GVariant    *value,
+                      GError     **error)
 {
-  return strcmp (((const DsSetting *) a)->key, ((const DsSetting *) b)->key);
-}
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(GError) local = NULL;
 
-/* Writes "deal.<id>.<field>" into a scenario (NAN removes the override). */
-static void
-set_scenario_setting (DsWindow   *self,
-                      DsScenario *scenario,
-                      const char *key,
-                      GVariant   *value)
-{
-  GArray *settings_array = scenario->settings;
-  DsSetting setting = { 0 };
-
-  for (guint i = 0; i < settings_array->len; i++)
-    if (g_str_equal (g_array_index (settings_array, DsSetting, i).key, key))
-      {
-        g_array_remove_index (settings_array, i);
-        break;
-      }
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE) && !ds_is_set (g_variant_get_double (value)))
-    return;
-  setting.key = ds_landscape_intern (self->landscape, key);
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    setting.text = ds_landscape_intern (self->landscape, g_variant_get_string (value, NULL));
-  else
-    setting.number = g_variant_get_double (value);
-  g_array_append_val (settings_array, setting);
-  g_array_sort (settings_array, compare_setting);
+    return ds_scenario_set (self->landscape, scenario, key, g_variant_get_string (value, NULL), error);
+  if (ds_is_set (g_variant_get_double (value)))
+    return ds_scenario_set (self->landscape, scenario, key,
+                            g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value)), error);
+  if (!ds_scenario_unset (self->landscape, scenario, key, &local) &&
+      !g_error_matches (local, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Applies without recording: the shared step of edits, undo and redo. */
@@ -547,10 +541,11 @@ apply_edit (DsWindow    *self,
         before = g_variant_ref_sink (g_variant_new_string (old->text));
       else
         before = g_variant_ref_sink (g_variant_new_double (old->number));
-      set_scenario_setting (self, s, key, value);
+      if (!set_scenario_setting (self, scenario, key, value, error))
+        return FALSE;
       if (!ds_store_save_scenario (self->store, self->landscape, scenario, error))
         {
-          set_scenario_setting (self, s, key, before);
+          set_scenario_setting (self, scenario, key, before, NULL);
           return FALSE;
         }
     }
