@@ -8,12 +8,17 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "ds-camera.h"
+#include "ds-assumptions.h"
+#include "ds-chart-data.h"
 #include "ds-chart.h"
+#include "ds-dataset.h"
 #include "ds-export.h"
 #include "ds-format.h"
 #include "ds-hit-test.h"
@@ -803,6 +808,315 @@ test_export_unwritable (void)
   g_rmdir (dir);
 }
 
+/* --- chart builders on the bundled dataset ------------------------------- */
+
+static DsLandscape *
+bundled (void)
+{
+  g_autoptr(GError) error = NULL;
+  DsLandscape *ls = ds_dataset_read_bundled (&error);
+  g_assert_no_error (error);
+  return ls;
+}
+
+static DsIndex
+entity (DsLandscape *ls, const char *id)
+{
+  DsIndex e = ds_landscape_find_entity (ls, id);
+  g_assert_cmpint (e, !=, DS_NONE);
+  return e;
+}
+
+static DsIndex
+scenario (DsLandscape *ls, const char *id)
+{
+  DsIndex s = ds_landscape_find_scenario (ls, id);
+  g_assert_cmpint (s, !=, DS_NONE);
+  return s;
+}
+
+/* The series whose legend name is `name`; fails when absent. */
+static guint
+series_named (const DsChart *chart, const char *name)
+{
+  for (guint i = 0; i < ds_chart_get_n_series (chart); i++)
+    if (g_str_equal (ds_chart_get_series_name (chart, i), name))
+      return i;
+  g_error ("no series “%s” in chart “%s”", name, ds_chart_get_title (chart));
+  return 0;
+}
+
+static void
+test_chart_data_stakes (void)
+{
+  g_autoptr(DsLandscape) ls = bundled ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsChart) chart = ds_chart_data_stakes (ls, scenario (ls, "base"), entity (ls, "anthropic"), NULL, &error);
+  gboolean found_amazon_4b = FALSE;
+  const char *sources;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (chart);
+  g_assert_cmpstr (ds_chart_get_title (chart), ==, "Who owns Anthropic");
+  /* Amazon's notes convert at the Series E ($61.5B post): $8B + ... of which
+   * Amazon holds 10/61.5 of the company; Google 14% (the facts list). */
+  g_assert_cmpfloat_with_epsilon (ds_chart_get_value (chart, series_named (chart, "Amazon"), D ("2025-06-01"), NULL),
+                                  10 / 61.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (ds_chart_get_value (chart, series_named (chart, "Google (Alphabet)"), D ("2025-06-01"), NULL),
+                                  0.14, 1e-6);
+  /* Before Amazon's first note converts it holds nothing yet. */
+  g_assert_true (isnan (ds_chart_get_value (chart, series_named (chart, "Amazon"), D ("2023-06-01"), NULL)));
+  g_assert_cmpfloat (ds_chart_get_threshold (chart), ==, 0.33);
+  /* Monthly samples over the default range: Apr 2023 (first deal) .. Dec 2027. */
+  g_assert_true (isfinite (ds_chart_get_value (chart, series_named (chart, "Google (Alphabet)"), D ("2027-12-01"), NULL)));
+  g_assert_true (isnan (ds_chart_get_value (chart, series_named (chart, "Google (Alphabet)"), D ("2028-01-01"), NULL)));
+  for (guint i = 0; i < ds_chart_get_n_annotations (chart); i++)
+    {
+      DsDate d;
+      const char *label = ds_chart_get_annotation (chart, i, &d);
+      if (g_str_equal (label, "$4B Amazon") && d == D ("2024-11-22"))
+        found_amazon_4b = TRUE;
+    }
+  g_assert_true (found_amazon_4b);
+  sources = ds_chart_get_sources (chart);
+  g_assert_nonnull (strstr (sources, "Amazon 10-Q"));
+  g_assert_nonnull (strstr (sources, "model assumptions of base"));
+  /* Not a company: refused with the id in the message. */
+  g_clear_pointer (&chart, ds_chart_free);
+  chart = ds_chart_data_stakes (ls, scenario (ls, "base"), entity (ls, "project-rainier"), NULL, &error);
+  g_assert_null (chart);
+  g_assert_error (error, DS_CHART_DATA_ERROR, DS_CHART_DATA_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "project-rainier"));
+}
+
+static void
+test_chart_data_compute (void)
+{
+  g_autoptr(DsLandscape) ls = bundled ();
+  g_autoptr(GError) error = NULL;
+  DsIndex sc = scenario (ls, "base"), dc = entity (ls, "project-rainier");
+  g_autoptr(DsChart) power = ds_chart_data_compute (ls, &sc, 1, &dc, 1, DS_COMPUTE_QUANTITY_POWER, NULL, &error);
+  g_autoptr(DsChart) chips = ds_chart_data_compute (ls, &sc, 1, &dc, 1, DS_COMPUTE_QUANTITY_ACCELERATORS, NULL, &error);
+  g_autoptr(DsChart) flops = ds_chart_data_compute (ls, &sc, 1, &dc, 1, DS_COMPUTE_QUANTITY_EFFECTIVE_FLOPS, NULL, &error);
+  g_autoptr(DsChart) flop = ds_chart_data_compute (ls, &sc, 1, &dc, 1, DS_COMPUTE_QUANTITY_CUMULATIVE_FLOP, NULL, &error);
+  /* 2.2e6 Trainium2 x 667 TFLOP/s x MFU 0.4 */
+  const double eff = 2.2e6 * 667e12 * 0.4;
+  double a, b;
+  gboolean has_100x = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (ds_chart_get_value (power, 0, D ("2026-03-01"), NULL), 2.2e9, 1);
+  g_assert_cmpfloat_with_epsilon (ds_chart_get_value (chips, 0, D ("2026-03-01"), NULL), 2.2e6, 1e-3);
+  g_assert_cmpfloat (fabs (ds_chart_get_value (flops, 0, D ("2026-03-01"), NULL) / eff - 1), <, 1e-9);
+  /* Not online in 2024 (power_gw dated 2025). */
+  g_assert_cmpfloat (ds_chart_get_value (power, 0, D ("2024-06-01"), NULL), ==, 0);
+  /* Cumulative FLOP grows by effective FLOP/s x seconds: Jan .. Jul 2026 is 181 days. */
+  a = ds_chart_get_value (flop, 0, D ("2026-01-01"), NULL);
+  b = ds_chart_get_value (flop, 0, D ("2026-07-01"), NULL);
+  g_assert_cmpfloat (fabs ((b - a) / (eff * 181 * 86400) - 1), <, 1e-6);
+  g_assert_true (ds_chart_get_scale (flop) == DS_CHART_SCALE_LOG);
+  for (guint i = 0; i < ds_chart_get_n_references (flop); i++)
+    {
+      const char *label;
+      double v = ds_chart_get_reference (flop, i, &label);
+      if (v == 100 * 2.1e25)
+        has_100x = g_str_has_prefix (label, "100x GPT-4");
+    }
+  g_assert_true (has_100x);
+  g_assert_nonnull (strstr (ds_chart_get_sources (chips), "AWS Neuron"));
+  /* A company is not a data center. */
+  {
+    DsIndex co = entity (ls, "anthropic");
+    g_autoptr(DsChart) bad = ds_chart_data_compute (ls, &sc, 1, &co, 1, DS_COMPUTE_QUANTITY_POWER, NULL, &error);
+    g_assert_null (bad);
+    g_assert_error (error, DS_CHART_DATA_ERROR, DS_CHART_DATA_ERROR_INVALID);
+  }
+  {
+    DsComputeQuantity q;
+    g_assert_true (ds_compute_quantity_parse ("flop", &q) && q == DS_COMPUTE_QUANTITY_CUMULATIVE_FLOP);
+    g_assert_false (ds_compute_quantity_parse ("watts", &q));
+  }
+}
+
+static void
+test_chart_data_valuation_revenue (void)
+{
+  g_autoptr(DsLandscape) ls = bundled ();
+  g_autoptr(GError) error = NULL;
+  DsIndex scs[] = { scenario (ls, "base"), scenario (ls, "slow-buildout") };
+  DsIndex co = entity (ls, "anthropic");
+  DsChartDataOptions o;
+  g_autoptr(DsChart) val = NULL, rev = NULL, lin = NULL;
+  gboolean assumed = TRUE;
+  guint s0, s1;
+
+  val = ds_chart_data_valuation (ls, scs, 2, &co, 1, NULL, &error);
+  g_assert_no_error (error);
+  s0 = series_named (val, "Anthropic, Base");
+  s1 = series_named (val, "Anthropic, Slow buildout");
+  g_assert_cmpint (ds_chart_get_series_flags (val, s0) & DS_SERIES_DASHED, ==, 0);
+  g_assert_cmpint (ds_chart_get_series_flags (val, s1) & DS_SERIES_DASHED, !=, 0);
+  g_assert_true (ds_chart_get_scale (val) == DS_CHART_SCALE_LOG);
+  /* Series F: $183B post-money in Sep 2025, a reported fact. */
+  g_assert_cmpfloat (ds_chart_get_value (val, s0, D ("2025-09-01"), &assumed), ==, 183e9);
+  g_assert_false (assumed);
+  /* Late 2027 lies beyond every fact: projected, so flagged. */
+  g_assert_true (isfinite (ds_chart_get_value (val, s0, D ("2027-06-01"), &assumed)));
+  g_assert_true (assumed);
+
+  ds_chart_data_options_init (&o);
+  o.log_scale = FALSE;
+  o.from = D ("2025-01");
+  o.to = D ("2025-12");
+  o.cursor = D ("2025-06");
+  rev = ds_chart_data_revenue (ls, scs, 1, &co, 1, &o, &error);
+  g_assert_no_error (error);
+  g_assert_true (ds_chart_get_scale (rev) == DS_CHART_SCALE_LINEAR);
+  /* The facts list: $875M run-rate in Jan 2025, $4B in Jul 2025. */
+  g_assert_cmpfloat (ds_chart_get_value (rev, 0, D ("2025-01-01"), &assumed), ==, 875e6);
+  g_assert_false (assumed);
+  g_assert_cmpfloat (ds_chart_get_value (rev, 0, D ("2025-07-01"), &assumed), ==, 4e9);
+  g_assert_true (isnan (ds_chart_get_value (rev, 0, D ("2024-12-01"), NULL)));
+  g_assert_true (isnan (ds_chart_get_value (rev, 0, D ("2026-01-01"), NULL)));
+  g_assert_nonnull (strstr (ds_chart_get_sources (rev), "Wall Street Journal"));
+
+  /* An end before the start is refused. */
+  o.to = D ("2024-01");
+  lin = ds_chart_data_revenue (ls, scs, 1, &co, 1, &o, &error);
+  g_assert_null (lin);
+  g_assert_error (error, DS_CHART_DATA_ERROR, DS_CHART_DATA_ERROR_INVALID);
+}
+
+static void
+test_chart_data_assumptions (void)
+{
+  g_autoptr(DsLandscape) ls = bundled ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0, n_info;
+  g_auto(GStrv) cells = ds_chart_data_assumption_cells (ls, scenario (ls, "slow-buildout"), &n, &error);
+  gboolean threshold = FALSE, scale = FALSE, watts = FALSE;
+
+  g_assert_no_error (error);
+  ds_assumptions_list (&n_info);
+  g_assert_cmpuint (n, ==, n_info);
+  for (guint r = 0; r < n; r++)
+    {
+      char **row = cells + 4 * r;
+      if (g_str_equal (row[0], "assumption.stake_threshold"))
+        threshold = g_str_equal (row[1], "0.33") && g_str_equal (row[2], "fraction") && g_str_equal (row[3], "set by base");
+      if (g_str_equal (row[0], "assumption.buildout_scale"))
+        scale = g_str_equal (row[3], "set by slow-buildout");
+      if (g_str_equal (row[0], "assumption.watts_per_accelerator"))
+        watts = g_str_equal (row[3], "default") && g_str_has_prefix (row[1], "unset");
+    }
+  g_assert_true (threshold);
+  g_assert_true (scale);
+  g_assert_true (watts);
+  /* The bundled landscape's busiest company: Anthropic (10 deals). */
+  g_assert_cmpint (ds_chart_data_busiest_company (ls), ==, entity (ls, "anthropic"));
+}
+
+/* dealscape-cli in a scratch document; returns the exit status. */
+static int
+run_cli (const char *db, char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("DS_CLI");
+  const char *arg;
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, (gpointer) db);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli_chart_views (void)
+{
+  g_autofree char *dir = NULL, *db = NULL, *pdf = NULL, *png = NULL, *pdftotext = NULL, *text = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (g_getenv ("DS_CLI") == NULL)
+    {
+      g_test_skip ("DS_CLI is not set (run through meson test)");
+      return;
+    }
+  dir = tmp_dir ();
+  db = g_build_filename (dir, "doc.db", NULL);
+  pdf = g_build_filename (dir, "report.pdf", NULL);
+  png = g_build_filename (dir, "stakes.png", NULL);
+  g_assert_cmpint (run_cli (db, NULL, NULL, "init", NULL), ==, 0);
+
+#define RUN(...) (g_free (out), g_free (err), out = err = NULL, run_cli (db, &out, &err, __VA_ARGS__, NULL))
+  g_assert_cmpint (RUN ("export", "--view", "stakes", "-o", png), ==, 2);
+  g_assert_nonnull (strstr (err, "--company"));
+  g_assert_cmpint (RUN ("export", "--view", "stakes", "--company", "no-such-company", "-o", png), ==, 1);
+  g_assert_nonnull (strstr (err, "no-such-company"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (RUN ("export", "--view", "compute", "--company", "anthropic", "-o", png), ==, 1);
+  g_assert_nonnull (strstr (err, "not a datacenter"));
+  g_assert_cmpint (RUN ("export", "--view", "compute", "--quantity", "watts", "-o", png), ==, 2);
+  g_assert_cmpint (RUN ("export", "--view", "stakes", "--company", "anthropic", "--scenario", "nope", "-o", png), ==, 1);
+  g_assert_cmpint (RUN ("export", "--view", "stakes", "--company", "anthropic", "--width", "400", "--height", "300", "-o", png), ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (RUN ("export", "--view", "revenue", "--scenario", "base,slow-buildout", "-o", png), ==, 0);
+  g_assert_cmpint (RUN ("export", "--view", "compute", "--company", "project-rainier", "--quantity", "flop", "-o", png), ==, 0);
+  g_assert_cmpint (RUN ("export", "--view", "report", "--date", "2025-06", "-o", pdf), ==, 0);
+
+  pdftotext = g_find_program_in_path ("pdftotext");
+  if (pdftotext)
+    {
+      const char *argv[] = { pdftotext, pdf, "-", NULL };
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &text, NULL, &status, &error));
+      g_assert_no_error (error);
+      /* Section titles, chart labels, the assumptions table and the sources. */
+      g_assert_nonnull (strstr (text, "AI investment landscape, Jun 2025"));
+      g_assert_nonnull (strstr (text, "Valuation over time"));
+      g_assert_nonnull (strstr (text, "Who owns Anthropic"));
+      g_assert_nonnull (strstr (text, "33% threshold (Base)"));
+      g_assert_nonnull (strstr (text, "Data center power online"));
+      g_assert_nonnull (strstr (text, "Training compute delivered"));
+      g_assert_nonnull (strstr (text, "GPT-4"));
+      g_assert_nonnull (strstr (text, "Revenue run-rate"));
+      g_assert_nonnull (strstr (text, "Assumptions of scenario Base"));
+      g_assert_nonnull (strstr (text, "assumption.stake_threshold"));
+      g_assert_nonnull (strstr (text, "set by base"));
+      g_assert_nonnull (strstr (text, "Amazon"));
+      g_assert_nonnull (strstr (text, "Sources: "));
+      g_assert_nonnull (strstr (text, "Semafor"));
+    }
+#undef RUN
+  g_unlink (png);
+  g_unlink (pdf);
+  g_unlink (db);
+  {
+    /* The document may leave journal files behind. */
+    GDir *d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_unlink (p);
+      }
+    if (d)
+      g_dir_close (d);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -828,6 +1142,11 @@ main (int argc, char **argv)
   g_test_add_func ("/render/export/pdf-text", test_export_pdf_text);
   g_test_add_func ("/render/export/svg-parses", test_export_svg_parses);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
+  g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);
+  g_test_add_func ("/render/chart-data/compute", test_chart_data_compute);
+  g_test_add_func ("/render/chart-data/valuation-revenue", test_chart_data_valuation_revenue);
+  g_test_add_func ("/render/chart-data/assumptions", test_chart_data_assumptions);
+  g_test_add_func ("/render/cli/chart-views", test_cli_chart_views);
 
   return g_test_run ();
 }
