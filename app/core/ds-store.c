@@ -251,6 +251,15 @@ ds_store_open (const char       *path,
                    "%s does not exist; create it with “dealscape-cli --db %s init”", path, path);
       return NULL;
     }
+  if (exists && st.st_size == 0)
+    {
+      /* SQLite reads an empty file as an empty database: without this, the
+       * message would blame "another program". */
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_NOT_DEALSCAPE,
+                   "%s is empty, not a Dealscape document; create a document in it with "
+                   "“dealscape-cli --db %s init”", path, path);
+      return NULL;
+    }
   if (exists && !check_existing (path, error))
     return NULL;
 
@@ -405,9 +414,36 @@ row_map_get (RowMap       *m,
   return g_array_index (m->map, DsIndex, rowid);
 }
 
-static int
-enum_or_zero (int value)
+/* The schema's NOT NULL, CHECK and foreign keys hold only for what SQLite
+ * wrote itself: a damaged document, or one edited by another program with
+ * checks off, can hold anything. What the rest of the app relies on (ids,
+ * known enum values, references that resolve, no cycles) is checked as the
+ * rows are read; the first violation is kept and the load fails with it. */
+static void G_GNUC_PRINTF (2, 3)
+note_damage (char       **damage,
+             const char  *format,
+             ...)
 {
+  va_list args;
+
+  if (*damage != NULL)
+    return;
+  va_start (args, format);
+  *damage = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* An enum column's value, noting a value this version does not know. */
+static int
+checked_enum (int          value,
+              const char  *text,
+              const char  *what,
+              const char  *row_id,
+              char       **damage)
+{
+  if (value < 0)
+    note_damage (damage, "“%s” has an unknown %s “%s”",
+                 row_id ? row_id : "?", what, text ? text : "(none)");
   return value < 0 ? 0 : value;
 }
 
@@ -416,15 +452,20 @@ static void
 read_deal_columns (DsLandscape  *ls,
                    sqlite3_stmt *stmt,
                    int           first,
-                   DsDeal       *deal)
+                   DsDeal       *deal,
+                   char        **damage)
 {
   int c = first;
 
   deal->date = sqlite3_column_int (stmt, c++);
   deal->close_date = sqlite3_column_int (stmt, c++);
   deal->amount_usd = column_optional_double (stmt, c++);
-  deal->instrument = enum_or_zero (ds_instrument_from_string (column_text (stmt, c++)));
-  deal->status = enum_or_zero (ds_deal_status_from_string (column_text (stmt, c++)));
+  deal->instrument = checked_enum (ds_instrument_from_string (column_text (stmt, c)), column_text (stmt, c),
+                                   "instrument", deal->id, damage);
+  c++;
+  deal->status = checked_enum (ds_deal_status_from_string (column_text (stmt, c)), column_text (stmt, c),
+                               "status", deal->id, damage);
+  c++;
   deal->pre_money_usd = column_optional_double (stmt, c++);
   deal->post_money_usd = column_optional_double (stmt, c++);
   deal->cap_usd = column_optional_double (stmt, c++);
@@ -459,6 +500,7 @@ ds_store_load (DsStore  *self,
   g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) tranches = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *damage = NULL;
   int rc;
 
   g_return_val_if_fail (DS_IS_STORE (self), NULL);
@@ -479,6 +521,11 @@ ds_store_load (DsStore  *self,
         column_text (stmt, 1), column_text (stmt, 2), column_text (stmt, 3),
         sqlite3_column_int (stmt, 4), column_text (stmt, 5),
       };
+      if (s.id == NULL || ds_landscape_find_source (ls, s.id) != DS_NONE)
+        {
+          note_damage (&damage, "a source has no id or a duplicate id “%s”", s.id ? s.id : "");
+          continue;
+        }
       row_map_set (&sources, sqlite3_column_int64 (stmt, 0), ds_landscape_add_source (ls, &s));
     }
   if (!step_error (self, rc, error))
@@ -489,10 +536,17 @@ ds_store_load (DsStore  *self,
     {
       DsEntity e = {
         column_text (stmt, 1), column_text (stmt, 2),
-        enum_or_zero (ds_entity_kind_from_string (column_text (stmt, 3))), DS_NONE,
+        checked_enum (ds_entity_kind_from_string (column_text (stmt, 3)), column_text (stmt, 3),
+                      "kind", column_text (stmt, 1), &damage), DS_NONE,
         column_text (stmt, 5),
       };
       gint64 parent = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
+
+      if (e.id == NULL || e.name == NULL || ds_landscape_find_entity (ls, e.id) != DS_NONE)
+        {
+          note_damage (&damage, "an entity has no name, no id or a duplicate id “%s”", e.id ? e.id : "");
+          continue;
+        }
       row_map_set (&entities, sqlite3_column_int64 (stmt, 0), ds_landscape_add_entity (ls, &e));
       g_array_append_val (parents, parent);
     }
@@ -504,6 +558,18 @@ ds_store_load (DsStore  *self,
       if (parent > 0 && (guint64) parent < entity_map->len)
         ds_landscape_entity (ls, i)->parent = g_array_index (entity_map, DsIndex, parent);
     }
+  /* Walks up each chain at most n steps: longer means a cycle. */
+  for (guint i = 0; i < ls->entities->len; i++)
+    {
+      DsIndex p = ds_landscape_entity (ls, i)->parent;
+      for (guint steps = 0; p != DS_NONE; steps++, p = ds_landscape_entity (ls, p)->parent)
+        if (steps > ls->entities->len)
+          {
+            note_damage (&damage, "the parents of entity “%s” form a cycle", ds_landscape_entity (ls, i)->id);
+            ds_landscape_entity (ls, i)->parent = DS_NONE;
+            break;
+          }
+    }
 
   PREPARE ("SELECT id, kind, from_entity, to_entity, date, source, confidence, note "
            "FROM relations ORDER BY rowid");
@@ -511,12 +577,21 @@ ds_store_load (DsStore  *self,
     {
       DsRelation r = {
         column_text (stmt, 0),
-        enum_or_zero (ds_relation_kind_from_string (column_text (stmt, 1))),
+        checked_enum (ds_relation_kind_from_string (column_text (stmt, 1)), column_text (stmt, 1),
+                      "kind", column_text (stmt, 0), &damage),
         row_map_get (&entities, stmt, 2), row_map_get (&entities, stmt, 3),
         sqlite3_column_int (stmt, 4), row_map_get (&sources, stmt, 5),
-        enum_or_zero (ds_confidence_from_string (column_text (stmt, 6))),
+        checked_enum (ds_confidence_from_string (column_text (stmt, 6)), column_text (stmt, 6),
+                      "confidence", column_text (stmt, 0), &damage),
         column_text (stmt, 7),
       };
+      if (r.id == NULL || r.from == DS_NONE || r.to == DS_NONE || r.source == DS_NONE ||
+          ds_landscape_find_relation (ls, r.id) != DS_NONE)
+        {
+          note_damage (&damage, "relation “%s” has no id, a duplicate id, or refers to an entity or "
+                       "source that is not there", r.id ? r.id : "");
+          continue;
+        }
       ds_landscape_add_relation (ls, &r);
     }
   if (!step_error (self, rc, error))
@@ -535,8 +610,16 @@ ds_store_load (DsStore  *self,
       d.target = row_map_get (&entities, stmt, 3);
       d.note = column_text (stmt, 5);
       d.source = row_map_get (&sources, stmt, 6);
-      d.confidence = enum_or_zero (ds_confidence_from_string (column_text (stmt, 7)));
-      read_deal_columns (ls, stmt, 8, &d);
+      d.confidence = checked_enum (ds_confidence_from_string (column_text (stmt, 7)), column_text (stmt, 7),
+                                   "confidence", d.id, &damage);
+      read_deal_columns (ls, stmt, 8, &d, &damage);
+      if (d.id == NULL || d.investor == DS_NONE || d.target == DS_NONE || d.source == DS_NONE ||
+          ds_landscape_find_deal (ls, d.id) != DS_NONE)
+        {
+          note_damage (&damage, "deal “%s” has no id, a duplicate id, or refers to an entity or "
+                       "source that is not there", d.id ? d.id : "");
+          continue;
+        }
       row_map_set (&deals, sqlite3_column_int64 (stmt, 0), ds_landscape_add_deal (ls, &d));
       g_array_append_val (tranches, tranche);
     }
@@ -548,6 +631,17 @@ ds_store_load (DsStore  *self,
       if (t > 0 && (guint64) t < deal_map->len)
         ds_landscape_deal (ls, i)->tranche_of = g_array_index (deal_map, DsIndex, t);
     }
+  for (guint i = 0; i < ls->deals->len; i++)
+    {
+      DsIndex t = ds_landscape_deal (ls, i)->tranche_of;
+      for (guint steps = 0; t != DS_NONE; steps++, t = ds_landscape_deal (ls, t)->tranche_of)
+        if (steps > ls->deals->len)
+          {
+            note_damage (&damage, "the tranches of deal “%s” form a cycle", ds_landscape_deal (ls, i)->id);
+            ds_landscape_deal (ls, i)->tranche_of = DS_NONE;
+            break;
+          }
+    }
 
   PREPARE ("SELECT entity, name, date, value, unit, source, confidence FROM metrics ORDER BY rowid");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -555,8 +649,15 @@ ds_store_load (DsStore  *self,
       DsMetric m = {
         row_map_get (&entities, stmt, 0), column_text (stmt, 1), sqlite3_column_int (stmt, 2),
         sqlite3_column_double (stmt, 3), column_text (stmt, 4), row_map_get (&sources, stmt, 5),
-        enum_or_zero (ds_confidence_from_string (column_text (stmt, 6))),
+        checked_enum (ds_confidence_from_string (column_text (stmt, 6)), column_text (stmt, 6),
+                      "confidence", column_text (stmt, 1), &damage),
       };
+      if (m.entity == DS_NONE || m.source == DS_NONE || m.name == NULL || m.unit == NULL)
+        {
+          note_damage (&damage, "a metric “%s” has no name or unit, or refers to an entity or "
+                       "source that is not there", m.name ? m.name : "");
+          continue;
+        }
       ds_landscape_add_metric (ls, &m);
     }
   if (!step_error (self, rc, error))
@@ -582,11 +683,23 @@ ds_store_load (DsStore  *self,
           g_array_new (FALSE, TRUE, sizeof (DsSetting)), g_array_new (FALSE, TRUE, sizeof (DsDeal)),
         };
 
+        if (sc.id == NULL || sc.name == NULL || ds_landscape_find_scenario (ls, sc.id) != DS_NONE)
+          {
+            note_damage (&damage, "a scenario has no name, no id or a duplicate id “%s”", sc.id ? sc.id : "");
+            g_array_unref (sc.settings);
+            g_array_unref (sc.deals);
+            continue;
+          }
         sqlite3_bind_text (settings, 1, sc.id, -1, SQLITE_STATIC);
         while ((rc = sqlite3_step (settings)) == SQLITE_ROW)
           {
             DsSetting s = { column_text (settings, 0), column_text (settings, 1),
                             column_optional_double (settings, 2) };
+            if (s.key == NULL)
+              {
+                note_damage (&damage, "scenario “%s” has a setting without a key", sc.id);
+                continue;
+              }
             /* Strings are interned by ds_landscape_add_scenario, before the
              * statement moves on... so intern now: the row's memory goes away. */
             s.key = ds_landscape_intern (ls, s.key);
@@ -606,9 +719,10 @@ ds_store_load (DsStore  *self,
             d.tranche_of = ds_landscape_find_deal (ls, column_text (sdeals, 3));
             d.note = ds_landscape_intern (ls, column_text (sdeals, 4));
             d.source = ds_landscape_find_source (ls, column_text (sdeals, 5));
-            d.confidence = enum_or_zero (ds_confidence_from_string (column_text (sdeals, 6)));
-            read_deal_columns (ls, sdeals, 7, &d);
-            if (d.investor != DS_NONE && d.target != DS_NONE && d.source != DS_NONE)
+            d.confidence = checked_enum (ds_confidence_from_string (column_text (sdeals, 6)),
+                                         column_text (sdeals, 6), "confidence", d.id, &damage);
+            read_deal_columns (ls, sdeals, 7, &d, &damage);
+            if (d.id != NULL && d.investor != DS_NONE && d.target != DS_NONE && d.source != DS_NONE)
               g_array_append_val (sc.deals, d);
             else
               g_warning ("%s: scenario %s: deal %s refers to an entity or source that is gone; skipped",
@@ -623,10 +737,28 @@ ds_store_load (DsStore  *self,
       goto fail;
     for (guint i = 0; i < bases->len; i++)
       ds_landscape_scenario (ls, i)->base = ds_landscape_find_scenario (ls, g_ptr_array_index (bases, i));
+    for (guint i = 0; i < ls->scenarios->len; i++)
+      {
+        DsIndex b = ds_landscape_scenario (ls, i)->base;
+        for (guint steps = 0; b != DS_NONE; steps++, b = ds_landscape_scenario (ls, b)->base)
+          if (steps > ls->scenarios->len)
+            {
+              note_damage (&damage, "the bases of scenario “%s” form a cycle", ds_landscape_scenario (ls, i)->id);
+              ds_landscape_scenario (ls, i)->base = DS_NONE;
+              break;
+            }
+      }
   }
 #undef PREPARE
 
   exec (self, "COMMIT", NULL);
+  if (damage != NULL)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "%s is damaged (%s); it was left as it is. Restore it from a backup",
+                   self->path, damage);
+      return NULL;
+    }
   ds_landscape_finish (ls);
   return g_steal_pointer (&ls);
 
