@@ -636,6 +636,74 @@ check_failed_write (gconstpointer data)
   remove_tree (dir);
 }
 
+/* --- damaged and foreign documents ---------------------------------------- */
+
+/* Seeds of the document fuzz corpus, each opened as the app opens a file:
+ * refused with this code and message, and left byte for byte as it was. */
+typedef struct {
+  const char *file;
+  int         code;
+  const char *fragment;
+} BadDocument;
+
+static const BadDocument bad_documents[] = {
+  { "text.dealscape", DS_STORE_ERROR_NOT_DEALSCAPE, "is not a Dealscape document (it is not an SQLite database)" },
+  { "empty.dealscape", DS_STORE_ERROR_NOT_DEALSCAPE, "is empty, not a Dealscape document" },
+  { "foreign-sqlite.dealscape", DS_STORE_ERROR_NOT_DEALSCAPE, "is an SQLite database of another program" },
+  { "small-foreign-id.dealscape", DS_STORE_ERROR_NOT_DEALSCAPE, "is an SQLite database of another program" },
+  { "small-newer.dealscape", DS_STORE_ERROR_TOO_NEW, "was written by a newer Dealscape (document version 99" },
+  { "small-header-only.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (database disk image is malformed" },
+  { "small-cut-half.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (database disk image is malformed" },
+  { "small-bad-row.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (“second” has an unknown status “bogus”)" },
+  { "small-no-positions.dealscape", DS_STORE_ERROR_IO, "no such table: positions" },
+};
+
+static void
+test_bad_documents (void)
+{
+  const char *root = g_getenv ("DS_SOURCE_ROOT");
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "doc.dealscape", NULL);
+
+  g_assert_nonnull (root);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_documents); i++)
+    {
+      const BadDocument *c = &bad_documents[i];
+      g_autofree char *src = g_build_filename (root, "tests", "fuzz", "corpus", "document", c->file, NULL);
+      g_autofree char *before = NULL, *after = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DsStore) store = NULL;
+      g_autoptr(DsLandscape) ls = NULL;
+      gsize len_before, len_after;
+      gboolean ok = FALSE;
+
+      g_assert_true (g_file_get_contents (src, &before, &len_before, NULL));
+      g_assert_true (g_file_set_contents (path, before, (gssize) len_before, NULL));
+      store = ds_store_open (path, DS_STORE_OPEN_DEFAULT, &error);
+      if (store != NULL && (ls = ds_store_load (store, &error)) != NULL)
+        {
+          guint n = ls->entities->len + 1;
+          g_autofree double *x = g_new0 (double, n), *y = g_new0 (double, n);
+          g_autofree guint8 *known = g_new0 (guint8, n), *pinned = g_new0 (guint8, n);
+
+          ok = ds_store_load_positions (store, ls, x, y, known, pinned, &error);
+        }
+      g_clear_object (&store);
+      if (ok || !g_error_matches (error, DS_STORE_ERROR, c->code) || strstr (error->message, c->fragment) == NULL)
+        g_error ("%s: expected error %d with “%s”, got %s", c->file, c->code, c->fragment,
+                 error ? error->message : "no error");
+      g_test_message ("%s: %s", c->file, error->message);
+      if (c->code != DS_STORE_ERROR_IO)
+        {
+          g_assert_true (g_file_get_contents (path, &after, &len_after, NULL));
+          g_assert_cmpmem (before, len_before, after, len_after);
+        }
+      remove_tree (dir);
+      g_mkdir (dir, 0700);
+    }
+  remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -650,6 +718,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/crash-safety/sigkill-writer", test_sigkill_writer);
   g_test_add_func ("/crash-safety/busy-document", test_busy_document);
+  g_test_add_func ("/crash-safety/bad-documents", test_bad_documents);
 
   g_test_add_data_func ("/crash-safety/atomic/png/folder", "png/folder", check_failed_write);
   g_test_add_data_func ("/crash-safety/atomic/pdf/folder", "pdf/folder", check_failed_write);
