@@ -674,6 +674,19 @@ test_progress_and_preview (void)
   g_assert_cmpint (preview->columns[DS_CSV_FIELD_INVESTOR], ==, -1);
   g_assert_cmpstr (((char **) preview->rows->pdata[1])[1], ==, "Beta Labs");
   g_assert_cmpuint (preview->problems->len, ==, 0);
+
+  /* From a file, with a bad row among the first ones. */
+  {
+    g_autofree char *bad = fixture_path ("bad-rows.csv");
+    g_autoptr(DsCsvImport) plain = ds_csv_import_new ("bad-rows.csv");
+    g_autoptr(DsCsvPreview) p2 = ds_csv_import_preview_file (plain, bad, 3, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (p2->shape, ==, DS_CSV_SHAPE_PER_INVESTMENT);
+    g_assert_cmpuint (p2->rows->len, ==, 3);
+    g_assert_cmpuint (p2->problems->len, ==, 2);
+    g_assert_cmpuint (((DsCsvProblem *) p2->problems->pdata[0])->line, ==, 3);
+    g_assert_cmpuint (((DsCsvProblem *) p2->problems->pdata[0])->column, ==, 20);
+  }
 }
 
 /* ---- the CLI --------------------------------------------------------- */

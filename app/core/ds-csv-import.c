@@ -1665,6 +1665,26 @@ ds_csv_import_preview (DsCsvImport *self,
   return preview;
 }
 
+DsCsvPreview *
+ds_csv_import_preview_file (DsCsvImport *self,
+                            const char  *path,
+                            guint        max_rows,
+                            GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(DsCsvReader) reader = NULL;
+  g_autofree char *origin = g_path_get_basename (path);
+
+  if ((stream = g_file_read (file, NULL, error)) == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  reader = ds_csv_reader_new_for_stream (G_INPUT_STREAM (stream), origin);
+  return ds_csv_import_preview (self, reader, max_rows, error);
+}
+
 void
 ds_csv_import_preview_free (DsCsvPreview *preview)
 {

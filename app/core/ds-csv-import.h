@@ -146,6 +146,11 @@ DsCsvPreview *ds_csv_import_preview      (DsCsvImport  *self,
                                           DsCsvReader  *reader,
                                           guint         max_rows,
                                           GError      **error);
+/* Convenience: the first rows of a file, for an import dialog's preview. */
+DsCsvPreview *ds_csv_import_preview_file (DsCsvImport  *self,
+                                          const char   *path,
+                                          guint         max_rows,
+                                          GError      **error);
 void          ds_csv_import_preview_free (DsCsvPreview *preview);
 
 /* A report for people: counts, merges, skipped rows by reason, problems. */
