@@ -630,6 +630,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
 {
   double fs = theme->font_size, top = 16, left, right = 24, bottom, px0, py0, px1, py1, pw, ph;
   double legend_x, legend_h = 0;
+  guint max_points = 0;
   const double xr = MAX (self->x_hi - self->x_lo, 1e-9);
 
   g_return_if_fail (self->prepared);
@@ -786,8 +787,11 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
   cairo_rectangle (cr, px0, py0 - 2, pw, ph + 4);
   cairo_clip (cr);
 
-  /* Series. */
+  /* Series; markers only when every series is short enough for them to
+   * read as points rather than a bead chain. */
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint s = 0; s < self->series->len; s++)
+    max_points = MAX (max_points, ((const Series *) self->series->pdata[s])->nx->len);
   for (guint s = 0; s < self->series->len; s++)
     {
       const Series *se = self->series->pdata[s];
@@ -853,7 +857,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
               cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
             }
           /* Markers: filled for reported points, hollow for assumptions. */
-          for (guint i = 0; i < n && n <= 30; i++)
+          for (guint i = 0; i < n && max_points <= 30; i++)
             {
               const Point *p = &g_array_index (se->points, Point, i);
               gboolean hollow = p->assumed || (se->flags & DS_SERIES_ASSUMED);
@@ -882,8 +886,39 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
       cairo_set_dash (cr, (double[]) { 3, 3 }, 2, 0);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      /* Below the line at the right end: rising series leave that corner free. */
-      draw_text (cr, theme, fs * 0.8, FALSE, &theme->text_muted, px1 - 6, y + 3, 1, r->label, 0);
+      /* The first of four spots (right below, right above, left above,
+       * left below) that no series runs through. */
+      {
+        g_autoptr(PangoLayout) layout = text_layout (cr, theme, fs * 0.8, FALSE, r->label);
+        int w, h, spot;
+        double lx = 0, ly = 0;
+        pango_layout_get_pixel_size (layout, &w, &h);
+        for (spot = 0; spot < 4; spot++)
+          {
+            gboolean hit = FALSE;
+            lx = spot < 2 ? px1 - 6 - w : px0 + 6;
+            ly = (spot == 0 || spot == 3) ? y + 3 : y - h - 3;
+            for (guint k = 0; k < self->series->len && !hit; k++)
+              {
+                const Series *se = self->series->pdata[k];
+                for (guint q = 0; q < se->nx->len && !hit; q++)
+                  {
+                    double sx = X (g_array_index (se->nx, double, q)), sy = Y (g_array_index (se->ny, double, q));
+                    hit = sx >= lx - 4 && sx <= lx + w + 4 && sy >= ly - 4 && sy <= ly + h + 4;
+                  }
+              }
+            if (!hit)
+              break;
+          }
+        if (spot == 4)
+          {
+            lx = px1 - 6 - w;
+            ly = y + 3;
+          }
+        cairo_move_to (cr, lx, ly);
+        ds_theme_set_source (cr, &theme->text_muted);
+        pango_cairo_show_layout (cr, layout);
+      }
     }
 
   /* Threshold and its crossings. */
