@@ -9,6 +9,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ds-test-util.h"
+
 typedef struct {
   char *dir;
   char *db;
@@ -21,9 +23,7 @@ static void
 fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp ("dealscape-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ds_test_make_tmp_dir ("dealscape-cli");
   f->db = g_build_filename (f->dir, "doc.dealscape", NULL);
 }
 
@@ -31,15 +31,7 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  ds_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->out);

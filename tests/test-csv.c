@@ -13,6 +13,7 @@
 #include "ds-csv-import.h"
 #include "ds-csv.h"
 #include "ds-dataset.h"
+#include "ds-test-util.h"
 
 static char *
 fixture_path (const char *name)
@@ -731,7 +732,7 @@ file_bytes (const char *path)
 static void
 test_cli (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("dealscape-csv-XXXXXX", NULL);
+  g_autofree char *dir = ds_test_make_tmp_dir ("dealscape-csv");
   g_autofree char *db = g_build_filename (dir, "doc.db", NULL);
   g_autofree char *good = fixture_path ("crunchbase-investments.csv");
   g_autofree char *bad = fixture_path ("bad-rows.csv");
@@ -781,7 +782,7 @@ test_cli (void)
   g_free (err);
 
   g_remove (db);
-  g_rmdir (dir);
+  ds_test_remove_tree (dir);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "ds-dataset.h"
 #include "ds-graph-export.h"
 #include "ds-scenario.h"
+#include "ds-test-util.h"
 
 typedef struct {
   char        *dir;
@@ -26,8 +27,7 @@ fixture_set_up (Fixture      *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = g_dir_make_tmp ("dealscape-graph-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ds_test_make_tmp_dir ("dealscape-graph");
   f->ls = ds_dataset_read_bundled (&error);
   g_assert_no_error (error);
   f->graphml = g_build_filename (f->dir, "landscape.graphml", NULL);
@@ -42,15 +42,7 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (f->dir);
+  ds_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->graphml);
   g_free (f->gexf);

@@ -12,6 +12,7 @@
 #include "ds-dataset.h"
 #include "ds-scenario.h"
 #include "ds-store.h"
+#include "ds-test-util.h"
 
 static DsLandscape *
 bundled (void)
@@ -231,7 +232,7 @@ static void
 test_store_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dealscape-scenario-XXXXXX", &error);
+  g_autofree char *dir = ds_test_make_tmp_dir ("dealscape-scenario");
   g_autofree char *path = g_build_filename (dir, "test.dealscape", NULL);
   g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
   g_autoptr(DsLandscape) ls = bundled ();
@@ -299,7 +300,7 @@ test_store_round_trip (void)
 
   g_clear_object (&store);
   g_remove (path);
-  g_rmdir (dir);
+  ds_test_remove_tree (dir);
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include "ds-dataset.h"
 #include "ds-store.h"
+#include "ds-test-util.h"
 
 typedef struct {
   char *dir;
@@ -22,47 +23,17 @@ static void
 fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  f->dir = g_dir_make_tmp ("dealscape-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ds_test_make_tmp_dir ("dealscape-store");
   f->path = g_build_filename (f->dir, "doc.dealscape", NULL);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      g_remove (p);
-    }
-  g_rmdir (dir);
 }
 
 static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  remove_tree (f->dir);
+  ds_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
-}
-
-static DsStore *
-create_bundled (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DsLandscape) ls = ds_dataset_read_bundled (&error);
-  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ds_store_is_empty (store));
-  g_assert_true (ds_store_replace_all (store, ls, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
 }
 
 static char *
@@ -82,7 +53,7 @@ test_create_and_load (Fixture      *f,
   sqlite3 *db;
   int app_id = 0, version = 0;
 
-  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+  g_clear_object (&(DsStore *) { ds_test_create_bundled_doc (f->path) });
 
   /* Reopen: what comes back is what went in, to the byte once exported. */
   {
@@ -178,7 +149,7 @@ test_refuses_newer_version (Fixture      *f,
 {
   sqlite3 *db;
 
-  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+  g_clear_object (&(DsStore *) { ds_test_create_bundled_doc (f->path) });
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE);",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -193,7 +164,7 @@ test_refuses_corrupt (Fixture      *f,
   g_autofree char *contents = NULL;
   gsize length;
 
-  g_clear_object (&(DsStore *) { create_bundled (f->path) });
+  g_clear_object (&(DsStore *) { ds_test_create_bundled_doc (f->path) });
   g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
   g_assert_cmpuint (length, >, 4096 * 4);
   /* Wreck every page after the first (the schema page stays readable, so
@@ -208,7 +179,7 @@ static void
 test_failed_write_rolls_back (Fixture      *f,
                               gconstpointer data)
 {
-  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) before = ds_store_load (store, &error);
   g_autoptr(DsLandscape) bad = ds_dataset_read_bundled (&error);
@@ -231,7 +202,7 @@ static void
 test_positions (Fixture      *f,
                 gconstpointer data)
 {
-  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
   guint n = ls->entities->len;
@@ -265,7 +236,7 @@ static void
 test_scenario_save_delete (Fixture      *f,
                            gconstpointer data)
 {
-  g_autoptr(DsStore) store = create_bundled (f->path);
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
   g_autoptr(DsLandscape) again = NULL;

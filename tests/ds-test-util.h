@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-test-util.h: what many test programs need: a private temporary folder
+ * that is removed whole afterwards, and a real document of the bundled data. */
+#pragma once
+
+#include "ds-store.h"
+
+G_BEGIN_DECLS
+
+/* A new folder under the temporary directory; aborts the test on failure. */
+char    *ds_test_make_tmp_dir       (const char *prefix);
+/* Removes the folder and every file in it (SQLite's -wal/-shm included). */
+void     ds_test_remove_tree        (const char *dir);
+/* A new document at `path` holding the bundled dataset. */
+DsStore *ds_test_create_bundled_doc (const char *path);
+
+G_END_DECLS
