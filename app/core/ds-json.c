@@ -714,7 +714,8 @@ parse_object (Parser      *ps,
         return fail_unexpected (ps, ps->p, "',' or '}'");
       }
 
-  n = merge_duplicates (ps->stack + base, ps->stack_len - base);
+  /* The stack is still NULL after an empty first object: no pointer arithmetic on it. */
+  n = ps->stack_len > base ? merge_duplicates (ps->stack + base, ps->stack_len - base) : 0;
   if (n > G_MAXUINT32)
     return fail (ps, ps->p, DS_JSON_ERROR_SYNTAX, "object too large");
   v->type = DS_JSON_OBJECT;
