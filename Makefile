@@ -32,5 +32,8 @@ fuzz:
 install: build
 	meson install -C $(BUILD)
 
+flatpak:
+	@bash scripts/flatpak-build.sh
+
 clean:
 	rm -rf $(BUILD)
