@@ -20,14 +20,6 @@ date_text (DsDate date)
   return date == DS_DATE_NONE ? NULL : g_strdup (ds_date_format (date, buf));
 }
 
-static void
-add_date (DsCliTable *table,
-          DsDate      date)
-{
-  g_autofree char *text = date_text (date);
-  ds_cli_table_add_text (table, text);
-}
-
 static const char *
 entity_id (DsLandscape *ls,
            DsIndex      i)
@@ -205,7 +197,7 @@ list_table (DsLandscape *ls,
           ds_cli_table_add_text (t, d->id);
           ds_cli_table_add_text (t, entity_id (ls, d->investor));
           ds_cli_table_add_text (t, entity_id (ls, d->target));
-          add_date (t, d->date);
+          ds_cli_table_add_date (t, d->date);
           ds_cli_table_add_number (t, d->amount_usd);
           ds_cli_table_add_text (t, ds_instrument_to_string (d->instrument));
           ds_cli_table_add_text (t, ds_deal_status_to_string (d->status));
@@ -225,7 +217,7 @@ list_table (DsLandscape *ls,
           ds_cli_table_add_text (t, ds_relation_kind_to_string (r->kind));
           ds_cli_table_add_text (t, entity_id (ls, r->from));
           ds_cli_table_add_text (t, entity_id (ls, r->to));
-          add_date (t, r->date);
+          ds_cli_table_add_date (t, r->date);
           ds_cli_table_add_text (t, ds_confidence_to_string (r->confidence));
           ds_cli_table_add_text (t, source_id (ls, r->source));
         }
@@ -239,7 +231,7 @@ list_table (DsLandscape *ls,
             continue;
           ds_cli_table_add_text (t, entity_id (ls, m->entity));
           ds_cli_table_add_text (t, m->name);
-          add_date (t, m->date);
+          ds_cli_table_add_date (t, m->date);
           ds_cli_table_add_number (t, m->value);
           ds_cli_table_add_text (t, m->unit);
           ds_cli_table_add_text (t, ds_confidence_to_string (m->confidence));
@@ -254,7 +246,7 @@ list_table (DsLandscape *ls,
           ds_cli_table_add_text (t, s->id);
           ds_cli_table_add_text (t, s->title);
           ds_cli_table_add_text (t, s->publisher);
-          add_date (t, s->date);
+          ds_cli_table_add_date (t, s->date);
           ds_cli_table_add_text (t, s->url);
         }
       break;
@@ -393,7 +385,7 @@ show_entity (DsLandscape *ls,
       ds_cli_table_add_text (deals, d->id);
       ds_cli_table_add_text (deals, out ? "invests in" : "funded by");
       ds_cli_table_add_text (deals, ds_landscape_entity (ls, out ? d->target : d->investor)->id);
-      add_date (deals, d->date);
+      ds_cli_table_add_date (deals, d->date);
       ds_cli_table_add_number (deals, d->amount_usd);
       ds_cli_table_add_text (deals, ds_instrument_to_string (d->instrument));
       ds_cli_table_add_text (deals, ds_deal_status_to_string (d->status));
@@ -404,7 +396,7 @@ show_entity (DsLandscape *ls,
       if (m->entity != index)
         continue;
       ds_cli_table_add_text (metrics, m->name);
-      add_date (metrics, m->date);
+      ds_cli_table_add_date (metrics, m->date);
       ds_cli_table_add_number (metrics, m->value);
       ds_cli_table_add_text (metrics, m->unit);
       ds_cli_table_add_text (metrics, ds_confidence_to_string (m->confidence));

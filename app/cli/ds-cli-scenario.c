@@ -14,21 +14,6 @@
 #include "ds-replay.h"
 #include "ds-scenario.h"
 
-static char *
-date_text (DsDate date)
-{
-  char buf[11];
-  return date == DS_DATE_NONE ? NULL : g_strdup (ds_date_format (date, buf));
-}
-
-static void
-add_date (DsCliTable *table,
-          DsDate      date)
-{
-  g_autofree char *text = date_text (date);
-  ds_cli_table_add_text (table, text);
-}
-
 static gboolean
 parse_format (const char  *command,
               const char  *text,
@@ -211,7 +196,7 @@ scenario_show (DsLandscape *ls,
           ds_cli_table_add_text (d, deal->id);
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->investor)->id);
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->target)->id);
-          add_date (d, deal->date);
+          ds_cli_table_add_date (d, deal->date);
           ds_cli_table_add_number (d, deal->amount_usd);
           ds_cli_table_add_text (d, ds_instrument_to_string (deal->instrument));
           ds_cli_table_add_number (d, deal->pre_money_usd);
@@ -362,7 +347,7 @@ add_quantity (ReplayRows *r,
               gboolean    assumed)
 {
   ds_cli_table_add_row (r->table);
-  add_date (r->table, date);
+  ds_cli_table_add_date (r->table, date);
   ds_cli_table_add_text (r->table, ds_landscape_entity (r->ls, entity)->id);
   ds_cli_table_add_text (r->table, quantity);
   ds_cli_table_add_number (r->table, value);
@@ -564,7 +549,7 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_number (t, stakes[i].pending_usd);
       ds_cli_table_add_text (t, stakes[i].origin_text);
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
-      add_date (t, stakes[i].first_crossing);
+      ds_cli_table_add_date (t, stakes[i].first_crossing);
       ds_cli_table_add_number (t, stakes[i].max_amount_usd);
     }
   if (format == DS_CLI_FORMAT_TABLE)

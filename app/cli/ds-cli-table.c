@@ -69,6 +69,14 @@ ds_cli_table_free (DsCliTable *self)
   g_free (self);
 }
 
+void
+ds_cli_table_add_date (DsCliTable *self,
+                       DsDate      date)
+{
+  char buf[11];
+  ds_cli_table_add_text (self, date == DS_DATE_NONE ? NULL : ds_date_format (date, buf));
+}
+
 guint
 ds_cli_table_get_n_rows (DsCliTable *self)
 {

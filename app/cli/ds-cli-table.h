@@ -4,6 +4,9 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
+
+#include "ds-date.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +30,7 @@ void        ds_cli_table_add_row    (DsCliTable *self);
 void        ds_cli_table_add_text   (DsCliTable *self, const char *text); /* NULL: empty / null */
 void        ds_cli_table_add_number (DsCliTable *self, double value);     /* NAN: empty / null */
 void        ds_cli_table_add_bool   (DsCliTable *self, gboolean value);
+void        ds_cli_table_add_date   (DsCliTable *self, DsDate date);      /* DS_DATE_NONE: empty / null */
 guint       ds_cli_table_get_n_rows (DsCliTable *self);
 /* Numbers print in full precision in CSV and JSON, %.6g in tables. */
 void        ds_cli_table_print      (DsCliTable *self,
