@@ -19,6 +19,7 @@ G_DEFINE_QUARK (ds-store-error-quark, ds_store_error)
 /* Migrations from version i to i + 1 are schema-(i+1).sql in the resource. */
 static const char *const migrations[] = {
   RESOURCE_BASE "/data/schema-1.sql",
+  RESOURCE_BASE "/data/schema-2.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
@@ -26,6 +27,8 @@ struct _DsStore {
   GObject  parent_instance;
   char    *path;
   sqlite3 *db;
+  guint    txn_depth; /* ds_store_begin calls not yet committed */
+  gboolean migrate_pending; /* an older document, migrated once it loads or is written */
 };
 
 G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
@@ -223,6 +226,35 @@ migrate (DsStore  *self,
   return ds_store_commit (self, error);
 }
 
+/* A new document gets its schema now. An older one is migrated only after it
+ * loaded cleanly (or before a write): a damaged file is refused unchanged. */
+static gboolean
+check_version (DsStore  *self,
+               gboolean  existed,
+               GError  **error)
+{
+  if (!existed)
+    return migrate (self, error);
+  self->migrate_pending = TRUE;
+  return TRUE;
+}
+
+static gboolean
+ensure_migrated (DsStore  *self,
+                 GError  **error)
+{
+  if (!self->migrate_pending)
+    return TRUE;
+  /* Cleared first: migrate() writes through ds_store_begin. */
+  self->migrate_pending = FALSE;
+  if (!migrate (self, error))
+    {
+      self->migrate_pending = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 DsStore *
 ds_store_open (const char       *path,
                DsStoreOpenFlags  flags,
@@ -295,7 +327,7 @@ ds_store_open (const char       *path,
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                    /* 64 MiB of page cache: a bulk import of 100k rows otherwise spills. */
                    "PRAGMA cache_size = -65536", error) ||
-      !migrate (self, error))
+      !check_version (self, exists, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -319,15 +351,33 @@ gboolean
 ds_store_begin (DsStore  *self,
                 GError  **error)
 {
+  /* A write inside an open transaction joins it: the edit log writes its
+   * row and the edit it records (ds_store_update_deal, save_scenario) as one. */
+  if (self->txn_depth > 0)
+    {
+      self->txn_depth++;
+      return TRUE;
+    }
+  if (!ensure_migrated (self, error))
+    return FALSE;
   /* IMMEDIATE takes the write lock now, so a busy document fails (after the
    * timeout) before any work rather than at commit. */
-  return exec (self, "BEGIN IMMEDIATE", error);
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->txn_depth = 1;
+  return TRUE;
 }
 
 gboolean
 ds_store_commit (DsStore  *self,
                  GError  **error)
 {
+  if (self->txn_depth > 1)
+    {
+      self->txn_depth--;
+      return TRUE;
+    }
+  self->txn_depth = 0;
   if (!exec (self, "COMMIT", error))
     {
       ds_store_rollback (self);
@@ -339,6 +389,9 @@ ds_store_commit (DsStore  *self,
 void
 ds_store_rollback (DsStore *self)
 {
+  /* An inner failure undoes the whole transaction: the outer writer sees
+   * the error and rolls back too (a no-op by then). */
+  self->txn_depth = 0;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -759,6 +812,8 @@ ds_store_load (DsStore  *self,
                    self->path, damage);
       return NULL;
     }
+  if (!ensure_migrated (self, error))
+    return NULL;
   ds_landscape_finish (ls);
   return g_steal_pointer (&ls);
 
@@ -1090,6 +1145,42 @@ ds_store_save_scenario (DsStore     *self,
       return FALSE;
     }
   return ds_store_commit (self, error);
+}
+
+gboolean
+ds_store_update_deal (DsStore     *self,
+                      DsLandscape *landscape,
+                      DsIndex      deal_index,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const DsDeal *d;
+
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (deal_index >= 0 && deal_index < ds_landscape_n_deals (landscape), FALSE);
+
+  d = ds_landscape_deal (landscape, deal_index);
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if ((stmt = prepare (self, "UPDATE deals SET (" DEAL_VALUE_COLUMNS ") = "
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) WHERE id = ?11", error)) == NULL)
+    goto fail;
+  bind_deal_values (stmt, 1, d);
+  sqlite3_bind_text (stmt, 11, d->id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
+                   "%s has no deal “%s” to update; reopen the document, it was changed by another program",
+                   self->path, d->id);
+      goto fail;
+    }
+  return ds_store_commit (self, error);
+
+fail:
+  ds_store_rollback (self);
+  return FALSE;
 }
 
 gboolean

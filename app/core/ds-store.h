@@ -25,7 +25,7 @@ typedef enum {
 /* PRAGMA application_id of every Dealscape document: "DSCP". */
 #define DS_STORE_APPLICATION_ID 0x44534350
 /* PRAGMA user_version this build writes. */
-#define DS_STORE_SCHEMA_VERSION 1
+#define DS_STORE_SCHEMA_VERSION 2
 
 typedef enum {
   DS_STORE_OPEN_DEFAULT   = 0,
@@ -74,6 +74,12 @@ gboolean     ds_store_save_scenario   (DsStore     *self,
                                        DsLandscape *landscape,
                                        DsIndex      scenario,
                                        GError     **error);
+/* Writes the values (date ... interest_rate) of one landscape deal, by id,
+ * in one transaction (or inside the caller's, see ds_store_begin). */
+gboolean     ds_store_update_deal     (DsStore     *self,
+                                       DsLandscape *landscape,
+                                       DsIndex      deal_index,
+                                       GError     **error);
 gboolean     ds_store_delete_scenario (DsStore     *self,
                                        const char  *scenario_id,
                                        GError     **error);
@@ -82,7 +88,9 @@ gboolean     ds_store_delete_scenario (DsStore     *self,
 char        *ds_store_default_path  (void);
 
 /* The sqlite3 handle, for modules of the core that add their own tables
- * (scenario edits, undo log). Use transactions through ds_store_begin/commit. */
+ * (scenario edits, undo log). Use transactions through ds_store_begin/commit:
+ * they nest, so the store's own writes join a transaction the caller holds;
+ * a rollback at any depth undoes all of it. */
 struct sqlite3 *ds_store_get_db     (DsStore *self);
 gboolean     ds_store_begin         (DsStore *self, GError **error);
 gboolean     ds_store_commit        (DsStore *self, GError **error);
