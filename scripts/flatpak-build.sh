@@ -2,7 +2,7 @@
 # Builds, installs, bundles and runs the Dealscape Flatpak without Flathub.
 #
 # Flathub's GNOME runtime cannot be downloaded here, so this makes a stand-in
-# runtime and SDK from Debian packages (trixie: GTK 4.16, libadwaita 1.6,
+# runtime and SDK from Debian packages (trixie: GTK 4.18, libadwaita 1.7,
 # GLib 2.84, the closest Debian has to the GNOME runtime), exports them to a
 # local OSTree repository, builds flatpak/io.github.dealscape.Dealscape.json
 # against them with flatpak-builder, installs the app for the user, writes a
@@ -15,6 +15,10 @@
 # the Flatpak user installation, the Debian tree, the OSTree repository and the
 # build directories. The Debian tree is reused while its package list is
 # unchanged, so a second run only rebuilds the app.
+#
+# Environment: DS_FLATPAK_WORK (the work folder), DS_FLATPAK_TIMEOUT (seconds
+# the window has to draw, default 60), DS_FLATPAK_BUILDER_ARGS (more options
+# for flatpak-builder, for example --keep-build-dirs).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,20 +35,8 @@ sdk_id=org.dealscape.LocalSdk
 branch=1
 remote=dealscape-local
 
-# What the stand-in runtime has (trixie), and what the code may assume at least
-# (Debian 12, as in meson.build). MAX_ALLOWED at the runtime's versions with
-# -Werror=deprecated-declarations makes any newer API a build error; MIN_REQUIRED
-# stays at the project's floor so that APIs deprecated since then remain
-# warnings, as they are in every other build (GTK 4 removes nothing before 5).
-pins=(
-  -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74
-  -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_84
-  -DGDK_VERSION_MIN_REQUIRED=GDK_VERSION_4_8
-  -DGDK_VERSION_MAX_ALLOWED=GDK_VERSION_4_16
-  -DADW_VERSION_MIN_REQUIRED=ADW_VERSION_1_2
-  -DADW_VERSION_MAX_ALLOWED=ADW_VERSION_1_6
-  -Werror=deprecated-declarations
-)
+# The code may assume at least Debian 12's versions (as in meson.build).
+floor_glib=2_74 floor_gdk=4_8 floor_adw=1_2
 
 # The Debian packages of the stand-in runtime and SDK (one tree serves both).
 runtime_pkgs=(
@@ -142,6 +134,31 @@ else
   echo "$tree_hash" >"$rootfs.hash"
 fi
 
+# --- Version pins: what the stand-in runtime has ---------------------------------
+# Read from the tree's own pkg-config files, so the pins follow the Debian
+# packages (trixie has GTK 4.18, libadwaita 1.7, GLib 2.84). MAX_ALLOWED at the
+# runtime's versions with -Werror=deprecated-declarations makes any newer API
+# a build error; MIN_REQUIRED stays at the project's floor, so APIs deprecated
+# since then stay warnings, as in every other build (GTK 4 removes nothing
+# before GTK 5). MAX without MIN is an #error in GDK's headers.
+pc_minor() { # pkg-config module -> MAJOR_MINOR of the tree's version
+  local pc
+  pc=$(find "$rootfs/usr/lib" "$rootfs/usr/share/pkgconfig" -name "$1.pc" -print -quit 2>/dev/null)
+  [ -n "$pc" ] || die "no $1.pc in the Debian tree $rootfs"
+  sed -n 's/^Version: *\([0-9]*\)\.\([0-9]*\).*/\1_\2/p' "$pc"
+}
+rt_glib=$(pc_minor glib-2.0) rt_gdk=$(pc_minor gtk4) rt_adw=$(pc_minor libadwaita-1)
+pins=(
+  "-DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_$floor_glib"
+  "-DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_$rt_glib"
+  "-DGDK_VERSION_MIN_REQUIRED=GDK_VERSION_$floor_gdk"
+  "-DGDK_VERSION_MAX_ALLOWED=GDK_VERSION_$rt_gdk"
+  "-DADW_VERSION_MIN_REQUIRED=ADW_VERSION_$floor_adw"
+  "-DADW_VERSION_MAX_ALLOWED=ADW_VERSION_$rt_adw"
+  -Werror=deprecated-declarations
+)
+echo "runtime: GLib ${rt_glib/_/.}, GTK ${rt_gdk/_/.}, libadwaita ${rt_adw/_/.}; pins: ${pins[*]}"
+
 # --- Stand-in platform and SDK, exported and installed ---------------------------
 repo=$work/repo
 # bare-user-only: five times faster to export into than the default archive
@@ -208,7 +225,7 @@ step "flatpak-builder: building $app_id"
   cd "$work"
   flatpak-builder --user --disable-rofiles-fuse --force-clean --install \
     --state-dir="$work/builder-state" --repo="$repo" \
-    "$work/app-build" "$local_manifest"
+    ${DS_FLATPAK_BUILDER_ARGS:-} "$work/app-build" "$local_manifest"
 )
 
 step "Bundle: $work/dealscape.flatpak"
