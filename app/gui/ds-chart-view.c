@@ -10,12 +10,9 @@
 
 #include "ds-chart-view.h"
 #include "ds-theme.h"
-#ifdef DS_HAVE_CHART
 #include "ds-chart.h"
-#endif
-#ifdef DS_HAVE_REPLAY
+#include "ds-chart-data.h"
 #include "ds-replay.h"
-#endif
 
 struct _DsChartView {
   GtkWidget       parent_instance;
@@ -27,12 +24,12 @@ struct _DsChartView {
   GtkWidget      *status;
   DsLandscape    *landscape;
   DsIndex         scenario;
+  DsIndex         compare;       /* overlaid (dashed) scenario, or DS_NONE */
+  double          default_threshold; /* preference, for scenarios that do not set one; NAN: none */
   DsDate          cursor;
   char           *theme_name;
   gboolean        dirty;       /* data changed while the view was hidden */
-#ifdef DS_HAVE_CHART
   DsChart        *charts[2];   /* top, bottom; either may be NULL */
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (DsChartView, ds_chart_view, GTK_TYPE_WIDGET)
@@ -44,7 +41,6 @@ current_theme (DsChartView *self)
   return theme != NULL ? theme : ds_theme_get ("light");
 }
 
-#ifdef DS_HAVE_CHART
 /* The valuations the landscape records: each company's post-money (or
  * pre-money plus the round) at its priced deals. The fallback when the
  * scenario engine cannot replay the document. */
@@ -106,9 +102,7 @@ deal_sources (DsLandscape *ls)
     }
   return g_string_free (out, FALSE);
 }
-#endif
 
-#if defined (DS_HAVE_CHART) && defined (DS_HAVE_REPLAY)
 /* Month-by-month values per entity, gathered by one replay run. */
 typedef struct {
   guint    n_entities;
@@ -283,7 +277,10 @@ run_replay (DsLandscape *ls,
     }
   if (first > last)
     return NULL;
-  *threshold = view->assumptions.stake_threshold;
+  /* The preference stands in for the built-in default only: a scenario
+   * that sets its own threshold keeps it. */
+  if (!ds_is_set (*threshold) || ds_scenario_view_assumption_is_set (view, "stake_threshold"))
+    *threshold = view->assumptions.stake_threshold;
 
   s = g_new0 (Series, 1);
   s->n_entities = ds_landscape_n_entities (ls);
@@ -318,12 +315,40 @@ build_replay_charts (DsChartView *self,
   double threshold = NAN;
   const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
 
+  threshold = self->default_threshold;
   s = run_replay (ls, self->scenario, self->kind == DS_CHART_VIEW_COMPUTE, &threshold, &error);
   if (s == NULL)
     {
       if (error != NULL)
         g_message ("Replay of the scenario failed, the charts show recorded values: %s", error->message);
       return;
+    }
+
+  if (self->compare != DS_NONE && self->compare != self->scenario)
+    {
+      /* Two scenarios: the core's chart builders overlay them (the current
+       * one solid, the compared one dashed). */
+      DsIndex scenarios[2] = { self->scenario, self->compare };
+      DsChartDataOptions options;
+      g_autoptr(GError) local = NULL;
+
+      ds_chart_data_options_init (&options);
+      if (self->kind == DS_CHART_VIEW_VALUATION)
+        {
+          *top = ds_chart_data_valuation (ls, scenarios, 2, NULL, 0, &options, &local);
+          if (s->focus != DS_NONE)
+            *bottom = ds_chart_data_stakes (ls, self->scenario, s->focus, &options, NULL);
+        }
+      else
+        {
+          *top = ds_chart_data_compute (ls, scenarios, 2, NULL, 0, DS_COMPUTE_QUANTITY_POWER, &options, &local);
+          *bottom = ds_chart_data_compute (ls, scenarios, 2, NULL, 0, DS_COMPUTE_QUANTITY_CUMULATIVE_FLOP,
+                                           &options, NULL);
+        }
+      if (local != NULL)
+        g_message ("Comparison chart not built: %s", local->message);
+      if (*top != NULL || *bottom != NULL)
+        return;
     }
 
   if (self->kind == DS_CHART_VIEW_VALUATION)
@@ -372,20 +397,16 @@ build_replay_charts (DsChartView *self,
         *bottom = g_steal_pointer (&flop);
     }
 }
-#endif
 
 static void
 rebuild (DsChartView *self)
 {
   self->dirty = FALSE;
-#ifdef DS_HAVE_CHART
   g_clear_pointer (&self->charts[0], ds_chart_free);
   g_clear_pointer (&self->charts[1], ds_chart_free);
   if (self->landscape != NULL)
     {
-#ifdef DS_HAVE_REPLAY
       build_replay_charts (self, &self->charts[0], &self->charts[1]);
-#endif
       if (self->charts[0] == NULL && self->charts[1] == NULL && self->kind == DS_CHART_VIEW_VALUATION)
         self->charts[0] = build_recorded_valuation_chart (self->landscape);
     }
@@ -403,7 +424,6 @@ rebuild (DsChartView *self)
                                self->charts[0] || self->charts[1] ? self->box : self->status);
   gtk_widget_queue_draw (self->areas[0]);
   gtk_widget_queue_draw (self->areas[1]);
-#endif
 }
 
 /* Charts replay the whole scenario: built when shown (or exported), not
@@ -429,13 +449,11 @@ draw_area (GtkDrawingArea *area,
            int             height,
            gpointer        user_data)
 {
-#ifdef DS_HAVE_CHART
   DsChartView *self = DS_CHART_VIEW (user_data);
   DsChart *chart = GTK_WIDGET (area) == self->areas[0] ? self->charts[0] : self->charts[1];
 
   if (chart != NULL)
     ds_chart_draw (chart, cr, width, height, current_theme (self));
-#endif
 }
 
 static void
@@ -446,10 +464,8 @@ ds_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->stack, gtk_widget_unparent);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_clear_pointer (&self->theme_name, g_free);
-#ifdef DS_HAVE_CHART
   g_clear_pointer (&self->charts[0], ds_chart_free);
   g_clear_pointer (&self->charts[1], ds_chart_free);
-#endif
   G_OBJECT_CLASS (ds_chart_view_parent_class)->dispose (object);
 }
 
@@ -469,6 +485,8 @@ ds_chart_view_init (DsChartView *self)
 {
   self->theme_name = g_strdup ("light");
   self->scenario = DS_NONE;
+  self->compare = DS_NONE;
+  self->default_threshold = NAN;
   self->stack = gtk_stack_new ();
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
 
@@ -538,6 +556,32 @@ ds_chart_view_set_landscape (DsChartView *self,
 }
 
 void
+ds_chart_view_set_compare (DsChartView *self,
+                           DsIndex      compare)
+{
+  g_return_if_fail (DS_IS_CHART_VIEW (self));
+  if (compare == self->compare)
+    return;
+  self->compare = compare;
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+void
+ds_chart_view_set_default_threshold (DsChartView *self,
+                                     double       threshold)
+{
+  g_return_if_fail (DS_IS_CHART_VIEW (self));
+  if (threshold == self->default_threshold)
+    return;
+  self->default_threshold = threshold;
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+void
 ds_chart_view_set_cursor (DsChartView *self,
                           DsDate       date)
 {
@@ -547,7 +591,6 @@ ds_chart_view_set_cursor (DsChartView *self,
   self->cursor = date;
   if (self->dirty)
     return;
-#ifdef DS_HAVE_CHART
   /* Only the cursor moves during a replay; the series stay as prepared. */
   for (guint i = 0; i < 2; i++)
     if (self->charts[i] != NULL)
@@ -556,7 +599,6 @@ ds_chart_view_set_cursor (DsChartView *self,
         ds_chart_prepare (self->charts[i]);
         gtk_widget_queue_draw (self->areas[i]);
       }
-#endif
 }
 
 void
@@ -575,11 +617,7 @@ ds_chart_view_has_chart (DsChartView *self)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
   ensure_charts (self);
-#ifdef DS_HAVE_CHART
   return self->charts[0] != NULL || self->charts[1] != NULL;
-#else
-  return FALSE;
-#endif
 }
 
 gboolean
@@ -590,7 +628,6 @@ ds_chart_view_draw (DsChartView *self,
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
   ensure_charts (self);
-#ifdef DS_HAVE_CHART
   if (self->charts[0] != NULL && self->charts[1] != NULL)
     {
       /* Both charts, stacked as on screen. */
@@ -606,6 +643,5 @@ ds_chart_view_draw (DsChartView *self,
       ds_chart_draw (self->charts[0] ? self->charts[0] : self->charts[1], cr, width, height, current_theme (self));
       return TRUE;
     }
-#endif
   return FALSE;
 }

@@ -22,6 +22,13 @@ GtkWidget *ds_chart_view_new           (DsChartViewKind kind);
 void       ds_chart_view_set_landscape (DsChartView *self,
                                         DsLandscape *landscape,
                                         DsIndex      scenario);
+/* A second scenario overlaid (dashed) on the first; DS_NONE: none. */
+void       ds_chart_view_set_compare   (DsChartView *self,
+                                        DsIndex      compare);
+/* The stake threshold line for scenarios that do not set one (NAN: the
+ * assumptions' default). */
+void       ds_chart_view_set_default_threshold (DsChartView *self,
+                                                double       threshold);
 void       ds_chart_view_set_cursor    (DsChartView *self,
                                         DsDate       date);
 void       ds_chart_view_set_theme_name (DsChartView *self,

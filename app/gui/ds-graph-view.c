@@ -10,16 +10,13 @@
 
 #include "ds-camera.h"
 #include "ds-format.h"
+#include "ds-frame-scene.h"
 #include "ds-graph-view.h"
 #include "ds-render.h"
 #include "ds-theme.h"
-#ifdef DS_HAVE_HIT_TEST
 #include "ds-hit-test.h"
-#endif
-#ifdef DS_HAVE_FORCE_SIM
 #include "ds-force-sim.h"
 #include "ds-graph.h"
-#endif
 
 #define ZOOM_STEP 1.25
 #define FIT_MARGIN 48.0
@@ -40,10 +37,9 @@ struct _DsGraphView {
   guint32      deal_statuses;
   char        *theme_name;
 
+  DsFrameSnapshot *frame;    /* the replay's state at `date`, or NULL: the landscape as recorded */
   DsScene     *scene;        /* NULL when stale */
-#ifdef DS_HAVE_HIT_TEST
   DsHitTest   *hit;
-#endif
   DsCamera    *camera;
   gboolean     fitted;       /* the camera was fitted to the graph once */
 
@@ -67,11 +63,9 @@ struct _DsGraphView {
   guint64      content_serial, cache_serial;
   gboolean     panning;
 
-#ifdef DS_HAVE_FORCE_SIM
   DsGraph     *graph;
   DsForceSim  *sim;          /* moves x[] and y[] in place */
   gboolean     sim_radii_set;
-#endif
   guint        sim_tick_id;
 };
 
@@ -89,14 +83,12 @@ static void
 drop_scene (DsGraphView *self)
 {
   self->content_serial++;
-#ifdef DS_HAVE_HIT_TEST
   g_clear_pointer (&self->hit, ds_hit_test_free);
-#endif
   g_clear_pointer (&self->scene, ds_scene_free);
 }
 
-/* The one place a frame's scene is made. When the scenario engine lands,
- * the state at `date` under the current scenario comes from ds-replay here. */
+/* The one place a frame's scene is made: from the replay's frame (the
+ * scenario at the date) when the window gave one, else from the landscape. */
 static void
 ensure_scene (DsGraphView *self)
 {
@@ -109,20 +101,19 @@ ensure_scene (DsGraphView *self)
   opts.deal_statuses = self->deal_statuses;
   opts.selected = self->selected;
   opts.hovered = self->hovered;
-  self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
+  if (self->frame != NULL && self->frame->n_entities == self->n)
+    self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
+  else
+    self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
   ds_scene_set_focus (self->scene, self->selected, self->hovered);
   self->content_serial++;
-#ifdef DS_HAVE_HIT_TEST
   self->hit = ds_hit_test_new (self->scene);
-#endif
-#ifdef DS_HAVE_FORCE_SIM
   /* Collision discs are the drawn sizes, known after the first build. */
   if (self->sim != NULL && !self->sim_radii_set && self->scene->n_nodes == self->n)
     {
       ds_force_sim_set_radii (self->sim, self->scene->node_radius, 10);
       self->sim_radii_set = TRUE;
     }
-#endif
 }
 
 static const DsTheme *
@@ -142,25 +133,7 @@ hit_at (DsGraphView *self,
   ensure_scene (self);
   if (self->scene == NULL)
     return DS_HIT_NONE;
-#ifdef DS_HAVE_HIT_TEST
   return ds_hit_test_query (self->hit, self->camera, vx, vy, 4.0, index);
-#else
-  {
-    double zoom = ds_camera_get_zoom (self->camera);
-    for (guint k = self->scene->n_node_order; k-- > 0;)
-      {
-        guint i = self->scene->node_order[k];
-        double nx, ny, r = ds_scene_view_radius (self->scene, i, zoom) + 2;
-        ds_camera_world_to_view (self->camera, self->scene->node_x[i], self->scene->node_y[i], &nx, &ny);
-        if ((nx - vx) * (nx - vx) + (ny - vy) * (ny - vy) <= r * r)
-          {
-            *index = i;
-            return DS_HIT_NODE;
-          }
-      }
-    return DS_HIT_NONE;
-  }
-#endif
 }
 
 static void
@@ -416,10 +389,8 @@ on_drag_begin (GtkGestureDrag *drag,
       self->drag_node_x0 = self->x[self->drag_node];
       self->drag_node_y0 = self->y[self->drag_node];
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-#ifdef DS_HAVE_FORCE_SIM
       if (self->sim != NULL)
         ds_force_sim_drag_begin (self->sim, self->drag_node);
-#endif
     }
   else
     {
@@ -437,10 +408,8 @@ positions_moved (DsGraphView *self)
   if (self->scene != NULL)
     {
       ds_scene_set_positions (self->scene, self->x, self->y);
-#ifdef DS_HAVE_HIT_TEST
       g_clear_pointer (&self->hit, ds_hit_test_free);
       self->hit = ds_hit_test_new (self->scene);
-#endif
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -455,10 +424,8 @@ sim_tick (GtkWidget     *widget,
   DsGraphView *self = DS_GRAPH_VIEW (widget);
   gboolean moving = FALSE;
 
-#ifdef DS_HAVE_FORCE_SIM
   if (self->sim != NULL)
     moving = ds_force_sim_tick (self->sim);
-#endif
   positions_moved (self);
   if (moving || self->dragging_node)
     return G_SOURCE_CONTINUE;
@@ -482,14 +449,12 @@ move_node (DsGraphView *self,
            double       wy)
 {
   self->pinned[entity] = 1;
-#ifdef DS_HAVE_FORCE_SIM
   if (self->sim != NULL)
     {
       ds_force_sim_drag_update (self->sim, wx, wy);
       start_sim (self);
       return;
     }
-#endif
   self->x[entity] = wx;
   self->y[entity] = wy;
   positions_moved (self);
@@ -521,7 +486,6 @@ on_drag_end (GtkGestureDrag *drag,
 {
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   self->panning = FALSE;
-#ifdef DS_HAVE_FORCE_SIM
   if (self->dragging_node && self->sim != NULL)
     {
       /* A dropped node stays where it was dropped. */
@@ -531,7 +495,6 @@ on_drag_end (GtkGestureDrag *drag,
       start_sim (self);
       return;
     }
-#endif
   if (self->dragging_node && (dx != 0 || dy != 0))
     g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
   self->dragging_node = FALSE;
@@ -652,7 +615,10 @@ on_query_tooltip (GtkWidget   *widget,
       if (item == DS_NONE)
         return FALSE;
       if (self->scene->edge_kind[index] == DS_EDGE_DEAL)
-        markup = deal_tooltip (self->landscape, ds_landscape_deal (self->landscape, item));
+        {
+          const DsDeal *d = ds_graph_view_get_deal (self, item);
+          markup = d != NULL ? deal_tooltip (self->landscape, d) : NULL;
+        }
       else
         {
           const DsRelation *r = ds_landscape_relation (self->landscape, item);
@@ -791,11 +757,10 @@ ds_graph_view_dispose (GObject *object)
   if (self->sim_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
   self->sim_tick_id = 0;
-#ifdef DS_HAVE_FORCE_SIM
   g_clear_pointer (&self->sim, ds_force_sim_free);
   g_clear_pointer (&self->graph, ds_graph_free);
-#endif
   g_clear_object (&self->camera);
+  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_clear_pointer (&self->x, g_free);
   g_clear_pointer (&self->y, g_free);
@@ -903,13 +868,13 @@ ds_graph_view_set_landscape (DsGraphView  *self,
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
   self->sim_tick_id = 0;
   self->dragging_node = FALSE;
-#ifdef DS_HAVE_FORCE_SIM
   g_clear_pointer (&self->sim, ds_force_sim_free);
   g_clear_pointer (&self->graph, ds_graph_free);
   self->sim_radii_set = FALSE;
-#endif
   if (landscape != self->landscape)
     {
+      /* Its deals point into the old landscape. */
+      g_clear_pointer (&self->frame, ds_frame_snapshot_free);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
     }
@@ -928,7 +893,6 @@ ds_graph_view_set_landscape (DsGraphView  *self,
     memcpy (self->pinned, pinned, self->n);
   else
     memset (self->pinned, 0, self->n);
-#ifdef DS_HAVE_FORCE_SIM
   self->graph = ds_graph_new_from_landscape (landscape);
   if (self->graph != NULL)
     {
@@ -937,7 +901,6 @@ ds_graph_view_set_landscape (DsGraphView  *self,
         if (self->pinned[i])
           ds_force_sim_set_pinned (self->sim, i, TRUE);
     }
-#endif
   if (self->selected >= (DsIndex) self->n)
     self->selected = DS_NONE;
   self->hovered = DS_NONE;
@@ -973,6 +936,35 @@ ds_graph_view_set_date (DsGraphView *self,
     return;
   self->date = date;
   ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_set_frame (DsGraphView          *self,
+                         const DsScenarioView *view,
+                         const DsFrame        *frame)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+
+  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  if (view != NULL && frame != NULL && view->landscape == self->landscape)
+    {
+      self->frame = ds_frame_snapshot_new (view, frame);
+      self->date = frame->date;
+    }
+  ds_graph_view_invalidate (self);
+}
+
+const DsDeal *
+ds_graph_view_get_deal (DsGraphView *self,
+                        DsIndex      item)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+
+  if (self->frame != NULL)
+    return item >= 0 && (guint) item < self->frame->n_deals ? &self->frame->deals[item] : NULL;
+  if (self->landscape == NULL || item < 0 || item >= ds_landscape_n_deals (self->landscape))
+    return NULL;
+  return ds_landscape_deal (self->landscape, item);
 }
 
 DsDate

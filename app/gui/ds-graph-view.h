@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "ds-landscape.h"
+#include "ds-replay.h"
 #include "ds-scene.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,15 @@ void           ds_graph_view_get_positions   (DsGraphView   *self,
 void           ds_graph_view_set_date        (DsGraphView  *self,
                                               DsDate        date);
 DsDate         ds_graph_view_get_date        (DsGraphView  *self);
+/* Shows the replay's frame (the scenario at a date: who is there, sizes from
+ * its valuations, the scenario's own deals); the frame is copied. NULL: the
+ * landscape as recorded at the view's date. Set it again after set_landscape. */
+void           ds_graph_view_set_frame       (DsGraphView          *self,
+                                              const DsScenarioView *view,
+                                              const DsFrame        *frame);
+/* The deal an edge of the scene stands for (edge_item of a deal edge). */
+const DsDeal  *ds_graph_view_get_deal        (DsGraphView  *self,
+                                              DsIndex       item);
 void           ds_graph_view_set_selected    (DsGraphView  *self,
                                               DsIndex       entity);
 DsIndex        ds_graph_view_get_selected    (DsGraphView  *self);

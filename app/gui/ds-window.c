@@ -12,44 +12,21 @@
 
 #include "ds-chart-view.h"
 #include "ds-dataset.h"
+#include "ds-edit-log.h"
 #include "ds-export-dialog.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
 #include "ds-render.h"
+#include "ds-replay.h"
 #include "ds-scenario.h"
 #include "ds-table-view.h"
 #include "ds-timeline.h"
 #include "ds-window.h"
-#ifdef DS_HAVE_LAYOUT
 #include "ds-graph.h"
 #include "ds-layout.h"
-#endif
-#ifdef DS_HAVE_EXPORT
 #include "ds-export.h"
-#endif
 
 G_DEFINE_QUARK (ds-window-error-quark, ds_window_error)
-
-/* One applied edit, kept to undo it. The scenario engine's ds-edit-log
- * replaces this in-memory list with a persistent one. */
-typedef struct {
-  char     *scenario;   /* NULL: the base */
-  char     *deal;
-  char     *field;
-  GVariant *before;
-  GVariant *after;
-} EditRecord;
-
-static void
-edit_record_free (EditRecord *r)
-{
-  g_free (r->scenario);
-  g_free (r->deal);
-  g_free (r->field);
-  g_variant_unref (r->before);
-  g_variant_unref (r->after);
-  g_free (r);
-}
 
 struct _DsWindow {
   AdwApplicationWindow parent_instance;
@@ -82,10 +59,15 @@ struct _DsWindow {
   DsIndex       scenario;          /* DS_NONE: the base */
   gboolean      updating_scenarios;
 
-  GPtrArray    *undo_stack;        /* EditRecord */
-  GPtrArray    *redo_stack;
+  DsEditLog    *edit_log;          /* NULL when the document cannot log (read-only) */
+  DsReplay     *replay;            /* the scenario's state over time; NULL if it fails */
+  DsIndex       compare;           /* scenario overlaid in the charts, or DS_NONE */
+  GMenu        *compare_menu;
 
+  GtkWidget    *busy_box;          /* spinner, what runs, and its cancel button */
+  GtkWidget    *busy_label;
   GCancellable *layout_cancellable;
+  GCancellable *import_cancellable;
   gboolean      layout_ready;
 };
 
@@ -134,15 +116,52 @@ on_theme_setting_changed (GSettings  *s,
   update_theme (self);
 }
 
+static void
+on_threshold_setting_changed (GSettings  *s,
+                              const char *key,
+                              DsWindow   *self)
+{
+  double threshold = g_settings_get_double (s, "default-threshold");
+
+  ds_chart_view_set_default_threshold (self->valuation_view, threshold);
+  ds_chart_view_set_default_threshold (self->compute_view, threshold);
+}
+
 /* Frames ----------------------------------------------------------------- */
 
 /* The one place the views are told the data changed. With ds-replay in the
  * core, the scenario's state at the timeline date is computed here and
  * handed to the graph and the charts. */
 static void
+push_frame (DsWindow *self)
+{
+  DsDate date = ds_timeline_get_date (self->timeline);
+
+  if (self->replay == NULL || date == DS_DATE_NONE)
+    {
+      ds_graph_view_set_frame (self->graph_view, NULL, NULL);
+      ds_graph_view_set_date (self->graph_view, date);
+      return;
+    }
+  ds_graph_view_set_frame (self->graph_view, ds_replay_get_view (self->replay),
+                           ds_replay_seek (self->replay, date));
+}
+
+static void
 rebuild_frame (DsWindow *self)
 {
-  ds_graph_view_invalidate (self->graph_view);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->replay, ds_replay_free);
+  if (self->landscape != NULL)
+    {
+      self->replay = ds_replay_new (self->landscape, self->scenario, &error);
+      if (self->replay == NULL)
+        toast (self, error->message);
+    }
+  push_frame (self);
+  ds_chart_view_set_compare (self->valuation_view, self->compare);
+  ds_chart_view_set_compare (self->compute_view, self->compare);
   ds_chart_view_set_landscape (self->valuation_view, self->landscape, self->scenario);
   ds_chart_view_set_landscape (self->compute_view, self->landscape, self->scenario);
   ds_table_view_refresh (self->table_view);
@@ -155,7 +174,7 @@ on_timeline_date (DsTimeline *timeline,
 {
   DsDate date = ds_timeline_get_date (timeline);
 
-  ds_graph_view_set_date (self->graph_view, date);
+  push_frame (self);
   ds_chart_view_set_cursor (self->valuation_view, date);
   ds_chart_view_set_cursor (self->compute_view, date);
 }
@@ -352,216 +371,50 @@ on_scenario_selected (GtkDropDown *dropdown,
 
 /* Edits ------------------------------------------------------------------- */
 
-static GVariant *
-deal_field_value (const DsDeal *d,
-                  const char   *field)
-{
-  char buf[11];
-
-  if (g_str_equal (field, "amount_usd")) return g_variant_new_double (d->amount_usd);
-  if (g_str_equal (field, "pre_money_usd")) return g_variant_new_double (d->pre_money_usd);
-  if (g_str_equal (field, "post_money_usd")) return g_variant_new_double (d->post_money_usd);
-  if (g_str_equal (field, "cap_usd")) return g_variant_new_double (d->cap_usd);
-  if (g_str_equal (field, "discount")) return g_variant_new_double (d->discount);
-  if (g_str_equal (field, "interest_rate")) return g_variant_new_double (d->interest_rate);
-  if (g_str_equal (field, "date")) return g_variant_new_string (ds_date_format (d->date, buf));
-  if (g_str_equal (field, "instrument")) return g_variant_new_string (ds_instrument_to_string (d->instrument));
-  if (g_str_equal (field, "status")) return g_variant_new_string (ds_deal_status_to_string (d->status));
-  return NULL;
-}
-
-/* Checks the value against the field (and the deal's other terms) and,
- * when `deal` is writable, stores it. */
-static gboolean
-set_deal_field (DsDeal      *d,
-                const char  *field,
-                GVariant    *value,
-                GError     **error)
-{
-  gboolean number = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE);
-  gboolean text = g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
-  double x = number ? g_variant_get_double (value) : NAN;
-  const char *s = text ? g_variant_get_string (value, NULL) : NULL;
-  double *slot = NULL;
-  int parsed;
-
-  if (g_str_equal (field, "amount_usd")) slot = &d->amount_usd;
-  else if (g_str_equal (field, "pre_money_usd")) slot = &d->pre_money_usd;
-  else if (g_str_equal (field, "post_money_usd")) slot = &d->post_money_usd;
-  else if (g_str_equal (field, "cap_usd")) slot = &d->cap_usd;
-  else if (g_str_equal (field, "discount")) slot = &d->discount;
-  else if (g_str_equal (field, "interest_rate")) slot = &d->interest_rate;
-
-  if (slot != NULL)
-    {
-      if (!number)
-        goto wrong_type;
-      if (ds_is_set (x) && (x < 0 || !isfinite (x)))
-        {
-          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-                       _("Deal %s: %s cannot be negative; enter a positive number or clear the field"), d->id, field);
-          return FALSE;
-        }
-      if ((slot == &d->discount || slot == &d->interest_rate) && ds_is_set (x) && x > 1)
-        {
-          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-                       _("Deal %s: %s is a fraction between 0 and 1 (20%% is 0.2)"), d->id, field);
-          return FALSE;
-        }
-      if (slot == &d->post_money_usd && ds_is_set (x) && ds_is_set (d->pre_money_usd) && x < d->pre_money_usd)
-        {
-          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-                       _("The post-money valuation cannot be below the pre-money valuation (%.4g)"), d->pre_money_usd);
-          return FALSE;
-        }
-      if (slot == &d->pre_money_usd && ds_is_set (x) && ds_is_set (d->post_money_usd) && x > d->post_money_usd)
-        {
-          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-                       _("The pre-money valuation cannot be above the post-money valuation (%.4g)"), d->post_money_usd);
-          return FALSE;
-        }
-      *slot = x;
-      return TRUE;
-    }
-  if (g_str_equal (field, "date"))
-    {
-      DsDate date;
-      if (!text)
-        goto wrong_type;
-      if (!ds_date_parse (s, &date, error))
-        return FALSE;
-      d->date = date;
-      return TRUE;
-    }
-  if (g_str_equal (field, "instrument") || g_str_equal (field, "status"))
-    {
-      gboolean instrument = g_str_equal (field, "instrument");
-      if (!text)
-        goto wrong_type;
-      parsed = instrument ? ds_instrument_from_string (s) : ds_deal_status_from_string (s);
-      if (parsed < 0)
-        {
-          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-                       _("“%s” is not a deal %s; use one of: %s"), s, field,
-                       instrument ? ds_instrument_choices () : ds_deal_status_choices ());
-          return FALSE;
-        }
-      if (instrument)
-        d->instrument = parsed;
-      else
-        d->status = parsed;
-      return TRUE;
-    }
-  g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
-               _("Deals have no editable field “%s”; the fields are amount_usd, date, instrument, status, "
-                 "pre_money_usd, post_money_usd, cap_usd, discount and interest_rate"), field);
-  return FALSE;
-
-wrong_type:
-  g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
-               _("Deal field %s takes a %s value, not “%s”"), field,
-               g_str_equal (field, "date") || g_str_equal (field, "instrument") || g_str_equal (field, "status")
-                 ? "text" : "number",
-               g_variant_get_type_string (value));
-  return FALSE;
-}
-
-/* Writes "deal.<id>.<field>" into a scenario through the scenario engine,
- * which validates it (NAN removes the override). */
-static gboolean
-set_scenario_setting (DsWindow    *self,
-                      DsIndex      scenario,
-                      const char  *key,
-                      GVariant    *value,
-                      GError     **error)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autoptr(GError) local = NULL;
-
-  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
-    return ds_scenario_set (self->landscape, scenario, key, g_variant_get_string (value, NULL), error);
-  if (ds_is_set (g_variant_get_double (value)))
-    return ds_scenario_set (self->landscape, scenario, key,
-                            g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value)), error);
-  if (!ds_scenario_unset (self->landscape, scenario, key, &local) &&
-      !g_error_matches (local, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Applies without recording: the shared step of edits, undo and redo. */
-static gboolean
-apply_edit (DsWindow    *self,
-            DsIndex      scenario,
-            const char  *deal_id,
-            const char  *field,
-            GVariant    *value,
-            GVariant   **out_before,
-            GError     **error)
-{
-  DsIndex index = ds_landscape_find_deal (self->landscape, deal_id);
-  DsDeal *deal, trial;
-  g_autoptr(GVariant) before = NULL;
-
-  if (index == DS_NONE)
-    {
-      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
-                   _("There is no deal “%s” in this document"), deal_id);
-      return FALSE;
-    }
-  deal = ds_landscape_deal (self->landscape, index);
-
-  /* Validate on a copy so that a refused value changes nothing. */
-  trial = *deal;
-  if (!set_deal_field (&trial, field, value, error))
-    return FALSE;
-
-  if (scenario_is_base (self, scenario))
-    {
-      before = g_variant_ref_sink (deal_field_value (deal, field));
-      *deal = trial;
-      if (!ds_store_replace_all (self->store, self->landscape, error))
-        {
-          set_deal_field (deal, field, before, NULL);
-          return FALSE;
-        }
-    }
-  else
-    {
-      DsScenario *s = ds_landscape_scenario (self->landscape, scenario);
-      g_autofree char *key = g_strdup_printf ("deal.%s.%s", deal_id, field);
-      const DsSetting *old = ds_scenario_find_setting (s, key);
-
-      if (old == NULL)
-        before = g_variant_ref_sink (deal_field_value (deal, field));
-      else if (old->text != NULL)
-        before = g_variant_ref_sink (g_variant_new_string (old->text));
-      else
-        before = g_variant_ref_sink (g_variant_new_double (old->number));
-      if (!set_scenario_setting (self, scenario, key, value, error))
-        return FALSE;
-      if (!ds_store_save_scenario (self->store, self->landscape, scenario, error))
-        {
-          set_scenario_setting (self, scenario, key, before, NULL);
-          return FALSE;
-        }
-    }
-  if (out_before != NULL)
-    *out_before = g_steal_pointer (&before);
-  rebuild_frame (self);
-  return TRUE;
-}
-
 static void
 update_undo_actions (DsWindow *self)
 {
+  gboolean log = self->edit_log != NULL;
+
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")),
-                               self->undo_stack->len > 0);
+                               log && ds_edit_log_can_undo (self->edit_log));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")),
-                               self->redo_stack->len > 0);
+                               log && ds_edit_log_can_redo (self->edit_log));
+}
+
+/* The edit log speaks its own error domain; the window's callers (the
+ * inspector, tests) get the window's codes with the same message. */
+static void
+propagate_as_window_error (GError **error,
+                           GError  *local)
+{
+  int code = g_error_matches (local, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND) ||
+             g_error_matches (local, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_NOT_FOUND)
+             ? DS_WINDOW_ERROR_NOT_FOUND : DS_WINDOW_ERROR_INVALID;
+
+  g_set_error_literal (error, DS_WINDOW_ERROR, code, local->message);
+  g_error_free (local);
+}
+
+static char *
+variant_to_text (GVariant *value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
+    return g_variant_dup_string (value, NULL);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return ds_is_set (g_variant_get_double (value))
+           ? g_strdup (g_ascii_dtostr (buf, sizeof buf, g_variant_get_double (value))) : NULL;
+  return NULL;
+}
+
+static void
+after_edit (DsWindow *self)
+{
+  update_undo_actions (self);
+  rebuild_frame (self);
+  ds_inspector_refresh (self->inspector);
 }
 
 gboolean
@@ -572,24 +425,54 @@ ds_window_apply_deal_edit (DsWindow    *self,
                            GError     **error)
 {
   g_autoptr(GVariant) owned = NULL;
-  GVariant *before = NULL;
-  EditRecord *record;
+  g_autofree char *text = NULL;
+  GError *local = NULL;
+  DsIndex index;
+  gboolean ok;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (deal_id != NULL && field != NULL && value != NULL, FALSE);
 
   owned = g_variant_ref_sink (value);
-  if (!apply_edit (self, self->scenario, deal_id, field, owned, &before, error))
-    return FALSE;
-  record = g_new0 (EditRecord, 1);
-  record->scenario = self->scenario != DS_NONE ? g_strdup (ds_landscape_scenario (self->landscape, self->scenario)->id) : NULL;
-  record->deal = g_strdup (deal_id);
-  record->field = g_strdup (field);
-  record->before = before;
-  record->after = g_variant_ref (owned);
-  g_ptr_array_add (self->undo_stack, record);
-  g_ptr_array_set_size (self->redo_stack, 0);
-  update_undo_actions (self);
+  if (!g_variant_is_of_type (owned, G_VARIANT_TYPE_STRING) && !g_variant_is_of_type (owned, G_VARIANT_TYPE_DOUBLE))
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                   _("Deal field %s takes a number or text, not “%s”"), field, g_variant_get_type_string (owned));
+      return FALSE;
+    }
+  if (self->edit_log == NULL)
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                   _("This document cannot be edited (it was opened read-only)"));
+      return FALSE;
+    }
+  text = variant_to_text (owned);
+  index = ds_landscape_find_deal (self->landscape, deal_id);
+  if (index == DS_NONE)
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
+                   _("There is no deal “%s” in this document"), deal_id);
+      return FALSE;
+    }
+
+  if (scenario_is_base (self, self->scenario))
+    ok = ds_edit_log_set_deal (self->edit_log, deal_id, field, text, &local);
+  else
+    {
+      /* The field's own checks first (names, signs), on a copy of the deal. */
+      DsDeal trial = *ds_landscape_deal (self->landscape, index);
+      g_autofree char *key = g_strdup_printf ("deal.%s.%s", deal_id, field);
+
+      ok = ds_deal_field_set (&trial, field, text, &local) &&
+           ds_edit_log_set_setting (self->edit_log, ds_landscape_scenario (self->landscape, self->scenario)->id,
+                                    key, text, &local);
+    }
+  if (!ok)
+    {
+      propagate_as_window_error (error, local);
+      return FALSE;
+    }
+  after_edit (self);
   return TRUE;
 }
 
@@ -609,33 +492,31 @@ inspector_apply (gpointer     user_data,
   return TRUE;
 }
 
-/* Moves the last record of `from` onto `to`, applying its `before` (undo)
- * or its `after` (redo). */
 static gboolean
-replay_record (DsWindow  *self,
-               GPtrArray *from,
-               GPtrArray *to,
-               gboolean   undo)
+undo_or_redo (DsWindow *self,
+              gboolean  undo)
 {
-  EditRecord *r;
   g_autoptr(GError) error = NULL;
-  DsIndex scenario = DS_NONE;
+  g_autoptr(DsEdit) edit = NULL;
 
-  if (from->len == 0)
+  if (self->edit_log == NULL)
     return FALSE;
-  r = g_ptr_array_steal_index (from, from->len - 1);
-  if (r->scenario != NULL)
-    scenario = ds_landscape_find_scenario (self->landscape, r->scenario);
-  if (!apply_edit (self, scenario, r->deal, r->field, undo ? r->before : r->after, NULL, &error))
+  edit = undo ? ds_edit_log_undo (self->edit_log, &error) : ds_edit_log_redo (self->edit_log, &error);
+  if (edit == NULL)
     {
-      toast (self, error->message);
-      edit_record_free (r);
+      if (!g_error_matches (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOTHING))
+        toast (self, error->message);
       update_undo_actions (self);
       return FALSE;
     }
-  g_ptr_array_add (to, r);
-  update_undo_actions (self);
-  ds_inspector_refresh (self->inspector);
+  /* An edit of another scenario: show where the change happened. */
+  if (edit->scenario != NULL && g_strcmp0 (edit->scenario, ds_window_get_scenario_id (self)) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (undo ? _("Undone in scenario “%s”") : _("Redone in scenario “%s”"),
+                                                  edit->scenario);
+      toast (self, message);
+    }
+  after_edit (self);
   return TRUE;
 }
 
@@ -643,14 +524,304 @@ gboolean
 ds_window_undo (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
-  return replay_record (self, self->undo_stack, self->redo_stack, TRUE);
+  return undo_or_redo (self, TRUE);
 }
 
 gboolean
 ds_window_redo (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
-  return replay_record (self, self->redo_stack, self->undo_stack, FALSE);
+  return undo_or_redo (self, FALSE);
+}
+
+/* Scenario management ------------------------------------------------------ */
+
+static void
+fill_compare_menu (DsWindow *self)
+{
+  g_menu_remove_all (self->compare_menu);
+  g_menu_append (self->compare_menu, _("Nothing"), "win.compare-scenario::");
+  for (guint i = 0; i < self->landscape->scenarios->len; i++)
+    {
+      const DsScenario *sc = ds_landscape_scenario (self->landscape, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (sc->name, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.compare-scenario", g_variant_new_string (sc->id));
+      g_menu_append_item (self->compare_menu, item);
+    }
+}
+
+/* Reloads the landscape after a change the model has no in-memory API for
+ * (a deleted scenario), keeping the store, positions and the edit log. */
+static gboolean
+reload_landscape (DsWindow   *self,
+                  const char *scenario_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) reloaded = ds_store_load (self->store, &error);
+
+  if (reloaded == NULL)
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  ds_window_set_document (self, self->store, reloaded);
+  set_scenario (self, scenario_id);
+  return TRUE;
+}
+
+static void
+scenarios_changed (DsWindow   *self,
+                   const char *select_id)
+{
+  fill_scenarios (self);
+  fill_compare_menu (self);
+  set_scenario (self, select_id);
+}
+
+/* A new scenario builds on the current one (or the landscape), so that it
+ * starts from what the user is looking at. */
+static DsIndex
+create_scenario (DsWindow    *self,
+                 const char  *name,
+                 DsIndex      base,
+                 const char  *description,
+                 GError     **error)
+{
+  DsIndex created;
+
+  if (name == NULL || *g_strstrip ((char *) name) == '\0')
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID, _("A scenario needs a name"));
+      return DS_NONE;
+    }
+  created = ds_scenario_create (self->landscape, name, base, description, error);
+  if (created == DS_NONE)
+    return DS_NONE;
+  if (!ds_scenario_save (self->store, self->landscape, created, error))
+    return DS_NONE;
+  return created;
+}
+
+gboolean
+ds_window_new_scenario (DsWindow    *self,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autofree char *copy = g_strdup (name);
+  DsIndex created;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  created = create_scenario (self, copy, self->scenario, NULL, error);
+  if (created == DS_NONE)
+    return FALSE;
+  scenarios_changed (self, ds_landscape_scenario (self->landscape, created)->id);
+  return TRUE;
+}
+
+gboolean
+ds_window_duplicate_scenario (DsWindow    *self,
+                              const char  *name,
+                              GError     **error)
+{
+  g_autofree char *copy = g_strdup (name);
+  const DsScenario *from;
+  DsScenario *to;
+  DsIndex created;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  if (self->scenario == DS_NONE || scenario_is_base (self, self->scenario))
+    return ds_window_new_scenario (self, name, error);
+
+  from = ds_landscape_scenario (self->landscape, self->scenario);
+  created = ds_scenario_create (self->landscape, g_strstrip (copy), from->base, from->description, error);
+  if (created == DS_NONE)
+    return FALSE;
+  /* Re-read after the append: the scenarios array may have moved. */
+  from = ds_landscape_scenario (self->landscape, self->scenario);
+  to = ds_landscape_scenario (self->landscape, created);
+  for (guint i = 0; i < from->settings->len; i++)
+    {
+      const DsSetting *set = &g_array_index (from->settings, DsSetting, i);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      if (!ds_scenario_set (self->landscape, created, set->key,
+                            set->text ? set->text : g_ascii_dtostr (buf, sizeof buf, set->number), error))
+        return FALSE;
+    }
+  /* Hypothetical deals are plain structs whose strings live in the landscape. */
+  g_array_append_vals (to->deals, from->deals->data, from->deals->len);
+  if (!ds_scenario_save (self->store, self->landscape, created, error))
+    return FALSE;
+  scenarios_changed (self, to->id);
+  return TRUE;
+}
+
+gboolean
+ds_window_rename_scenario (DsWindow    *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autofree char *copy = g_strdup (name);
+  DsScenario *sc;
+  const char *old;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  if (self->scenario == DS_NONE)
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND, _("There is no scenario to rename"));
+      return FALSE;
+    }
+  if (copy == NULL || *g_strstrip (copy) == '\0')
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID, _("A scenario needs a name"));
+      return FALSE;
+    }
+  /* The id stays: settings, bases and the edit log refer to it. */
+  sc = ds_landscape_scenario (self->landscape, self->scenario);
+  old = sc->name;
+  sc->name = ds_landscape_intern (self->landscape, copy);
+  if (!ds_scenario_save (self->store, self->landscape, self->scenario, error))
+    {
+      sc->name = old;
+      return FALSE;
+    }
+  scenarios_changed (self, sc->id);
+  return TRUE;
+}
+
+gboolean
+ds_window_delete_scenario (DsWindow  *self,
+                           GError   **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *base_id = NULL;
+  const DsScenario *sc;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  if (self->scenario == DS_NONE)
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND, _("There is no scenario to delete"));
+      return FALSE;
+    }
+  sc = ds_landscape_scenario (self->landscape, self->scenario);
+  id = g_strdup (sc->id);
+  base_id = sc->base != DS_NONE ? g_strdup (ds_landscape_scenario (self->landscape, sc->base)->id) : NULL;
+  /* The scenario and its edits go together: undo cannot bring back an edit
+   * of a scenario that is gone. */
+  if (!ds_store_begin (self->store, error))
+    return FALSE;
+  if (!ds_scenario_delete (self->store, self->landscape, self->scenario, error) ||
+      (self->edit_log != NULL && !ds_edit_log_forget_scenario (self->edit_log, id, error)) ||
+      !ds_store_commit (self->store, error))
+    {
+      ds_store_rollback (self->store);
+      return FALSE;
+    }
+  if (self->compare != DS_NONE && g_strcmp0 (ds_landscape_scenario (self->landscape, self->compare)->id, id) == 0)
+    self->compare = DS_NONE;
+  return reload_landscape (self, base_id);
+}
+
+static void
+scenario_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *text = param != NULL ? g_variant_get_string (param, NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (name, "new-scenario"))
+    ok = ds_window_new_scenario (self, text, &error);
+  else if (g_str_equal (name, "duplicate-scenario"))
+    ok = ds_window_duplicate_scenario (self, text, &error);
+  else if (g_str_equal (name, "rename-scenario"))
+    ok = ds_window_rename_scenario (self, text, &error);
+  else
+    ok = ds_window_delete_scenario (self, &error);
+  if (!ok)
+    toast (self, error->message);
+}
+
+static void
+name_dialog_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      DsWindow         *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "ds-entry");
+  const char *action = g_object_get_data (G_OBJECT (dialog), "ds-action");
+
+  if (g_str_equal (response, "ok"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), action,
+                                    g_variant_new_string (gtk_editable_get_text (entry)));
+}
+
+static void
+name_entry_activate (GtkEntry         *entry,
+                     AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "ok");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/* A small dialog with a name entry that activates win.<action>(name). */
+static void
+ask_name (DsWindow   *self,
+          const char *heading,
+          const char *body,
+          const char *initial,
+          const char *ok_label,
+          const char *action)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), initial ? initial : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scenario name"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ok", ok_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ok", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "ok");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "ds-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "ds-action", g_strdup (action), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (name_dialog_response), self);
+  g_signal_connect (entry, "activate", G_CALLBACK (name_entry_activate), dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+scenario_dialog_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *current = self->scenario != DS_NONE ? ds_landscape_scenario (self->landscape, self->scenario)->name : "";
+  g_autofree char *copy_name = g_strdup_printf (_("%s (copy)"), current);
+
+  if (g_str_equal (name, "new-scenario-dialog"))
+    ask_name (self, _("New Scenario"),
+              _("It starts from the scenario shown now; its edits stay apart from the recorded deals."),
+              "", _("C_reate"), "new-scenario");
+  else if (g_str_equal (name, "duplicate-scenario-dialog"))
+    ask_name (self, _("Duplicate Scenario"), _("A copy of its settings and hypothetical deals."),
+              copy_name, _("_Duplicate"), "duplicate-scenario");
+  else
+    ask_name (self, _("Rename Scenario"), NULL, current, _("_Rename"), "rename-scenario");
+}
+
+static void
+compare_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  const char *id = g_variant_get_string (state, NULL);
+  DsIndex compare = *id ? ds_landscape_find_scenario (self->landscape, id) : DS_NONE;
+
+  if (*id && compare == DS_NONE)
+    return;
+  self->compare = compare;
+  g_simple_action_set_state (action, state);
+  ds_chart_view_set_compare (self->valuation_view, compare);
+  ds_chart_view_set_compare (self->compute_view, compare);
 }
 
 /* Export ------------------------------------------------------------------- */
@@ -704,12 +875,6 @@ ds_window_export (DsWindow    *self,
                   GError     **error)
 {
   ExportData data = { self, view };
-#ifndef DS_HAVE_EXPORT
-  cairo_surface_t *surface = NULL;
-  cairo_status_t status;
-  cairo_t *cr;
-  gboolean png = g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG");
-#endif
   g_autofree char *basename = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *uri = NULL;
@@ -737,7 +902,6 @@ ds_window_export (DsWindow    *self,
       return FALSE;
     }
 
-#ifdef DS_HAVE_EXPORT
   {
     DsExportFormat format;
     if (!ds_export_format_from_path (path, &format))
@@ -749,35 +913,6 @@ ds_window_export (DsWindow    *self,
     if (!ds_export_draw (path, format, width, height, 1.0, (DsExportDrawFunc) draw_export, &data, error))
       return FALSE;
   }
-#else
-  /* Until ds-export is in the core: the same cairo surfaces, unguarded. */
-  if (png)
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  else if (g_str_has_suffix (path, ".pdf"))
-    surface = cairo_pdf_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".svg"))
-    surface = cairo_svg_surface_create (path, width, height);
-  else
-    {
-      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT,
-                   _("Cannot tell the format of “%s”: end the name with .png, .pdf or .svg"), path);
-      return FALSE;
-    }
-  cr = cairo_create (surface);
-  draw_export (cr, width, height, &data);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = png ? cairo_surface_write_to_png (surface, path) : cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT,
-                   _("Could not write “%s”: %s. Check that the folder exists and is writable"),
-                   path, cairo_status_to_string (status));
-      return FALSE;
-    }
-
-#endif
 
   basename = g_path_get_basename (path);
   file = g_file_new_for_path (path);
@@ -831,7 +966,6 @@ layout_job_free (LayoutJob *job)
   g_free (job);
 }
 
-#ifdef DS_HAVE_LAYOUT
 static void
 layout_thread (GTask        *task,
                gpointer      source,
@@ -854,7 +988,6 @@ layout_thread (GTask        *task,
     ds_layout_place_new_nodes (graph, NULL, job->x, job->y, job->known);
   g_task_return_boolean (task, TRUE);
 }
-#endif
 
 static void
 layout_done (GObject      *source,
@@ -867,16 +1000,35 @@ layout_done (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* The placeholder positions stay; they are usable, and dragging
+           * nodes or the next start lays out again. */
+          if (job->landscape == self->landscape)
+            {
+              gtk_widget_set_visible (self->busy_box, FALSE);
+              self->layout_ready = TRUE;
+            }
+          return;
+        }
+      toast (self, error->message);
       return;
     }
   if (job->landscape != self->landscape)
     return;
   ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
-  gtk_widget_set_visible (self->layout_progress, FALSE);
+  gtk_widget_set_visible (self->busy_box, FALSE);
   self->layout_ready = TRUE;
   save_positions (self);
+}
+
+static void
+show_busy (DsWindow   *self,
+           const char *what)
+{
+  gtk_label_set_text (GTK_LABEL (self->busy_label), what);
+  gtk_widget_set_tooltip_text (self->layout_progress, what);
+  gtk_widget_set_visible (self->busy_box, TRUE);
 }
 
 /* Positions come from the document; the nodes it has none for get the
@@ -921,20 +1073,14 @@ load_positions (DsWindow *self)
     ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
   }
 
-#ifdef DS_HAVE_LAYOUT
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
   self->layout_cancellable = g_cancellable_new ();
   self->layout_ready = FALSE;
-  gtk_widget_set_visible (self->layout_progress, TRUE);
+  show_busy (self, _("Laying out the graph…"));
   task = g_task_new (self, self->layout_cancellable, layout_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) layout_job_free);
   g_task_run_in_thread (task, layout_thread);
-#else
-  (void) layout_done;
-  self->layout_ready = TRUE;
-  layout_job_free (job);
-#endif
 }
 
 /* Document ----------------------------------------------------------------- */
@@ -958,17 +1104,26 @@ ds_window_set_document (DsWindow    *self,
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
     }
-  g_ptr_array_set_size (self->undo_stack, 0);
-  g_ptr_array_set_size (self->redo_stack, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_clear_object (&self->edit_log);
+    self->edit_log = ds_edit_log_new (store, landscape, &error);
+    if (self->edit_log == NULL)
+      g_message ("Edits of %s are not logged, undo is off: %s", ds_store_get_path (store), error->message);
+  }
   update_undo_actions (self);
   self->selected_entity = self->selected_deal = DS_NONE;
   self->scenario = DS_NONE;
+  self->compare = DS_NONE;
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "compare-scenario")),
+                             g_variant_new_string (""));
 
   load_positions (self);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
   ds_table_view_set_landscape (self->table_view, landscape);
   fill_scenarios (self);
+  fill_compare_menu (self);
 
   last_scenario = settings () ? g_settings_get_string (settings (), "last-scenario") : NULL;
   if (last_scenario == NULL || !set_scenario (self, last_scenario))
@@ -1049,7 +1204,10 @@ import_thread (GTask        *task,
   GError *error = NULL;
   DsLandscape *landscape = ds_dataset_read_file (task_data, &error);
 
-  if (landscape == NULL)
+  /* The reader has no cancellable: a cancelled import drops its result. */
+  if (landscape != NULL && g_task_return_error_if_cancelled (task))
+    ds_landscape_unref (landscape);
+  else if (landscape == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, landscape, (GDestroyNotify) ds_landscape_unref);
@@ -1065,6 +1223,14 @@ import_done (GObject      *source,
   g_autoptr(DsLandscape) imported = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(DsLandscape) reloaded = NULL;
 
+  if (self->layout_ready)
+    gtk_widget_set_visible (self->busy_box, FALSE);
+  g_clear_object (&self->import_cancellable);
+  if (imported == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      toast (self, _("Import cancelled; the document is unchanged"));
+      return;
+    }
   if (imported == NULL || !ds_store_replace_all (self->store, imported, &error) ||
       (reloaded = ds_store_load (self->store, &error)) == NULL)
     {
@@ -1073,6 +1239,9 @@ import_done (GObject      *source,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
+  /* The old edits name deals of the replaced landscape. */
+  if (self->edit_log != NULL && !ds_edit_log_clear (self->edit_log, &error))
+    g_message ("Edit log not cleared after the import: %s", error->message);
   ds_window_set_document (self, self->store, reloaded);
   toast (self, _("Dataset imported"));
 }
@@ -1085,10 +1254,16 @@ import_response (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GTask) task = g_task_new (self, NULL, import_done, NULL);
+      g_autoptr(GTask) task = NULL;
+
+      g_cancellable_cancel (self->import_cancellable);
+      g_clear_object (&self->import_cancellable);
+      self->import_cancellable = g_cancellable_new ();
+      task = g_task_new (self, self->import_cancellable, import_done, NULL);
       g_task_set_task_data (task, g_file_get_path (file), g_free);
+      g_task_set_return_on_cancel (task, TRUE);
       g_task_run_in_thread (task, import_thread);
-      toast (self, _("Importing…"));
+      show_busy (self, _("Importing…"));
     }
   g_object_unref (chooser);
 }
@@ -1102,6 +1277,15 @@ import_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   g_signal_connect (chooser, "response", G_CALLBACK (import_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+
+  g_cancellable_cancel (self->layout_cancellable);
+  g_cancellable_cancel (self->import_cancellable);
 }
 
 static void
@@ -1335,13 +1519,25 @@ make_graph_page (DsWindow *self)
   self->layout_progress = gtk_spinner_new ();
   gtk_spinner_set_spinning (GTK_SPINNER (self->layout_progress), TRUE);
   gtk_widget_set_tooltip_text (self->layout_progress, _("Laying out the graph…"));
-  gtk_widget_set_halign (self->layout_progress, GTK_ALIGN_START);
-  gtk_widget_set_valign (self->layout_progress, GTK_ALIGN_START);
-  gtk_widget_set_margin_start (self->layout_progress, 16);
-  gtk_widget_set_margin_top (self->layout_progress, 16);
-  gtk_widget_set_size_request (self->layout_progress, 24, 24);
-  gtk_widget_set_visible (self->layout_progress, FALSE);
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->layout_progress);
+  gtk_widget_set_size_request (self->layout_progress, 16, 16);
+  self->busy_label = gtk_label_new (_("Laying out the graph…"));
+  self->busy_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_add_css_class (self->busy_box, "osd");
+  gtk_widget_add_css_class (self->busy_box, "toolbar");
+  gtk_box_append (GTK_BOX (self->busy_box), self->layout_progress);
+  gtk_box_append (GTK_BOX (self->busy_box), self->busy_label);
+  {
+    GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "win.cancel");
+    gtk_widget_set_tooltip_text (cancel, _("Stop the work in progress"));
+    gtk_box_append (GTK_BOX (self->busy_box), cancel);
+  }
+  gtk_widget_set_halign (self->busy_box, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->busy_box, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->busy_box, 12);
+  gtk_widget_set_margin_top (self->busy_box, 12);
+  gtk_widget_set_visible (self->busy_box, FALSE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->busy_box);
   return overlay;
 }
 
@@ -1400,9 +1596,11 @@ ds_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DS_TYPE_WINDOW);
-  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
-  g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
+  g_clear_object (&self->edit_log);
+  g_clear_pointer (&self->replay, ds_replay_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   G_OBJECT_CLASS (ds_window_parent_class)->dispose (object);
@@ -1439,6 +1637,7 @@ ds_window_class_init (DsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, DsWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, DsWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, DsWindow, compare_menu);
 
   /* Single keys go in the bubble phase, so that text fields and buttons
    * that take them keep them (app accelerators would steal them first). */
@@ -1470,6 +1669,15 @@ ds_window_init (DsWindow *self)
     { "set-scenario", NULL, "s", "''", set_scenario_change_state },
     { "show-view", show_view_activated, "s" },
     { "toggle-inspector", toggle_inspector_activated },
+    { "cancel", cancel_activated },
+    { "new-scenario", scenario_action, "s" },
+    { "duplicate-scenario", scenario_action, "s" },
+    { "rename-scenario", scenario_action, "s" },
+    { "delete-scenario", scenario_action },
+    { "new-scenario-dialog", scenario_dialog_action },
+    { "duplicate-scenario-dialog", scenario_dialog_action },
+    { "rename-scenario-dialog", scenario_dialog_action },
+    { "compare-scenario", NULL, "s", "''", compare_change_state },
   };
   GtkWidget *page;
   AdwViewStackPage *stack_page;
@@ -1477,8 +1685,7 @@ ds_window_init (DsWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selected_entity = self->selected_deal = self->scenario = DS_NONE;
-  self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) edit_record_free);
-  self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) edit_record_free);
+  self->compare = DS_NONE;
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   update_undo_actions (self);
 
@@ -1521,6 +1728,8 @@ ds_window_init (DsWindow *self)
     {
       g_autofree char *view = g_settings_get_string (s, "last-view");
       g_signal_connect_object (s, "changed::theme", G_CALLBACK (on_theme_setting_changed), self, 0);
+      g_signal_connect_object (s, "changed::default-threshold", G_CALLBACK (on_threshold_setting_changed), self, 0);
+      on_threshold_setting_changed (s, "default-threshold", self);
       gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
                                    g_settings_get_int (s, "window-height"));
       if (g_settings_get_boolean (s, "window-maximized"))

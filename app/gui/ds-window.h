@@ -44,6 +44,15 @@ gboolean     ds_window_apply_deal_edit (DsWindow    *self,
                                         GVariant    *value,
                                         GError     **error);
 gboolean     ds_window_undo          (DsWindow *self);
+/* Scenarios (also win.new-scenario, duplicate-scenario, rename-scenario
+ * with the name, win.delete-scenario): persisted at once. New builds on the
+ * current scenario; duplicate copies its settings and deals; rename and
+ * delete act on the current one; delete refuses one that others build on
+ * and drops its edits from the undo history. */
+gboolean     ds_window_new_scenario       (DsWindow *self, const char *name, GError **error);
+gboolean     ds_window_duplicate_scenario (DsWindow *self, const char *name, GError **error);
+gboolean     ds_window_rename_scenario    (DsWindow *self, const char *name, GError **error);
+gboolean     ds_window_delete_scenario    (DsWindow *self, GError **error);
 gboolean     ds_window_redo          (DsWindow *self);
 
 /* view: "graph" or "valuation"; the format comes from the extension
