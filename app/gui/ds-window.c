@@ -1362,6 +1362,19 @@ step_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+seek_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  DsDate date;
+
+  if (!ds_date_parse (g_variant_get_string (param, NULL), &date, &error))
+    toast (self, error->message);
+  else
+    ds_timeline_set_date (self->timeline, date);
+}
+
+static void
 select_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
@@ -1670,6 +1683,7 @@ ds_window_init (DsWindow *self)
     { "show-view", show_view_activated, "s" },
     { "toggle-inspector", toggle_inspector_activated },
     { "cancel", cancel_activated },
+    { "seek", seek_activated, "s" },
     { "new-scenario", scenario_action, "s" },
     { "duplicate-scenario", scenario_action, "s" },
     { "rename-scenario", scenario_action, "s" },

@@ -7,11 +7,13 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "ds-application.h"
 #include "ds-dataset.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
+#include "ds-scenario.h"
 #include "ds-store.h"
 #include "ds-window.h"
 
@@ -297,6 +299,200 @@ test_edit_in_scenario (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (setting->number, ==, 3e9);
 }
 
+/* Closes the window as the user would, and opens the document again in a
+ * new one: what survives is only what the file holds. */
+static void
+restart (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) landscape = NULL;
+  gpointer weak = f->window;
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), &weak);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->window);
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+
+  store = ds_store_open (f->db_path, DS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  landscape = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  f->window = ds_window_new (app, store, landscape);
+  g_object_ref_sink (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (iterate_until (window_ready, f->window, 10000));
+}
+
+static gboolean
+action_enabled (Fixture    *f,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (f->window), name);
+}
+
+static void
+test_undo_after_restart (Fixture *f, gconstpointer data)
+{
+  const char *deal = "microsoft-openai-2019";
+  g_autoptr(GError) error = NULL;
+
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  g_assert_true (ds_window_apply_deal_edit (f->window, deal, "amount_usd", g_variant_new_double (2.5e9), &error));
+  g_assert_true (ds_window_apply_deal_edit (f->window, deal, "status", g_variant_new_string ("announced"), &error));
+  g_assert_no_error (error);
+  activate (f, "undo", NULL);
+  g_assert_true (action_enabled (f, "redo"));
+
+  restart (f);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 2.5e9);
+  g_assert_true (action_enabled (f, "undo"));
+  g_assert_true (action_enabled (f, "redo"));
+  activate (f, "undo", NULL);
+  g_assert_cmpfloat (amount_on_disk (f->db_path, deal), ==, 1e9);
+  g_assert_false (action_enabled (f, "undo"));
+
+  restart (f);
+  activate (f, "redo", NULL);
+  activate (f, "redo", NULL);
+  {
+    DsLandscape *ls = ds_window_get_landscape (f->window);
+    const DsDeal *d = ds_landscape_deal (ls, ds_landscape_find_deal (ls, deal));
+    g_assert_cmpfloat (d->amount_usd, ==, 2.5e9);
+    g_assert_cmpint (d->status, ==, DS_STATUS_ANNOUNCED);
+  }
+  g_assert_false (action_enabled (f, "redo"));
+}
+
+static DsLandscape *
+load_file (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (f->db_path, DS_STORE_OPEN_READ_ONLY, &error);
+  DsLandscape *ls;
+
+  g_assert_no_error (error);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  return ls;
+}
+
+static void
+test_scenario_manage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DsLandscape) after_create = NULL, after_rename = NULL, after_delete = NULL, after_dup = NULL;
+  DsLandscape *ls;
+  DsIndex s;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  activate (f, "new-scenario", g_variant_new_string ("Bigger note"));
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "bigger-note");
+  ls = ds_window_get_landscape (f->window);
+  s = ds_landscape_find_scenario (ls, "bigger-note");
+  g_assert_cmpint (ds_landscape_scenario (ls, s)->base, ==, ds_landscape_find_scenario (ls, "big-note-low-cap"));
+  after_create = load_file (f);
+  g_assert_cmpint (ds_landscape_find_scenario (after_create, "bigger-note"), !=, DS_NONE);
+
+  activate (f, "rename-scenario", g_variant_new_string ("Much bigger note"));
+  after_rename = load_file (f);
+  s = ds_landscape_find_scenario (after_rename, "bigger-note");
+  g_assert_cmpstr (ds_landscape_scenario (after_rename, s)->name, ==, "Much bigger note");
+
+  /* A scenario others build on stays, with the engine's message. */
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_false (ds_window_delete_scenario (f->window, &(GError *) { NULL }));
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_false (ds_window_delete_scenario (f->window, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "bigger-note"));
+  }
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "big-note-low-cap");
+
+  /* Duplicate copies the settings and the hypothetical deals. */
+  activate (f, "duplicate-scenario", g_variant_new_string ("Note copy"));
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "note-copy");
+  after_dup = load_file (f);
+  s = ds_landscape_find_scenario (after_dup, "note-copy");
+  g_assert_nonnull (ds_scenario_find_setting (ds_landscape_scenario (after_dup, s),
+                                              "deal.amazon-anthropic-2025-07.cap_usd"));
+  g_assert_cmpuint (ds_landscape_scenario (after_dup, s)->deals->len, ==, 1);
+
+  activate (f, "set-scenario", g_variant_new_string ("bigger-note"));
+  activate (f, "delete-scenario", NULL);
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "big-note-low-cap");
+  g_assert_cmpint (ds_landscape_find_scenario (ds_window_get_landscape (f->window), "bigger-note"), ==, DS_NONE);
+  after_delete = load_file (f);
+  g_assert_cmpint (ds_landscape_find_scenario (after_delete, "bigger-note"), ==, DS_NONE);
+  g_assert_cmpint (ds_landscape_find_scenario (after_delete, "note-copy"), !=, DS_NONE);
+}
+
+/* The scene edge standing for `deal_id`, or -1. */
+static int
+scene_deal_edge (DsGraphView *view,
+                 const char  *deal_id)
+{
+  const DsScene *scene = ds_graph_view_get_scene (view);
+
+  for (guint e = 0; e < scene->n_edges; e++)
+    if (scene->edge_kind[e] == DS_EDGE_DEAL &&
+        g_strcmp0 (ds_graph_view_get_deal (view, scene->edge_item[e])->id, deal_id) == 0)
+      return (int) e;
+  return -1;
+}
+
+static void
+test_graph_follows_scenario (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  DsIndex anthropic = ds_landscape_find_entity (ls, "anthropic");
+  const DsScene *scene;
+  int e;
+
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "seek", g_variant_new_string ("2026-04"));
+  g_assert_cmpint (scene_deal_edge (view, "hypothetical-series-g"), ==, -1);
+  /* Sizes are the replay's valuations: in the base, April 2026 is projected
+   * from the $183B Series F of Sept 2025 and the revenue growth, well above it. */
+  scene = ds_graph_view_get_scene (view);
+  g_assert_cmpfloat (scene->node_value[anthropic], >, 250e9);
+  /* The 2025 note is still negotiating in the base: dashed. */
+  e = scene_deal_edge (view, "amazon-anthropic-2025-07");
+  g_assert_cmpint (e, >=, 0);
+  g_assert_true (scene->edge_dashed[e]);
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  e = scene_deal_edge (view, "hypothetical-series-g");
+  g_assert_cmpint (e, >=, 0);
+  scene = ds_graph_view_get_scene (view);
+  g_assert_cmpint (scene->edge_from[e], ==, ds_landscape_find_entity (ls, "hypothetical-investors"));
+  g_assert_cmpint (scene->edge_to[e], ==, anthropic);
+  /* The scenario's Series G in March 2026 ($5B at $150B pre, $155B post)
+   * resets the valuation to that round, a month of growth later at most. */
+  g_assert_cmpfloat (scene->node_value[anthropic], >=, 155e9);
+  g_assert_cmpfloat (scene->node_value[anthropic], <, 200e9);
+  /* The scenario closes the note in 2025-09 with $8B. */
+  e = scene_deal_edge (view, "amazon-anthropic-2025-07");
+  g_assert_false (scene->edge_dashed[e]);
+  g_assert_cmpfloat (scene->edge_amount[e], ==, 8e9);
+
+  /* Before the hypothetical round it is not there yet. */
+  activate (f, "seek", g_variant_new_string ("2026-01"));
+  g_assert_cmpint (scene_deal_edge (view, "hypothetical-series-g"), ==, -1);
+
+  /* Compare overlays a second scenario without changing the current one. */
+  activate (f, "compare-scenario", g_variant_new_string ("base"));
+  g_assert_cmpstr (g_variant_get_string (g_action_group_get_action_state (G_ACTION_GROUP (f->window),
+                                                                          "compare-scenario"), NULL), ==, "base");
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "big-note-low-cap");
+  activate (f, "show-view", g_variant_new_string ("valuation"));
+  g_assert_true (ds_window_export (f->window, "valuation", g_build_filename (f->dir, "compare.png", NULL),
+                                   800, 600, NULL));
+  /* The view is remembered: leave the next test its graph. */
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
 static gboolean
 date_moved (gpointer data)
 {
@@ -457,6 +653,9 @@ main (int    argc,
   ADD ("/gui/edit/amount-persists-and-undoes", test_edit_amount);
   ADD ("/gui/edit/scenario-override", test_edit_in_scenario);
   ADD ("/gui/actions/play", test_play);
+  ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
+  ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
+  ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
   ADD ("/gui/screenshot/not-blank", test_screenshot);
 #undef ADD
 
