@@ -51,7 +51,8 @@ for t in "${targets[@]}"; do
   # -timeout: an input that takes over 10 s is reported as a hang.
   "$exe" "$work" "tests/fuzz/corpus/$t" "${dict[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 | tail -n 25
+    -artifact_prefix="$crashes/" -print_final_stats=1 2>&1 |
+    grep -v -e '# Uses:' -e '^"' | tail -n 40
   if [ "${PIPESTATUS[0]}" -ne 0 ]; then
     echo "fuzz-$t: FOUND A PROBLEM; inputs in $crashes/"
     status=1
