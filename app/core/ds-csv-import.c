@@ -619,6 +619,9 @@ detect_columns (DsCsvImport *self,
       columns[f] = -1;
       if (self->map[f])
         {
+          /* "" maps the field to no column (the import dialog's "(none)"). */
+          if (*self->map[f] == '\0')
+            continue;
           if ((columns[f] = find_column (header, self->map[f])) < 0)
             {
               g_autofree char *names = g_strjoinv (", ", header);
@@ -634,7 +637,7 @@ detect_columns (DsCsvImport *self,
     }
 
   /* An explicit investor column wins over a detected list, and the other way round. */
-  if (self->map[DS_CSV_FIELD_INVESTORS] && !self->map[DS_CSV_FIELD_INVESTOR])
+  if (self->map[DS_CSV_FIELD_INVESTORS] && *self->map[DS_CSV_FIELD_INVESTORS] && !self->map[DS_CSV_FIELD_INVESTOR])
     columns[DS_CSV_FIELD_INVESTOR] = -1;
   if (columns[DS_CSV_FIELD_INVESTOR] >= 0)
     columns[DS_CSV_FIELD_INVESTORS] = -1;

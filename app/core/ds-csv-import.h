@@ -61,6 +61,7 @@ void         ds_csv_import_free (DsCsvImport *self);
 gboolean ds_csv_import_set_map           (DsCsvImport *self,
                                           const char  *spec,
                                           GError     **error);
+/* column NULL: detect the field again; "": the field has no column. */
 void     ds_csv_import_set_column        (DsCsvImport *self,
                                           DsCsvField   field,
                                           const char  *column);

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "ds-camera.h"
+#include "ds-amount.h"
 #include "ds-format.h"
 #include "ds-frame-scene.h"
 #include "ds-graph-view.h"
@@ -545,7 +546,7 @@ deal_tooltip (DsLandscape  *ls,
               const DsDeal *d)
 {
   GString *s = g_string_new (NULL);
-  g_autofree char *amount = ds_format_usd (d->amount_usd);
+  g_autofree char *amount = ds_amount_format (d->amount_usd);
   g_autofree char *date = ds_format_date_short (d->date);
 
   g_string_append_printf (s, "<b>%s → %s</b>\n",
@@ -555,17 +556,17 @@ deal_tooltip (DsLandscape  *ls,
                           date, ds_deal_status_to_string (d->status));
   if (ds_is_set (d->pre_money_usd))
     {
-      g_autofree char *v = ds_format_usd (d->pre_money_usd);
+      g_autofree char *v = ds_amount_format (d->pre_money_usd);
       g_string_append_printf (s, _("\nPre-money %s"), v);
     }
   if (ds_is_set (d->post_money_usd))
     {
-      g_autofree char *v = ds_format_usd (d->post_money_usd);
+      g_autofree char *v = ds_amount_format (d->post_money_usd);
       g_string_append_printf (s, _("\nPost-money %s"), v);
     }
   if (ds_is_set (d->cap_usd))
     {
-      g_autofree char *v = ds_format_usd (d->cap_usd);
+      g_autofree char *v = ds_amount_format (d->cap_usd);
       g_string_append_printf (s, _("\nCap %s"), v);
     }
   if (ds_is_set (d->discount))

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "ds-amount.h"
 #include "ds-format.h"
 #include "ds-inspector.h"
 #include "ds-scene.h"
@@ -127,6 +128,10 @@ ds_inspector_format_usd (double usd)
 
   if (!ds_is_set (usd))
     return g_strdup ("");
+  /* Commas whatever the locale: the entry must read back through
+   * ds_inspector_parse_usd. */
+  if (ds_amount_get_style () == DS_AMOUNT_FULL && fabs (usd - round (usd)) < 0.5e-3)
+    return ds_amount_format_full (usd, ",");
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
     if (fabs (usd) >= units[i].unit || units[i].unit == 1)
       {
@@ -413,7 +418,7 @@ static char *
 deal_summary (DsLandscape  *ls,
               const DsDeal *d)
 {
-  g_autofree char *amount = ds_format_usd (d->amount_usd);
+  g_autofree char *amount = ds_amount_format (d->amount_usd);
   g_autofree char *date = ds_format_date_short (d->date);
   return g_strdup_printf ("%s %s · %s · %s", amount, ds_scene_instrument_label (d->instrument),
                           date, ds_deal_status_to_string (d->status));
@@ -507,7 +512,7 @@ build_entity (DsInspector *self)
         continue;
       if (group == NULL)
         group = new_group (self, _("Metrics"), NULL);
-      value = g_str_equal (m->unit, "usd") ? ds_format_usd (m->value) : ds_format_si (m->value, m->unit);
+      value = g_str_equal (m->unit, "usd") ? ds_amount_format (m->value) : ds_format_si (m->value, m->unit);
       date = ds_format_date_iso (m->date);
       subtitle = g_strdup_printf ("%s%s%s · %s", date, *date ? " · " : "",
                                   m->source != DS_NONE ? ds_landscape_source (self->landscape, m->source)->title : "",

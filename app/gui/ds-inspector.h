@@ -48,7 +48,8 @@ gboolean   ds_inspector_parse_usd      (const char *text,
 gboolean   ds_inspector_parse_fraction (const char *text,
                                         double     *out,
                                         GError    **error);
-/* "$1.25B" with every significant digit kept, "" for NAN. */
+/* "$1.25B" with every significant digit kept (in the full amount style:
+ * "$1,250,000,000"), "" for NAN. */
 char      *ds_inspector_format_usd     (double usd);
 
 G_END_DECLS

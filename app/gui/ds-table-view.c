@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ds-amount.h"
 #include "ds-format.h"
 #include "ds-scene.h"
 #include "ds-table-view.h"
@@ -105,7 +106,7 @@ usd_or_dash (double usd, gboolean zero_is_none)
 {
   if (!ds_is_set (usd) || (zero_is_none && usd == 0))
     return g_strdup ("—");
-  return ds_format_usd (usd);
+  return ds_amount_format (usd);
 }
 
 static char *

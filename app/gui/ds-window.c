@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ds-amount.h"
 #include "ds-chart-view.h"
+#include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
 #include "ds-edit-log.h"
 #include "ds-export-dialog.h"
@@ -125,6 +127,21 @@ on_threshold_setting_changed (GSettings  *s,
 
   ds_chart_view_set_default_threshold (self->valuation_view, threshold);
   ds_chart_view_set_default_threshold (self->compute_view, threshold);
+}
+
+/* Amounts are read on demand (tooltips); what is already on screen is
+ * rebuilt so that the new style shows at once. */
+static void
+on_units_setting_changed (GSettings  *s,
+                          const char *key,
+                          DsWindow   *self)
+{
+  g_autofree char *units = g_settings_get_string (s, "currency-units");
+  DsAmountStyle style = ds_amount_style_from_string (units);
+
+  ds_amount_set_style (style);
+  ds_inspector_refresh (self->inspector);
+  ds_table_view_refresh (self->table_view);
 }
 
 /* Frames ----------------------------------------------------------------- */
@@ -1247,6 +1264,61 @@ import_done (GObject      *source,
 }
 
 static void
+start_json_import (DsWindow   *self,
+                   const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  self->import_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->import_cancellable, import_done, NULL);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, import_thread);
+  show_busy (self, _("Importing…"));
+}
+
+void
+ds_window_import_file (DsWindow   *self,
+                       const char *path)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (DS_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+  lower = g_ascii_strdown (path, -1);
+  if (g_str_has_suffix (lower, ".csv") || g_str_has_suffix (lower, ".tsv"))
+    gtk_window_present (GTK_WINDOW (ds_csv_import_dialog_new (self, path)));
+  else
+    start_json_import (self, path);
+}
+
+gboolean
+ds_window_merge_landscape (DsWindow     *self,
+                           DsLandscape  *landscape,
+                           const char   *message,
+                           GError      **error)
+{
+  g_autoptr(DsLandscape) reloaded = NULL;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (landscape != NULL, FALSE);
+  if (!ds_store_replace_all (self->store, landscape, error) ||
+      (reloaded = ds_store_load (self->store, error)) == NULL)
+    return FALSE;
+  /* The old edits name rows of the replaced landscape. */
+  if (self->edit_log != NULL && !ds_edit_log_clear (self->edit_log, &local))
+    g_message ("Edit log not cleared after the import: %s", local->message);
+  /* Positions are kept by entity id: only the new nodes are laid out. */
+  ds_window_set_document (self, self->store, reloaded);
+  if (message != NULL)
+    toast (self, message);
+  return TRUE;
+}
+
+static void
 import_response (GtkNativeDialog *chooser,
                  int              response,
                  DsWindow        *self)
@@ -1254,16 +1326,10 @@ import_response (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GTask) task = NULL;
+      g_autofree char *path = g_file_get_path (file);
 
-      g_cancellable_cancel (self->import_cancellable);
-      g_clear_object (&self->import_cancellable);
-      self->import_cancellable = g_cancellable_new ();
-      task = g_task_new (self, self->import_cancellable, import_done, NULL);
-      g_task_set_task_data (task, g_file_get_path (file), g_free);
-      g_task_set_return_on_cancel (task, TRUE);
-      g_task_run_in_thread (task, import_thread);
-      show_busy (self, _("Importing…"));
+      if (path != NULL)
+        ds_window_import_file (self, path);
     }
   g_object_unref (chooser);
 }
@@ -1272,11 +1338,31 @@ static void
 import_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
-  GtkFileChooserNative *chooser = new_chooser (self, _("Import Dataset (replaces the document’s landscape)"),
-                                               _("_Import"), _("Dealscape datasets (JSON)"), "*.json");
+  GtkFileChooserNative *chooser = new_chooser (self, _("Import Data"), _("_Import"),
+                                               _("Datasets and spreadsheets (JSON, CSV)"), "*.json");
+  GListModel *filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GtkFileFilter) all = g_list_model_get_item (filters, 0);
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
 
+  g_object_unref (filters);
+  gtk_file_filter_add_pattern (all, "*.csv");
+  gtk_file_filter_add_mime_type (all, "text/csv");
+  gtk_file_filter_set_name (json, _("Dataset, replaces the landscape (JSON)"));
+  gtk_file_filter_add_pattern (json, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), json);
+  gtk_file_filter_set_name (csv, _("Funding spreadsheet, merged in (CSV)"));
+  gtk_file_filter_add_pattern (csv, "*.csv");
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
   g_signal_connect (chooser, "response", G_CALLBACK (import_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+import_file_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  ds_window_import_file (DS_WINDOW (user_data), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -1666,6 +1752,7 @@ ds_window_init (DsWindow *self)
   static const GActionEntry entries[] = {
     { "open", open_activated },
     { "import", import_activated },
+    { "import-file", import_file_activated, "s" },
     { "export", export_activated },
     { "export-to", export_to_activated, "(ssii)" },
     { "open-file", open_file_activated, "s" },
@@ -1744,6 +1831,11 @@ ds_window_init (DsWindow *self)
       g_signal_connect_object (s, "changed::theme", G_CALLBACK (on_theme_setting_changed), self, 0);
       g_signal_connect_object (s, "changed::default-threshold", G_CALLBACK (on_threshold_setting_changed), self, 0);
       on_threshold_setting_changed (s, "default-threshold", self);
+      g_signal_connect_object (s, "changed::currency-units", G_CALLBACK (on_units_setting_changed), self, 0);
+      {
+        g_autofree char *units = g_settings_get_string (s, "currency-units");
+        ds_amount_set_style (ds_amount_style_from_string (units));
+      }
       gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
                                    g_settings_get_int (s, "window-height"));
       if (g_settings_get_boolean (s, "window-maximized"))

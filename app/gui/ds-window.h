@@ -64,6 +64,18 @@ gboolean     ds_window_export        (DsWindow    *self,
                                       int          height,
                                       GError     **error);
 
+/* Writes an imported landscape (the old one merged with new rows) in one
+ * transaction, shows it (new nodes are placed in the background) and
+ * toasts `message`. Undo history is cleared: it names the old deals. */
+gboolean     ds_window_merge_landscape (DsWindow     *self,
+                                        DsLandscape  *landscape,
+                                        const char   *message,
+                                        GError      **error);
+/* Opens `path`: a .csv in the CSV import dialog, anything else as a dataset
+ * (JSON) that replaces the landscape; also win.import-file(s). */
+void         ds_window_import_file     (DsWindow   *self,
+                                        const char *path);
+
 DsIndex      ds_window_get_selected_entity (DsWindow *self);
 DsIndex      ds_window_get_selected_deal   (DsWindow *self);
 /* NULL under the base (the landscape as recorded). */

@@ -9,7 +9,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "ds-amount.h"
 #include "ds-application.h"
+#include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
@@ -616,6 +618,251 @@ test_parsers (void)
   }
 }
 
+/* CSV import ---------------------------------------------------------------- */
+
+static DsCsvImportDialog *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (DS_IS_CSV_IMPORT_DIALOG (w))
+        return DS_CSV_IMPORT_DIALOG (w);
+    }
+  return NULL;
+}
+
+static DsCsvImportDialog *
+open_import_dialog (Fixture    *f,
+                    const char *path)
+{
+  DsCsvImportDialog *dialog;
+
+  activate (f, "import-file", g_variant_new_string (path));
+  dialog = find_import_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  return dialog;
+}
+
+static gboolean
+import_finished (gpointer data)
+{
+  return !ds_csv_import_dialog_is_running (data);
+}
+
+static DsIndex
+entity_named (DsLandscape *ls,
+              const char  *name)
+{
+  for (DsIndex i = 0; i < ds_landscape_n_entities (ls); i++)
+    if (g_strcmp0 (ds_landscape_entity (ls, i)->name, name) == 0)
+      return i;
+  return DS_NONE;
+}
+
+static void
+test_import_csv (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "crunchbase-investments.csv", NULL);
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  guint n_deals = ds_landscape_n_deals (before), n_entities = ds_landscape_n_entities (before);
+  DsCsvImportDialog *dialog = open_import_dialog (f, path);
+  gpointer weak = dialog;
+  g_autoptr(DsLandscape) on_disk = NULL;
+  DsLandscape *ls;
+  DsIndex sequoia, acme;
+  guint n_sequoia_deals = 0;
+
+  /* The detected mapping of the per-investment Crunchbase export. */
+  g_assert_cmpuint (ds_csv_import_dialog_get_n_preview_rows (dialog), ==, 6);
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_INVESTOR), ==, "investor_name");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_TARGET), ==, "company_name");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_DATE), ==, "funded_at");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_AMOUNT), ==, "raised_amount_usd");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_INVESTORS), ==, NULL);
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_POST_MONEY), ==, NULL);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  ds_csv_import_dialog_start (dialog);
+  g_assert_true (ds_csv_import_dialog_is_running (dialog));
+  /* Success closes the dialog. */
+  g_assert_true (iterate_until (is_null, &weak, 20000));
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+
+  /* Six rows, six deals; Sequoia (three spellings), Acme AI (two), DFJ
+   * (two), Beta Labs and Gamma Robotics are new: none is in the bundled
+   * landscape. */
+  ls = ds_window_get_landscape (f->window);
+  g_assert_true (ls != before);
+  g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals + 6);
+  g_assert_cmpuint (ds_landscape_n_entities (ls), ==, n_entities + 5);
+  sequoia = entity_named (ls, "Sequoia Capital");
+  acme = entity_named (ls, "Acme AI");
+  g_assert_cmpint (sequoia, !=, DS_NONE);
+  g_assert_cmpint (acme, !=, DS_NONE);
+  g_assert_cmpint (entity_named (ls, "Gamma Robotics"), !=, DS_NONE);
+  for (DsIndex d = 0; d < ds_landscape_n_deals (ls); d++)
+    if (ds_landscape_deal (ls, d)->investor == sequoia)
+      {
+        g_assert_cmpint (ds_landscape_deal (ls, d)->target, ==, acme);
+        n_sequoia_deals++;
+      }
+  g_assert_cmpuint (n_sequoia_deals, ==, 3);
+
+  /* The document holds them, and the graph has a node for each entity. */
+  on_disk = load_file (f);
+  g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, n_deals + 6);
+  g_assert_cmpint (entity_named (on_disk, "Beta Labs"), !=, DS_NONE);
+  g_assert_cmpuint (ds_graph_view_get_scene (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window)))->n_nodes, >=,
+                    n_entities + 5);
+}
+
+/* Bad rows keep the dialog open with their line and column; skipping them
+ * imports the rest. */
+static void
+test_import_csv_bad_rows (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "bad-rows.csv", NULL);
+  guint n_deals = ds_landscape_n_deals (ds_window_get_landscape (f->window));
+  DsCsvImportDialog *dialog = open_import_dialog (f, path);
+  gpointer weak = dialog;
+  const char *report;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  ds_csv_import_dialog_start (dialog);
+  g_assert_true (iterate_until (import_finished, dialog, 20000));
+  g_assert_nonnull (weak);
+  report = ds_csv_import_dialog_get_report (dialog);
+  /* bad-rows.csv: 2020-13-01 on line 3 at column 20, 3/4/2020 on line 4 at
+   * column 16, 12abc on line 5 at column 16, 1,5 on line 6 at column 18. */
+  g_assert_nonnull (strstr (report, "bad-rows.csv:3:20:"));
+  g_assert_nonnull (strstr (report, "bad-rows.csv:6:18:"));
+  g_assert_nonnull (strstr (report, "amount is not a number"));
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals);
+
+  ds_csv_import_dialog_set_skip_bad_rows (dialog, TRUE);
+  ds_csv_import_dialog_start (dialog);
+  g_assert_true (iterate_until (is_null, &weak, 20000));
+  /* Rows 2 and 7 are good (Alpha Capital → Zeta, Epsilon → Iota). */
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals + 2);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+}
+
+/* A layout detection cannot read: the raw rows show, Import waits for the
+ * columns to be named in the drop-downs. */
+static void
+test_import_csv_mapping (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "custom-layout.csv", NULL);
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  guint n_deals = ds_landscape_n_deals (before);
+  DsCsvImportDialog *dialog = open_import_dialog (f, path);
+  gpointer weak = dialog;
+  DsLandscape *ls;
+
+  g_assert_cmpuint (ds_csv_import_dialog_get_n_preview_rows (dialog), ==, 3);
+  g_assert_null (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_INVESTOR));
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_INVESTOR, "Backer");
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_TARGET, "Startup");
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_DATE, "Day");
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_AMOUNT, "Dollars");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_INVESTOR), ==, "Backer");
+  g_assert_cmpstr (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_AMOUNT), ==, "Dollars");
+  /* "(none)" takes a detected column away again. */
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_AMOUNT, NULL);
+  g_assert_null (ds_csv_import_dialog_get_column (dialog, DS_CSV_FIELD_AMOUNT));
+  ds_csv_import_dialog_set_column (dialog, DS_CSV_FIELD_AMOUNT, "Dollars");
+
+  /* The euro row is refused; the two dollar rows come in. */
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  ds_csv_import_dialog_set_skip_bad_rows (dialog, TRUE);
+  ds_csv_import_dialog_start (dialog);
+  g_assert_true (iterate_until (is_null, &weak, 20000));
+  ls = ds_window_get_landscape (f->window);
+  g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals + 2);
+  g_assert_cmpint (entity_named (ls, "Widget Co"), !=, DS_NONE);
+  g_assert_cmpint (entity_named (ls, "Southwind"), ==, DS_NONE);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+}
+
+static void
+test_import_csv_cancel (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "big.csv", NULL);
+  GString *csv = g_string_new ("investor_name,company_name,funded_at,raised_amount_usd\n");
+  guint n_deals = ds_landscape_n_deals (ds_window_get_landscape (f->window));
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  DsCsvImportDialog *dialog;
+  gpointer weak;
+
+  /* Big enough for many 64 KiB chunks, so the reader sees the cancel. */
+  for (guint i = 0; i < 40000; i++)
+    g_string_append_printf (csv, "Investor %u,Company %u,2020-01-%02u,%u\n", i % 997, i, 1 + i % 28, 1000 + i);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, NULL));
+  g_string_free (csv, TRUE);
+
+  dialog = open_import_dialog (f, path);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  ds_csv_import_dialog_start (dialog);
+  ds_csv_import_dialog_cancel (dialog);
+  g_assert_true (iterate_until (import_finished, dialog, 20000));
+  g_assert_nonnull (strstr (ds_csv_import_dialog_get_report (dialog), "nothing was written"));
+  g_assert_true (ds_window_get_landscape (f->window) == before);
+  {
+    g_autoptr(DsLandscape) on_disk = load_file (f);
+    g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, n_deals);
+  }
+  /* Closing the dialog leaves the document as it was. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals);
+}
+
+/* Amounts ------------------------------------------------------------------- */
+
+static void
+test_amount_units (Fixture *f, gconstpointer data)
+{
+  GSettings *settings = ds_application_get_settings (app);
+
+  g_assert_cmpint (ds_amount_get_style (), ==, DS_AMOUNT_SHORT);
+  {
+    g_autofree char *a = ds_amount_format (1.25e9);
+    g_assert_cmpstr (a, ==, "$1.25B");
+  }
+  g_settings_set_string (settings, "currency-units", "full");
+  g_assert_cmpint (ds_amount_get_style (), ==, DS_AMOUNT_FULL);
+  {
+    g_autofree char *a = ds_amount_format_full (1.25e9, ",");
+    g_autofree char *b = ds_amount_format_full (999, ",");
+    g_autofree char *c = ds_amount_format_full (1000, " ");
+    g_autofree char *d = ds_amount_format_full (-1234567.6, ",");
+    g_autofree char *e = ds_inspector_format_usd (123456789);
+    g_autofree char *n = ds_amount_format_full (NAN, ",");
+    g_assert_cmpstr (a, ==, "$1,250,000,000");
+    g_assert_cmpstr (b, ==, "$999");
+    g_assert_cmpstr (c, ==, "$1 000");
+    g_assert_cmpstr (d, ==, "-$1,234,568");
+    /* The inspector's entries still read back. */
+    g_assert_cmpstr (e, ==, "$123,456,789");
+    g_assert_cmpstr (n, ==, "undisclosed");
+  }
+  /* The inspector rebuilt on the change: showing a deal does not crash
+   * and uses the style (its rows are made from ds_amount_format). */
+  activate (f, "select-deal", g_variant_new_string ("microsoft-openai-2019"));
+  g_settings_set_string (settings, "currency-units", "short");
+  g_assert_cmpint (ds_amount_get_style (), ==, DS_AMOUNT_SHORT);
+  {
+    g_autofree char *e = ds_inspector_format_usd (123456789);
+    g_assert_cmpstr (e, ==, "$123.456789M");
+  }
+}
+
 /* Only the missing-session-bus warning of a bus-less CI is tolerated. */
 static gboolean
 fatal_handler (const char     *domain,
@@ -657,6 +904,11 @@ main (int    argc,
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
   ADD ("/gui/screenshot/not-blank", test_screenshot);
+  ADD ("/gui/import/csv", test_import_csv);
+  ADD ("/gui/import/csv-bad-rows", test_import_csv_bad_rows);
+  ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
+  ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
+  ADD ("/gui/preferences/amount-units", test_amount_units);
 #undef ADD
 
   status = g_test_run ();
