@@ -211,6 +211,34 @@ test_layout_deterministic (void)
 }
 
 static void
+test_layout_deterministic_threaded (void)
+{
+  /* 50 x 50 = 2,500 nodes: the anchored SGD splits its passes over
+   * threads from 2,000 nodes; the split is by node, so two runs (and
+   * machines with any number of cores) agree to the bit. */
+  g_autoptr(DsGraph) g = grid_graph (50, 50);
+  g_autofree double *x1 = g_new (double, 2500), *y1 = g_new (double, 2500);
+  g_autofree double *x2 = g_new (double, 2500), *y2 = g_new (double, 2500);
+  g_autofree double *gx = g_new (double, 2500), *gy = g_new (double, 2500);
+  DsLayoutOptions opts;
+
+  ds_layout_options_init (&opts);
+  opts.seed = 7;
+  opts.remove_overlaps = FALSE;
+  g_assert_true (ds_layout_compute (g, &opts, x1, y1, NULL, NULL, NULL, NULL));
+  g_assert_true (ds_layout_compute (g, &opts, x2, y2, NULL, NULL, NULL, NULL));
+  g_assert_cmpmem (x1, sizeof (double) * 2500, x2, sizeof (double) * 2500);
+  g_assert_cmpmem (y1, sizeof (double) * 2500, y2, sizeof (double) * 2500);
+  /* And still a good grid: within 0.02 of the ideal drawing's stress. */
+  for (guint v = 0; v < 2500; v++)
+    {
+      gx[v] = v % 50;
+      gy[v] = v / 50;
+    }
+  g_assert_cmpfloat (ds_stress_normalized (g, x1, y1, 5), <=, ds_stress_normalized (g, gx, gy, 5) + 0.02);
+}
+
+static void
 assert_no_overlap (guint         n,
                    const double *x,
                    const double *y,
@@ -220,6 +248,24 @@ assert_no_overlap (guint         n,
   for (guint i = 0; i < n; i++)
     for (guint j = i + 1; j < n; j++)
       g_assert_cmpfloat (hypot (x[i] - x[j], y[i] - y[j]), >=, (radius[i] + radius[j] + gap) * (1 - 1e-9));
+}
+
+static void
+test_layout_remove_overlaps_pile (void)
+{
+  /* 400 discs piled on 20 points (20 on each, so every pass starts with
+   * coincident pairs) must come apart: the later passes look only at the
+   * discs that moved, which must not let an overlap slip through. */
+  double x[400], y[400], r[400];
+
+  for (guint i = 0; i < 400; i++)
+    {
+      x[i] = (i % 20) * 3.0;
+      y[i] = (i % 20) * 0.5;
+      r[i] = 2 + (i % 3);
+    }
+  g_assert_true (ds_layout_remove_overlaps (400, x, y, r, 0, 1, NULL, 2000));
+  assert_no_overlap (400, x, y, r, 1);
 }
 
 static void
@@ -494,7 +540,9 @@ main (int   argc,
   g_test_add_func ("/layout/compute/grid", test_layout_grid);
   g_test_add_func ("/layout/compute/big-grid", test_layout_big_grid);
   g_test_add_func ("/layout/compute/deterministic", test_layout_deterministic);
+  g_test_add_func ("/layout/compute/deterministic-threaded", test_layout_deterministic_threaded);
   g_test_add_func ("/layout/compute/no-overlap", test_layout_no_overlap);
+  g_test_add_func ("/layout/overlap/pile", test_layout_remove_overlaps_pile);
   g_test_add_func ("/layout/compute/components-packed", test_layout_components_packed);
   g_test_add_func ("/layout/compute/invalid-options", test_layout_invalid_options);
   g_test_add_func ("/layout/compute/cancelled", test_layout_cancelled);

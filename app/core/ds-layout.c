@@ -18,13 +18,13 @@ G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
 #define FULL_STRESS_MAX     300
 #define N_PIVOTS            100
 #define UNREACHED           G_MAXUINT32
-/* Anchored SGD (see anchor_sgd): a pool of BFS rows from random nodes, 30
- * epochs of 30 anchor passes, step from 36 (every term up to six hops may
- * jump to its target) down to 0.01; local terms once per epoch at a tenth
- * of their stress weight (the measure hardly sees them, readers do). */
+/* Anchored SGD (see anchor_sgd): a pool of BFS rows from random nodes, 900
+ * anchor passes in blocks of 30, step from 36 (every term up to six hops
+ * may jump to its target) down to 0.01; local terms once per block at a
+ * tenth of their stress weight (the measure hardly sees them, readers do). */
 #define ANCHOR_POOL         300
-#define ANCHOR_EPOCHS       30
-#define ANCHOR_PER_EPOCH    30
+#define ANCHOR_PASSES       900
+#define ANCHOR_BLOCK        30
 #define ANCHOR_ETA_MAX      36.0
 #define ANCHOR_EPS          0.01
 #define ANCHOR_LOCAL_W      0.1f
@@ -428,13 +428,149 @@ xorshift64 (guint64 *s)
   return x;
 }
 
+/* Work split in a fixed number of chunks ----------------------------- */
+
+/* The expensive loops of a big layout (anchor BFS, SGD passes, the pivot
+ * MDS product) run as PARALLEL_CHUNKS chunks whose results do not depend on
+ * which thread ran them or on how many cores there are: same seed, same
+ * positions on every machine. */
+#define PARALLEL_CHUNKS 2
+
+typedef void (*ChunkFunc) (guint    chunk,
+                           gpointer data);
+
+typedef struct {
+  ChunkFunc func;
+  gpointer  data;
+  guint     chunk;
+} ChunkCall;
+
+static gpointer
+chunk_thread (gpointer data)
+{
+  ChunkCall *call = data;
+
+  call->func (call->chunk, call->data);
+  return NULL;
+}
+
+static void
+run_chunks (ChunkFunc func,
+            gpointer  data,
+            gboolean  threaded)
+{
+  ChunkCall calls[PARALLEL_CHUNKS];
+  GThread *threads[PARALLEL_CHUNKS] = { NULL };
+
+  threaded = threaded && g_get_num_processors () > 1;
+  for (guint c = 1; c < PARALLEL_CHUNKS; c++)
+    {
+      calls[c] = (ChunkCall) { func, data, c };
+      if (threaded)
+        threads[c] = g_thread_try_new ("ds-layout", chunk_thread, &calls[c], NULL);
+      if (threads[c] == NULL)
+        func (c, data);
+    }
+  func (0, data);
+  for (guint c = 1; c < PARALLEL_CHUNKS; c++)
+    if (threads[c] != NULL)
+      g_thread_join (threads[c]);
+}
+
+static inline void
+chunk_range (guint  n,
+             guint  chunk,
+             guint *lo,
+             guint *hi)
+{
+  *lo = (guint) ((guint64) n * chunk / PARALLEL_CHUNKS);
+  *hi = (guint) ((guint64) n * (chunk + 1) / PARALLEL_CHUNKS);
+}
+
 /* Anchored SGD on the stress of a big component ---------------------- */
+
+typedef struct {
+  const Sub     *sub;
+  const guint32 *anchors;
+  guint8        *rows;
+  guint          n_pool;
+} BfsJob;
+
+static void
+bfs_chunk (guint    chunk,
+           gpointer data)
+{
+  BfsJob *job = data;
+  guint n = job->sub->n, lo, hi;
+  g_autofree guint32 *dist = g_new (guint32, n);
+  g_autofree guint32 *queue = g_new (guint32, n);
+
+  chunk_range (job->n_pool, chunk, &lo, &hi);
+  for (guint a = lo; a < hi; a++)
+    {
+      guint8 *row = job->rows + (gsize) a * n;
+
+      sub_bfs (job->sub, job->anchors[a], dist, queue);
+      for (guint i = 0; i < n; i++)
+        row[i] = (guint8) MIN (dist[i], 255);
+    }
+}
+
+/* A block of anchor passes: every node is moved by each anchor of the
+ * block in turn, against the anchors' positions at the start of the block
+ * (so nodes are independent and the block splits over threads with the
+ * same result). */
+typedef struct {
+  const guint8 *rows;
+  guint         n;
+  guint         n_block;
+  const guint32 *row_of;      /* pool index of each pass of the block */
+  const float  *ax, *ay;      /* anchor positions at the block's start */
+  const float  *mu;           /* n_block tables of 256: min(1, eta/d^2) */
+  float         len;
+  float        *fx, *fy;
+} PassJob;
+
+static void
+pass_chunk (guint    chunk,
+            gpointer data)
+{
+  PassJob *job = data;
+  guint lo, hi;
+  const guint8 *rows[ANCHOR_BLOCK];
+
+  chunk_range (job->n, chunk, &lo, &hi);
+  for (guint b = 0; b < job->n_block; b++)
+    rows[b] = job->rows + (gsize) job->row_of[b] * job->n;
+  for (guint i = lo; i < hi; i++)
+    {
+      float xi = job->fx[i], yi = job->fy[i];
+
+      for (guint b = 0; b < job->n_block; b++)
+        {
+          guint d = rows[b][i];
+          float dx = xi - job->ax[b], dy = yi - job->ay[b], mag, c;
+
+          if (d == 0)
+            continue;
+          mag = sqrtf (dx * dx + dy * dy);
+          if (mag < 1e-6f)
+            continue;
+          /* Only i moves: half the error as in Zheng et al., times mu. */
+          c = job->mu[b * 256 + d] * (mag - d * job->len) / (2 * mag);
+          xi -= c * dx;
+          yi -= c * dy;
+        }
+      job->fx[i] = xi;
+      job->fy[i] = yi;
+    }
+}
 
 /* Stress over all pairs of a big component is out of reach, but the
  * measure itself is stress to a few random sources, and the same trick
  * makes a good objective: distances from a pool of random anchors (BFS
  * rows, one byte per node), each node pulled towards its hop distance from
- * the anchors of an epoch, plus exact terms to neighbours and sampled terms
+ * the anchors of a block, plus exact terms to neighbours and sampled terms
  * to nodes two hops away so that the neighbourhoods read well. Anchors are
  * drawn uniformly, unlike max-min pivots, so the sampled objective is an
  * unbiased estimate of full stress (pivot regions weighted as in Ortmann et
@@ -454,15 +590,14 @@ anchor_sgd (const DsLayoutOptions *opts,
   g_autofree guint8 *rows = g_new (guint8, (gsize) n_pool * n);
   g_autofree guint32 *anchors = g_new (guint32, n_pool);
   g_autofree guint32 *perm = g_new (guint32, n);
-  g_autofree guint32 *dist = g_new (guint32, n);
-  g_autofree guint32 *queue = g_new (guint32, n);
   g_autofree guint32 *pivot_rows = NULL;
   g_autofree Pair *local = NULL;
   g_autofree float *fx = g_new (float, n), *fy = g_new (float, n);
   guint32 pivots[N_PIVOTS];
-  guint k, epochs = ANCHOR_EPOCHS, per_epoch = ANCHOR_PER_EPOCH;
+  guint k, passes = ANCHOR_PASSES;
   guint64 rs = ((guint64) opts->seed << 32) ^ mix32 (sub->nodes[0] + 7) ^ 0x9e3779b97f4a7c15ULL;
-  double eta_max, eta_min, lambda;
+  double lambda;
+  gboolean threaded = n >= 2000;
 
   /* Start: pivot MDS, which gets the big picture right cheaply. */
   k = MIN (n, N_PIVOTS);
@@ -483,16 +618,15 @@ anchor_sgd (const DsLayoutOptions *opts,
       perm[b] = t;
       anchors[a] = perm[a];
     }
-  for (guint a = 0; a < n_pool; a++)
-    {
-      guint8 *row = rows + (gsize) a * n;
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  {
+    BfsJob job = { sub, anchors, rows, n_pool };
 
-      if (g_cancellable_is_cancelled (cancellable))
-        return FALSE;
-      sub_bfs (sub, anchors[a], dist, queue);
-      for (guint i = 0; i < n; i++)
-        row[i] = (guint8) MIN (dist[i], 255);
-    }
+    run_chunks (bfs_chunk, &job, threaded);
+  }
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
 
   /* Local terms: every edge, and up to TWO_HOP_SAMPLES nodes two hops away
    * per node (siblings of a hub's leaves must not pile up). */
@@ -545,59 +679,56 @@ anchor_sgd (const DsLayoutOptions *opts,
       }
   }
 
-  /* Weights are 1/d^2 in hops; eta runs from where every term may jump to
-   * its target (the farthest anchor) down to eps (Zheng et al.). */
-  eta_max = ANCHOR_ETA_MAX;
-  eta_min = ANCHOR_EPS;
-  lambda = log (eta_max / eta_min) / MAX (epochs - 1, 1);
-  for (guint t = 0; t < epochs; t++)
+  /* Weights are 1/d^2 in hops; eta decays exponentially pass by pass from
+   * where every term up to six hops may jump to its target down to eps
+   * (Zheng et al.'s schedule, per pass rather than in 30 steps). */
+  lambda = log (ANCHOR_ETA_MAX / ANCHOR_EPS) / MAX (passes - 1, 1);
+  for (guint t0 = 0; t0 < passes; t0 += ANCHOR_BLOCK)
     {
-      double eta = eta_max * exp (-lambda * t);
+      guint n_block = MIN (ANCHOR_BLOCK, passes - t0);
+      guint32 row_of[ANCHOR_BLOCK];
+      float ax[ANCHOR_BLOCK], ay[ANCHOR_BLOCK];
+      g_autofree float *mu = g_new (float, ANCHOR_BLOCK * 256);
+      double eta = ANCHOR_ETA_MAX;
 
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
-      for (guint r = 0; r < per_epoch; r++)
+      for (guint b = 0; b < n_block; b++)
         {
           guint a = (guint) (xorshift64 (&rs) % n_pool);
-          const guint8 *row = rows + (gsize) a * n;
-          guint32 p = anchors[a];
-          float px = fx[p], py = fy[p];
-          float mu_of[256];
 
+          eta = ANCHOR_ETA_MAX * exp (-lambda * (t0 + b));
+          row_of[b] = a;
+          ax[b] = fx[anchors[a]];
+          ay[b] = fy[anchors[a]];
+          mu[b * 256] = 0;
           for (guint d = 1; d < 256; d++)
-            mu_of[d] = (float) MIN (eta / ((double) d * d), 1.0);
-          for (guint i = 0; i < n; i++)
-            {
-              guint d = row[i];
-              float dx = fx[i] - px, dy = fy[i] - py, mag, c;
+            mu[b * 256 + d] = (float) MIN (eta / ((double) d * d), 1.0);
+        }
+      {
+        PassJob job = { rows, n, n_block, row_of, ax, ay, mu, (float) len, fx, fy };
 
-              if (d == 0)
-                continue;
-              mag = sqrtf (dx * dx + dy * dy);
-              if (mag < 1e-6f)
-                continue;
-              /* Only i moves: half the error as in Zheng et al., times mu. */
-              c = mu_of[d] * (mag - d * (float) len) / (2 * mag);
-              fx[i] -= c * dx;
-              fy[i] -= c * dy;
-            }
-          if (r + 1 == per_epoch)
-            for (guint a2 = 0; a2 < n_local; a2++)
-              {
-                guint32 b = (guint32) (xorshift64 (&rs) % n_local);
-                const Pair *q = &local[b];
-                float dx = fx[q->i] - fx[q->j], dy = fy[q->i] - fy[q->j];
-                float mag = sqrtf (dx * dx + dy * dy), mu, c;
+        run_chunks (pass_chunk, &job, threaded);
+      }
+      /* The local terms once per block, in random order, at the block's
+       * last step. */
+      for (guint a2 = 0; a2 < n_local; a2++)
+        {
+          /* Multiply-shift range reduction: a division per term was a
+           * fair part of the loop. */
+          guint32 b = (guint32) (((xorshift64 (&rs) >> 32) * n_local) >> 32);
+          const Pair *q = &local[b];
+          float dx = fx[q->i] - fx[q->j], dy = fy[q->i] - fy[q->j];
+          float mag = sqrtf (dx * dx + dy * dy), m, c;
 
-                if (mag < 1e-6f)
-                  continue;
-                mu = (float) MIN (eta * q->wi * ANCHOR_LOCAL_W, 1.0);
-                c = mu * (mag - q->d) / (2 * mag);
-                fx[q->i] -= c * dx;
-                fy[q->i] -= c * dy;
-                fx[q->j] += c * dx;
-                fy[q->j] += c * dy;
-              }
+          if (mag < 1e-6f)
+            continue;
+          m = (float) MIN (eta * q->wi * ANCHOR_LOCAL_W, 1.0);
+          c = m * (mag - q->d) / (2 * mag);
+          fx[q->i] -= c * dx;
+          fy[q->i] -= c * dy;
+          fx[q->j] += c * dx;
+          fy[q->j] += c * dy;
         }
     }
   for (guint i = 0; i < n; i++)
@@ -829,6 +960,8 @@ ds_layout_remove_overlaps (guint         n,
   g_autofree guint32 *bucket_of = NULL;
   g_autofree guint32 *start = NULL;
   g_autofree guint32 *order = NULL;
+  g_autofree guint32 *fill = NULL;
+  g_autofree guint8 *active = NULL, *moved = NULL;
   double rmax = default_radius, cell;
   guint n_buckets = 1;
 
@@ -846,9 +979,16 @@ ds_layout_remove_overlaps (guint         n,
   bucket_of = g_new (guint32, n);
   start = g_new (guint32, n_buckets + 1);
   order = g_new (guint32, n);
+  fill = g_new (guint32, n_buckets);
+  active = g_new (guint8, n);
+  moved = g_new (guint8, n);
 
 #define CELL_HASH(cx, cy) ((mix32 ((guint32) (cx) * 0x9e3779b1U ^ mix32 ((guint32) (cy)))) & (n_buckets - 1))
 
+  /* Only nodes that moved in the previous pass can be in a new overlap,
+   * so after the first pass only they are looked at. */
+  for (guint i = 0; i < n; i++)
+    active[i] = 1;
   for (guint pass = 0; pass < max_passes; pass++)
     {
       gboolean any = FALSE;
@@ -865,18 +1005,21 @@ ds_layout_remove_overlaps (guint         n,
         }
       for (guint b = 0; b < n_buckets; b++)
         start[b + 1] += start[b];
-      {
-        g_autofree guint32 *fill = g_memdup2 (start, sizeof (guint32) * n_buckets);
+      memcpy (fill, start, sizeof (guint32) * n_buckets);
+      for (guint i = 0; i < n; i++)
+        order[fill[bucket_of[i]]++] = i;
 
-        for (guint i = 0; i < n; i++)
-          order[fill[bucket_of[i]]++] = i;
-      }
-
+      memset (moved, 0, n);
       for (guint i = 0; i < n; i++)
         {
-          gint64 cx = (gint64) floor (x[i] / cell), cy = (gint64) floor (y[i] / cell);
-          double ri = radius ? radius[i] : default_radius;
+          gint64 cx, cy;
+          double ri;
 
+          if (!active[i])
+            continue;
+          cx = (gint64) floor (x[i] / cell);
+          cy = (gint64) floor (y[i] / cell);
+          ri = radius ? radius[i] : default_radius;
           for (int ox = -1; ox <= 1; ox++)
             for (int oy = -1; oy <= 1; oy++)
               {
@@ -887,7 +1030,9 @@ ds_layout_remove_overlaps (guint         n,
                     guint32 j = order[a];
                     double rj, need, dx, dy, d, push, fi, fj;
 
-                    if (j <= i)
+                    /* Each pair once: by the lower index when both are
+                     * active, else by the active one. */
+                    if (j == i || (active[j] && j < i))
                       continue;
                     rj = radius ? radius[j] : default_radius;
                     need = ri + rj + gap;
@@ -907,10 +1052,16 @@ ds_layout_remove_overlaps (guint         n,
                       {
                         /* Coincident: part them along a direction that
                          * depends on the pair only (golden angle). */
-                        double angle = (mix32 (i * 31 + j) % 1024) * 2.399963;
+                        guint32 lo = MIN (i, j), hi = MAX (i, j);
+                        double angle = (mix32 (lo * 31 + hi) % 1024) * 2.399963;
 
                         dx = cos (angle);
                         dy = sin (angle);
+                        if (i > j)
+                          {
+                            dx = -dx;
+                            dy = -dy;
+                          }
                         d = 0;
                       }
                     else
@@ -926,11 +1077,17 @@ ds_layout_remove_overlaps (guint         n,
                     y[i] -= dy * push * fi;
                     x[j] += dx * push * fj;
                     y[j] += dy * push * fj;
+                    moved[i] |= fi > 0;
+                    moved[j] |= fj > 0;
                   }
               }
         }
       if (!any)
         return TRUE;
+      /* A pair that overlaps after this pass has a node that moved in
+       * it (else it overlapped before and was pushed apart): only the
+       * moved nodes need looking at next time. */
+      memcpy (active, moved, n);
     }
 #undef CELL_HASH
 
