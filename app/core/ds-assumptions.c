@@ -204,6 +204,27 @@ ds_assumptions_key_is_text (const char *key)
   return FALSE;
 }
 
+/* Keys and values come from the user (CLI arguments, documents); an error
+ * message quoting bytes that are not UTF-8 would break every label and
+ * terminal that shows it, so such text is refused first, quoted made valid. */
+static gboolean
+check_utf8 (const char *key,
+            const char *text,
+            GError    **error)
+{
+  const char *bad = !g_utf8_validate (key, -1, NULL) ? key
+                  : (text != NULL && !g_utf8_validate (text, -1, NULL)) ? text : NULL;
+  g_autofree char *shown = NULL;
+
+  if (bad == NULL)
+    return TRUE;
+  shown = g_utf8_make_valid (bad, -1);
+  g_set_error (error, DS_SCENARIO_ERROR, DS_SCENARIO_ERROR_INVALID_VALUE,
+               "“%s” is not valid UTF-8 text: scenario keys and values must be UTF-8",
+               shown);
+  return FALSE;
+}
+
 gboolean
 ds_assumptions_parse_number (const char *key,
                              const char *text,
@@ -211,6 +232,8 @@ ds_assumptions_parse_number (const char *key,
                              GError    **error)
 {
   g_return_val_if_fail (text != NULL, FALSE);
+  if (!check_utf8 (key ? key : "", text, error))
+    return FALSE;
 
   g_autofree char *t = g_strstrip (g_strdup (text));
   if (g_ascii_strcasecmp (t, "true") == 0 || g_ascii_strcasecmp (t, "yes") == 0)
@@ -292,6 +315,8 @@ ds_assumptions_validate (const char *key,
                          GError    **error)
 {
   g_return_val_if_fail (key != NULL, FALSE);
+  if (!check_utf8 (key, text_value, error))
+    return FALSE;
 
   const DsAssumptionInfo *info = NULL;
 
