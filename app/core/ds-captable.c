@@ -186,9 +186,14 @@ ds_cap_table_fraction (const DsCapTable *self,
  * The total is summed once here: a per-holder ds_cap_table_fraction() would
  * make every event quadratic in the number of holders. */
 static double *
-snapshot_fractions (const DsCapTable *self)
+snapshot_fractions (const DsCapTable *self,
+                    double           *buf,
+                    guint             n_buf,
+                    double          **heap)
 {
-  double *f = g_new (double, self->holders->len);
+  /* The caller's buffer when it is big enough: rounds come by the
+   * hundred thousand in a replay, a malloc each adds up. */
+  double *f = self->holders->len <= n_buf ? buf : (*heap = g_new (double, self->holders->len));
   double total = ds_cap_table_total_shares (self);
   for (guint i = 0; i < self->holders->len; i++)
     f[i] = total > 0 ? HOLDER (self, i)->shares / total : 0;
@@ -263,7 +268,9 @@ ds_cap_table_set_fraction (DsCapTable *self,
     }
 
   guint n_before = self->holders->len;
-  g_autofree double *before = snapshot_fractions (self);
+  double before_buf[32];
+  g_autofree double *before_heap = NULL;
+  const double *before = snapshot_fractions (self, before_buf, G_N_ELEMENTS (before_buf), &before_heap);
   guint i = ds_cap_table_holder (self, key, name);
   double total = ds_cap_table_total_shares (self);
   double want = fraction * total - HOLDER (self, i)->shares;
@@ -476,6 +483,32 @@ ds_round_init (DsRound *round,
   round->post_money = NAN;
 }
 
+/* "round of 2025-03-01<rest>": the date is only formatted when an error is
+ * asked for; a replay refusing the same round every frame asks once. */
+static void round_error (GError **error, gint code, DsDate date, const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+round_error (GError    **error,
+             gint        code,
+             DsDate      date,
+             const char *format,
+             ...)
+{
+  g_autofree char *rest = NULL;
+  char when[11];
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  rest = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, DS_CAP_TABLE_ERROR, code, "round of %s%s", ds_date_format (date, when), rest);
+}
+
+/* Convertibles taking part in a round: on the stack for the usual handful. */
+#define CONV_STACK 32
+
 static gboolean
 apply (DsCapTable    *self,
        const DsRound *round,
@@ -484,14 +517,14 @@ apply (DsCapTable    *self,
        DsRoundResult *result,
        GError       **error)
 {
-  char when[11];
-  ds_date_format (round->date, when);
 
   /* New money, with pro-rata amounts sized on fractions before the round:
    * pro-rata holders j each take f_j of the whole round M, so
    * M = others / (1 - sum f_j). */
   guint n_inv = round->n_investments;
-  g_autofree double *amounts = g_new0 (double, MAX (n_inv, 1));
+  double amounts_stack[16];
+  g_autofree double *amounts_heap = n_inv > G_N_ELEMENTS (amounts_stack) ? g_new0 (double, n_inv) : NULL;
+  double *amounts = amounts_heap ? amounts_heap : memset (amounts_stack, 0, sizeof amounts_stack);
   double others = 0, sum_f = 0;
   for (guint i = 0; i < n_inv; i++)
     {
@@ -506,9 +539,9 @@ apply (DsCapTable    *self,
         }
       if (!(inv->amount >= 0) || !isfinite (inv->amount))
         {
-          g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
-                       "round of %s: the amount of %s is unknown or negative (%g): "
-                       "set amount_usd on the deal", when,
+          round_error (error, DS_CAP_TABLE_ERROR_INVALID_ROUND, round->date,
+                       ": the amount of %s is unknown or negative (%g): "
+                       "set amount_usd on the deal",
                        inv->name ? inv->name : "an investor", inv->amount);
           return FALSE;
         }
@@ -517,8 +550,8 @@ apply (DsCapTable    *self,
     }
   if (sum_f >= 1)
     {
-      g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
-                   "round of %s: pro-rata holders own the whole company", when);
+      round_error (error, DS_CAP_TABLE_ERROR_INVALID_ROUND, round->date,
+                   ": pro-rata holders own the whole company");
       return FALSE;
     }
   double M = others / (1 - sum_f);
@@ -536,10 +569,10 @@ apply (DsCapTable    *self,
     ? round->pre_money : round->post_money - M;
   if (!(V > 0) || !isfinite (V))
     {
-      g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
-                   "round of %s has no usable valuation (pre-money %g, post-money %g, "
+      round_error (error, DS_CAP_TABLE_ERROR_INVALID_ROUND, round->date,
+                   " has no usable valuation (pre-money %g, post-money %g, "
                    "new money %g): set pre_money_usd or post_money_usd on the deal",
-                   when, round->pre_money, round->post_money, M);
+                   round->pre_money, round->post_money, M);
       return FALSE;
     }
   double post = V + M;
@@ -547,24 +580,28 @@ apply (DsCapTable    *self,
   double Q0 = round->pool_shares > 0 ? round->pool_shares : 0;
   double S0 = ds_cap_table_total_shares (self);
 
-  g_autoptr(GArray) conv = g_array_new (FALSE, TRUE, sizeof (Conv));
+  Conv conv_stack[CONV_STACK];
+  g_autofree Conv *conv_heap = NULL;
+  Conv *cv = conv_stack;
+  guint n_conv = 0;
   if (!round->keep_convertibles)
-    for (guint i = 0; i < self->convertibles->len; i++)
-      {
-        DsConvertible *c = CONV (self, i);
-        if ((only >= 0 && (guint) only != i) || !convertible_active (self, c))
-          continue;
-        Conv e = { c, convertible_amount (c, round->date), 0, FALSE };
-        g_array_append_val (conv, e);
-      }
-  Conv *cv = (Conv *) (void *) conv->data;
-  guint n_conv = conv->len;
+    {
+      if (self->convertibles->len > CONV_STACK)
+        cv = conv_heap = g_new (Conv, self->convertibles->len);
+      for (guint i = 0; i < self->convertibles->len; i++)
+        {
+          DsConvertible *c = CONV (self, i);
+          if ((only >= 0 && (guint) only != i) || !convertible_active (self, c))
+            continue;
+          cv[n_conv++] = (Conv) { c, convertible_amount (c, round->date), 0, FALSE };
+        }
+    }
 
   double P;
   if (S0 + Q0 <= 0)
     {
-      g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
-                   "round of %s: the company has no shares yet", when);
+      round_error (error, DS_CAP_TABLE_ERROR_INVALID_ROUND, round->date,
+                   ": the company has no shares yet");
       return FALSE;
     }
   if (n_conv == 0)
@@ -576,34 +613,62 @@ apply (DsCapTable    *self,
     {
       /* g(P) = P (S0 + Q0 + N(P)) + q post - V rises with P (at the cap a
        * convertible's P x shares rises, at the discount it is constant), so
-       * bisection finds the one root. */
-      double hi = (V - q * post) / (S0 + Q0), lo = 0;
+       * the bracket [p_min, hi] holds the one root. g is piecewise linear:
+       * regula falsi (Illinois variant) lands on the root once the bracket
+       * is inside one piece, in a handful of steps where bisection took 55;
+       * steps of one ulp from an end close the bracket to adjacent doubles,
+       * as tight as bisection got it. */
+#define ROUND_G(x) ((x) * (S0 + Q0 + conversion_shares (cv, n_conv, (x), S0)) + q * post - V)
+      double hi = (V - q * post) / (S0 + Q0);
       double p_min = hi * 1e-15;
-      double g_lo = p_min * (S0 + Q0 + conversion_shares (cv, n_conv, p_min, S0))
-                    + q * post - V;
+      double g_lo = ROUND_G (p_min);
       if (!(hi > 0) || !(g_lo < 0))
         {
-          g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_UNSOLVABLE,
-                       "round of %s: the converting notes and SAFEs are worth more than "
-                       "the pre-money valuation (%g): raise the pre-money or the caps", when, V);
+          round_error (error, DS_CAP_TABLE_ERROR_UNSOLVABLE, round->date,
+                       ": the converting notes and SAFEs are worth more than "
+                       "the pre-money valuation (%g): raise the pre-money or the caps", V);
           return FALSE;
         }
-      for (int it = 0; it < 200 && hi - lo > hi * 1e-16; it++)
+      double a = p_min, fa = g_lo, b = hi, fb = ROUND_G (hi);
+      int side = 0;
+      for (int it = 0; it < 200; it++)
         {
-          double mid = 0.5 * (lo + hi);
-          double n = conversion_shares (cv, n_conv, mid, S0);
-          if (mid * (S0 + Q0 + n) + q * post - V < 0)
-            lo = mid;
+          if (b - a <= b * 1e-16 || nextafter (a, b) >= b)
+            break;
+          /* Secant while g is finite at both ends (post-money SAFEs can
+           * claim the whole company: g = inf) and after 60 steps, if ever,
+           * plain bisection. */
+          double x = isfinite (fb) && fb > fa && it < 60 ? a - fa * ((b - a) / (fb - fa)) : 0.5 * (a + b);
+          if (!(x > a))
+            x = nextafter (a, b);
+          if (!(x < b))
+            x = nextafter (b, a);
+          double fx = ROUND_G (x);
+          if (fx < 0)
+            {
+              a = x;
+              fa = fx;
+              if (side < 0)
+                fb *= 0.5;
+              side = -1;
+            }
           else
-            hi = mid;
+            {
+              b = x;
+              fb = fx;
+              if (side > 0)
+                fa *= 0.5;
+              side = 1;
+            }
         }
-      P = 0.5 * (lo + hi);
+#undef ROUND_G
+      P = 0.5 * (a + b);
     }
   if (!(P > 0))
     {
-      g_set_error (error, DS_CAP_TABLE_ERROR, DS_CAP_TABLE_ERROR_INVALID_ROUND,
-                   "round of %s: the option pool (%g of the post-money) leaves no value "
-                   "for the shares", when, q);
+      round_error (error, DS_CAP_TABLE_ERROR_INVALID_ROUND, round->date,
+                   ": the option pool (%g of the post-money) leaves no value "
+                   "for the shares", q);
       return FALSE;
     }
 
@@ -611,7 +676,9 @@ apply (DsCapTable    *self,
   double Q = Q0 + q * post / P;
 
   guint n_before = self->holders->len;
-  g_autofree double *before = snapshot_fractions (self);
+  double before_buf[32];
+  g_autofree double *before_heap = NULL;
+  const double *before = snapshot_fractions (self, before_buf, G_N_ELEMENTS (before_buf), &before_heap);
 
   for (guint i = 0; i < n_conv; i++)
     {
@@ -741,7 +808,12 @@ ds_cap_table_apply_events (DsCapTable          *self,
       assumptions = &defaults;
     }
   const DsAssumptions *a = assumptions;
-  g_autoptr(GArray) inv = g_array_new (FALSE, TRUE, sizeof (DsInvestment));
+  /* A round has at most as many investors as events: on the stack for
+   * the usual few, no GArray per call (a replay makes 100,000 calls). */
+  DsInvestment inv_stack[16];
+  g_autofree DsInvestment *inv_heap = n_events > G_N_ELEMENTS (inv_stack) ? g_new (DsInvestment, n_events) : NULL;
+  DsInvestment *inv = inv_heap ? inv_heap : inv_stack;
+  guint n_inv = 0;
 
   guint i = 0;
   while (i < n_events)
@@ -796,7 +868,7 @@ ds_cap_table_apply_events (DsCapTable          *self,
       /* Equity deals of one date are one round. */
       guint k = i;
       double pre = NAN, post = NAN;
-      g_array_set_size (inv, 0);
+      n_inv = 0;
       while (k < n_events && events[k].instrument == DS_INSTRUMENT_EQUITY &&
              events[k].date == e->date)
         {
@@ -812,7 +884,7 @@ ds_cap_table_apply_events (DsCapTable          *self,
           if (isnan (post) && ek->post_money_usd > 0)
             post = ek->post_money_usd;
           DsInvestment x = { .key = ek->key, .name = ek->name, .amount = ek->amount_usd };
-          g_array_append_val (inv, x);
+          inv[n_inv++] = x;
         }
 
       if (isnan (pre) && isnan (post))
@@ -829,14 +901,14 @@ ds_cap_table_apply_events (DsCapTable          *self,
                 HOLDER (self, h)->invested_usd += events[j].amount_usd;
             }
         }
-      else if (inv->len > 0)
+      else if (n_inv > 0)
         {
           DsRound r;
           ds_round_init (&r, e->date);
           r.pre_money = pre;
           r.post_money = post;
-          r.investments = (const DsInvestment *) (void *) inv->data;
-          r.n_investments = inv->len;
+          r.investments = inv;
+          r.n_investments = n_inv;
           if (!ds_cap_table_apply_round (self, &r, NULL, error))
             return FALSE;
         }

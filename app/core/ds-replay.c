@@ -779,7 +779,11 @@ apply_group (DsReplay *self,
         }
     }
 
-  if (!ds_cap_table_apply_events (company_table (self, company), ce, n, &self->a, &error))
+  /* Only the first problem is kept: once a company has one, its refused
+   * rounds (refused again at every later round) need no message. */
+  if (!ds_cap_table_apply_events (company_table (self, company), ce, n, &self->a,
+                                  self->problems[company] == NULL ? &error : NULL)
+      && error != NULL)
     note_problem (self, company, error);
   for (guint i = 0; i < n; i++)
     if (assumed_price || (ce[i].flags & (DS_CAP_EVENT_ASSUMED_DISCOUNT | DS_CAP_EVENT_ASSUMED_INTEREST |

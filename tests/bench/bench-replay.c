@@ -14,7 +14,7 @@
 #include "ds-dataset.h"
 #include "ds-replay.h"
 
-#define RUNS 5
+#define MAX_RUNS 25
 
 static int
 compare_doubles (const void *a,
@@ -54,11 +54,16 @@ main (int    argc,
 {
   guint n_entities = argc > 1 ? (guint) atoi (argv[1]) : 40000;
   guint n_deals = argc > 2 ? (guint) atoi (argv[2]) : 80000;
+  /* Fewer runs for callgrind: bench-replay 40000 80000 1 */
+  int RUNS = argc > 3 ? CLAMP (atoi (argv[3]), 1, MAX_RUNS) : 5;
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) synthetic = ds_bench_landscape_new (n_entities, n_deals, 20261126);
   g_autoptr(DsLandscape) ls = ds_dataset_read_bundled (&error);
-  double setup_s[RUNS], replay_s[RUNS], replay_cpu_s[RUNS], frame_ms[RUNS], new_frame_ms[RUNS], stakes_s[RUNS];
+  double setup_s[MAX_RUNS], replay_s[MAX_RUNS], replay_cpu_s[MAX_RUNS], frame_ms[MAX_RUNS], new_frame_ms[MAX_RUNS],
+         stakes_s[MAX_RUNS];
   guint problems = 0, with_table = 0;
+  /* Same figures before and after an optimization: compare this. */
+  double stakes_checksum = 0;
   Count count = { 0 };
 
   if (ls == NULL)
@@ -87,11 +92,15 @@ main (int    argc,
        * view listing all of them would. */
       t0 = g_get_monotonic_time ();
       problems = with_table = 0;
+      stakes_checksum = 0;
       for (guint e = 0; e < n_entities; e++)
         {
           guint n;
-          if (ds_replay_get_stakes (r, (DsIndex) e, &n) != NULL)
+          const DsStake *st = ds_replay_get_stakes (r, (DsIndex) e, &n);
+          if (st != NULL)
             with_table++;
+          for (guint k = 0; k < n; k++)
+            stakes_checksum += st[k].fraction * (1 + (e % 97) + k) + st[k].invested_usd * 1e-12;
           if (ds_replay_get_company_problem (r, (DsIndex) e) != NULL)
             problems++;
         }
@@ -130,6 +139,7 @@ main (int    argc,
   printf ("    of which CPU time:                              %8.3f s\n", median (replay_cpu_s, RUNS));
   printf ("  stakes of every company at the last frame:       %8.3f s   (%u cap tables, %u with a refused round)\n",
           median (stakes_s, RUNS), with_table, problems);
+  printf ("  stakes checksum (compare across changes):        %.15g\n", stakes_checksum);
   printf ("bundled dataset (base, 2025-08-01):\n");
   printf ("  one frame from scratch (reset + seek):           %8.4f ms  (target <= 0.2 ms)\n", median (frame_ms, RUNS));
   printf ("  new replay + one frame:                          %8.4f ms\n", median (new_frame_ms, RUNS));
