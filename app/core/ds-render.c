@@ -300,6 +300,93 @@ raster_line (Frame *f, double x0, double y0, double x1, double y1, guint32 colou
   }
 }
 
+/* Hairlines of dense views, where they are a texture: one pixel a step
+ * (the ink of Wu's two pixels put on the nearer one, as faint lines get in
+ * raster_line), the source premultiplied once per line, dashes counted
+ * instead of divided. A fifth of raster_line's instructions a pixel. */
+static void
+raster_hairline (Frame *f, double x0, double y0, double x1, double y1, guint32 colour, guint alpha,
+                 double on, double off)
+{
+  gboolean steep;
+  double dx, dy, grad, len, period = on + off;
+  int xa, xb;
+
+  x0 = x0 * f->px_sx + f->px_ox - 0.5;
+  y0 = y0 * f->px_sy + f->px_oy - 0.5;
+  x1 = x1 * f->px_sx + f->px_ox - 0.5;
+  y1 = y1 * f->px_sy + f->px_oy - 0.5;
+  steep = fabs (y1 - y0) > fabs (x1 - x0);
+  if (steep)
+    {
+      double t = x0; x0 = y0; y0 = t;
+      t = x1; x1 = y1; y1 = t;
+    }
+  if (x0 > x1)
+    {
+      double t = x0; x0 = x1; x1 = t;
+      t = y0; y0 = y1; y1 = t;
+    }
+  dx = x1 - x0;
+  dy = y1 - y0;
+  grad = dx > 0 ? dy / dx : 1;
+  len = sqrt (1 + grad * grad);
+  xa = (int) ceil (x0);
+  xb = (int) floor (x1);
+  {
+    int lo = (int) (steep ? f->clip_y0 : f->clip_x0), hi = (int) (steep ? f->clip_y1 : f->clip_x1) - 1;
+    xa = MAX (xa, lo);
+    xb = MIN (xb, hi);
+  }
+  if (xa > xb || alpha == 0)
+    return;
+  {
+    const int stride = f->px_stride;
+    const gssize major_step = steep ? stride : 1, minor_step = steep ? 1 : stride;
+    const int minor_lo = (int) (steep ? f->clip_x0 : f->clip_y0);
+    const guint minor_span = (guint) ((int) (steep ? f->clip_x1 : f->clip_y1) - 1 - minor_lo);
+    const gint64 step = (gint64) llround (grad * 65536.0);
+    /* + 0.5 in 16.16: the nearer of the two pixels Wu would touch. */
+    gint64 fy = (gint64) llround ((y0 + grad * (xa - x0)) * 65536.0) + 0x8000;
+    /* The destination scaled by (256 - a') >> 8, a' = a + a / 128 in
+     * 0..256: within one step of the exact / 255 (checked for every value),
+     * never above 255 once the source is added. */
+    const guint32 a = MIN (alpha, 255), ia = 256 - (a + (a >> 7));
+    guint32 s_rb = (colour & 0xff00ff) * a + 0x800080, s_g = (colour & 0x00ff00) * a + 0x008000, src;
+    guint32 *row = f->px + (gsize) xa * major_step;
+    double dash_pos = period > 0 ? fmod ((xa - x0) * len, period) : 0;
+
+    s_rb = ((s_rb + ((s_rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+    s_g = ((s_g + ((s_g >> 8) & 0x00ff00)) >> 8) & 0x00ff00;
+    src = (a << 24) + s_g + s_rb;
+
+#define HAIRLINE_PIXEL                                                                        \
+    G_STMT_START {                                                                            \
+      int y = (int) (fy >> 16);                                                               \
+      if ((guint) (y - minor_lo) <= minor_span)                                               \
+        {                                                                                     \
+          guint32 *p = row + (gssize) y * minor_step, d = *p;                                 \
+          *p = ((((d & 0xff00ff) * ia) >> 8) & 0xff00ff)                                      \
+               + ((((d >> 8) & 0xff00ff) * ia) & 0xff00ff00) + src;                           \
+        }                                                                                     \
+    } G_STMT_END
+
+    if (period > 0)
+      for (int x = xa; x <= xb; x++, fy += step, row += major_step)
+        {
+          if (dash_pos <= on)
+            HAIRLINE_PIXEL;
+          dash_pos += len;
+          if (dash_pos >= period)
+            dash_pos -= period;
+        }
+    else
+      for (int x = xa; x <= xb; x++, fy += step, row += major_step)
+        HAIRLINE_PIXEL;
+#undef HAIRLINE_PIXEL
+  }
+}
+
 static void
 raster_square (Frame *f, double cx, double cy, double side, guint32 colour, guint alpha)
 {
@@ -597,7 +684,7 @@ draw_edges (Frame *f)
             }
           budget -= g.len * f->px_sx;
           drawn++;
-          raster_line (f, g.ax, g.ay, g.bx, g.by, rgb_of (style_colour (f->theme, style)),
+          raster_hairline (f, g.ax, g.ay, g.bx, g.by, rgb_of (style_colour (f->theme, style)),
                        (guint) (emphasis_alpha (f->theme, emph, relation) * CLAMP (w * f->px_sx, 0.35, 1.0) * 255),
                        dashed || relation ? 4 : 0, dashed || relation ? 3 : 0);
         }
@@ -632,6 +719,10 @@ draw_edges (Frame *f)
           EdgeGeom g;
           double w, hw, px, py, as;
 
+          /* The budget pass took the straight hairlines: skip them before
+           * their geometry (no edge grid in dense views). */
+          if (f->dense && s->edge_bend[e] == 0 && edge_view_width (f, e, relation, emph) * f->px_sx < 1.2)
+            continue;
           if (!edge_geometry (f, e, &g))
             continue;
           drawn++;
@@ -648,11 +739,6 @@ draw_edges (Frame *f)
                 edge_grid_mark_segment (f, g.ax, g.ay, g.bx, g.by);
             }
           w = edge_view_width (f, e, relation, emph);
-          if (f->px && w * f->px_sx < 1.2 && !g.bent && f->dense)
-            {
-              drawn--;  /* counted by the budget pass */
-              continue;
-            }
           if (f->px && w * f->px_sx < 1.2 && !g.bent && !dashed && !relation)
             {
               /* A solid hairline: straight into the pixels, no arrow (it
@@ -697,10 +783,10 @@ draw_edges (Frame *f)
               EdgeGeom g;
               double w, as;
 
-              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
-                continue;
               w = edge_view_width (f, e, relation, emph);
-              if (f->dense && w * f->px_sx < 1.2 && !g.bent)
+              if (f->dense && w * f->px_sx < 1.2 && s->edge_bend[e] == 0)
+                continue;
+              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
                 continue;
               if (run_w > 0 && fabs (w - run_w) > 0.1 * run_w)
                 {
@@ -731,10 +817,10 @@ draw_edges (Frame *f)
                   EdgeGeom g;
                   double w, as;
 
-                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
-                    continue;
                   w = edge_view_width (f, e, relation, emph);
-                  if (f->dense && w * f->px_sx < 1.2 && !g.bent)
+                  if (f->dense && w * f->px_sx < 1.2 && s->edge_bend[e] == 0)
+                    continue;
+                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
                     continue;
                   if (make_room_for_arrow (&g, w, arrows, &as))
                     add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
@@ -1224,6 +1310,142 @@ out:
   g_object_unref (layout);
 }
 
+/* --- legend cache ------------------------------------------------------- */
+
+/* On image surfaces the legend is drawn once into a small image of its own,
+ * with the destination's matrix, device scale and sub-pixel phase (so its
+ * pixels are those a direct draw makes), then composited "over" by hand:
+ * Pango measuring and shaping its rows every frame cost a tenth of a
+ * 10,000-node frame. One entry: a view changes its legend rarely. */
+typedef struct {
+  guint32          kinds, styles, dashed;
+  DsTheme          theme;
+  char            *font_family;
+  cairo_matrix_t   matrix;
+  double           dsx, dsy;
+  int              phase_x, phase_y;   /* 1/256 device px */
+  double           total_w, total_h;   /* as legend () measured them */
+  gboolean         sized;
+  cairo_surface_t *image;
+  int              ix, iy;             /* destination pixel of image (0, 0), minus the device offset */
+} LegendCache;
+
+G_LOCK_DEFINE_STATIC (legend_cache);
+static LegendCache legend_cache;
+
+static gboolean
+legend_cached (Frame *f, double *out_w, double *out_h)
+{
+  const DsScene *scene = f->scene;
+  const DsTheme *theme = f->theme;
+  LegendCache *c = &legend_cache;
+  const double pad = 10;
+  cairo_surface_t *target;
+  cairo_matrix_t m;
+  double dsx, dsy, dox, doy, y0, dx, dy;
+  int ix, iy, phase_x, phase_y;
+  gboolean same;
+
+  if (!raster_begin (f))
+    return FALSE;
+  target = cairo_get_target (f->cr);
+  cairo_get_matrix (f->cr, &m);
+  cairo_surface_get_device_scale (target, &dsx, &dsy);
+  cairo_surface_get_device_offset (target, &dox, &doy);
+
+  G_LOCK (legend_cache);
+  same = c->sized && c->kinds == scene->kinds_present && c->styles == scene->styles_present
+         && c->dashed == scene->dashed_present && memcmp (&c->theme, theme, sizeof *theme) == 0
+         && g_strcmp0 (c->font_family, theme->font_family) == 0
+         && c->dsx == dsx && c->dsy == dsy && memcmp (&c->matrix.xx, &m.xx, sizeof (double) * 4) == 0;
+  if (!same)
+    {
+      /* Measure (no drawing) with the destination's context. */
+      double w, h;
+      g_clear_pointer (&c->image, cairo_surface_destroy);
+      g_free (c->font_family);
+      c->kinds = scene->kinds_present;
+      c->styles = scene->styles_present;
+      c->dashed = scene->dashed_present;
+      c->theme = *theme;
+      c->font_family = g_strdup (theme->font_family);
+      c->matrix = m;
+      c->dsx = dsx;
+      c->dsy = dsy;
+      legend (f->cr, scene, theme, G_MAXINT, 0, FALSE, &w, &h);
+      c->total_w = w > 0 ? w - pad : 0;
+      c->total_h = h > 0 ? h - pad : 0;
+      c->sized = TRUE;
+    }
+  if (c->total_w <= 0 || c->total_w > f->width * 0.9)
+    {
+      /* Nothing to draw, as legend () would decide. */
+      G_UNLOCK (legend_cache);
+      *out_w = *out_h = 0;
+      raster_end (f);
+      return TRUE;
+    }
+  /* Device position of the panel's corner, one pixel out for its stroke. */
+  y0 = f->height - c->total_h - pad;
+  dx = ((pad - 1) * m.xx + m.x0) * dsx + dox;
+  dy = ((y0 - 1) * m.yy + m.y0) * dsy + doy;
+  ix = (int) floor (dx);
+  iy = (int) floor (dy);
+  phase_x = (int) floor ((dx - ix) * 256 + 0.5);
+  phase_y = (int) floor ((dy - iy) * 256 + 0.5);
+  if (c->image == NULL || c->phase_x != phase_x || c->phase_y != phase_y
+      || c->matrix.x0 != m.x0 || c->matrix.y0 != m.y0)
+    {
+      int w = (int) ceil ((c->total_w - pad + 2) * m.xx * dsx) + 2;
+      int h = (int) ceil ((c->total_h + 2) * m.yy * dsy) + 2;
+      cairo_t *cr;
+
+      g_clear_pointer (&c->image, cairo_surface_destroy);
+      c->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cairo_surface_set_device_scale (c->image, dsx, dsy);
+      /* Same device scale, same matrix, offset so that destination pixel
+       * (ix, iy) is the image's (0, 0). */
+      cairo_surface_set_device_offset (c->image, dox - ix, doy - iy);
+      cr = cairo_create (c->image);
+      cairo_set_matrix (cr, &m);
+      legend (cr, scene, theme, f->width, f->height, TRUE, NULL, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (c->image);
+      c->phase_x = phase_x;
+      c->phase_y = phase_y;
+      c->matrix.x0 = m.x0;
+      c->matrix.y0 = m.y0;
+    }
+  {
+    const guint32 *src = (const guint32 *) cairo_image_surface_get_data (c->image);
+    int sw = cairo_image_surface_get_width (c->image), sh = cairo_image_surface_get_height (c->image);
+    int sstride = cairo_image_surface_get_stride (c->image) / 4;
+
+    /* Premultiplied "over", rounded as pixman rounds it. */
+    for (int y = MAX (iy, (int) f->clip_y0); y < MIN (iy + sh, (int) f->clip_y1); y++)
+      for (int x = MAX (ix, (int) f->clip_x0); x < MIN (ix + sw, (int) f->clip_x1); x++)
+        {
+          guint32 sp = src[(y - iy) * sstride + (x - ix)], d, ia, d_rb, d_ag;
+          guint32 *p;
+          if (sp == 0)
+            continue;
+          p = &f->px[y * f->px_stride + x];
+          ia = 255 - (sp >> 24);
+          d = *p;
+          d_rb = (d & 0xff00ff) * ia + 0x800080;
+          d_ag = ((d >> 8) & 0xff00ff) * ia + 0x800080;
+          d_rb = ((d_rb + ((d_rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+          d_ag = (d_ag + ((d_ag >> 8) & 0xff00ff)) & 0xff00ff00;
+          *p = sp + d_rb + d_ag;
+        }
+  }
+  *out_w = c->total_w + pad;
+  *out_h = c->total_h + pad;
+  G_UNLOCK (legend_cache);
+  raster_end (f);
+  return TRUE;
+}
+
 /* --- entry points -------------------------------------------------------- */
 
 void
@@ -1290,7 +1512,8 @@ ds_render_graph (cairo_t               *cr,
   if (opts->show_legend)
     {
       double lw, lh;
-      ds_render_legend (cr, scene, theme, f.width, f.height, &lw, &lh);
+      if (g_getenv ("DS_RENDER_NO_LEGEND_CACHE") || !legend_cached (&f, &lw, &lh))
+        ds_render_legend (cr, scene, theme, f.width, f.height, &lw, &lh);
       if (lw > 0)
         grid_mark (&f, 0, f.height - lh, lw, f.height);
     }
