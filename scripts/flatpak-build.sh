@@ -61,6 +61,9 @@ step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - t_start)); }
 die() { printf 'flatpak-build: %s\n' "$*" >&2; exit 1; }
 
 # --- Host tools --------------------------------------------------------------
+# Seen once on a build machine: /dev/null replaced by a regular file, after
+# which apt inside mmdebstrap fails with a misleading "gpgv ... not installed".
+[ -c /dev/null ] || die "/dev/null is not a character device; as root: rm -f /dev/null && mknod -m 666 /dev/null c 1 3"
 missing=()
 for tool in "${host_tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
@@ -92,22 +95,25 @@ chmod 700 "$XDG_RUNTIME_DIR"
 arch=$(flatpak --default-arch)
 
 # --- Debian mirror from the machine's own apt sources -------------------------
-# The first archive URI that is not the security archive, from the deb822
-# .sources files or from sources.list.
+# The archive URIs of the deb822 .sources files, then of the one-line .list
+# files, without the security archive; one that ends in /debian (the archive's
+# usual root) wins over third-party repositories listed before it.
 debian_mirror() {
-  local f uri
+  local f candidates=()
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -r "$f" ] || continue
-    uri=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f" |
-      grep -v -i security | head -n1)
-    [ -n "$uri" ] && { echo "$uri"; return; }
+    candidates+=($(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f"))
   done
   for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
     [ -r "$f" ] || continue
-    uri=$(sed -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" { print $2 }' |
-      grep -v -i security | head -n1)
-    [ -n "$uri" ] && { echo "$uri"; return; }
+    candidates+=($(sed -e 's/\[[^]]*\]//' "$f" | awk '$1 == "deb" { print $2 }'))
   done
+  printf '%s\n' "${candidates[@]}" | awk '
+    tolower($0) !~ /security/ {
+      if (first == "") first = $0
+      if (archive == "" && $0 ~ /\/debian\/?$/) archive = $0
+    }
+    END { print (archive != "" ? archive : first) }'
 }
 mirror=$(debian_mirror)
 [ -n "$mirror" ] || die "no Debian archive found in /etc/apt/sources.list{,.d/}; add one or set up apt first"
