@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ds-format.h"
-#include "ds-scene.h"
+#include "ds-scene-private.h"
 
 void
 ds_scene_options_init (DsSceneOptions *opts)
@@ -353,78 +353,83 @@ date_shown (DsDate item, DsDate date)
   return date == DS_DATE_NONE || item == DS_DATE_NONE || item <= date;
 }
 
-DsScene *
-ds_scene_build (DsLandscape          *ls,
-                DsDate                date,
-                const double         *x,
-                const double         *y,
-                const DsSceneOptions *opts)
+/* A partial date means the whole period: "2025-07" shows the deal of
+ * 9 July 2025. Dates compare as YYYYMMDD integers, so 99 closes it. */
+static DsDate
+close_date (DsDate date)
 {
-  DsSceneOptions defaults;
+  if (date != DS_DATE_NONE && DS_DATE_MONTH (date) == 0)
+    return DS_DATE_YEAR (date) * 10000 + 9999;
+  if (date != DS_DATE_NONE && DS_DATE_DAY (date) == 0)
+    return date + 99;
+  return date;
+}
+
+gboolean
+ds_scene_node_shown (DsLandscape          *ls,
+                     const DsSceneInput   *in,
+                     guint                 i,
+                     const double         *x,
+                     const double         *y,
+                     const DsSceneOptions *opts)
+{
+  return in->entity_present[i] && (opts->entity_kinds & (1u << ds_landscape_entity (ls, i)->kind))
+         && isfinite (x[i]) && isfinite (y[i]);
+}
+
+gboolean
+ds_scene_deal_shown (const DsSceneInput   *in,
+                     guint                 k,
+                     const guint8         *node_visible,
+                     const DsSceneOptions *opts)
+{
+  const DsDeal *d = &in->deals[k];
+
+  /* The INVESTS relation kind stands for the deals. */
+  return (opts->relation_kinds & (1u << DS_RELATION_INVESTS)) && in->deal_visible[k]
+         && (opts->deal_statuses & (1u << d->status))
+         && d->investor >= 0 && d->target >= 0 && node_visible[d->investor] && node_visible[d->target];
+}
+
+DsScene *
+ds_scene_build_from (DsLandscape          *ls,
+                     const DsSceneInput   *in,
+                     const double         *x,
+                     const double         *y,
+                     const DsSceneOptions *opts)
+{
   guint n = ds_landscape_n_entities (ls);
-  g_autofree DsDate *first_seen = g_new (DsDate, MAX (n, 1));
-  g_autofree DsDate *last_deal_date = g_new0 (DsDate, MAX (n, 1));
-  g_autofree double *last_post = g_new (double, MAX (n, 1));
-  g_autofree double *raised = g_new0 (double, MAX (n, 1));
-  g_autofree double *invested = g_new0 (double, MAX (n, 1));
+  g_autofree guint8 *visible = g_new0 (guint8, MAX (n, 1));
   g_autofree double *degree = g_new0 (double, MAX (n, 1));
-  g_autofree double *px = NULL, *py = NULL;
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
-  gboolean show_deals;
-  guint n_edges = 0;
+  DsDate date = close_date (in->date);
   DsScene *self;
   double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
-  DsDate asked;
 
-  g_return_val_if_fail (ls != NULL, NULL);
-
-  /* A partial date means the whole period: "2025-07" shows the deal of
-   * 9 July 2025. Dates compare as YYYYMMDD integers, so 99 closes it. */
-  asked = date;
-  if (date != DS_DATE_NONE && DS_DATE_MONTH (date) == 0)
-    date = DS_DATE_YEAR (date) * 10000 + 9999;
-  else if (date != DS_DATE_NONE && DS_DATE_DAY (date) == 0)
-    date += 99;
-
-  if (opts == NULL)
-    {
-      ds_scene_options_init (&defaults);
-      opts = &defaults;
-    }
-  if (x == NULL || y == NULL)
-    {
-      px = g_new (double, MAX (n, 1));
-      py = g_new (double, MAX (n, 1));
-      ds_scene_placeholder_layout (ls, px, py);
-      x = px;
-      y = py;
-    }
-  show_deals = (opts->relation_kinds & (1u << DS_RELATION_INVESTS)) != 0;
-
-  /* An entity enters the picture with its first dated deal or relation. */
   for (guint i = 0; i < n; i++)
-    {
-      first_seen[i] = DS_DATE_NONE;
-      last_post[i] = NAN;
-    }
-#define SEEN(e, d) G_STMT_START { if ((d) != DS_DATE_NONE && (first_seen[e] == DS_DATE_NONE || (d) < first_seen[e])) first_seen[e] = (d); } G_STMT_END
-  for (guint k = 0; k < ls->deals->len; k++)
-    {
-      const DsDeal *d = ds_landscape_deal (ls, k);
-      SEEN (d->investor, d->date);
-      SEEN (d->target, d->date);
-    }
+    visible[i] = ds_scene_node_shown (ls, in, i, x, y, opts);
+
+  /* Edges are collected first: their count sizes the arrays. */
+  for (guint k = 0; k < in->n_deals; k++)
+    if (ds_scene_deal_shown (in, k, visible, opts))
+      {
+        guint32 pair[2] = { DS_EDGE_DEAL, k };
+        g_array_append_val (edges, pair);
+      }
   for (guint k = 0; k < ls->relations->len; k++)
     {
       const DsRelation *r = ds_landscape_relation (ls, k);
-      SEEN (r->from, r->date);
-      SEEN (r->to, r->date);
+      if (!date_shown (r->date, date) || !(opts->relation_kinds & (1u << r->kind))
+          || r->from < 0 || r->to < 0 || !visible[r->from] || !visible[r->to])
+        continue;
+      guint32 pair[2] = { DS_EDGE_RELATION, k };
+      g_array_append_val (edges, pair);
     }
-#undef SEEN
 
-  self = ds_scene_new (n, 0);
-  self->date = asked;
+  self = ds_scene_new (n, edges->len);
+  self->date = in->date;
+  /* The scene's labels point into the landscape: keep it alive with them. */
   self->landscape = ds_landscape_ref (ls);
   for (guint i = 0; i < n; i++)
     {
@@ -433,81 +438,33 @@ ds_scene_build (DsLandscape          *ls,
       self->node_y[i] = y[i];
       self->node_kind[i] = ent->kind;
       self->node_label[i] = ent->name;
-      self->node_visible[i] = (opts->entity_kinds & (1u << ent->kind))
-                              && (date == DS_DATE_NONE || first_seen[i] == DS_DATE_NONE || first_seen[i] <= date)
-                              && isfinite (x[i]) && isfinite (y[i]);
+      self->node_visible[i] = visible[i];
+      self->node_value[i] = NAN;
     }
 
-  /* Edges are collected first: their count sizes the arrays. */
-  if (show_deals)
-    for (guint k = 0; k < ls->deals->len; k++)
-      {
-        const DsDeal *d = ds_landscape_deal (ls, k);
-        if (!date_shown (d->date, date) || !(opts->deal_statuses & (1u << d->status))
-            || d->investor < 0 || d->target < 0
-            || !self->node_visible[d->investor] || !self->node_visible[d->target])
-          continue;
-        guint32 pair[2] = { DS_EDGE_DEAL, k };
-        g_array_append_val (edges, pair);
-        if (!ds_deal_status_is_pending (d->status))
-          {
-            if (ds_is_set (d->amount_usd))
-              {
-                raised[d->target] += d->amount_usd;
-                invested[d->investor] += d->amount_usd;
-              }
-            if (ds_is_set (d->post_money_usd) && d->date >= last_deal_date[d->target])
-              {
-                last_post[d->target] = d->post_money_usd;
-                last_deal_date[d->target] = d->date;
-              }
-          }
-      }
-  for (guint k = 0; k < ls->relations->len; k++)
-    {
-      const DsRelation *r = ds_landscape_relation (ls, k);
-      if (!date_shown (r->date, date) || !(opts->relation_kinds & (1u << r->kind))
-          || r->from < 0 || r->to < 0 || !self->node_visible[r->from] || !self->node_visible[r->to])
-        continue;
-      guint32 pair[2] = { DS_EDGE_RELATION, k };
-      g_array_append_val (edges, pair);
-    }
-
-  n_edges = edges->len;
-  {
-    /* Re-allocate the edge arrays at their real size. */
-    DsScene *sized = ds_scene_new (0, n_edges);
-#define MOVE(field) G_STMT_START { g_free (self->field); self->field = sized->field; sized->field = NULL; } G_STMT_END
-    MOVE (edge_from); MOVE (edge_to); MOVE (edge_item); MOVE (edge_kind); MOVE (edge_style);
-    MOVE (edge_dashed); MOVE (edge_emphasis); MOVE (edge_width); MOVE (edge_amount);
-    MOVE (edge_label); MOVE (edge_importance); MOVE (edge_order); MOVE (edge_label_order);
-    MOVE (edge_bend); MOVE (edge_lod_order);
-#undef MOVE
-    self->n_edges = n_edges;
-    ds_scene_free (sized);
-  }
-
-  for (guint e = 0; e < n_edges; e++)
+  for (guint e = 0; e < edges->len; e++)
     {
       guint32 *pair = &g_array_index (edges, guint32, 2 * e);
       if (pair[0] == DS_EDGE_DEAL)
         {
-          const DsDeal *d = ds_landscape_deal (ls, pair[1]);
+          const DsDeal *d = &in->deals[pair[1]];
+          gboolean pending = in->deal_pending[pair[1]];
           g_autofree char *amount = ds_is_set (d->amount_usd) ? ds_format_usd (d->amount_usd) : NULL;
           g_autofree char *when = ds_format_date_short (d->date);
           g_autofree char *label = NULL;
-          const char *status = ds_deal_status_is_pending (d->status) ? ds_deal_status_to_string (d->status) : NULL;
+          const char *status = pending ? ds_deal_status_to_string (d->status) : NULL;
 
-          label = g_strdup_printf ("%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
+          label = g_strdup_printf ("%s%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
                                    ds_scene_instrument_label (d->instrument),
                                    *when ? ", " : "", when,
-                                   status ? ", " : "", status ? status : "");
+                                   status ? ", " : "", status ? status : "",
+                                   pair[1] >= in->n_landscape_deals ? " (scenario)" : "");
           self->edge_from[e] = d->investor;
           self->edge_to[e] = d->target;
           self->edge_item[e] = pair[1];
           self->edge_kind[e] = DS_EDGE_DEAL;
           self->edge_style[e] = d->instrument;
-          self->edge_dashed[e] = ds_deal_status_is_pending (d->status);
+          self->edge_dashed[e] = pending;
           self->edge_amount[e] = d->amount_usd;
           self->edge_label[e] = ds_scene_intern (self, label);
           self->edge_importance[e] = ds_is_set (d->amount_usd) ? log10 (MAX (d->amount_usd, 1)) : 0;
@@ -520,7 +477,6 @@ ds_scene_build (DsLandscape          *ls,
           self->edge_item[e] = pair[1];
           self->edge_kind[e] = DS_EDGE_RELATION;
           self->edge_style[e] = DS_EDGE_STYLE_RELATION + r->kind;
-          self->edge_label[e] = NULL;
         }
       degree[self->edge_from[e]] += 1;
       degree[self->edge_to[e]] += 1;
@@ -534,15 +490,7 @@ ds_scene_build (DsLandscape          *ls,
 
       if (!self->node_visible[i])
         continue;
-      switch (opts->size_by)
-        {
-        case DS_SIZE_BY_VALUATION: v = valuation_at (ls, i, date, last_deal_date, last_post); break;
-        case DS_SIZE_BY_RAISED: v = raised[i]; break;
-        case DS_SIZE_BY_INVESTED: v = invested[i]; break;
-        case DS_SIZE_BY_DEGREE:
-        case DS_SIZE_BY_N:
-        default: v = degree[i]; break;
-        }
+      v = in->size_value ? in->size_value[i] : degree[i];
       self->node_value[i] = v;
       if (ds_is_set (v))
         max_value = MAX (max_value, v);
@@ -565,9 +513,11 @@ ds_scene_build (DsLandscape          *ls,
       self->node_radius[i] = self->node_scale * (0.28 + 0.72 * share);
       /* Size says the measure; degree breaks ties so hubs get their label. */
       self->node_importance[i] = share * 100 + log1p (degree[i]);
+      self->node_flags[i] = (opts->selected == (DsIndex) i ? DS_NODE_SELECTED : 0)
+                            | (opts->hovered == (DsIndex) i ? DS_NODE_HOVERED : 0);
     }
 
-  for (guint e = 0; e < n_edges; e++)
+  for (guint e = 0; e < self->n_edges; e++)
     {
       double a = self->edge_amount[e];
       /* Log scale: $10M and under the base width, each tenfold one more. */
@@ -575,11 +525,125 @@ ds_scene_build (DsLandscape          *ls,
       self->edge_width[e] = self->node_scale * 0.03 * f;
     }
 
-  for (guint i = 0; i < n; i++)
-    self->node_flags[i] = (opts->selected == (DsIndex) i ? DS_NODE_SELECTED : 0)
-                          | (opts->hovered == (DsIndex) i ? DS_NODE_HOVERED : 0);
   ds_scene_finish (self);
   return self;
+}
+
+DsScene *
+ds_scene_build (DsLandscape          *ls,
+                DsDate                date,
+                const double         *x,
+                const double         *y,
+                const DsSceneOptions *opts)
+{
+  DsSceneOptions defaults;
+  guint n, nd;
+  g_autofree DsDate *first_seen = NULL;
+  g_autofree guint8 *present = NULL, *visible = NULL, *deal_visible = NULL, *deal_pending = NULL;
+  g_autofree double *px = NULL, *py = NULL, *size_value = NULL;
+  DsSceneInput in = { 0 };
+  DsDate closed;
+
+  g_return_val_if_fail (ls != NULL, NULL);
+
+  n = ds_landscape_n_entities (ls);
+  nd = ls->deals->len;
+  closed = close_date (date);
+  if (opts == NULL)
+    {
+      ds_scene_options_init (&defaults);
+      opts = &defaults;
+    }
+  if (x == NULL || y == NULL)
+    {
+      px = g_new (double, MAX (n, 1));
+      py = g_new (double, MAX (n, 1));
+      ds_scene_placeholder_layout (ls, px, py);
+      x = px;
+      y = py;
+    }
+
+  /* An entity enters the picture with its first dated deal or relation. */
+  first_seen = g_new (DsDate, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    first_seen[i] = DS_DATE_NONE;
+#define SEEN(e, d) G_STMT_START { if ((d) != DS_DATE_NONE && (first_seen[e] == DS_DATE_NONE || (d) < first_seen[e])) first_seen[e] = (d); } G_STMT_END
+  for (guint k = 0; k < nd; k++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, k);
+      SEEN (d->investor, d->date);
+      SEEN (d->target, d->date);
+    }
+  for (guint k = 0; k < ls->relations->len; k++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, k);
+      SEEN (r->from, r->date);
+      SEEN (r->to, r->date);
+    }
+#undef SEEN
+
+  present = g_new (guint8, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    present[i] = closed == DS_DATE_NONE || first_seen[i] == DS_DATE_NONE || first_seen[i] <= closed;
+  deal_visible = g_new (guint8, MAX (nd, 1));
+  deal_pending = g_new (guint8, MAX (nd, 1));
+  for (guint k = 0; k < nd; k++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, k);
+      deal_visible[k] = date_shown (d->date, closed);
+      deal_pending[k] = ds_deal_status_is_pending (d->status);
+    }
+
+  in.date = date;
+  in.entity_present = present;
+  in.deals = (const DsDeal *) ls->deals->data;
+  in.n_deals = nd;
+  in.n_landscape_deals = nd;
+  in.deal_visible = deal_visible;
+  in.deal_pending = deal_pending;
+
+  if (opts->size_by == DS_SIZE_BY_VALUATION || opts->size_by == DS_SIZE_BY_RAISED
+      || opts->size_by == DS_SIZE_BY_INVESTED)
+    {
+      g_autofree DsDate *last_deal_date = g_new0 (DsDate, MAX (n, 1));
+      g_autofree double *last_post = g_new (double, MAX (n, 1));
+      g_autofree double *raised = g_new0 (double, MAX (n, 1));
+      g_autofree double *invested = g_new0 (double, MAX (n, 1));
+
+      /* Money counts only from the deals drawn, so that the filters resize
+       * the nodes as they hide edges. */
+      visible = g_new (guint8, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        {
+          visible[i] = ds_scene_node_shown (ls, &in, i, x, y, opts);
+          last_post[i] = NAN;
+        }
+      for (guint k = 0; k < nd; k++)
+        {
+          const DsDeal *d = ds_landscape_deal (ls, k);
+          if (!ds_scene_deal_shown (&in, k, visible, opts) || deal_pending[k])
+            continue;
+          if (ds_is_set (d->amount_usd))
+            {
+              raised[d->target] += d->amount_usd;
+              invested[d->investor] += d->amount_usd;
+            }
+          if (ds_is_set (d->post_money_usd) && d->date >= last_deal_date[d->target])
+            {
+              last_post[d->target] = d->post_money_usd;
+              last_deal_date[d->target] = d->date;
+            }
+        }
+      size_value = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        size_value[i] = !visible[i] ? NAN
+                        : opts->size_by == DS_SIZE_BY_VALUATION ? valuation_at (ls, i, closed, last_deal_date, last_post)
+                        : opts->size_by == DS_SIZE_BY_RAISED ? raised[i]
+                        : invested[i];
+      in.size_value = size_value;
+    }
+
+  return ds_scene_build_from (ls, &in, x, y, opts);
 }
 
 void
