@@ -21,6 +21,8 @@
 
 #define ZOOM_STEP 1.25
 #define FIT_MARGIN 48.0
+/* Room kept on the left and right for node labels when fitting, in pixels. */
+#define FIT_LABEL_ROOM 190.0
 #define CACHE_MARGIN 160
 
 struct _DsGraphView {
@@ -143,10 +145,19 @@ fit_camera (DsGraphView *self)
   ensure_scene (self);
   if (self->scene == NULL || gtk_widget_get_width (GTK_WIDGET (self)) <= 1)
     return;
-  ds_camera_set_viewport_size (self->camera, gtk_widget_get_width (GTK_WIDGET (self)),
-                               gtk_widget_get_height (GTK_WIDGET (self)));
-  ds_camera_fit_bounds (self->camera, self->scene->x0, self->scene->y0,
-                        self->scene->x1, self->scene->y1, FIT_MARGIN);
+  {
+    int w = gtk_widget_get_width (GTK_WIDGET (self));
+    int h = gtk_widget_get_height (GTK_WIDGET (self));
+    /* Labels stand beside their glyphs, at a fixed size on screen: fit the
+     * nodes into a view narrowed by room for a label on either side, then
+     * give the camera the whole view back, so no name is cut at the edge. */
+    double label_room = MIN (FIT_LABEL_ROOM, w / 5.0);
+
+    ds_camera_set_viewport_size (self->camera, MAX (w - 2 * label_room, 1), h);
+    ds_camera_fit_bounds (self->camera, self->scene->x0, self->scene->y0,
+                          self->scene->x1, self->scene->y1, FIT_MARGIN);
+    ds_camera_set_viewport_size (self->camera, w, h);
+  }
   self->fitted = TRUE;
 }
 
