@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "ds-application.h"
 #include "ds-dataset.h"
@@ -60,6 +61,42 @@ show_error_window (DsApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* One window per document: the same file, however it was named, is the same
+ * document. realpath() resolves links; a file that is not there yet keeps
+ * its absolute name. */
+static char *
+document_key (const char *path)
+{
+  char *resolved = realpath (path, NULL);
+  char *key;
+
+  if (resolved == NULL)
+    return g_canonicalize_filename (path, NULL);
+  key = g_strdup (resolved);
+  free (resolved);
+  return key;
+}
+
+static DsWindow *
+find_window_for (DsApplication *self,
+                 const char    *path)
+{
+  g_autofree char *wanted = document_key (path);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      DsStore *store;
+      g_autofree char *have = NULL;
+
+      if (!DS_IS_WINDOW (l->data) || (store = ds_window_get_store (l->data)) == NULL)
+        continue;
+      have = document_key (ds_store_get_path (store));
+      if (g_str_equal (have, wanted))
+        return l->data;
+    }
+  return NULL;
+}
+
 static void
 ds_application_activate (GApplication *app)
 {
@@ -67,7 +104,18 @@ ds_application_activate (GApplication *app)
   g_autoptr(GError) error = NULL;
   g_autoptr(DsStore) store = NULL;
   g_autoptr(DsLandscape) landscape = NULL;
+  g_autofree char *default_path = ds_store_default_path ();
   DsWindow *window;
+
+  /* The app is single-instance (GApplication forwards a second launch to
+   * the running one) and shows each document once: a document that is
+   * already open is brought forward rather than opened twice. */
+  window = find_window_for (self, self->db_path ? self->db_path : default_path);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
 
   store = open_document (self->db_path, &error);
   /* A new file given with --db starts as a copy of the bundled landscape. */
@@ -308,10 +356,10 @@ ds_application_new (void)
    * be dropped by the linker: register it by hand. */
   g_resources_register (ds_gui_get_resource ());
 
-  /* NON_UNIQUE for now: one process per document comes with the document
-   * locking of the hardening work. */
+  /* Unique: a second `dealscape FILE` hands FILE to the running instance,
+   * which presents the window that already shows it (see activate). */
   return g_object_new (DS_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }

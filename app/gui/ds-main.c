@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "ds-application.h"
 
@@ -36,6 +37,19 @@ main (int    argc,
                         "“dealscape-cli --help”.\n"));
           return 1;
         }
+    }
+
+  /* `--db FILE` becomes a plain FILE argument, so that GApplication sends it
+   * to the running instance as an "open" like any other file. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+        {
+          memmove (&argv[i], &argv[i + 1], sizeof (char *) * (size_t) (argc - i));
+          argc--;
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        argv[i] += strlen ("--db=");
     }
 
   app = ds_application_new ();

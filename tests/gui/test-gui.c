@@ -87,6 +87,19 @@ fixture_set_up (Fixture       *f,
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "set-scenario", g_variant_new_string ("base"));
 }
 
+static DsStore *
+create_bundled_document (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
+  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, bundled, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
 static gboolean
 is_null (gpointer data)
 {
@@ -581,6 +594,37 @@ test_screenshot (Fixture *f, gconstpointer data)
     gdk_texture_save_to_png (texture, g_getenv ("DS_TEST_SCREENSHOT"));
 }
 
+/* One window per document: opening the file that a window already shows,
+ * by another name for the same path, presents that window; another
+ * document gets a window of its own. */
+static void
+test_one_window_per_document (Fixture *f, gconstpointer data)
+{
+  g_autofree char *base = g_path_get_basename (f->dir);
+  g_autofree char *detour = g_build_filename (f->dir, "..", base, "landscape.db", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(GFile) same = g_file_new_for_path (detour);
+  g_autoptr(GFile) second = g_file_new_for_path (other);
+  g_autoptr(GError) error = NULL;
+  guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+  GtkWindow *opened = NULL;
+
+  g_application_open (G_APPLICATION (app), (GFile *[]) { same }, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, before);
+  g_assert_true (gtk_application_get_windows (GTK_APPLICATION (app))->data == (gpointer) f->window);
+
+  {
+    g_autoptr(DsStore) store = create_bundled_document (other);
+  }
+  g_application_open (G_APPLICATION (app), (GFile *[]) { second }, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, before + 1);
+  opened = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+  g_assert_true (DS_IS_WINDOW (opened));
+  g_assert_cmpstr (ds_store_get_path (ds_window_get_store (DS_WINDOW (opened))), ==, other);
+  gtk_window_destroy (opened);
+  g_assert_no_error (error);
+}
+
 static void
 test_parsers (void)
 {
@@ -894,6 +938,7 @@ main (int    argc,
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
+  ADD ("/gui/window/one-per-document", test_one_window_per_document);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
