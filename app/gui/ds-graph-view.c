@@ -59,8 +59,11 @@ struct _DsGraphView {
   double       last_render_ms;
 
   /* The last full render, larger than the view by CACHE_MARGIN on every
-   * side: panning only moves it until the view leaves it. */
-  GdkTexture  *cache;
+   * side: panning only moves it until the view leaves it. The texture is
+   * made from the surface only for GL renderers: GTK's cairo renderer
+   * would convert a texture back to a surface on every frame. */
+  cairo_surface_t *cache;
+  GdkTexture  *cache_texture;
   double       cache_cx, cache_cy, cache_zoom;
   int          cache_w, cache_h, cache_scale;
   guint64      content_serial, cache_serial;
@@ -161,16 +164,15 @@ fit_camera (DsGraphView *self)
   self->fitted = TRUE;
 }
 
-/* Draws the graph (no legend) into a texture of the view plus a margin. */
-static GdkTexture *
-render_texture (DsGraphView *self,
+/* Draws the graph (no legend) into an image of the view plus a margin. */
+static cairo_surface_t *
+render_surface (DsGraphView *self,
                 int          width,
                 int          height,
                 int          scale)
 {
   DsRenderOptions opts;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  g_autoptr(GBytes) bytes = NULL;
   cairo_t *cr;
 
   cairo_surface_set_device_scale (surface, scale, scale);
@@ -184,11 +186,31 @@ render_texture (DsGraphView *self,
     }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * height * scale,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  return gdk_memory_texture_new (width * scale, height * scale, GDK_MEMORY_DEFAULT, bytes,
-                                 cairo_image_surface_get_stride (surface));
+  return surface;
+}
+
+/* Shares the surface's pixels: both are ARGB32 premultiplied in native order. */
+static GdkTexture *
+texture_for_surface (cairo_surface_t *surface)
+{
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                                        (gsize) stride * height,
+                                                        (GDestroyNotify) cairo_surface_destroy,
+                                                        cairo_surface_reference (surface));
+
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+static gboolean
+uses_cairo_renderer (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
 static void
@@ -227,8 +249,9 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
   if (!reuse)
     {
-      g_clear_object (&self->cache);
-      self->cache = render_texture (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
+      g_clear_object (&self->cache_texture);
+      g_clear_pointer (&self->cache, cairo_surface_destroy);
+      self->cache = render_surface (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
       ds_camera_set_viewport_size (self->camera, width, height);
       self->cache_cx = cx;
       self->cache_cy = cy;
@@ -239,9 +262,22 @@ ds_graph_view_snapshot (GtkWidget   *widget,
       self->cache_serial = self->content_serial;
       dx = dy = 0;
     }
-  gtk_snapshot_append_texture (snapshot, self->cache,
-                               &GRAPHENE_RECT_INIT (dx - CACHE_MARGIN, dy - CACHE_MARGIN,
-                                                    width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN));
+  if (uses_cairo_renderer (widget))
+    {
+      /* A straight blit of the image: no format conversion per frame. */
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      cairo_set_source_surface (cr, self->cache, dx - CACHE_MARGIN, dy - CACHE_MARGIN);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    {
+      if (self->cache_texture == NULL)
+        self->cache_texture = texture_for_surface (self->cache);
+      gtk_snapshot_append_texture (snapshot, self->cache_texture,
+                                   &GRAPHENE_RECT_INIT (dx - CACHE_MARGIN, dy - CACHE_MARGIN,
+                                                        width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN));
+    }
   if (self->scene != NULL)
     {
       /* The legend stays put in the corner: drawn apart, it is small. */
@@ -765,7 +801,8 @@ ds_graph_view_dispose (GObject *object)
   DsGraphView *self = DS_GRAPH_VIEW (object);
 
   drop_scene (self);
-  g_clear_object (&self->cache);
+  g_clear_object (&self->cache_texture);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
   if (self->sim_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
   self->sim_tick_id = 0;

@@ -208,6 +208,8 @@ main (int argc, char **argv)
   ds_graph_view_zoom_in (pan.view);
   gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
   g_assert_true (iterate_until (pan_done, &pan, 600000));
+  g_print ("panning: renderer %s\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (pan.view)))));
   report ("panning: ds_render_graph per frame", pan.render);
   report ("panning: frame clock interval", pan.intervals);
   report ("panning: process CPU per frame", pan.cpu);
