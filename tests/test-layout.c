@@ -239,6 +239,69 @@ test_layout_deterministic_threaded (void)
 }
 
 static void
+test_layout_leafy (void)
+{
+  /* A 20 x 20 grid (400 hubs, above the all-pairs limit) with three leaves
+   * on every hub: 1,600 nodes, three quarters leaves, so this runs the
+   * multilevel start (core, leaves on arcs, refinement). A leaf's only
+   * term at one hop is its hub, so it must end about one edge length
+   * (80) from it; and the layout must repeat to the bit. */
+  enum { W = 20, HUBS = W * W, N = HUBS * 4 };
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(DsGraph) g = NULL;
+  g_autofree double *x1 = g_new (double, N), *y1 = g_new (double, N);
+  g_autofree double *x2 = g_new (double, N), *y2 = g_new (double, N);
+  double sum = 0;
+  DsLayoutOptions opts;
+
+  for (guint32 v = 0; v < HUBS; v++)
+    {
+      guint32 u;
+
+      if (v % W + 1 < W)
+        {
+          u = v + 1;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+      if (v / W + 1 < W)
+        {
+          u = v + W;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+      for (guint k = 0; k < 3; k++)
+        {
+          u = HUBS + 3 * v + k;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+    }
+  g = graph_from_pairs (N, (guint32 *) pairs->data, pairs->len / 2);
+  ds_layout_options_init (&opts);
+  opts.seed = 3;
+  opts.remove_overlaps = FALSE;
+  g_assert_true (ds_layout_compute (g, &opts, x1, y1, NULL, NULL, NULL, NULL));
+  g_assert_true (ds_layout_compute (g, &opts, x2, y2, NULL, NULL, NULL, NULL));
+  g_assert_cmpmem (x1, sizeof (double) * N, x2, sizeof (double) * N);
+  g_assert_cmpmem (y1, sizeof (double) * N, y2, sizeof (double) * N);
+  for (guint32 l = HUBS; l < N; l++)
+    {
+      guint32 h = (l - HUBS) / 3;
+      double e = hypot (x1[l] - x1[h], y1[l] - y1[h]);
+
+      /* Not piled on the hub, not flung off. */
+      g_assert_cmpfloat (e, >, 0.1 * 80);
+      g_assert_cmpfloat (e, <, 2 * 80);
+      sum += e;
+    }
+  /* Far pairs pull a leaf in a little (the plane cannot hold the grid's
+   * growth of leaves by distance), so about, not exactly, one edge. */
+  g_assert_cmpfloat (sum / (N - HUBS), >, 0.6 * 80);
+  g_assert_cmpfloat (sum / (N - HUBS), <, 1.2 * 80);
+}
+
+static void
 assert_no_overlap (guint         n,
                    const double *x,
                    const double *y,
@@ -541,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/layout/compute/big-grid", test_layout_big_grid);
   g_test_add_func ("/layout/compute/deterministic", test_layout_deterministic);
   g_test_add_func ("/layout/compute/deterministic-threaded", test_layout_deterministic_threaded);
+  g_test_add_func ("/layout/compute/leafy", test_layout_leafy);
   g_test_add_func ("/layout/compute/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/layout/overlap/pile", test_layout_remove_overlaps_pile);
   g_test_add_func ("/layout/compute/components-packed", test_layout_components_packed);

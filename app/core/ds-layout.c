@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-layout.c: per-component stress layout (majorization, or SGD against random
- * anchors for big ones), disc overlap removal, packing, placing added nodes. */
+/* ds-layout.c: per-component stress layout (majorization, or multilevel SGD
+ * against random anchors for big ones), overlap removal, packing, placing added nodes. */
 #define G_LOG_DOMAIN "ds-layout"
 
 #include "config.h"
@@ -29,6 +29,14 @@ G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
 #define ANCHOR_EPS          0.01
 #define ANCHOR_LOCAL_W      0.1f
 #define TWO_HOP_SAMPLES     3
+/* Multilevel start (multilevel_sgd): the core without degree-1 nodes is
+ * about a fifth of the component, so it affords a bigger pool and more
+ * passes; the refinement on all nodes starts from a good drawing, so its
+ * step starts small (terms up to two hops may jump to their target). */
+#define CORE_POOL           600
+#define CORE_PASSES         1200
+#define REFINE_PASSES       900
+#define REFINE_ETA_MAX      4.0
 
 void
 ds_layout_options_init (DsLayoutOptions *options)
@@ -581,11 +589,15 @@ static gboolean
 anchor_sgd (const DsLayoutOptions *opts,
             const Sub             *sub,
             GRand                 *rand,
+            gboolean               have_start,
+            guint                  pool,
+            guint                  passes,
+            double                 eta_max,
             double                *lx,
             double                *ly,
             GCancellable          *cancellable)
 {
-  guint n = sub->n, n_pool = MIN (n, ANCHOR_POOL), n_local = 0;
+  guint n = sub->n, n_pool = MIN (n, pool), n_local = 0;
   double len = opts->edge_length;
   g_autofree guint8 *rows = g_new (guint8, (gsize) n_pool * n);
   g_autofree guint32 *anchors = g_new (guint32, n_pool);
@@ -594,17 +606,20 @@ anchor_sgd (const DsLayoutOptions *opts,
   g_autofree Pair *local = NULL;
   g_autofree float *fx = g_new (float, n), *fy = g_new (float, n);
   guint32 pivots[N_PIVOTS];
-  guint k, passes = ANCHOR_PASSES;
+  guint k;
   guint64 rs = ((guint64) opts->seed << 32) ^ mix32 (sub->nodes[0] + 7) ^ 0x9e3779b97f4a7c15ULL;
   double lambda;
   gboolean threaded = n >= 2000;
 
   /* Start: pivot MDS, which gets the big picture right cheaply. */
-  k = MIN (n, N_PIVOTS);
-  pivot_rows = g_new (guint32, (gsize) k * n);
-  k = choose_pivots (sub, k, rand, pivots, pivot_rows);
-  pivot_mds (n, k, pivot_rows, rand, lx, ly);
-  g_clear_pointer (&pivot_rows, g_free);
+  if (!have_start)
+    {
+      k = MIN (n, N_PIVOTS);
+      pivot_rows = g_new (guint32, (gsize) k * n);
+      k = choose_pivots (sub, k, rand, pivots, pivot_rows);
+      pivot_mds (n, k, pivot_rows, rand, lx, ly);
+      g_clear_pointer (&pivot_rows, g_free);
+    }
 
   /* The anchor pool: distinct random nodes (partial Fisher-Yates). */
   for (guint i = 0; i < n; i++)
@@ -655,7 +670,7 @@ anchor_sgd (const DsLayoutOptions *opts,
   /* Scale the start to the anchors' distances, then jitter so that nodes
    * the start could not tell apart (a hub's leaves) can part. */
   {
-    double num = 0, den = 0, s;
+    double num = 0, den = 0, s, jitter;
 
     for (guint a = 0; a < MIN (n_pool, 8u); a++)
       {
@@ -671,25 +686,28 @@ anchor_sgd (const DsLayoutOptions *opts,
               den += e * e / (d * d);
             }
       }
-    s = den > 0 ? num / den : 1;
+    /* A given start is already in edge lengths and its leaves are already
+     * apart: keep its scale and barely jitter it. */
+    s = den > 0 && !have_start ? num / den : 1;
+    jitter = have_start ? 0.01 : 0.1;
     for (guint i = 0; i < n; i++)
       {
-        fx[i] = lx[i] * s + g_rand_double_range (rand, -0.1, 0.1) * len;
-        fy[i] = ly[i] * s + g_rand_double_range (rand, -0.1, 0.1) * len;
+        fx[i] = lx[i] * s + g_rand_double_range (rand, -jitter, jitter) * len;
+        fy[i] = ly[i] * s + g_rand_double_range (rand, -jitter, jitter) * len;
       }
   }
 
   /* Weights are 1/d^2 in hops; eta decays exponentially pass by pass from
    * where every term up to six hops may jump to its target down to eps
    * (Zheng et al.'s schedule, per pass rather than in 30 steps). */
-  lambda = log (ANCHOR_ETA_MAX / ANCHOR_EPS) / MAX (passes - 1, 1);
+  lambda = log (eta_max / ANCHOR_EPS) / MAX (passes - 1, 1);
   for (guint t0 = 0; t0 < passes; t0 += ANCHOR_BLOCK)
     {
       guint n_block = MIN (ANCHOR_BLOCK, passes - t0);
       guint32 row_of[ANCHOR_BLOCK];
       float ax[ANCHOR_BLOCK], ay[ANCHOR_BLOCK];
       g_autofree float *mu = g_new (float, ANCHOR_BLOCK * 256);
-      double eta = ANCHOR_ETA_MAX;
+      double eta = eta_max;
 
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
@@ -697,7 +715,7 @@ anchor_sgd (const DsLayoutOptions *opts,
         {
           guint a = (guint) (xorshift64 (&rs) % n_pool);
 
-          eta = ANCHOR_ETA_MAX * exp (-lambda * (t0 + b));
+          eta = eta_max * exp (-lambda * (t0 + b));
           row_of[b] = a;
           ax[b] = fx[anchors[a]];
           ay[b] = fy[anchors[a]];
@@ -737,6 +755,121 @@ anchor_sgd (const DsLayoutOptions *opts,
       ly[i] = fy[i];
     }
   return TRUE;
+}
+
+/* Multilevel start: degree-1 nodes (most of a funding graph) are collapsed
+ * into their hub, the core is laid out with the anchored SGD (cheap, so it
+ * gets more passes), each hub's leaves go on an arc one edge away on the
+ * side away from the hub's core neighbours, and a short SGD on all nodes
+ * refines. Falls back to plain anchored SGD when the core is tiny. */
+static gboolean
+multilevel_sgd (const DsLayoutOptions *opts,
+                const Sub             *sub,
+                GRand                 *rand,
+                double                *lx,
+                double                *ly,
+                GCancellable          *cancellable)
+{
+  guint n = sub->n, nc = 0;
+  double len = opts->edge_length;
+  g_autofree guint32 *core_of = g_new (guint32, n);
+  g_autofree guint32 *core_nodes = NULL;
+  g_autofree double *cx = NULL, *cy = NULL;
+  Sub core = { 0 };
+  guint m = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (sub->off[i + 1] - sub->off[i] > 1)
+        core_of[i] = nc++;
+      else
+        core_of[i] = UNREACHED;
+    }
+  /* Few leaves (a mesh): the two levels would just do the work twice. */
+  if (nc <= FULL_STRESS_MAX || n - nc < n / 5)
+    return anchor_sgd (opts, sub, rand, FALSE, ANCHOR_POOL, ANCHOR_PASSES,
+                       ANCHOR_ETA_MAX, lx, ly, cancellable);
+
+  core_nodes = g_new (guint32, nc);
+  core.n = nc;
+  core.nodes = core_nodes;
+  core.off = g_new (guint32, nc + 1);
+  for (guint i = 0; i < n; i++)
+    if (core_of[i] != UNREACHED)
+      {
+        core_nodes[core_of[i]] = sub->nodes[i];
+        for (guint32 k = sub->off[i]; k < sub->off[i + 1]; k++)
+          if (core_of[sub->adj[k]] != UNREACHED)
+            m++;
+      }
+  core.adj = g_new (guint32, MAX (m, 1));
+  m = 0;
+  for (guint i = 0; i < n; i++)
+    if (core_of[i] != UNREACHED)
+      {
+        core.off[core_of[i]] = m;
+        for (guint32 k = sub->off[i]; k < sub->off[i + 1]; k++)
+          if (core_of[sub->adj[k]] != UNREACHED)
+            core.adj[m++] = core_of[sub->adj[k]];
+      }
+  core.off[nc] = m;
+
+  cx = g_new (double, nc);
+  cy = g_new (double, nc);
+  if (!anchor_sgd (opts, &core, rand, FALSE, CORE_POOL, CORE_PASSES,
+                   ANCHOR_ETA_MAX, cx, cy, cancellable))
+    {
+      sub_clear (&core);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint L = 0, k = 0;
+      double gx = 0, gy = 0, g = 0, hx, hy, dir, width, step;
+
+      if (core_of[i] == UNREACHED)
+        continue;
+      hx = cx[core_of[i]];
+      hy = cy[core_of[i]];
+      lx[i] = hx;
+      ly[i] = hy;
+      for (guint32 a = sub->off[i]; a < sub->off[i + 1]; a++)
+        {
+          guint32 j = sub->adj[a];
+
+          if (core_of[j] == UNREACHED)
+            L++;
+          else
+            {
+              gx += cx[core_of[j]];
+              gy += cy[core_of[j]];
+              g++;
+            }
+        }
+      if (L == 0)
+        continue;
+      dir = g > 0 ? atan2 (hy - gy / g, hx - gx / g) : 0;
+      /* Siblings want two edges apart, i.e. 60 degrees on the unit arc;
+       * many leaves close the circle but leave the core side. */
+      width = MIN ((L - 1) * G_PI / 3, 1.5 * G_PI);
+      step = L > 1 ? width / (L - 1) : 0;
+      for (guint32 a = sub->off[i]; a < sub->off[i + 1]; a++)
+        {
+          guint32 j = sub->adj[a];
+          double t;
+
+          if (core_of[j] != UNREACHED)
+            continue;
+          t = dir - width / 2 + step * k++;
+          lx[j] = hx + len * cos (t);
+          ly[j] = hy + len * sin (t);
+        }
+    }
+  sub_clear (&core);
+
+  return anchor_sgd (opts, sub, rand, TRUE, ANCHOR_POOL, REFINE_PASSES,
+                     REFINE_ETA_MAX, lx, ly, cancellable);
 }
 
 /* Turns a component so that its long axis is horizontal: screens and
@@ -932,7 +1065,7 @@ layout_component (const DsLayoutOptions *opts,
   if (n <= FULL_STRESS_MAX)
     ok = stress_layout (opts, sub, rand, lx, ly, cancellable);
   else
-    ok = anchor_sgd (opts, sub, rand, lx, ly, cancellable);
+    ok = multilevel_sgd (opts, sub, rand, lx, ly, cancellable);
   if (!ok)
     return FALSE;
   grow = room_scale (opts, sub, NULL, lx, ly);

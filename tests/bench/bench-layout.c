@@ -27,6 +27,7 @@
 
 static double   opt_scale = 1.0;
 static int      opt_seed = 1;
+static int      opt_layout_seed = -1;
 static gboolean opt_peers = FALSE;
 static char    *opt_out = NULL;
 static int      opt_tick_nodes = 10000;
@@ -35,6 +36,7 @@ static gboolean opt_points_only = FALSE;
 static GOptionEntry entries[] = {
   { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_scale, "Size of the graph, 1.0 = 38,000 nodes and 64,000 edges", "S" },
   { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, "Seed of the generator and the layout", "N" },
+  { "layout-seed", 0, 0, G_OPTION_ARG_INT, &opt_layout_seed, "Seed of the layout only (default: --seed), to see the spread over layout seeds on one graph", "N" },
   { "peers", 0, 0, G_OPTION_ARG_NONE, &opt_peers, "Also run Graphviz sfdp and igraph FR (sfdp takes minutes at full size)", NULL },
   { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Write our positions as TSV (id, x, y, component) here", "FILE" },
   { "points-only", 0, 0, G_OPTION_ARG_NONE, &opt_points_only, "Skip the overlap-free layout (--out then writes the points layout)", NULL },
@@ -80,7 +82,7 @@ run_ours (DsGraph *g,
   double t0, c0;
 
   ds_layout_options_init (&opts);
-  opts.seed = opt_seed;
+  opts.seed = opt_layout_seed >= 0 ? opt_layout_seed : opt_seed;
   opts.remove_overlaps = remove_overlaps;
   t0 = now ();
   c0 = cpu_now ();
