@@ -155,6 +155,22 @@ graph_init (Graph *g)
     g->keep[i] = on_or_before (g->first[i], g->date);
 }
 
+/* Opens an edge element with its id and end points; the format adds the rest. */
+static void
+append_edge_start (GString    *out,
+                   const char *indent,
+                   Graph      *g,
+                   const Edge *e)
+{
+  g_string_append_printf (out, "%s<edge id=\"", indent);
+  append_escaped (out, e->id);
+  g_string_append (out, "\" source=\"");
+  append_escaped (out, ds_landscape_entity (g->ls, e->from)->id);
+  g_string_append (out, "\" target=\"");
+  append_escaped (out, ds_landscape_entity (g->ls, e->to)->id);
+  g_string_append_c (out, '"');
+}
+
 static gboolean
 deal_edge (Graph   *g,
            guint    i,
@@ -277,13 +293,8 @@ write_graphml (Graph   *g,
         {
           if (!(pass == 0 ? deal_edge (g, i, &e) : relation_edge (g, i, &e)))
             continue;
-          g_string_append (out, "    <edge id=\"");
-          append_escaped (out, e.id);
-          g_string_append (out, "\" source=\"");
-          append_escaped (out, ds_landscape_entity (g->ls, e.from)->id);
-          g_string_append (out, "\" target=\"");
-          append_escaped (out, ds_landscape_entity (g->ls, e.to)->id);
-          g_string_append (out, "\">\n");
+          append_edge_start (out, "    ", g, &e);
+          g_string_append (out, ">\n");
           for (guint a = 0; a < N_EDGE_ATTRS; a++)
             graphml_data (out, "      ", "e_", edge_attrs[a].name, e.values[a]);
           g_string_append (out, "    </edge>\n");
@@ -429,13 +440,8 @@ write_gexf (Graph   *g,
         {
           if (!(pass == 0 ? deal_edge (g, i, &e) : relation_edge (g, i, &e)))
             continue;
-          g_string_append (out, "      <edge id=\"");
-          append_escaped (out, e.id);
-          g_string_append (out, "\" source=\"");
-          append_escaped (out, ds_landscape_entity (g->ls, e.from)->id);
-          g_string_append (out, "\" target=\"");
-          append_escaped (out, ds_landscape_entity (g->ls, e.to)->id);
-          g_string_append (out, "\" label=\"");
+          append_edge_start (out, "      ", g, &e);
+          g_string_append (out, " label=\"");
           append_escaped (out, e.label);
           g_string_append_c (out, '"');
           if (e.date != DS_DATE_NONE)
