@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +185,35 @@ test_camera_fit (void)
   g_assert_cmpfloat_with_epsilon (y1, 42.5, 1e-9);
 }
 
+static void
+test_camera_copy (void)
+{
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  g_autoptr(DsCamera) copy = NULL;
+  double cx, cy, vx, vy;
+
+  ds_camera_set_viewport_size (cam, 640, 480);
+  ds_camera_set_center (cam, 12.5, -3);
+  ds_camera_set_zoom (cam, 1.25 * 1.25 * 1.25);
+  copy = ds_camera_copy (cam);
+  /* Bit for bit: the copy draws the image the canvas shifts. */
+  g_assert_true (ds_camera_get_zoom (copy) == ds_camera_get_zoom (cam));
+  g_assert_cmpfloat (ds_camera_get_width (copy), ==, 640);
+  g_assert_cmpfloat (ds_camera_get_height (copy), ==, 480);
+  ds_camera_get_center (copy, &cx, &cy);
+  g_assert_cmpfloat (cx, ==, 12.5);
+  g_assert_cmpfloat (cy, ==, -3);
+  /* World (12.5, -3) is the view's centre; 8 world units right is
+   * 8 * 1.953125 = 15.625 px right of it. */
+  ds_camera_world_to_view (copy, 20.5, -3, &vx, &vy);
+  g_assert_cmpfloat_with_epsilon (vx, 320 + 15.625, 1e-9);
+  g_assert_cmpfloat_with_epsilon (vy, 240, 1e-9);
+  /* Independent afterwards. */
+  ds_camera_pan_by (cam, 100, 0);
+  ds_camera_get_center (copy, &cx, &cy);
+  g_assert_cmpfloat (cx, ==, 12.5);
+}
+
 /* --- a small landscape --------------------------------------------------- */
 
 enum { ACME, FUND, CLOUDCO, CHIPCO };
@@ -320,6 +350,86 @@ test_scene_filters_and_focus (void)
   ds_scene_set_focus (f, DS_NONE, DS_NONE);
   for (guint i = 0; i < f->n_nodes; i++)
     g_assert_cmpuint (f->node_emphasis[i], ==, DS_EMPHASIS_NORMAL);
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Eleven deals between one pair and three between another: the three bend
+ * -1, 0, +1 steps; the eleven are squeezed into the same +-2 fan (steps of
+ * 0.4) instead of reaching +-5 steps, which drew loops across the view. */
+static void
+test_scene_parallel_bends (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsScene) s = NULL;
+  DsEntity e[] = {
+    { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "b", "B", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+    { "c", "C", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+  };
+  DsSource src = { "s1", "Rounds", "The Paper", 20240115, NULL };
+  double eleven[11], three[3];
+  guint n11 = 0, n3 = 0;
+  const double x[] = { 0, 100, -100 }, y[] = { 0, 0, 0 };
+
+  g_assert_cmpint (ds_landscape_add_source (ls, &src), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    ds_landscape_add_entity (ls, &e[i]);
+  for (guint k = 0; k < 14; k++)
+    {
+      DsDeal d;
+      g_autofree char *id = g_strdup_printf ("d%u", k);
+
+      ds_deal_init (&d);
+      d.id = id;
+      d.investor = k < 11 ? 1 : 2;
+      d.target = 0;
+      d.date = 20240101 + k;
+      d.amount_usd = 1e6 * (k + 1);
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+  s = ds_scene_build (ls, DS_DATE_NONE, x, y, NULL);
+  g_assert_cmpuint (s->n_edges, ==, 14);
+  for (guint i = 0; i < s->n_edges; i++)
+    {
+      if (s->edge_from[i] == 1)
+        eleven[n11++] = s->edge_bend[i];
+      else
+        three[n3++] = s->edge_bend[i];
+    }
+  g_assert_cmpuint (n11, ==, 11);
+  g_assert_cmpuint (n3, ==, 3);
+  qsort (eleven, 11, sizeof (double), compare_doubles);
+  qsort (three, 3, sizeof (double), compare_doubles);
+  for (guint k = 0; k < 11; k++)
+    g_assert_cmpfloat_with_epsilon (eleven[k], -2 + 0.4 * k, 1e-12);
+  for (guint k = 0; k < 3; k++)
+    g_assert_cmpfloat_with_epsilon (three[k], -1.0 + k, 1e-12);
+}
+
+/* A worker keeps a scene alive with its own reference after the canvas
+ * dropped it (run under ASan in make test, which would see a use after free). */
+static void
+test_scene_ref (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  DsScene *s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  DsScene *held = ds_scene_ref (s);
+
+  g_assert_true (held == s);
+  ds_scene_free (s);
+  g_assert_cmpuint (held->n_nodes, ==, 4);
+  g_assert_cmpstr (held->node_label[ACME], ==, "Acme AI");
+  ds_scene_free (held);
 }
 
 /* --- hit tests ----------------------------------------------------------- */
@@ -1129,8 +1239,11 @@ main (int argc, char **argv)
   g_test_add_func ("/render/camera/convert", test_camera_convert);
   g_test_add_func ("/render/camera/zoom-at", test_camera_zoom_at);
   g_test_add_func ("/render/camera/fit", test_camera_fit);
+  g_test_add_func ("/render/camera/copy", test_camera_copy);
   g_test_add_func ("/render/scene/at-date", test_scene_at_date);
   g_test_add_func ("/render/scene/filters-and-focus", test_scene_filters_and_focus);
+  g_test_add_func ("/render/scene/parallel-bends", test_scene_parallel_bends);
+  g_test_add_func ("/render/scene/ref", test_scene_ref);
   g_test_add_func ("/render/hit/nodes-and-edges", test_hit_nodes_and_edges);
   g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);
   g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);

@@ -94,6 +94,24 @@ ds_camera_new (void)
   return g_object_new (DS_TYPE_CAMERA, NULL);
 }
 
+DsCamera *
+ds_camera_copy (const DsCamera *self)
+{
+  DsCamera *copy;
+
+  g_return_val_if_fail (DS_IS_CAMERA ((DsCamera *) self), NULL);
+
+  copy = ds_camera_new ();
+  copy->width = self->width;
+  copy->height = self->height;
+  copy->cx = self->cx;
+  copy->cy = self->cy;
+  copy->log_zoom = self->log_zoom;
+  copy->min_log_zoom = self->min_log_zoom;
+  copy->max_log_zoom = self->max_log_zoom;
+  return copy;
+}
+
 void
 ds_camera_set_viewport_size (DsCamera *self, double width, double height)
 {

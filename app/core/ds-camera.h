@@ -12,6 +12,9 @@ G_DECLARE_FINAL_TYPE (DsCamera, ds_camera, DS, CAMERA, GObject)
 
 /* A 1x1 view centred on the origin at zoom 1 (view pixels per world unit). */
 DsCamera *ds_camera_new               (void);
+/* The same view, exactly (no rounding through the zoom's logarithm): what a
+ * renderer in another thread reads while the canvas's camera moves on. */
+DsCamera *ds_camera_copy              (const DsCamera *self);
 
 void      ds_camera_set_viewport_size (DsCamera *self,
                                        double    width,

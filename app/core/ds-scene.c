@@ -30,6 +30,8 @@ ds_scene_new (guint n_nodes, guint n_edges)
   DsScene *self = g_new0 (DsScene, 1);
   guint nn = MAX (n_nodes, 1), ne = MAX (n_edges, 1);
 
+  g_atomic_ref_count_init (&self->ref_count);
+
   self->n_nodes = n_nodes;
   self->node_entity = g_new (DsIndex, nn);
   self->node_x = g_new0 (double, nn);
@@ -77,10 +79,19 @@ ds_scene_new (guint n_nodes, guint n_edges)
   return self;
 }
 
+DsScene *
+ds_scene_ref (DsScene *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
 void
 ds_scene_free (DsScene *self)
 {
-  if (self == NULL)
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->node_entity);
   g_free (self->node_x);
@@ -314,7 +325,11 @@ valuation_at (DsLandscape *ls, DsIndex entity, DsDate date, const DsDate *last_d
 
 /* Edges sharing a pair of nodes (Amazon's three notes into Anthropic, a
  * supply relation next to a deal) would draw on top of each other: give
- * each a distinct bend, symmetric around the straight line. */
+ * each a distinct bend, symmetric around the straight line. Bends are steps
+ * of the renderer's offset; a bundle of more than MAX_BEND_STEPS * 2 + 1
+ * edges (the dozens of rounds between two nodes of an imported database)
+ * is squeezed into the same fan rather than looping far across the view. */
+#define MAX_BEND_STEPS 2.0
 static void
 compute_bends (DsScene *self)
 {
@@ -336,7 +351,11 @@ compute_bends (DsScene *self)
         for (guint k = i; k < j; k++)
           {
             guint32 e = items[k].index;
-            double bend = (double) (k - i) - (j - i - 1) / 2.0;
+            double half = (j - i - 1) / 2.0;
+            double bend = (double) (k - i) - half;
+
+            if (half > MAX_BEND_STEPS)
+              bend *= MAX_BEND_STEPS / half;
             /* Bends are relative to the direction: flip for reversed edges so
              * that A->B and B->A separate instead of crossing. */
             if (self->edge_from[e] > self->edge_to[e])

@@ -102,6 +102,7 @@ struct _DsScene {
   /*< private >*/
   DsLandscape  *landscape;
   GStringChunk *strings;
+  gatomicrefcount ref_count;
 };
 
 void     ds_scene_options_init (DsSceneOptions *opts);
@@ -135,6 +136,10 @@ void     ds_scene_set_focus (DsScene *self,
 void     ds_scene_set_positions (DsScene      *self,
                                  const double *x,
                                  const double *y);
+/* A scene is read-only once built, except through set_focus and
+ * set_positions: a renderer in another thread keeps its own reference
+ * while the canvas may drop the scene; ds_scene_free drops a reference. */
+DsScene *ds_scene_ref    (DsScene *self);
 void     ds_scene_free   (DsScene *self);
 
 /* The radius a node is drawn with at a zoom: never under a pixel, so every

@@ -24,6 +24,9 @@
 /* Room kept on the left and right for node labels when fitting, in pixels. */
 #define FIT_LABEL_ROOM 190.0
 #define CACHE_MARGIN 160
+/* Once the view has moved this far into the margin, the next image is drawn
+ * in a worker thread, so that it is ready before the view leaves the old one. */
+#define PREFETCH_AT (CACHE_MARGIN / 3)
 
 struct _DsGraphView {
   GtkWidget parent_instance;
@@ -68,6 +71,15 @@ struct _DsGraphView {
   int          cache_w, cache_h, cache_scale;
   guint64      content_serial, cache_serial;
   gboolean     panning;
+  /* The scene a worker is drawing the next cache image from (a reference
+   * of its own); the view then rebuilds the scene instead of changing it. */
+  DsScene     *prefetch_scene;
+  GCancellable *prefetch_cancel;
+  guint        prefetches_used;
+
+  double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
+  guint64      legend_serial;
+  int          legend_view_w;
 
   DsGraph     *graph;
   DsForceSim  *sim;          /* moves x[] and y[] in place */
@@ -164,29 +176,171 @@ fit_camera (DsGraphView *self)
   self->fitted = TRUE;
 }
 
-/* Draws the graph (no legend) into an image of the view plus a margin. */
+/* Draws the graph (no legend) into an image of the camera's viewport (the
+ * view plus a margin). Touches nothing of the view: it also runs in a worker. */
+static cairo_surface_t *
+render_image (const DsScene  *scene,
+              const DsCamera *camera,
+              const DsTheme  *theme,
+              int             scale)
+{
+  DsRenderOptions opts;
+  int width = (int) ds_camera_get_width (camera), height = (int) ds_camera_get_height (camera);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  if (scene != NULL)
+    {
+      ds_render_options_init (&opts);
+      opts.show_legend = FALSE;
+      ds_render_graph (cr, scene, camera, theme, &opts);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
 static cairo_surface_t *
 render_surface (DsGraphView *self,
                 int          width,
                 int          height,
                 int          scale)
 {
-  DsRenderOptions opts;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
-  cairo_t *cr;
-
-  cairo_surface_set_device_scale (surface, scale, scale);
-  cr = cairo_create (surface);
   ds_camera_set_viewport_size (self->camera, width, height);
-  if (self->scene != NULL)
+  return render_image (self->scene, self->camera, current_theme (self), scale);
+}
+
+/* Prefetch: the next cache image, drawn off the main thread --------------- */
+
+typedef struct {
+  DsScene       *scene;
+  DsCamera      *camera;   /* a copy, centred where the image will be */
+  const DsTheme *theme;    /* static */
+  int            width, height, scale;   /* the view's size, without margin */
+  guint64        serial;
+  cairo_surface_t *image;
+} Prefetch;
+
+static void
+prefetch_free (Prefetch *p)
+{
+  ds_scene_free (p->scene);
+  g_object_unref (p->camera);
+  g_clear_pointer (&p->image, cairo_surface_destroy);
+  g_free (p);
+}
+
+static void
+prefetch_run (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Prefetch *p = task_data;
+
+  if (!g_cancellable_is_cancelled (cancellable))
+    p->image = render_image (p->scene, p->camera, p->theme, p->scale);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+install_cache (DsGraphView     *self,
+               cairo_surface_t *image,
+               double           cx,
+               double           cy,
+               double           zoom,
+               int              width,
+               int              height,
+               int              scale,
+               guint64          serial)
+{
+  g_clear_object (&self->cache_texture);
+  g_clear_pointer (&self->cache, cairo_surface_destroy);
+  self->cache = image;
+  self->cache_cx = cx;
+  self->cache_cy = cy;
+  self->cache_zoom = zoom;
+  self->cache_w = width;
+  self->cache_h = height;
+  self->cache_scale = scale;
+  self->cache_serial = serial;
+}
+
+static void
+prefetch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (source);
+  Prefetch *p = g_task_get_task_data (G_TASK (result));
+  double cx, cy;
+
+  if (self->prefetch_scene == p->scene)
+    self->prefetch_scene = NULL;
+  g_clear_object (&self->prefetch_cancel);
+  /* Still the picture the view shows (same content, zoom and size)? Then
+   * it replaces the old image; the next snapshot shifts it into place. */
+  if (p->image == NULL || p->serial != self->content_serial || self->cache == NULL
+      || ds_camera_get_zoom (p->camera) != self->cache_zoom || p->width != self->cache_w
+      || p->height != self->cache_h || p->scale != self->cache_scale)
+    return;
+  ds_camera_get_center (p->camera, &cx, &cy);
+  install_cache (self, g_steal_pointer (&p->image), cx, cy, self->cache_zoom,
+                 p->width, p->height, p->scale, p->serial);
+  self->prefetches_used++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Called while the view pans inside the cached image: once it is
+ * PREFETCH_AT into the margin, draws the next image centred further along
+ * the same way, so that the pan keeps going on a ready image. */
+static void
+maybe_prefetch (DsGraphView *self,
+                double       dx,
+                double       dy)
+{
+  g_autoptr(GTask) task = NULL;
+  Prefetch *p;
+  double cx, cy, zoom;
+
+  if (self->prefetch_cancel != NULL || self->scene == NULL || self->sim_tick_id != 0
+      || (fabs (dx) < PREFETCH_AT && fabs (dy) < PREFETCH_AT))
+    return;
+  zoom = self->cache_zoom;
+  p = g_new0 (Prefetch, 1);
+  p->scene = ds_scene_ref (self->scene);
+  p->camera = ds_camera_copy (self->camera);
+  p->theme = current_theme (self);
+  p->width = self->cache_w;
+  p->height = self->cache_h;
+  p->scale = self->cache_scale;
+  p->serial = self->content_serial;
+  /* dx, dy: how far the old image's centre is from the view's, in view px;
+   * the new one goes as far again beyond the view's centre. */
+  ds_camera_get_center (self->camera, &cx, &cy);
+  ds_camera_set_center (p->camera, cx - dx / zoom, cy - dy / zoom);
+  ds_camera_set_viewport_size (p->camera, p->width + 2 * CACHE_MARGIN, p->height + 2 * CACHE_MARGIN);
+  self->prefetch_scene = p->scene;
+  self->prefetch_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->prefetch_cancel, prefetch_done, NULL);
+  g_task_set_source_tag (task, maybe_prefetch);
+  g_task_set_task_data (task, p, (GDestroyNotify) prefetch_free);
+  g_task_run_in_thread (task, prefetch_run);
+}
+
+/* The scene about to change in place (focus, positions): a worker drawing
+ * from it must not see the change, so the view builds a fresh one. */
+static gboolean
+scene_can_change_in_place (DsGraphView *self)
+{
+  if (self->scene != NULL && self->scene == self->prefetch_scene)
     {
-      ds_render_options_init (&opts);
-      opts.show_legend = FALSE;
-      ds_render_graph (cr, self->scene, self->camera, current_theme (self), &opts);
+      drop_scene (self);
+      return FALSE;
     }
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  return surface;
+  return self->scene != NULL;
 }
 
 /* Shares the surface's pixels: both are ARGB32 premultiplied in native order. */
@@ -202,6 +356,28 @@ texture_for_surface (cairo_surface_t *surface)
 
   return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
                                  GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
+/* The legend's size in a view `width` wide, measured once per content. */
+static void
+legend_size (DsGraphView *self,
+             int          width,
+             double      *out_w,
+             double      *out_h)
+{
+  if (self->legend_serial != self->content_serial || self->legend_view_w != width)
+    {
+      cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cairo_t *cr = cairo_create (probe);
+
+      ds_render_legend_size (cr, self->scene, current_theme (self), width, &self->legend_w, &self->legend_h);
+      cairo_destroy (cr);
+      cairo_surface_destroy (probe);
+      self->legend_serial = self->content_serial;
+      self->legend_view_w = width;
+    }
+  *out_w = ceil (self->legend_w);
+  *out_h = ceil (self->legend_h);
 }
 
 static gboolean
@@ -249,19 +425,14 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
   if (!reuse)
     {
-      g_clear_object (&self->cache_texture);
-      g_clear_pointer (&self->cache, cairo_surface_destroy);
-      self->cache = render_surface (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
+      cairo_surface_t *image = render_surface (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
+
       ds_camera_set_viewport_size (self->camera, width, height);
-      self->cache_cx = cx;
-      self->cache_cy = cy;
-      self->cache_zoom = zoom;
-      self->cache_w = width;
-      self->cache_h = height;
-      self->cache_scale = scale;
-      self->cache_serial = self->content_serial;
+      install_cache (self, image, cx, cy, zoom, width, height, scale, self->content_serial);
       dx = dy = 0;
     }
+  else
+    maybe_prefetch (self, dx, dy);
   if (uses_cairo_renderer (widget))
     {
       /* A straight blit of the image: no format conversion per frame. */
@@ -280,10 +451,16 @@ ds_graph_view_snapshot (GtkWidget   *widget,
     }
   if (self->scene != NULL)
     {
-      /* The legend stays put in the corner: drawn apart, it is small. */
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      ds_render_legend (cr, self->scene, current_theme (self), width, height, &legend_w, &legend_h);
-      cairo_destroy (cr);
+      /* The legend stays put in the corner, drawn apart. Its node covers the
+       * legend only: GL renderers rasterize and upload a cairo node's whole
+       * area on every frame, which for the whole view was most of a frame. */
+      legend_size (self, width, &legend_w, &legend_h);
+      if (legend_w > 0 && legend_h > 0)
+        {
+          cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, height - legend_h, legend_w, legend_h));
+          ds_render_legend (cr, self->scene, current_theme (self), width, height, &legend_w, &legend_h);
+          cairo_destroy (cr);
+        }
     }
   self->last_render_ms = (g_get_monotonic_time () - t0) / 1000.0;
   self->frames++;
@@ -325,7 +502,7 @@ set_selected (DsGraphView *self,
   if (entity == self->selected)
     return;
   self->selected = entity;
-  if (self->scene != NULL)
+  if (scene_can_change_in_place (self))
     ds_scene_set_focus (self->scene, self->selected, self->hovered);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -346,7 +523,7 @@ set_hovered (DsGraphView *self,
   if (entity == self->hovered)
     return;
   self->hovered = entity;
-  if (self->scene != NULL)
+  if (scene_can_change_in_place (self))
     ds_scene_set_focus (self->scene, self->selected, self->hovered);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -453,7 +630,7 @@ static void
 positions_moved (DsGraphView *self)
 {
   self->content_serial++;
-  if (self->scene != NULL)
+  if (scene_can_change_in_place (self))
     {
       ds_scene_set_positions (self->scene, self->x, self->y);
       g_clear_pointer (&self->hit, ds_hit_test_free);
@@ -801,6 +978,11 @@ ds_graph_view_dispose (GObject *object)
   DsGraphView *self = DS_GRAPH_VIEW (object);
 
   drop_scene (self);
+  /* A running prefetch holds its own references; its result is dropped. */
+  if (self->prefetch_cancel != NULL)
+    g_cancellable_cancel (self->prefetch_cancel);
+  g_clear_object (&self->prefetch_cancel);
+  self->prefetch_scene = NULL;
   g_clear_object (&self->cache_texture);
   g_clear_pointer (&self->cache, cairo_surface_destroy);
   if (self->sim_tick_id != 0)
@@ -1163,4 +1345,11 @@ double
 ds_graph_view_get_last_render_ms (DsGraphView *self)
 {
   return self->last_render_ms;
+}
+
+guint
+ds_graph_view_get_prefetch_count (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->prefetches_used;
 }

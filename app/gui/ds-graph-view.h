@@ -71,5 +71,7 @@ const DsScene *ds_graph_view_get_scene       (DsGraphView  *self);
 /* Frames drawn and the time the last one took to render, for benchmarks. */
 guint          ds_graph_view_get_frame_count (DsGraphView  *self);
 double         ds_graph_view_get_last_render_ms (DsGraphView *self);
+/* Cache images drawn ahead in a worker thread and shown (panning). */
+guint          ds_graph_view_get_prefetch_count (DsGraphView *self);
 
 G_END_DECLS

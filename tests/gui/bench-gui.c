@@ -115,6 +115,13 @@ pan_done (gpointer data)
   return ((Pan *) data)->frames_left == G_MAXUINT;
 }
 
+static gboolean
+frame_drawn_since (gpointer data)
+{
+  Pan *p = data;
+  return ds_graph_view_get_frame_count (p->view) != p->last_count;
+}
+
 static int
 compare_double (gconstpointer a, gconstpointer b)
 {
@@ -205,7 +212,12 @@ main (int argc, char **argv)
   pan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   pan.render = g_array_new (FALSE, FALSE, sizeof (double));
   pan.cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  /* The zoom step redraws the whole image at once; panning then starts on it. */
+  pan.last_count = ds_graph_view_get_frame_count (pan.view);
   ds_graph_view_zoom_in (pan.view);
+  g_assert_true (iterate_until (frame_drawn_since, &pan, 60000));
+  g_print ("zoom step (a full redraw of view and margin): %.1f ms\n", ds_graph_view_get_last_render_ms (pan.view));
+  pan.last_count = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
   g_assert_true (iterate_until (pan_done, &pan, 600000));
   g_print ("panning: renderer %s\n",
@@ -213,6 +225,8 @@ main (int argc, char **argv)
   report ("panning: ds_render_graph per frame", pan.render);
   report ("panning: frame clock interval", pan.intervals);
   report ("panning: process CPU per frame", pan.cpu);
+  g_print ("panning: %u cache images drawn ahead in a worker and shown\n",
+           ds_graph_view_get_prefetch_count (pan.view));
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
   g_array_unref (pan.cpu);
