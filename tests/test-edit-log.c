@@ -350,8 +350,412 @@ test_forget_scenario (Fixture      *f,
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log WHERE seq IN (1, 2, 3)"), ==, 3);
 }
 
+/* Scenarios ---------------------------------------------------------------- */
+
+/* The log reloads its landscape when a scenario is added or removed. */
+static void
+sync_ls (Fixture *f)
+{
+  DsLandscape *current = ds_edit_log_get_landscape (f->log);
+
+  if (current != f->ls)
+    {
+      g_clear_pointer (&f->ls, ds_landscape_unref);
+      f->ls = ds_landscape_ref (current);
+    }
+}
+
+static void
+reopen (Fixture *f)
+{
+  close_doc (f);
+  open_doc (f);
+}
+
+static const DsScenario *
+scenario (Fixture    *f,
+          const char *id)
+{
+  DsIndex i = ds_landscape_find_scenario (f->ls, id);
+  return i == DS_NONE ? NULL : ds_landscape_scenario (f->ls, i);
+}
+
+static double
+setting_number (const DsScenario *sc,
+                const char       *key)
+{
+  const DsSetting *set = ds_scenario_find_setting (sc, key);
+  g_assert_nonnull (set);
+  g_assert_null (set->text);
+  return set->number;
+}
+
+static const char *
+setting_text (const DsScenario *sc,
+              const char       *key)
+{
+  const DsSetting *set = ds_scenario_find_setting (sc, key);
+  g_assert_nonnull (set);
+  return set->text;
+}
+
+static void
+undo_one (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsEdit) edit = ds_edit_log_undo (f->log, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  sync_ls (f);
+}
+
+static void
+redo_one (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsEdit) edit = ds_edit_log_redo (f->log, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  sync_ls (f);
+}
+
+/* big-note-low-cap as data/landscape.json has it, read back from the file:
+ * second in the list, on `base`, five settings and one hypothetical deal.
+ * `cap` is the hypothetical deal's cap (NAN: unset, as bundled). */
+static void
+assert_big_note_as_bundled (Fixture *f,
+                            double   cap)
+{
+  const DsScenario *sc = scenario (f, "big-note-low-cap");
+  const DsDeal *d;
+
+  g_assert_nonnull (sc);
+  g_assert_cmpint (ds_landscape_find_scenario (f->ls, "big-note-low-cap"), ==, 1);
+  g_assert_cmpstr (sc->name, ==, "Big note, low cap");
+  g_assert_nonnull (sc->description);
+  g_assert_cmpint (sc->base, ==, ds_landscape_find_scenario (f->ls, "base"));
+  g_assert_cmpuint (sc->settings->len, ==, 5);
+  g_assert_cmpfloat (setting_number (sc, "deal." NOTE ".amount_usd"), ==, 8e9);
+  g_assert_cmpfloat (setting_number (sc, CAP_KEY), ==, 5e10);
+  g_assert_cmpstr (setting_text (sc, "deal." NOTE ".close_date"), ==, "2025-09");
+  g_assert_cmpfloat (setting_number (sc, "deal." NOTE ".discount"), ==, 0.2);
+  g_assert_cmpstr (setting_text (sc, "deal." NOTE ".status"), ==, "closed");
+  g_assert_cmpuint (sc->deals->len, ==, 1);
+  d = &g_array_index (sc->deals, DsDeal, 0);
+  g_assert_cmpstr (d->id, ==, "hypothetical-series-g");
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->investor)->id, ==, "hypothetical-investors");
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->target)->id, ==, "anthropic");
+  g_assert_cmpint (d->date, ==, 20260300);
+  g_assert_cmpfloat (d->amount_usd, ==, 5e9);
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_EQUITY);
+  g_assert_cmpint (d->status, ==, DS_STATUS_CLOSED);
+  g_assert_cmpfloat (d->pre_money_usd, ==, 1.5e11);
+  g_assert_cmpfloat (d->post_money_usd, ==, 1.55e11);
+  if (isnan (cap))
+    g_assert_true (isnan (d->cap_usd));
+  else
+    g_assert_cmpfloat (d->cap_usd, ==, cap);
+  g_assert_cmpstr (ds_landscape_source (f->ls, d->source)->id, ==, "dealscape-assumptions");
+  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+}
+
+static void
+test_scenario_create_undo_redo (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(DsEdit) next = NULL;
+  const DsScenario *sc;
+
+  id = ds_edit_log_create_scenario (f->log, "  What if: $50B cap ", "big-note-low-cap", "Why", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "what-if-50b-cap");
+  sync_ls (f);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenarios WHERE id = 'what-if-50b-cap'"), ==, 1);
+
+  reopen (f);
+  next = ds_edit_log_peek_undo (f->log);
+  g_assert_cmpint (next->target, ==, DS_EDIT_TARGET_SCENARIO);
+  g_assert_cmpstr (next->field, ==, DS_EDIT_SCENARIO_CREATE);
+  g_assert_cmpstr (next->scenario, ==, "what-if-50b-cap");
+  g_assert_cmpstr (next->new_value, ==, "What if: $50B cap");
+  g_assert_null (next->old_value);
+
+  undo_one (f);
+  g_assert_null (scenario (f, "what-if-50b-cap"));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenarios"), ==, 4);
+  reopen (f);
+  g_assert_null (scenario (f, "what-if-50b-cap"));
+  g_assert_true (ds_edit_log_can_redo (f->log));
+
+  redo_one (f);
+  reopen (f);
+  sc = scenario (f, "what-if-50b-cap");
+  g_assert_nonnull (sc);
+  /* Same id, name, description, base and place (after the four bundled). */
+  g_assert_cmpint (ds_landscape_find_scenario (f->ls, "what-if-50b-cap"), ==, 4);
+  g_assert_cmpstr (sc->name, ==, "What if: $50B cap");
+  g_assert_cmpstr (sc->description, ==, "Why");
+  g_assert_cmpint (sc->base, ==, ds_landscape_find_scenario (f->ls, "big-note-low-cap"));
+  g_assert_cmpuint (sc->settings->len, ==, 0);
+  g_assert_cmpuint (sc->deals->len, ==, 0);
+
+  /* The id is taken now; nothing is logged for the refusal. */
+  g_assert_null (ds_edit_log_create_scenario (f->log, "What if $50B cap", NULL, NULL, NULL, &error));
+  g_assert_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_EXISTS);
+  g_clear_error (&error);
+  sync_ls (f);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 1);
+  g_assert_cmpuint (f->ls->scenarios->len, ==, 5);
+  g_assert_null (ds_edit_log_create_scenario (f->log, "   ", NULL, NULL, NULL, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+}
+
+static void
+test_scenario_duplicate_undo_redo (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const DsScenario *sc;
+
+  id = ds_edit_log_create_scenario (f->log, "Note copy", "base", "Copied", "big-note-low-cap", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "note-copy");
+  reopen (f);
+  sc = scenario (f, "note-copy");
+  g_assert_cmpuint (sc->settings->len, ==, 5);
+  g_assert_cmpfloat (setting_number (sc, CAP_KEY), ==, 5e10);
+  g_assert_cmpstr (setting_text (sc, "deal." NOTE ".status"), ==, "closed");
+  g_assert_cmpuint (sc->deals->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (sc->deals, DsDeal, 0).post_money_usd, ==, 1.55e11);
+  {
+    g_autoptr(DsEdit) next = ds_edit_log_peek_undo (f->log);
+    g_assert_cmpstr (next->field, ==, DS_EDIT_SCENARIO_DUPLICATE);
+  }
+
+  undo_one (f);
+  reopen (f);
+  g_assert_null (scenario (f, "note-copy"));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE scenario = 'note-copy'"), ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_settings WHERE scenario = 'note-copy'"), ==, 0);
+  /* The original is untouched. */
+  assert_big_note_as_bundled (f, NAN);
+
+  redo_one (f);
+  reopen (f);
+  sc = scenario (f, "note-copy");
+  g_assert_nonnull (sc);
+  g_assert_cmpuint (sc->settings->len, ==, 5);
+  g_assert_cmpfloat (setting_number (sc, "deal." NOTE ".amount_usd"), ==, 8e9);
+  g_assert_cmpuint (sc->deals->len, ==, 1);
+  g_assert_cmpstr (g_array_index (sc->deals, DsDeal, 0).id, ==, "hypothetical-series-g");
+}
+
+static void
+test_scenario_delete_undo_redo (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Edits of the scenario before its deletion stay undoable after it is back. */
+  g_assert_true (ds_edit_log_set_setting (f->log, "big-note-low-cap", CAP_KEY, "3e10", &error));
+  g_assert_true (ds_edit_log_set_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g",
+                                                "cap_usd", "2e11", &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_edit_log_delete_scenario (f->log, "big-note-low-cap", &error));
+  g_assert_no_error (error);
+  sync_ls (f);
+  g_assert_null (scenario (f, "big-note-low-cap"));
+  g_assert_cmpuint (f->ls->scenarios->len, ==, 3);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_settings WHERE scenario = 'big-note-low-cap'"),
+                     ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE scenario = 'big-note-low-cap'"),
+                     ==, 0);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 3);
+
+  reopen (f);
+  g_assert_null (scenario (f, "big-note-low-cap"));
+  undo_one (f);
+  reopen (f);
+  /* Back in its place, with the edited cap of its deal and the setting. */
+  g_assert_cmpint (ds_landscape_find_scenario (f->ls, "big-note-low-cap"), ==, 1);
+  g_assert_cmpfloat (setting_number (scenario (f, "big-note-low-cap"), CAP_KEY), ==, 3e10);
+  g_assert_cmpfloat (g_array_index (scenario (f, "big-note-low-cap")->deals, DsDeal, 0).cap_usd, ==, 2e11);
+
+  undo_one (f);
+  undo_one (f);
+  reopen (f);
+  assert_big_note_as_bundled (f, NAN);
+  g_assert_false (ds_edit_log_can_undo (f->log));
+
+  /* Redo goes forward through the same states. */
+  redo_one (f);
+  redo_one (f);
+  g_assert_cmpfloat (g_array_index (scenario (f, "big-note-low-cap")->deals, DsDeal, 0).cap_usd, ==, 2e11);
+  redo_one (f);
+  g_assert_null (scenario (f, "big-note-low-cap"));
+  reopen (f);
+  g_assert_null (scenario (f, "big-note-low-cap"));
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 3);
+}
+
+static void
+test_scenario_delete_in_use (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *child = NULL;
+
+  child = ds_edit_log_create_scenario (f->log, "Child", "big-note-low-cap", NULL, NULL, &error);
+  g_assert_no_error (error);
+  sync_ls (f);
+
+  /* A scenario that another builds on is refused, as ds_scenario_delete does. */
+  g_assert_false (ds_edit_log_delete_scenario (f->log, "big-note-low-cap", &error));
+  g_assert_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, "child"));
+  g_clear_error (&error);
+  sync_ls (f);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 1);
+  g_assert_nonnull (scenario (f, "big-note-low-cap"));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenarios WHERE id = 'big-note-low-cap'"), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 1);
+
+  /* A scenario made outside the log (the CLI) on top of the created one
+   * blocks the undo of its creation; the log stays where it was. */
+  {
+    DsIndex sc = ds_scenario_create (f->ls, "Grandchild", ds_landscape_find_scenario (f->ls, "child"), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (ds_scenario_save (f->store, f->ls, sc, &error));
+  }
+  g_assert_null (ds_edit_log_undo (f->log, &error));
+  g_assert_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE);
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenarios WHERE id = 'child'"), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT value FROM meta WHERE key = 'edit_log_cursor'"), ==, 1);
+}
+
+static void
+test_scenario_rename_undo_redo (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsEdit) next = NULL;
+
+  g_assert_true (ds_edit_log_rename_scenario (f->log, "slow-buildout", " Slower buildout ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (scenario (f, "slow-buildout")->name, ==, "Slower buildout");
+  reopen (f);
+  /* Renamed in place: third in the list still, with its settings. */
+  g_assert_cmpint (ds_landscape_find_scenario (f->ls, "slow-buildout"), ==, 2);
+  g_assert_cmpstr (scenario (f, "slow-buildout")->name, ==, "Slower buildout");
+  g_assert_cmpfloat (setting_number (scenario (f, "slow-buildout"), "assumption.mfu"), ==, 0.35);
+  next = ds_edit_log_peek_undo (f->log);
+  g_assert_cmpstr (next->old_value, ==, "Slow buildout");
+  g_assert_cmpstr (next->new_value, ==, "Slower buildout");
+
+  undo_one (f);
+  reopen (f);
+  g_assert_cmpstr (scenario (f, "slow-buildout")->name, ==, "Slow buildout");
+  g_assert_cmpint (ds_landscape_find_scenario (f->ls, "slow-buildout"), ==, 2);
+  redo_one (f);
+  reopen (f);
+  g_assert_cmpstr (scenario (f, "slow-buildout")->name, ==, "Slower buildout");
+
+  g_assert_false (ds_edit_log_rename_scenario (f->log, "slow-buildout", "  ", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ds_edit_log_rename_scenario (f->log, "no-such", "X", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 1);
+}
+
+static void
+test_scenario_deal_undo_redo (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *cap_sql = "SELECT cap_usd FROM scenario_deals WHERE id = 'hypothetical-series-g'";
+
+  g_assert_true (isnan (file_number (f, cap_sql)));
+  g_assert_true (ds_edit_log_set_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g",
+                                                "cap_usd", "5e10", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (file_number (f, cap_sql), ==, 5e10);
+  g_assert_true (ds_edit_log_set_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g",
+                                                "status", "announced", &error));
+  g_assert_no_error (error);
+
+  /* Refusals log nothing and change nothing. */
+  g_assert_false (ds_edit_log_set_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g",
+                                                 "discount", "1.5", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ds_edit_log_set_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g",
+                                                 "post_money_usd", "1e11", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  /* Only the scenario that holds the deal edits it. */
+  g_assert_false (ds_edit_log_set_scenario_deal (f->log, "slow-buildout", "hypothetical-series-g",
+                                                 "cap_usd", "1e10", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 2);
+
+  reopen (f);
+  {
+    g_autoptr(DsEdit) next = ds_edit_log_peek_undo (f->log);
+    g_assert_cmpint (next->target, ==, DS_EDIT_TARGET_SCENARIO_DEAL);
+    g_assert_cmpstr (next->scenario, ==, "big-note-low-cap");
+    g_assert_cmpstr (next->target_id, ==, "hypothetical-series-g");
+    g_assert_cmpstr (next->old_value, ==, "closed");
+  }
+  undo_one (f);
+  undo_one (f);
+  reopen (f);
+  assert_big_note_as_bundled (f, NAN);
+  g_assert_true (isnan (file_number (f, cap_sql)));
+  redo_one (f);
+  reopen (f);
+  assert_big_note_as_bundled (f, 5e10);
+}
+
+static void
+test_scenario_redo_tail_dropped (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = ds_edit_log_create_scenario (f->log, "Gone", NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ds_edit_log_delete_scenario (f->log, "slow-buildout", &error));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 2);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings"), ==, 3);
+  undo_one (f);
+  undo_one (f);
+  g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "amount_usd", "1e9", &error));
+  g_assert_no_error (error);
+  /* The kept rows went with their log rows. */
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings"), ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 1);
+
+  /* Clearing the log (an import) drops them too. */
+  g_assert_true (ds_edit_log_delete_scenario (f->log, "slow-buildout", &error));
+  sync_ls (f);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 1);
+  g_assert_true (ds_edit_log_clear (f->log, &error));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings"), ==, 0);
+}
+
 /* A version-1 document (the schema before the edit log) opened by this build
- * is migrated to version 2 and keeps its data. */
+ * is migrated to the current version and keeps its data. */
 static void
 test_migrate_v1 (Fixture      *f,
                  gconstpointer data)
@@ -362,16 +766,19 @@ test_migrate_v1 (Fixture      *f,
   sqlite3 *db;
 
   close_doc (f);
-  /* Version 1 is version 2 without what schema-2.sql adds. */
+  /* Version 1 is the current schema without what schema-2.sql and
+   * schema-3.sql add. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE edit_log; DELETE FROM meta WHERE key = 'edit_log_cursor'; "
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
+                                     "DROP TABLE edit_log_scenarios; "
+                                     "DROP TABLE edit_log; DELETE FROM meta WHERE key = 'edit_log_cursor'; "
                                      "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 1);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 2);
-  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 2);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 3);
+  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 3);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 0);
   expected = ds_dataset_write (bundled, NULL);
   actual = ds_dataset_write (f->ls, NULL);
@@ -380,6 +787,52 @@ test_migrate_v1 (Fixture      *f,
   g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "amount_usd", "4e9", &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (file_note_amount (f), ==, 4e9);
+}
+
+/* A version-2 document (edit log without scenario operations) with a
+ * logged deal edit is migrated to version 3: the edit is still there to
+ * undo, and scenario operations are logged from then on. */
+static void
+test_migrate_v2 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  sqlite3 *db;
+
+  g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "amount_usd", "4e9", &error));
+  g_assert_no_error (error);
+  close_doc (f);
+  /* The version-2 edit_log, as schema-2.sql made it, holding that row. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
+                                 "DROP TABLE edit_log_scenarios; ALTER TABLE edit_log RENAME TO old_log; "
+                                 "CREATE TABLE edit_log (seq INTEGER PRIMARY KEY, scenario TEXT, "
+                                 "target TEXT NOT NULL CHECK (target = 'deal' OR target = 'setting'), "
+                                 "target_id TEXT NOT NULL, field TEXT, old_value TEXT, new_value TEXT, "
+                                 "time INTEGER NOT NULL); "
+                                 "INSERT INTO edit_log SELECT * FROM old_log; DROP TABLE old_log; "
+                                 "PRAGMA user_version = 2;", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* The version-2 check refuses a scenario row. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO edit_log VALUES (9, 'x', 'scenario', 'x', 'delete', 'X', NULL, 0)",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  open_doc (f);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 3);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 0);
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 1);
+  g_assert_cmpfloat (note_amount (f), ==, 4e9);
+
+  id = ds_edit_log_create_scenario (f->log, "After upgrade", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  undo_one (f);
+  g_assert_null (scenario (f, "after-upgrade"));
+  undo_one (f);
+  g_assert_true (isnan (note_amount (f)));
+  g_assert_true (isnan (file_note_amount (f)));
 }
 
 static void
@@ -430,6 +883,14 @@ main (int argc, char *argv[])
   ADD ("/edit-log/failed-edit-unchanged", test_failed_edit_unchanged);
   ADD ("/edit-log/forget-scenario", test_forget_scenario);
   ADD ("/edit-log/migrate/v1-document", test_migrate_v1);
+  ADD ("/edit-log/migrate/v2-document", test_migrate_v2);
+  ADD ("/edit-log/scenario/create-undo-redo", test_scenario_create_undo_redo);
+  ADD ("/edit-log/scenario/duplicate-undo-redo", test_scenario_duplicate_undo_redo);
+  ADD ("/edit-log/scenario/delete-undo-redo", test_scenario_delete_undo_redo);
+  ADD ("/edit-log/scenario/delete-in-use", test_scenario_delete_in_use);
+  ADD ("/edit-log/scenario/rename-undo-redo", test_scenario_rename_undo_redo);
+  ADD ("/edit-log/scenario/redo-tail-dropped", test_scenario_redo_tail_dropped);
+  ADD ("/edit-log/scenario-deal/undo-redo", test_scenario_deal_undo_redo);
 #undef ADD
   g_test_add_func ("/edit-log/field-text", test_field_text);
   return g_test_run ();

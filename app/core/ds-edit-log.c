@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-edit-log.c: the edit log table of the document (schema-2.sql): every
- * edit, undo and redo changes the data, the log and its cursor atomically. */
+/* ds-edit-log.c: the edit log tables of the document (schema-2.sql,
+ * schema-3.sql): every edit, undo and redo changes the data, the log and its
+ * cursor atomically. */
 #define G_LOG_DOMAIN "ds-edit-log"
 
 #include "config.h"
@@ -137,6 +138,17 @@ write_cursor (DsEditLog  *self,
   return step_done (self, stmt, error);
 }
 
+static const char *const target_names[] = { "deal", "setting", "scenario", "scenario_deal" };
+
+static DsEditTarget
+target_from_text (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (target_names); i++)
+    if (g_strcmp0 (text, target_names[i]) == 0)
+      return (DsEditTarget) i;
+  return DS_EDIT_TARGET_DEAL;
+}
+
 static DsEdit *
 read_edit (DsEditLog  *self,
            guint       seq,
@@ -159,8 +171,7 @@ read_edit (DsEditLog  *self,
   edit = g_new0 (DsEdit, 1);
   edit->seq = seq;
   edit->scenario = column_text_or_null (stmt, 0);
-  edit->target = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "setting") == 0
-                 ? DS_EDIT_TARGET_SETTING : DS_EDIT_TARGET_DEAL;
+  edit->target = target_from_text ((const char *) sqlite3_column_text (stmt, 1));
   edit->target_id = column_text_or_null (stmt, 2);
   edit->field = column_text_or_null (stmt, 3);
   edit->old_value = column_text_or_null (stmt, 4);
@@ -221,6 +232,29 @@ ds_edit_log_set_landscape (DsEditLog   *self,
   ds_landscape_ref (landscape);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   self->landscape = landscape;
+}
+
+DsLandscape *
+ds_edit_log_get_landscape (DsEditLog *self)
+{
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), NULL);
+  return self->landscape;
+}
+
+/* Memory follows the file after a scenario was added or removed there. */
+static gboolean
+reload (DsEditLog  *self,
+        GError    **error)
+{
+  g_autoptr(DsLandscape) reloaded = ds_store_load (self->store, error);
+
+  if (reloaded == NULL)
+    {
+      g_prefix_error (error, "The change was saved, but the document could not be read back; reopen it: ");
+      return FALSE;
+    }
+  ds_edit_log_set_landscape (self, reloaded);
+  return TRUE;
 }
 
 /* ---- deal fields ---- */
@@ -371,6 +405,54 @@ setting_text (const DsSetting *s)
   return g_strdup (g_ascii_dtostr (buf, sizeof buf, s->number));
 }
 
+static DsIndex
+find_scenario (DsEditLog   *self,
+               const char  *scenario_id,
+               GError     **error)
+{
+  DsIndex scenario = ds_landscape_find_scenario (self->landscape, scenario_id ? scenario_id : "");
+
+  if (scenario == DS_NONE)
+    g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                 "There is no scenario “%s” in this document (deleted?)", scenario_id ? scenario_id : "");
+  return scenario;
+}
+
+/* A hypothetical deal that the scenario holds itself (not one of a base). */
+static DsDeal *
+find_own_deal (DsEditLog   *self,
+               DsIndex      scenario,
+               const char  *deal_id,
+               GError     **error)
+{
+  DsScenario *sc = ds_landscape_scenario (self->landscape, scenario);
+
+  for (guint i = 0; i < sc->deals->len; i++)
+    if (g_strcmp0 (g_array_index (sc->deals, DsDeal, i).id, deal_id) == 0)
+      return &g_array_index (sc->deals, DsDeal, i);
+  g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+               "Scenario %s has no hypothetical deal “%s” of its own", sc->id, deal_id);
+  return NULL;
+}
+
+/* Sets a field of a deal in memory, keeping the value it replaced. */
+static gboolean
+set_field (DsDeal      *deal,
+           const char  *field,
+           const char  *value,
+           char       **out_old,
+           gboolean    *touched,
+           GError     **error)
+{
+  g_autofree char *old = ds_deal_field_get (deal, field);
+
+  if (!ds_deal_field_set (deal, field, value, error))
+    return FALSE;
+  *touched = TRUE;
+  *out_old = g_steal_pointer (&old);
+  return TRUE;
+}
+
 /* Changes the landscape in memory and writes the changed rows; the caller
  * holds the transaction. *out_old gets the value it replaced. *touched tells
  * whether memory changed (and must be restored on a later failure). */
@@ -390,7 +472,6 @@ apply_value (DsEditLog    *self,
     {
       DsIndex index = ds_landscape_find_deal (self->landscape, target_id);
       DsDeal *deal;
-      g_autofree char *old = NULL;
 
       if (index == DS_NONE)
         {
@@ -399,12 +480,42 @@ apply_value (DsEditLog    *self,
           return FALSE;
         }
       deal = ds_landscape_deal (self->landscape, index);
-      old = ds_deal_field_get (deal, field);
-      if (!ds_deal_field_set (deal, field, value, error))
+      return set_field (deal, field, value, out_old, touched, error) &&
+             ds_store_update_deal (self->store, self->landscape, index, error);
+    }
+  else if (target == DS_EDIT_TARGET_SCENARIO_DEAL)
+    {
+      DsIndex scenario;
+      DsDeal *deal;
+
+      if ((scenario = find_scenario (self, scenario_id, error)) == DS_NONE)
         return FALSE;
+      if ((deal = find_own_deal (self, scenario, target_id, error)) == NULL)
+        return FALSE;
+      return set_field (deal, field, value, out_old, touched, error) &&
+             ds_store_save_scenario (self->store, self->landscape, scenario, error);
+    }
+  else if (target == DS_EDIT_TARGET_SCENARIO)
+    {
+      /* Only a rename changes a value in place; adding and removing a
+       * scenario replace the landscape (see step ()). */
+      DsIndex scenario;
+      DsScenario *sc;
+
+      g_assert (g_strcmp0 (field, DS_EDIT_SCENARIO_RENAME) == 0);
+      if ((scenario = find_scenario (self, scenario_id, error)) == DS_NONE)
+        return FALSE;
+      if (value == NULL || *value == '\0')
+        {
+          g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID,
+                       "Scenario %s needs a name; type one", scenario_id);
+          return FALSE;
+        }
+      sc = ds_landscape_scenario (self->landscape, scenario);
+      *out_old = g_strdup (sc->name);
+      sc->name = ds_landscape_intern (self->landscape, value);
       *touched = TRUE;
-      *out_old = g_steal_pointer (&old);
-      return ds_store_update_deal (self->store, self->landscape, index, error);
+      return ds_store_save_scenario (self->store, self->landscape, scenario, error);
     }
   else
     {
@@ -451,6 +562,19 @@ restore_value (DsEditLog    *self,
       if (index != DS_NONE && !ds_deal_field_set (ds_landscape_deal (self->landscape, index), field, old, NULL))
         g_warning ("Could not restore %s of deal %s in memory", field, target_id);
     }
+  else if (target == DS_EDIT_TARGET_SCENARIO_DEAL)
+    {
+      DsIndex scenario = ds_landscape_find_scenario (self->landscape, scenario_id);
+      DsDeal *deal = scenario == DS_NONE ? NULL : find_own_deal (self, scenario, target_id, NULL);
+      if (deal != NULL && !ds_deal_field_set (deal, field, old, NULL))
+        g_warning ("Could not restore %s of deal %s in memory", field, target_id);
+    }
+  else if (target == DS_EDIT_TARGET_SCENARIO)
+    {
+      DsIndex scenario = ds_landscape_find_scenario (self->landscape, scenario_id);
+      if (scenario != DS_NONE && old != NULL)
+        ds_landscape_scenario (self->landscape, scenario)->name = ds_landscape_intern (self->landscape, old);
+    }
   else
     {
       DsIndex scenario = ds_landscape_find_scenario (self->landscape, scenario_id);
@@ -463,6 +587,39 @@ restore_value (DsEditLog    *self,
     }
 }
 
+/* Appends edit cursor + 1 in the caller's transaction, replacing the redo
+ * tail (and, by the schema's cascade, the scenario rows kept for it). */
+static gboolean
+log_row (DsEditLog    *self,
+         DsEditTarget  target,
+         const char   *scenario_id,
+         const char   *target_id,
+         const char   *field,
+         const char   *old,
+         const char   *value,
+         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) drop = NULL, insert = NULL;
+
+  if ((drop = prepare (self, "DELETE FROM edit_log WHERE seq > ?1", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (drop, 1, self->cursor);
+  if (!step_done (self, drop, error))
+    return FALSE;
+  if ((insert = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
+                               "new_value, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, (gint64) self->cursor + 1);
+  bind_text_or_null (insert, 2, target == DS_EDIT_TARGET_DEAL ? NULL : scenario_id);
+  sqlite3_bind_text (insert, 3, target_names[target], -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, target_id, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (insert, 5, field);
+  bind_text_or_null (insert, 6, old);
+  bind_text_or_null (insert, 7, value);
+  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
+  return step_done (self, insert, error) && write_cursor (self, self->cursor + 1, error);
+}
+
 static gboolean
 record_edit (DsEditLog    *self,
              DsEditTarget  target,
@@ -473,32 +630,13 @@ record_edit (DsEditLog    *self,
              GError      **error)
 {
   g_autofree char *old = NULL;
-  g_autoptr(sqlite3_stmt) drop = NULL, insert = NULL;
   gboolean touched = FALSE;
 
   if (!ds_store_begin (self->store, error))
     return FALSE;
   if (!apply_value (self, target, scenario_id, target_id, field, value, &old, &touched, error))
     goto fail;
-
-  /* A new edit after undos replaces the redo tail. */
-  if ((drop = prepare (self, "DELETE FROM edit_log WHERE seq > ?1", error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (drop, 1, self->cursor);
-  if (!step_done (self, drop, error))
-    goto fail;
-  if ((insert = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
-                               "new_value, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (insert, 1, (gint64) self->cursor + 1);
-  bind_text_or_null (insert, 2, target == DS_EDIT_TARGET_SETTING ? scenario_id : NULL);
-  sqlite3_bind_text (insert, 3, target == DS_EDIT_TARGET_SETTING ? "setting" : "deal", -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, target_id, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (insert, 5, field);
-  bind_text_or_null (insert, 6, old);
-  bind_text_or_null (insert, 7, value);
-  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, insert, error) || !write_cursor (self, self->cursor + 1, error))
+  if (!log_row (self, target, scenario_id, target_id, field, old, value, error))
     goto fail;
   if (!ds_store_commit (self->store, error))
     goto fail;
@@ -537,6 +675,241 @@ ds_edit_log_set_setting (DsEditLog   *self,
   g_return_val_if_fail (scenario_id != NULL && key != NULL, FALSE);
 
   return record_edit (self, DS_EDIT_TARGET_SETTING, scenario_id, key, NULL, value, error);
+}
+
+gboolean
+ds_edit_log_set_scenario_deal (DsEditLog   *self,
+                               const char  *scenario_id,
+                               const char  *deal_id,
+                               const char  *field,
+                               const char  *value,
+                               GError     **error)
+{
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
+  g_return_val_if_fail (scenario_id != NULL && deal_id != NULL && field != NULL, FALSE);
+
+  return record_edit (self, DS_EDIT_TARGET_SCENARIO_DEAL, scenario_id, deal_id, field, value, error);
+}
+
+/* ---- whole scenarios ---- */
+
+#define SNAPSHOT_DEAL_COLUMNS "position, id, investor, target, date, close_date, amount_usd, instrument, " \
+  "status, pre_money_usd, post_money_usd, cap_usd, discount, interest_rate, tranche_of, note, source, confidence"
+#define RESTORE_DEAL_COLUMNS "d.position, d.id, d.investor, d.target, d.date, d.close_date, d.amount_usd, " \
+  "d.instrument, d.status, d.pre_money_usd, d.post_money_usd, d.cap_usd, d.discount, d.interest_rate, " \
+  "d.tranche_of, d.note, d.source, d.confidence"
+
+/* Runs `sql` with ?1 = seq and ?2 = text; the caller holds the transaction. */
+static gboolean
+exec_seq_text (DsEditLog   *self,
+               const char  *sql,
+               gint64       seq,
+               const char  *text,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+  return step_done (self, stmt, error);
+}
+
+/* Copies the document's rows of scenario `id` into the log under `seq`. */
+static gboolean
+snapshot_scenario (DsEditLog   *self,
+                   gint64       seq,
+                   const char  *id,
+                   GError     **error)
+{
+  return exec_seq_text (self, "INSERT INTO edit_log_scenarios (seq, position, id, name, description, base) "
+                              "SELECT ?1, rowid, id, name, description, base FROM scenarios WHERE id = ?2",
+                        seq, id, error) &&
+         exec_seq_text (self, "INSERT INTO edit_log_scenario_settings (seq, key, text, number) "
+                              "SELECT ?1, key, text, number FROM scenario_settings WHERE scenario = ?2",
+                        seq, id, error) &&
+         exec_seq_text (self, "INSERT INTO edit_log_scenario_deals (seq, " SNAPSHOT_DEAL_COLUMNS ") "
+                              "SELECT ?1, " SNAPSHOT_DEAL_COLUMNS " FROM scenario_deals WHERE scenario = ?2",
+                        seq, id, error);
+}
+
+/* Removes scenario `id` from the document. Others must not build on it:
+ * their base would silently become the landscape on the next load. */
+static gboolean
+remove_scenario (DsEditLog   *self,
+                 const char  *id,
+                 GError     **error)
+{
+  DsIndex scenario;
+  g_autofree char *dependents = NULL;
+
+  if ((scenario = find_scenario (self, id, error)) == DS_NONE)
+    return FALSE;
+  if ((dependents = ds_scenario_dependents (self->landscape, scenario)) != NULL)
+    {
+      gboolean many = strchr (dependents, ',') != NULL;
+      g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE,
+                   "cannot delete scenario %s: %s build%s on it; delete %s first or change %s base",
+                   id, dependents, many ? "" : "s", many ? "them" : "it", many ? "their" : "its");
+      return FALSE;
+    }
+  return exec_seq_text (self, "DELETE FROM scenario_settings WHERE scenario = ?2", 0, id, error) &&
+         exec_seq_text (self, "DELETE FROM scenario_deals WHERE scenario = ?2", 0, id, error) &&
+         exec_seq_text (self, "DELETE FROM scenarios WHERE id = ?2", 0, id, error);
+}
+
+/* Puts back the rows kept under `seq`, at their old place in the list when
+ * that rowid is still free. */
+static gboolean
+restore_scenario (DsEditLog   *self,
+                  gint64       seq,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT id, base FROM edit_log_scenarios WHERE seq = ?1", error);
+  const char *id, *base;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "The edit log of %s lost the scenario of edit %" G_GINT64_FORMAT "; it cannot be brought back",
+                   ds_store_get_path (self->store), seq);
+      return FALSE;
+    }
+  id = (const char *) sqlite3_column_text (stmt, 0);
+  base = (const char *) sqlite3_column_text (stmt, 1);
+  if (ds_landscape_find_scenario (self->landscape, id) != DS_NONE)
+    {
+      g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_EXISTS,
+                   "cannot bring back scenario %s: a scenario with that id exists again; "
+                   "rename or delete it first", id);
+      return FALSE;
+    }
+  if (base != NULL && ds_landscape_find_scenario (self->landscape, base) == DS_NONE)
+    {
+      g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_NOT_FOUND,
+                   "cannot bring back scenario %s: the scenario it builds on, %s, is gone", id, base);
+      return FALSE;
+    }
+  return exec_seq_text (self, "INSERT INTO scenarios (rowid, id, name, description, base) "
+                              "SELECT CASE WHEN EXISTS (SELECT 1 FROM scenarios WHERE rowid = s.position) "
+                              "THEN NULL ELSE s.position END, s.id, s.name, s.description, s.base "
+                              "FROM edit_log_scenarios s WHERE s.seq = ?1", seq, NULL, error) &&
+         exec_seq_text (self, "INSERT INTO scenario_settings (scenario, key, text, number) "
+                              "SELECT s.id, t.key, t.text, t.number FROM edit_log_scenario_settings t "
+                              "JOIN edit_log_scenarios s ON s.seq = t.seq WHERE t.seq = ?1", seq, NULL, error) &&
+         exec_seq_text (self, "INSERT INTO scenario_deals (scenario, " SNAPSHOT_DEAL_COLUMNS ") "
+                              "SELECT s.id, " RESTORE_DEAL_COLUMNS " FROM edit_log_scenario_deals d "
+                              "JOIN edit_log_scenarios s ON s.seq = d.seq WHERE d.seq = ?1", seq, NULL, error);
+}
+
+char *
+ds_edit_log_create_scenario (DsEditLog   *self,
+                             const char  *name,
+                             const char  *base_id,
+                             const char  *description,
+                             const char  *copy_of,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+  g_autofree char *id = NULL;
+  DsIndex base = DS_NONE, from = DS_NONE, created;
+  DsScenario *to;
+
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (name));
+  if (*clean == '\0')
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID, "A scenario needs a name; type one");
+      return NULL;
+    }
+  if (base_id != NULL && (base = find_scenario (self, base_id, error)) == DS_NONE)
+    return NULL;
+  if (copy_of != NULL && (from = find_scenario (self, copy_of, error)) == DS_NONE)
+    return NULL;
+  created = ds_scenario_create (self->landscape, clean, base, description, error);
+  if (created == DS_NONE)
+    return NULL;
+  to = ds_landscape_scenario (self->landscape, created);
+  id = g_strdup (to->id);
+  if (from != DS_NONE)
+    {
+      /* Settings and deals are plain structs whose strings live in the
+       * landscape; the settings stay sorted by key. */
+      const DsScenario *src = ds_landscape_scenario (self->landscape, from);
+      g_array_append_vals (to->deals, src->deals->data, src->deals->len);
+      g_array_append_vals (to->settings, src->settings->data, src->settings->len);
+    }
+
+  if (!ds_store_begin (self->store, error))
+    goto fail;
+  if (!ds_store_save_scenario (self->store, self->landscape, created, error) ||
+      !log_row (self, DS_EDIT_TARGET_SCENARIO, id, id,
+                from != DS_NONE ? DS_EDIT_SCENARIO_DUPLICATE : DS_EDIT_SCENARIO_CREATE, NULL, clean, error) ||
+      !snapshot_scenario (self, (gint64) self->cursor + 1, id, error) ||
+      !ds_store_commit (self->store, error))
+    goto fail;
+  self->cursor++;
+  self->length = self->cursor;
+  return g_steal_pointer (&id);
+
+fail:
+  ds_store_rollback (self->store);
+  /* The scenario was appended in memory, which cannot take it out again. */
+  reload (self, NULL);
+  return NULL;
+}
+
+gboolean
+ds_edit_log_rename_scenario (DsEditLog   *self,
+                             const char  *scenario_id,
+                             const char  *name,
+                             GError     **error)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
+  g_return_val_if_fail (scenario_id != NULL, FALSE);
+
+  clean = name != NULL ? g_strstrip (g_strdup (name)) : NULL;
+  return record_edit (self, DS_EDIT_TARGET_SCENARIO, scenario_id, scenario_id, DS_EDIT_SCENARIO_RENAME,
+                      clean, error);
+}
+
+gboolean
+ds_edit_log_delete_scenario (DsEditLog   *self,
+                             const char  *scenario_id,
+                             GError     **error)
+{
+  DsIndex scenario;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
+  g_return_val_if_fail (scenario_id != NULL, FALSE);
+
+  if ((scenario = find_scenario (self, scenario_id, error)) == DS_NONE)
+    return FALSE;
+  name = g_strdup (ds_landscape_scenario (self->landscape, scenario)->name);
+  if (!ds_store_begin (self->store, error))
+    return FALSE;
+  if (!log_row (self, DS_EDIT_TARGET_SCENARIO, scenario_id, scenario_id, DS_EDIT_SCENARIO_DELETE,
+                name, NULL, error) ||
+      !snapshot_scenario (self, (gint64) self->cursor + 1, scenario_id, error) ||
+      !remove_scenario (self, scenario_id, error) ||
+      !ds_store_commit (self->store, error))
+    {
+      ds_store_rollback (self->store);
+      return FALSE;
+    }
+  self->cursor++;
+  self->length = self->cursor;
+  return reload (self, error);
 }
 
 gboolean
@@ -588,6 +961,27 @@ step (DsEditLog  *self,
   if ((edit = read_edit (self, seq, error)) == NULL)
     return NULL;
   value = undo ? edit->old_value : edit->new_value;
+
+  if (edit->target == DS_EDIT_TARGET_SCENARIO && g_strcmp0 (edit->field, DS_EDIT_SCENARIO_RENAME) != 0)
+    {
+      /* Undo of a create and redo of a delete remove the scenario; the
+       * other two bring back the rows the log kept. */
+      gboolean adds = g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0 ? undo : !undo;
+
+      if (!ds_store_begin (self->store, error))
+        return NULL;
+      if (!(adds ? restore_scenario (self, seq, error) : remove_scenario (self, edit->scenario, error)) ||
+          !write_cursor (self, cursor, error) ||
+          !ds_store_commit (self->store, error))
+        {
+          ds_store_rollback (self->store);
+          return NULL;
+        }
+      self->cursor = cursor;
+      if (!reload (self, error))
+        return NULL;
+      return g_steal_pointer (&edit);
+    }
 
   if (!ds_store_begin (self->store, error))
     return NULL;

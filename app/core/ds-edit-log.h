@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ds-edit-log.h: edits of deals and scenario settings, each written with its
- * log row in one transaction, and undo/redo from that log across restarts. */
+/* ds-edit-log.h: edits of deals, scenario settings and scenarios themselves,
+ * each written with its log row in one transaction, and undo/redo from that
+ * log across restarts. */
 #pragma once
 
 #include <glib-object.h>
@@ -20,9 +21,19 @@ typedef enum {
 } DsEditLogError;
 
 typedef enum {
-  DS_EDIT_TARGET_DEAL,     /* a field of a landscape deal (the base) */
-  DS_EDIT_TARGET_SETTING,  /* a setting of a scenario ("deal.X.cap_usd") */
+  DS_EDIT_TARGET_DEAL,          /* a field of a landscape deal (the base) */
+  DS_EDIT_TARGET_SETTING,       /* a setting of a scenario ("deal.X.cap_usd") */
+  DS_EDIT_TARGET_SCENARIO,      /* the scenario itself; field is the operation */
+  DS_EDIT_TARGET_SCENARIO_DEAL, /* a field of a hypothetical deal of the scenario */
 } DsEditTarget;
+
+/* Operations on a scenario (DsEdit.field of DS_EDIT_TARGET_SCENARIO). For
+ * create and duplicate new_value is the name and old_value NULL; for delete
+ * old_value is the name; for a rename both are names. */
+#define DS_EDIT_SCENARIO_CREATE    "create"
+#define DS_EDIT_SCENARIO_DUPLICATE "duplicate"
+#define DS_EDIT_SCENARIO_DELETE    "delete"
+#define DS_EDIT_SCENARIO_RENAME    "name"
 
 /* One logged edit. Values are text as typed ("5e10", "closed", "2025-09");
  * NULL is "not set". */
@@ -30,8 +41,8 @@ typedef struct {
   gint64       seq;
   char        *scenario;   /* scenario id; NULL for deal edits */
   DsEditTarget target;
-  char        *target_id;  /* deal id or setting key */
-  char        *field;      /* deal field; NULL for settings */
+  char        *target_id;  /* deal id, setting key or scenario id */
+  char        *field;      /* deal field or scenario operation; NULL for settings */
   char        *old_value;
   char        *new_value;
   gint64       time;       /* seconds since 1970 */
@@ -50,6 +61,11 @@ DsEditLog   *ds_edit_log_new           (DsStore     *store,
 /* After the landscape was reloaded (a scenario deleted, an import). */
 void         ds_edit_log_set_landscape (DsEditLog   *self,
                                         DsLandscape *landscape);
+/* The landscape the log applies to. Adding or removing a scenario (create,
+ * duplicate, delete, and their undo and redo) reloads it from the document,
+ * as the landscape has no API to remove a scenario in memory: compare the
+ * pointer after each call and adopt the new one. */
+DsLandscape *ds_edit_log_get_landscape (DsEditLog   *self);
 
 /* Sets a field of a landscape deal (amount_usd, date, instrument, status,
  * pre_money_usd, post_money_usd, cap_usd, discount, interest_rate; value
@@ -67,6 +83,40 @@ gboolean     ds_edit_log_set_setting   (DsEditLog   *self,
                                         const char  *key,
                                         const char  *value,
                                         GError     **error);
+
+/* Sets a field (as ds_edit_log_set_deal) of a hypothetical deal that
+ * `scenario_id` itself holds, and persists the scenario with the log row. */
+gboolean     ds_edit_log_set_scenario_deal (DsEditLog  *self,
+                                            const char *scenario_id,
+                                            const char *deal_id,
+                                            const char *field,
+                                            const char *value,
+                                            GError    **error);
+
+/* Creates a scenario named `name` (its id is the slug of the name) on
+ * `base_id` (NULL: the landscape). With `copy_of`, it gets a copy of that
+ * scenario's settings and hypothetical deals (a duplicate). The scenario's
+ * rows are kept in the log, so that redo after undo brings back the same id,
+ * place and content. Returns the new id; NULL with an error and nothing
+ * changed otherwise. Reloads the landscape on failure. */
+char        *ds_edit_log_create_scenario (DsEditLog  *self,
+                                          const char *name,
+                                          const char *base_id,
+                                          const char *description,
+                                          const char *copy_of,
+                                          GError    **error);
+/* Renames a scenario; its id stays (settings, bases and the log name it). */
+gboolean     ds_edit_log_rename_scenario (DsEditLog  *self,
+                                          const char *scenario_id,
+                                          const char *name,
+                                          GError    **error);
+/* Deletes a scenario with its settings and hypothetical deals, keeping
+ * them in the log for undo. Refuses (DS_SCENARIO_EDIT_ERROR_IN_USE) a
+ * scenario that others build on, as ds_scenario_delete () does; its earlier
+ * edits stay in the log and apply again once undo has brought it back. */
+gboolean     ds_edit_log_delete_scenario (DsEditLog  *self,
+                                          const char *scenario_id,
+                                          GError    **error);
 
 gboolean     ds_edit_log_can_undo      (DsEditLog   *self);
 gboolean     ds_edit_log_can_redo      (DsEditLog   *self);
@@ -86,8 +136,9 @@ guint        ds_edit_log_get_length    (DsEditLog   *self);
 /* Forgets every edit (the landscape was replaced by an import). */
 gboolean     ds_edit_log_clear         (DsEditLog   *self,
                                         GError     **error);
-/* Forgets the edits of one scenario (it is being deleted); call inside the
- * transaction that deletes it. */
+/* Forgets the edits of one scenario, for a deletion that is not itself
+ * logged (ds_edit_log_delete_scenario keeps them: undo brings the scenario
+ * back and they apply again); call inside the transaction that deletes it. */
 gboolean     ds_edit_log_forget_scenario (DsEditLog  *self,
                                           const char *scenario_id,
                                           GError    **error);

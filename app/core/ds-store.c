@@ -20,6 +20,7 @@ G_DEFINE_QUARK (ds-store-error-quark, ds_store_error)
 static const char *const migrations[] = {
   RESOURCE_BASE "/data/schema-1.sql",
   RESOURCE_BASE "/data/schema-2.sql",
+  RESOURCE_BASE "/data/schema-3.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
@@ -903,11 +904,13 @@ write_scenario (DsStore     *self,
                 GError     **error)
 {
   const DsScenario *sc = ds_landscape_scenario (ls, index);
-  g_autoptr(sqlite3_stmt) del = NULL, ins = NULL, set = NULL, deal = NULL;
+  g_autoptr(sqlite3_stmt) find = NULL, del = NULL, ins = NULL, set = NULL, deal = NULL;
+  gint64 rowid = 0;
 
-  if ((del = prepare (self, "DELETE FROM scenarios WHERE id = ?1", error)) == NULL ||
-      (ins = prepare (self, "INSERT INTO scenarios (id, name, description, base) VALUES (?1, ?2, ?3, ?4)",
-                      error)) == NULL ||
+  if ((find = prepare (self, "SELECT rowid FROM scenarios WHERE id = ?1", error)) == NULL ||
+      (del = prepare (self, "DELETE FROM scenarios WHERE id = ?1", error)) == NULL ||
+      (ins = prepare (self, "INSERT INTO scenarios (rowid, id, name, description, base) "
+                            "VALUES (?5, ?1, ?2, ?3, ?4)", error)) == NULL ||
       (set = prepare (self, "INSERT INTO scenario_settings (scenario, key, text, number) "
                             "VALUES (?1, ?2, ?3, ?4)", error)) == NULL ||
       (deal = prepare (self, "INSERT INTO scenario_deals (scenario, position, id, investor, target, "
@@ -916,6 +919,12 @@ write_scenario (DsStore     *self,
                              "?17, ?18, ?19)", error)) == NULL)
     return FALSE;
 
+  /* A rewritten scenario keeps its rowid, which is its place in the list
+   * when the document is loaded again (a rename must not move it last). */
+  sqlite3_bind_text (find, 1, sc->id, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (find, 0);
+  sqlite3_reset (find);
   sqlite3_bind_text (del, 1, sc->id, -1, SQLITE_STATIC);
   if (!step_done (self, del, error))
     return FALSE;
@@ -928,6 +937,10 @@ write_scenario (DsStore     *self,
   sqlite3_bind_text (ins, 2, sc->name, -1, SQLITE_STATIC);
   bind_optional_text (ins, 3, sc->description);
   bind_optional_text (ins, 4, sc->base == DS_NONE ? NULL : ds_landscape_scenario (ls, sc->base)->id);
+  if (rowid > 0)
+    sqlite3_bind_int64 (ins, 5, rowid);
+  else
+    sqlite3_bind_null (ins, 5);
   if (!step_done (self, ins, error))
     return FALSE;
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ds-inspector.c: the selection's fields as preference rows, rebuilt on each
- * selection; deal terms are entry and combo rows validated as you type. */
+ * selection; deal terms (of landscape deals and of the scenario's hypothetical
+ * deals, as the current scenario sees them) are entry and combo rows
+ * validated as you type. */
 #define G_LOG_DOMAIN "ds-inspector"
 
 #include "config.h"
@@ -12,6 +14,7 @@
 #include "ds-amount.h"
 #include "ds-format.h"
 #include "ds-inspector.h"
+#include "ds-scenario.h"
 #include "ds-scene.h"
 
 G_DEFINE_QUARK (ds-inspector-error-quark, ds_inspector_error)
@@ -24,8 +27,13 @@ struct _DsInspector {
   GtkWidget   *error_label;
 
   DsLandscape *landscape;
+  /* The current scenario's view, borrowed from the window's replay (NULL:
+   * the landscape as recorded). Deal indices are the view's: landscape
+   * deals first, at their landscape index, then hypothetical deals. */
+  const DsScenarioView *view;
   DsIndex      entity;
   DsIndex      deal;
+  char        *deal_id;      /* to find the deal again in another view */
 
   DsInspectorApplyFunc apply;
   gpointer             apply_data;
@@ -142,6 +150,36 @@ ds_inspector_format_usd (double usd)
   g_assert_not_reached ();
 }
 
+/* Deals as the scenario sees them -------------------------------------------- */
+
+static DsIndex
+count_deals (DsInspector *self)
+{
+  return self->view != NULL ? ds_scenario_view_n_deals (self->view) : ds_landscape_n_deals (self->landscape);
+}
+
+static const DsDeal *
+get_deal (DsInspector *self,
+          DsIndex      i)
+{
+  return self->view != NULL ? ds_scenario_view_deal (self->view, i) : ds_landscape_deal (self->landscape, i);
+}
+
+static gboolean
+is_hypothetical (DsInspector *self,
+                 DsIndex      i)
+{
+  return self->view != NULL && (guint) i >= self->view->n_landscape_deals;
+}
+
+static const char *
+scenario_name (DsInspector *self)
+{
+  if (self->view == NULL || self->view->scenario == DS_NONE)
+    return NULL;
+  return ds_landscape_scenario (self->landscape, self->view->scenario)->name;
+}
+
 /* Rows ------------------------------------------------------------------- */
 
 typedef enum {
@@ -211,13 +249,14 @@ apply (DsInspector *self,
        GVariant    *value,
        GtkWidget   *row)
 {
-  const DsDeal *deal = ds_landscape_deal (self->landscape, self->deal);
+  g_autofree char *deal_id = g_strdup (self->deal_id);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) owned = g_variant_ref_sink (value);
 
-  if (self->apply == NULL)
+  if (self->apply == NULL || deal_id == NULL)
     return FALSE;
-  if (!self->apply (self->apply_data, deal->id, field, owned, &error))
+  /* A copy: the apply function rebuilds the panel, which may re-resolve the deal. */
+  if (!self->apply (self->apply_data, deal_id, field, owned, &error))
     {
       gtk_widget_add_css_class (row, "error");
       show_error (self, error->message);
@@ -479,9 +518,9 @@ build_entity (DsInspector *self)
     }
 
   group = new_group (self, _("Deals"), NULL);
-  for (DsIndex i = 0; i < ds_landscape_n_deals (self->landscape); i++)
+  for (DsIndex i = 0; i < count_deals (self); i++)
     {
-      const DsDeal *d = ds_landscape_deal (self->landscape, i);
+      const DsDeal *d = get_deal (self, i);
       g_autofree char *title_text = NULL;
       g_autofree char *summary = NULL;
       GtkWidget *row;
@@ -491,7 +530,15 @@ build_entity (DsInspector *self)
       title_text = g_strdup_printf ("%s → %s", ds_landscape_entity (self->landscape, d->investor)->name,
                                     ds_landscape_entity (self->landscape, d->target)->name);
       summary = deal_summary (self->landscape, d);
+      if (is_hypothetical (self, i))
+        {
+          /* Translators: a deal that exists only in the current scenario. */
+          char *marked = g_strdup_printf (_("Hypothetical · %s"), summary);
+          g_free (summary);
+          summary = marked;
+        }
       row = add_link_row (group, title_text, summary);
+      gtk_widget_set_name (row, d->id);
       g_object_set_data (G_OBJECT (row), "ds-deal", GINT_TO_POINTER (i));
       g_signal_connect (row, "activated", G_CALLBACK (on_deal_row_activated), self);
       n_deals++;
@@ -543,10 +590,27 @@ build_entity (DsInspector *self)
     }
 }
 
+/* What the Terms group says about where an edit goes. */
+static char *
+terms_description (DsInspector *self)
+{
+  const char *scenario = scenario_name (self);
+  guint32 overrides = self->view != NULL ? self->view->deal_overrides[self->deal] : 0;
+
+  if (is_hypothetical (self, self->deal))
+    return g_strdup_printf (_("This deal exists only in the scenario “%s”; changes are saved in it at once."),
+                            scenario);
+  if (overrides != 0)
+    return g_strdup_printf (_("Some terms are set by the scenario “%s”. Press Enter or the apply button to "
+                              "save a change; it is written to the document at once."), scenario);
+  return g_strdup (_("Press Enter or the apply button to save a change; it is written to the document at once."));
+}
+
 static void
 build_deal (DsInspector *self)
 {
-  const DsDeal *d = ds_landscape_deal (self->landscape, self->deal);
+  const DsDeal *d = get_deal (self, self->deal);
+  g_autofree char *description = terms_description (self);
   g_autofree char *title_text = g_strdup_printf ("%s → %s",
                                                  ds_landscape_entity (self->landscape, d->investor)->name,
                                                  ds_landscape_entity (self->landscape, d->target)->name);
@@ -564,6 +628,15 @@ build_deal (DsInspector *self)
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_box_append (GTK_BOX (self->content), title);
+  if (is_hypothetical (self, self->deal))
+    {
+      GtkWidget *tag = gtk_label_new (_("Hypothetical deal"));
+      gtk_widget_set_name (tag, "hypothetical");
+      gtk_widget_set_halign (tag, GTK_ALIGN_START);
+      gtk_widget_add_css_class (tag, "accent");
+      gtk_widget_add_css_class (tag, "heading");
+      gtk_box_append (GTK_BOX (self->content), tag);
+    }
 
   group = new_group (self, _("Parties"), NULL);
   row = add_link_row (group, ds_landscape_entity (self->landscape, d->investor)->name, _("Investor"));
@@ -575,7 +648,7 @@ build_deal (DsInspector *self)
 
   /* Above the terms, where it stays in sight whichever row is wrong. */
   gtk_box_append (GTK_BOX (self->content), self->error_label);
-  group = new_group (self, _("Terms"), _("Press Enter or the apply button to save a change; it is written to the document at once."));
+  group = new_group (self, _("Terms"), description);
   add_entry_row (self, group, _("Amount"), "amount_usd", FIELD_USD, amount);
   add_entry_row (self, group, _("Date"), "date", FIELD_DATE, date);
   add_combo_row (self, group, _("Instrument"), "instrument", (const char *(*)(int)) ds_instrument_to_string,
@@ -609,7 +682,7 @@ rebuild (DsInspector *self)
   if (gtk_widget_get_parent (self->error_label) != NULL)
     gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->error_label)), self->error_label);
   reset_content (self);
-  if (self->landscape != NULL && self->deal != DS_NONE)
+  if (self->landscape != NULL && self->deal != DS_NONE && self->deal < count_deals (self))
     build_deal (self);
   else if (self->landscape != NULL && self->entity != DS_NONE)
     build_entity (self);
@@ -628,6 +701,8 @@ ds_inspector_dispose (GObject *object)
   g_clear_object (&self->error_label);
   g_clear_pointer (&self->scroller, gtk_widget_unparent);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
+  g_clear_pointer (&self->deal_id, g_free);
+  self->view = NULL;
   G_OBJECT_CLASS (ds_inspector_parent_class)->dispose (object);
 }
 
@@ -693,7 +768,9 @@ ds_inspector_set_landscape (DsInspector *self,
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = landscape ? ds_landscape_ref (landscape) : NULL;
     }
+  self->view = NULL;
   self->entity = self->deal = DS_NONE;
+  g_clear_pointer (&self->deal_id, g_free);
   rebuild (self);
 }
 
@@ -714,6 +791,7 @@ ds_inspector_show_entity (DsInspector *self,
   g_return_if_fail (DS_IS_INSPECTOR (self));
   self->entity = entity;
   self->deal = DS_NONE;
+  g_clear_pointer (&self->deal_id, g_free);
   rebuild (self);
 }
 
@@ -723,6 +801,30 @@ ds_inspector_show_deal (DsInspector *self,
 {
   g_return_if_fail (DS_IS_INSPECTOR (self));
   self->deal = deal;
+  g_clear_pointer (&self->deal_id, g_free);
+  if (deal != DS_NONE && self->landscape != NULL && deal < count_deals (self))
+    self->deal_id = g_strdup (get_deal (self, deal)->id);
+  rebuild (self);
+}
+
+void
+ds_inspector_set_view (DsInspector          *self,
+                       const DsScenarioView *view)
+{
+  g_return_if_fail (DS_IS_INSPECTOR (self));
+  g_return_if_fail (view == NULL || view->landscape == self->landscape);
+
+  self->view = view;
+  /* The same deal under the new scenario; a hypothetical deal the new one
+   * does not have leaves its entity shown. */
+  if (self->deal_id != NULL)
+    {
+      DsIndex found = view != NULL ? ds_scenario_view_find_deal (view, self->deal_id)
+                                   : ds_landscape_find_deal (self->landscape, self->deal_id);
+      self->deal = found;
+      if (found == DS_NONE)
+        g_clear_pointer (&self->deal_id, g_free);
+    }
   rebuild (self);
 }
 

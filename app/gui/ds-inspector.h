@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "ds-landscape.h"
+#include "ds-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -34,8 +35,15 @@ void       ds_inspector_set_apply_func (DsInspector          *self,
                                         gpointer              user_data);
 void       ds_inspector_show_entity    (DsInspector *self,
                                         DsIndex      entity);
+/* A deal of the view (see set_view): landscape deals at their index, then
+ * the scenario's hypothetical deals. */
 void       ds_inspector_show_deal      (DsInspector *self,
                                         DsIndex      deal);
+/* The current scenario as the replay resolved it, borrowed: the caller sets
+ * NULL before freeing it. Deals are shown with the scenario's values, and
+ * its hypothetical deals are listed and editable. Rebuilds the panel. */
+void       ds_inspector_set_view       (DsInspector          *self,
+                                        const DsScenarioView *view);
 /* Rebuilds the rows from the model (after an edit, undo or redo). */
 void       ds_inspector_refresh        (DsInspector *self);
 DsIndex    ds_inspector_get_deal       (DsInspector *self);

@@ -65,6 +65,7 @@ struct _DsWindow {
   DsReplay     *replay;            /* the scenario's state over time; NULL if it fails */
   DsIndex       compare;           /* scenario overlaid in the charts, or DS_NONE */
   GMenu        *compare_menu;
+  AdwToast     *undo_toast;        /* "Scenario deleted [Undo]" while shown (weak) */
 
   GtkWidget    *busy_box;          /* spinner, what runs, and its cancel button */
   GtkWidget    *busy_label;
@@ -168,14 +169,17 @@ static void
 rebuild_frame (DsWindow *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(DsReplay) old = g_steal_pointer (&self->replay);
 
-  g_clear_pointer (&self->replay, ds_replay_free);
   if (self->landscape != NULL)
     {
       self->replay = ds_replay_new (self->landscape, self->scenario, &error);
       if (self->replay == NULL)
         toast (self, error->message);
     }
+  /* The inspector borrows the view: hand it the new one before the old goes. */
+  ds_inspector_set_view (self->inspector, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
+  g_clear_pointer (&old, ds_replay_free);
   push_frame (self);
   ds_chart_view_set_compare (self->valuation_view, self->compare);
   ds_chart_view_set_compare (self->compute_view, self->compare);
@@ -219,6 +223,19 @@ select_entity (DsWindow *self,
     adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
+/* A deal as the current scenario sees it: landscape deals at their index,
+ * then its hypothetical deals (the indices of the replay's view). */
+static const DsDeal *
+view_deal (DsWindow *self,
+           DsIndex   deal)
+{
+  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
+
+  if (view != NULL && deal < ds_scenario_view_n_deals (view))
+    return ds_scenario_view_deal (view, deal);
+  return ds_landscape_deal (self->landscape, deal);
+}
+
 static void
 select_deal (DsWindow *self,
              DsIndex   deal)
@@ -226,7 +243,7 @@ select_deal (DsWindow *self,
   self->selected_deal = deal;
   if (deal != DS_NONE)
     {
-      const DsDeal *d = ds_landscape_deal (self->landscape, deal);
+      const DsDeal *d = view_deal (self, deal);
       self->selected_entity = d->target;
       ds_graph_view_set_selected (self->graph_view, d->target);
       adw_flap_set_reveal_flap (self->flap, TRUE);
@@ -434,6 +451,53 @@ after_edit (DsWindow *self)
   ds_inspector_refresh (self->inspector);
 }
 
+/* The scenario of the current chain that holds hypothetical deal `deal_id`
+ * (the current one or a base it builds on), or DS_NONE. */
+static DsIndex
+hypothetical_owner (DsWindow   *self,
+                    const char *deal_id)
+{
+  for (DsIndex s = self->scenario; s != DS_NONE; s = ds_landscape_scenario (self->landscape, s)->base)
+    {
+      GArray *deals = ds_landscape_scenario (self->landscape, s)->deals;
+      for (guint i = 0; i < deals->len; i++)
+        if (g_strcmp0 (g_array_index (deals, DsDeal, i).id, deal_id) == 0)
+          return s;
+    }
+  return DS_NONE;
+}
+
+/* A hypothetical deal of the current scenario is changed in place; one that
+ * a base scenario holds gets an override in the current one, as landscape
+ * deals do, so that the base stays as it is. So does a field the current
+ * scenario already overrides (the override would hide the change). */
+static gboolean
+apply_hypothetical_edit (DsWindow    *self,
+                         DsIndex      owner,
+                         const char  *deal_id,
+                         const char  *field,
+                         const char  *text,
+                         GError     **error)
+{
+  const DsScenario *sc = ds_landscape_scenario (self->landscape, self->scenario);
+  g_autofree char *key = g_strdup_printf ("deal.%s.%s", deal_id, field);
+  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
+  DsIndex index = view != NULL ? ds_scenario_view_find_deal (view, deal_id) : DS_NONE;
+  DsDeal trial;
+
+  if (owner == self->scenario && ds_scenario_find_setting (sc, key) == NULL)
+    return ds_edit_log_set_scenario_deal (self->edit_log, sc->id, deal_id, field, text, error);
+  if (index == DS_NONE)
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                   _("Scenario “%s” could not be resolved; fix its settings first"), sc->name);
+      return FALSE;
+    }
+  trial = *ds_scenario_view_deal (view, index);
+  return ds_deal_field_set (&trial, field, text, error) &&
+         ds_edit_log_set_setting (self->edit_log, sc->id, key, text, error);
+}
+
 gboolean
 ds_window_apply_deal_edit (DsWindow    *self,
                            const char  *deal_id,
@@ -467,17 +531,22 @@ ds_window_apply_deal_edit (DsWindow    *self,
   index = ds_landscape_find_deal (self->landscape, deal_id);
   if (index == DS_NONE)
     {
-      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
-                   _("There is no deal “%s” in this document"), deal_id);
-      return FALSE;
+      DsIndex owner = hypothetical_owner (self, deal_id);
+      if (owner == DS_NONE)
+        {
+          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
+                       _("There is no deal “%s” in this document or in the current scenario"), deal_id);
+          return FALSE;
+        }
+      ok = apply_hypothetical_edit (self, owner, deal_id, field, text, &local);
     }
-
-  if (scenario_is_base (self, self->scenario))
+  else if (scenario_is_base (self, self->scenario))
     ok = ds_edit_log_set_deal (self->edit_log, deal_id, field, text, &local);
   else
     {
-      /* The field's own checks first (names, signs), on a copy of the deal. */
-      DsDeal trial = *ds_landscape_deal (self->landscape, index);
+      /* The field's own checks first (names, signs), on a copy of the deal
+       * as the scenario sees it (post-money against its pre-money). */
+      DsDeal trial = *view_deal (self, index);
       g_autofree char *key = g_strdup_printf ("deal.%s.%s", deal_id, field);
 
       ok = ds_deal_field_set (&trial, field, text, &local) &&
@@ -509,6 +578,59 @@ inspector_apply (gpointer     user_data,
   return TRUE;
 }
 
+static void adopt_landscape   (DsWindow *self, const char *scenario_id);
+static void scenarios_changed (DsWindow *self, const char *select_id);
+
+/* Toasts queue: the offer to undo a deletion goes once anything is undone,
+ * so that what undo did is shown at once. */
+static void
+dismiss_undo_toast (DsWindow *self)
+{
+  if (self->undo_toast == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  adw_toast_dismiss (self->undo_toast);
+  self->undo_toast = NULL;
+}
+
+/* "delete scenario “X”": what an undo or redo of a scenario operation did,
+ * for its toast. */
+static char *
+describe_scenario_edit (const DsEdit *edit)
+{
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_CREATE) == 0)
+    return g_strdup_printf (_("create scenario “%s”"), edit->new_value);
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DUPLICATE) == 0)
+    return g_strdup_printf (_("duplicate scenario “%s”"), edit->new_value);
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0)
+    return g_strdup_printf (_("delete scenario “%s”"), edit->old_value);
+  return g_strdup_printf (_("rename scenario “%s” to “%s”"), edit->old_value, edit->new_value);
+}
+
+/* The scenario to show after an undo or redo of a scenario operation: the
+ * one it brought back or renamed, or, when it removed the one shown, the
+ * scenario that one built on. */
+static char *
+scenario_after (DsWindow     *self,
+                const DsEdit *edit,
+                gboolean      undo)
+{
+  gboolean removed = g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0 ? !undo
+                     : g_strcmp0 (edit->field, DS_EDIT_SCENARIO_RENAME) != 0 && undo;
+  const char *current = ds_window_get_scenario_id (self);
+  DsIndex gone;
+
+  if (!removed)
+    return g_strdup (edit->scenario);
+  if (g_strcmp0 (current, edit->scenario) != 0)
+    return g_strdup (current);
+  /* Still in the old landscape, which the window holds until it adopts the new one. */
+  gone = ds_landscape_find_scenario (self->landscape, edit->scenario);
+  if (gone != DS_NONE && ds_landscape_scenario (self->landscape, gone)->base != DS_NONE)
+    return g_strdup (ds_landscape_scenario (self->landscape, ds_landscape_scenario (self->landscape, gone)->base)->id);
+  return NULL;
+}
+
 static gboolean
 undo_or_redo (DsWindow *self,
               gboolean  undo)
@@ -518,13 +640,29 @@ undo_or_redo (DsWindow *self,
 
   if (self->edit_log == NULL)
     return FALSE;
+  dismiss_undo_toast (self);
   edit = undo ? ds_edit_log_undo (self->edit_log, &error) : ds_edit_log_redo (self->edit_log, &error);
   if (edit == NULL)
     {
       if (!g_error_matches (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOTHING))
         toast (self, error->message);
+      /* A scenario operation that failed after its commit (the reload) left
+       * the log with a landscape the window must not miss. */
+      if (ds_edit_log_get_landscape (self->edit_log) != self->landscape)
+        adopt_landscape (self, ds_window_get_scenario_id (self));
       update_undo_actions (self);
       return FALSE;
+    }
+  if (edit->target == DS_EDIT_TARGET_SCENARIO)
+    {
+      g_autofree char *what = describe_scenario_edit (edit);
+      g_autofree char *message = g_strdup_printf (undo ? _("Undid: %s") : _("Redid: %s"), what);
+      g_autofree char *show = scenario_after (self, edit, undo);
+
+      adopt_landscape (self, show);
+      ds_inspector_refresh (self->inspector);
+      toast (self, message);
+      return TRUE;
     }
   /* An edit of another scenario: show where the change happened. */
   if (edit->scenario != NULL && g_strcmp0 (edit->scenario, ds_window_get_scenario_id (self)) != 0)
@@ -567,23 +705,59 @@ fill_compare_menu (DsWindow *self)
     }
 }
 
-/* Reloads the landscape after a change the model has no in-memory API for
- * (a deleted scenario), keeping the store, positions and the edit log. */
-static gboolean
-reload_landscape (DsWindow   *self,
-                  const char *scenario_id)
+/* After the edit log added or removed a scenario it holds a reloaded
+ * landscape: the views take it over. Entities are the same, so the graph
+ * keeps its positions and the timeline its date; the scenario shown becomes
+ * `scenario_id` (or the first one when it is gone). */
+static void
+adopt_landscape (DsWindow   *self,
+                 const char *scenario_id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DsLandscape) reloaded = ds_store_load (self->store, &error);
+  DsLandscape *landscape = self->edit_log != NULL ? ds_edit_log_get_landscape (self->edit_log) : self->landscape;
+  g_autofree char *compare_id = NULL;
+  g_autofree char *fallback = NULL;
 
-  if (reloaded == NULL)
+  if (landscape != self->landscape)
     {
-      toast (self, error->message);
-      return FALSE;
+      const double *x, *y;
+      const guint8 *pinned;
+      g_autofree double *xs = NULL, *ys = NULL;
+      g_autofree guint8 *ps = NULL;
+      gsize n = (gsize) ds_landscape_n_entities (self->landscape);
+      DsDate date = ds_timeline_get_date (self->timeline);
+      DsIndex entity = self->selected_entity;
+
+      if (self->compare != DS_NONE)
+        compare_id = g_strdup (ds_landscape_scenario (self->landscape, self->compare)->id);
+      /* Copies: the view reallocates its arrays before reading these. */
+      ds_graph_view_get_positions (self->graph_view, &x, &y, &pinned);
+      xs = g_memdup2 (x, MAX (n, 1) * sizeof (double));
+      ys = g_memdup2 (y, MAX (n, 1) * sizeof (double));
+      ps = g_memdup2 (pinned, MAX (n, 1));
+
+      /* Nothing may keep the old view: its deals point into the old landscape. */
+      ds_inspector_set_landscape (self->inspector, landscape);
+      g_clear_pointer (&self->replay, ds_replay_free);
+      g_clear_pointer (&self->landscape, ds_landscape_unref);
+      self->landscape = ds_landscape_ref (landscape);
+      ds_graph_view_set_landscape (self->graph_view, landscape, xs, ys, ps);
+      ds_timeline_set_landscape (self->timeline, landscape);
+      if (date != DS_DATE_NONE)
+        ds_timeline_set_date (self->timeline, date);
+      ds_table_view_set_landscape (self->table_view, landscape);
+      self->scenario = DS_NONE;
+      self->compare = compare_id != NULL ? ds_landscape_find_scenario (landscape, compare_id) : DS_NONE;
+      g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "compare-scenario")),
+                                 g_variant_new_string (self->compare != DS_NONE ? compare_id : ""));
+      self->selected_deal = DS_NONE;
+      if (entity != DS_NONE)
+        select_entity (self, entity);
     }
-  ds_window_set_document (self, self->store, reloaded);
-  set_scenario (self, scenario_id);
-  return TRUE;
+  if (scenario_id == NULL || ds_landscape_find_scenario (self->landscape, scenario_id) == DS_NONE)
+    scenario_id = fallback = self->landscape->scenarios->len > 0
+                             ? g_strdup (ds_landscape_scenario (self->landscape, 0)->id) : NULL;
+  scenarios_changed (self, scenario_id);
+  update_undo_actions (self);
 }
 
 static void
@@ -595,28 +769,47 @@ scenarios_changed (DsWindow   *self,
   set_scenario (self, select_id);
 }
 
+static gboolean
+require_log (DsWindow  *self,
+             GError   **error)
+{
+  if (self->edit_log != NULL)
+    return TRUE;
+  g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+               _("This document cannot be edited (it was opened read-only)"));
+  return FALSE;
+}
+
 /* A new scenario builds on the current one (or the landscape), so that it
- * starts from what the user is looking at. */
-static DsIndex
+ * starts from what the user is looking at; with copy_of it is a duplicate. */
+static gboolean
 create_scenario (DsWindow    *self,
                  const char  *name,
-                 DsIndex      base,
+                 const char  *base_id,
                  const char  *description,
+                 const char  *copy_of,
                  GError     **error)
 {
-  DsIndex created;
+  g_autofree char *id = NULL;
+  GError *local = NULL;
 
-  if (name == NULL || *g_strstrip ((char *) name) == '\0')
+  if (!require_log (self, error))
+    return FALSE;
+  if (name == NULL || *name == '\0')
     {
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID, _("A scenario needs a name"));
-      return DS_NONE;
+      return FALSE;
     }
-  created = ds_scenario_create (self->landscape, name, base, description, error);
-  if (created == DS_NONE)
-    return DS_NONE;
-  if (!ds_scenario_save (self->store, self->landscape, created, error))
-    return DS_NONE;
-  return created;
+  id = ds_edit_log_create_scenario (self->edit_log, name, base_id, description, copy_of, &local);
+  if (id == NULL)
+    {
+      propagate_as_window_error (error, local);
+      /* A failed create reloads the log's landscape. */
+      adopt_landscape (self, ds_window_get_scenario_id (self));
+      return FALSE;
+    }
+  adopt_landscape (self, id);
+  return TRUE;
 }
 
 gboolean
@@ -624,15 +817,9 @@ ds_window_new_scenario (DsWindow    *self,
                         const char  *name,
                         GError     **error)
 {
-  g_autofree char *copy = g_strdup (name);
-  DsIndex created;
-
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
-  created = create_scenario (self, copy, self->scenario, NULL, error);
-  if (created == DS_NONE)
-    return FALSE;
-  scenarios_changed (self, ds_landscape_scenario (self->landscape, created)->id);
-  return TRUE;
+  return create_scenario (self, name, ds_window_get_scenario_id (self),
+                          _("Made in Dealscape; write its reasoning here."), NULL, error);
 }
 
 gboolean
@@ -640,36 +827,16 @@ ds_window_duplicate_scenario (DsWindow    *self,
                               const char  *name,
                               GError     **error)
 {
-  g_autofree char *copy = g_strdup (name);
   const DsScenario *from;
-  DsScenario *to;
-  DsIndex created;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   if (self->scenario == DS_NONE || scenario_is_base (self, self->scenario))
     return ds_window_new_scenario (self, name, error);
 
+  /* A sibling of the current one, with a copy of its settings and deals. */
   from = ds_landscape_scenario (self->landscape, self->scenario);
-  created = ds_scenario_create (self->landscape, g_strstrip (copy), from->base, from->description, error);
-  if (created == DS_NONE)
-    return FALSE;
-  /* Re-read after the append: the scenarios array may have moved. */
-  from = ds_landscape_scenario (self->landscape, self->scenario);
-  to = ds_landscape_scenario (self->landscape, created);
-  for (guint i = 0; i < from->settings->len; i++)
-    {
-      const DsSetting *set = &g_array_index (from->settings, DsSetting, i);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      if (!ds_scenario_set (self->landscape, created, set->key,
-                            set->text ? set->text : g_ascii_dtostr (buf, sizeof buf, set->number), error))
-        return FALSE;
-    }
-  /* Hypothetical deals are plain structs whose strings live in the landscape. */
-  g_array_append_vals (to->deals, from->deals->data, from->deals->len);
-  if (!ds_scenario_save (self->store, self->landscape, created, error))
-    return FALSE;
-  scenarios_changed (self, to->id);
-  return TRUE;
+  return create_scenario (self, name, ds_landscape_scenario (self->landscape, from->base)->id,
+                          from->description, from->id, error);
 }
 
 gboolean
@@ -678,8 +845,8 @@ ds_window_rename_scenario (DsWindow    *self,
                            GError     **error)
 {
   g_autofree char *copy = g_strdup (name);
-  DsScenario *sc;
-  const char *old;
+  g_autofree char *id = NULL;
+  GError *local = NULL;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   if (self->scenario == DS_NONE)
@@ -692,16 +859,16 @@ ds_window_rename_scenario (DsWindow    *self,
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID, _("A scenario needs a name"));
       return FALSE;
     }
+  if (!require_log (self, error))
+    return FALSE;
   /* The id stays: settings, bases and the edit log refer to it. */
-  sc = ds_landscape_scenario (self->landscape, self->scenario);
-  old = sc->name;
-  sc->name = ds_landscape_intern (self->landscape, copy);
-  if (!ds_scenario_save (self->store, self->landscape, self->scenario, error))
+  id = g_strdup (ds_window_get_scenario_id (self));
+  if (!ds_edit_log_rename_scenario (self->edit_log, id, copy, &local))
     {
-      sc->name = old;
+      propagate_as_window_error (error, local);
       return FALSE;
     }
-  scenarios_changed (self, sc->id);
+  adopt_landscape (self, id);
   return TRUE;
 }
 
@@ -710,8 +877,12 @@ ds_window_delete_scenario (DsWindow  *self,
                            GError   **error)
 {
   g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
   g_autofree char *base_id = NULL;
+  g_autofree char *message = NULL;
   const DsScenario *sc;
+  GError *local = NULL;
+  AdwToast *t;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   if (self->scenario == DS_NONE)
@@ -719,23 +890,30 @@ ds_window_delete_scenario (DsWindow  *self,
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND, _("There is no scenario to delete"));
       return FALSE;
     }
+  if (!require_log (self, error))
+    return FALSE;
   sc = ds_landscape_scenario (self->landscape, self->scenario);
   id = g_strdup (sc->id);
+  name = g_strdup (sc->name);
   base_id = sc->base != DS_NONE ? g_strdup (ds_landscape_scenario (self->landscape, sc->base)->id) : NULL;
-  /* The scenario and its edits go together: undo cannot bring back an edit
-   * of a scenario that is gone. */
-  if (!ds_store_begin (self->store, error))
-    return FALSE;
-  if (!ds_scenario_delete (self->store, self->landscape, self->scenario, error) ||
-      (self->edit_log != NULL && !ds_edit_log_forget_scenario (self->edit_log, id, error)) ||
-      !ds_store_commit (self->store, error))
+  /* Its rows go into the edit log, and its earlier edits stay there:
+   * undo brings it back whole, and then they apply again. */
+  if (!ds_edit_log_delete_scenario (self->edit_log, id, &local))
     {
-      ds_store_rollback (self->store);
+      propagate_as_window_error (error, local);
+      adopt_landscape (self, id);
       return FALSE;
     }
-  if (self->compare != DS_NONE && g_strcmp0 (ds_landscape_scenario (self->landscape, self->compare)->id, id) == 0)
-    self->compare = DS_NONE;
-  return reload_landscape (self, base_id);
+  adopt_landscape (self, base_id);
+  message = g_strdup_printf (_("Scenario “%s” deleted"), name);
+  t = adw_toast_new (message);
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo");
+  dismiss_undo_toast (self);
+  self->undo_toast = t;
+  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->undo_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  return TRUE;
 }
 
 static void
@@ -1480,7 +1658,10 @@ static void
 select_deal_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
-  DsIndex deal = ds_landscape_find_deal (self->landscape, g_variant_get_string (param, NULL));
+  const char *id = g_variant_get_string (param, NULL);
+  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
+  /* The scenario's hypothetical deals can be selected too. */
+  DsIndex deal = view != NULL ? ds_scenario_view_find_deal (view, id) : ds_landscape_find_deal (self->landscape, id);
 
   if (deal != DS_NONE)
     select_deal (self, deal);
@@ -1693,6 +1874,9 @@ ds_window_dispose (GObject *object)
 {
   DsWindow *self = DS_WINDOW (object);
 
+  if (self->undo_toast != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
+  self->undo_toast = NULL;
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
@@ -1905,6 +2089,20 @@ ds_window_get_graph_view (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->graph_view);
+}
+
+GtkWidget *
+ds_window_get_inspector (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->inspector);
+}
+
+DsReplay *
+ds_window_get_replay (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  return self->replay;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 
 #include "ds-application.h"
 #include "ds-landscape.h"
+#include "ds-replay.h"
 #include "ds-store.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,10 @@ DsLandscape *ds_window_get_landscape (DsWindow *self);
  * (amount_usd, date, instrument, status, pre_money_usd, post_money_usd,
  * cap_usd, discount, interest_rate); value is "d" (NAN clears) or "s".
  * Under the base scenario the deal itself changes; under another scenario
- * the edit becomes the scenario setting "deal.<id>.<field>". Persisted at
- * once in one transaction, recorded for undo, and the views rebuilt. */
+ * the edit becomes the scenario setting "deal.<id>.<field>". A hypothetical
+ * deal of the current scenario changes in the scenario; one of a base
+ * scenario gets the setting. Persisted at once in one transaction, recorded
+ * for undo, and the views rebuilt. */
 gboolean     ds_window_apply_deal_edit (DsWindow    *self,
                                         const char  *deal_id,
                                         const char  *field,
@@ -45,10 +48,10 @@ gboolean     ds_window_apply_deal_edit (DsWindow    *self,
                                         GError     **error);
 gboolean     ds_window_undo          (DsWindow *self);
 /* Scenarios (also win.new-scenario, duplicate-scenario, rename-scenario
- * with the name, win.delete-scenario): persisted at once. New builds on the
- * current scenario; duplicate copies its settings and deals; rename and
- * delete act on the current one; delete refuses one that others build on
- * and drops its edits from the undo history. */
+ * with the name, win.delete-scenario): persisted at once, each one entry of
+ * the edit log (undo, redo, across restarts). New builds on the current
+ * scenario; duplicate copies its settings and deals; rename and delete act
+ * on the current one; delete refuses one that others build on. */
 gboolean     ds_window_new_scenario       (DsWindow *self, const char *name, GError **error);
 gboolean     ds_window_duplicate_scenario (DsWindow *self, const char *name, GError **error);
 gboolean     ds_window_rename_scenario    (DsWindow *self, const char *name, GError **error);
@@ -83,6 +86,9 @@ const char  *ds_window_get_scenario_id     (DsWindow *self);
 gboolean     ds_window_get_playing         (DsWindow *self);
 /* The graph canvas, for tests and benchmarks. */
 GtkWidget   *ds_window_get_graph_view      (DsWindow *self);
+/* The inspector panel and the current scenario's replay, for tests. */
+GtkWidget   *ds_window_get_inspector       (DsWindow *self);
+DsReplay    *ds_window_get_replay          (DsWindow *self);
 /* TRUE once positions are settled (loaded, or the initial layout done). */
 gboolean     ds_window_get_layout_ready    (DsWindow *self);
 

@@ -15,6 +15,7 @@
 #include "ds-dataset.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
+#include "ds-replay.h"
 #include "ds-scenario.h"
 #include "ds-store.h"
 #include "ds-window.h"
@@ -440,6 +441,252 @@ test_scenario_manage (Fixture *f, gconstpointer data)
   after_delete = load_file (f);
   g_assert_cmpint (ds_landscape_find_scenario (after_delete, "bigger-note"), ==, DS_NONE);
   g_assert_cmpint (ds_landscape_find_scenario (after_delete, "note-copy"), !=, DS_NONE);
+}
+
+/* The first widget under `root` (itself included) named `name`, or NULL. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The names in the header's scenario selector, joined by "|", and the
+ * one selected. */
+static char *
+selector_names (Fixture *f,
+                char   **selected)
+{
+  GtkWidget *dropdown = find_named (GTK_WIDGET (f->window), "scenario-selector");
+  GListModel *model;
+  GString *names = g_string_new (NULL);
+
+  g_assert_nonnull (dropdown);
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      g_string_append_printf (names, "%s%s", i ? "|" : "", gtk_string_object_get_string (item));
+    }
+  if (selected != NULL)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)));
+      *selected = g_strdup (gtk_string_object_get_string (item));
+    }
+  return g_string_free (names, FALSE);
+}
+
+#define BUNDLED_SELECTOR "Base|Big note, low cap|Slow buildout|Bloomberg's figure for Google 2023"
+
+static void
+assert_selector (Fixture    *f,
+                 const char *names,
+                 const char *selected)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *all = selector_names (f, &shown);
+
+  g_assert_cmpstr (all, ==, names);
+  g_assert_cmpstr (shown, ==, selected);
+}
+
+static void
+test_scenario_delete_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DsLandscape) deleted = NULL, restored = NULL, after_restart = NULL;
+  const DsScenario *sc;
+
+  activate (f, "set-scenario", g_variant_new_string ("slow-buildout"));
+  assert_selector (f, BUNDLED_SELECTOR, "Slow buildout");
+
+  activate (f, "delete-scenario", NULL);
+  /* The scenario it built on is shown instead. */
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "base");
+  assert_selector (f, "Base|Big note, low cap|Bloomberg's figure for Google 2023", "Base");
+  deleted = load_file (f);
+  g_assert_cmpint (ds_landscape_find_scenario (deleted, "slow-buildout"), ==, DS_NONE);
+  g_assert_true (action_enabled (f, "undo"));
+
+  activate (f, "undo", NULL);
+  g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "slow-buildout");
+  assert_selector (f, BUNDLED_SELECTOR, "Slow buildout");
+  /* Back in the file, in its place, with its three settings. */
+  restored = load_file (f);
+  g_assert_cmpint (ds_landscape_find_scenario (restored, "slow-buildout"), ==, 2);
+  sc = ds_landscape_scenario (restored, 2);
+  g_assert_cmpstr (sc->name, ==, "Slow buildout");
+  g_assert_cmpint (sc->base, ==, ds_landscape_find_scenario (restored, "base"));
+  g_assert_cmpuint (sc->settings->len, ==, 3);
+  g_assert_cmpfloat (ds_scenario_find_setting (sc, "assumption.mfu")->number, ==, 0.35);
+  g_assert_cmpfloat (ds_scenario_find_setting (sc, "assumption.buildout_scale")->number, ==, 0.6);
+  g_assert_cmpfloat (ds_scenario_find_setting (sc, "assumption.buildout_delay_months")->number, ==, 9);
+  /* The window's own landscape has it too, and the charts follow it. */
+  g_assert_cmpint (ds_landscape_find_scenario (ds_window_get_landscape (f->window), "slow-buildout"), ==, 2);
+  g_assert_nonnull (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_replay_get_view (ds_window_get_replay (f->window))->scenario, ==, 2);
+
+  activate (f, "redo", NULL);
+  assert_selector (f, "Base|Big note, low cap|Bloomberg's figure for Google 2023", "Base");
+
+  /* The deletion is still undoable after a restart. */
+  restart (f);
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_true (action_enabled (f, "undo"));
+  activate (f, "undo", NULL);
+  assert_selector (f, BUNDLED_SELECTOR, "Slow buildout");
+  after_restart = load_file (f);
+  g_assert_cmpint (ds_landscape_find_scenario (after_restart, "slow-buildout"), ==, 2);
+  g_assert_false (action_enabled (f, "undo"));
+}
+
+static void
+test_scenario_create_rename_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DsLandscape) created = NULL, renamed = NULL;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  activate (f, "new-scenario", g_variant_new_string ("What if"));
+  assert_selector (f, BUNDLED_SELECTOR "|What if", "What if");
+  activate (f, "rename-scenario", g_variant_new_string ("Fifty billion cap"));
+  assert_selector (f, BUNDLED_SELECTOR "|Fifty billion cap", "Fifty billion cap");
+  renamed = load_file (f);
+  g_assert_cmpstr (ds_landscape_scenario (renamed, ds_landscape_find_scenario (renamed, "what-if"))->name, ==,
+                   "Fifty billion cap");
+
+  activate (f, "undo", NULL);
+  assert_selector (f, BUNDLED_SELECTOR "|What if", "What if");
+  /* Undoing the creation shows the scenario it was made on. */
+  activate (f, "undo", NULL);
+  assert_selector (f, BUNDLED_SELECTOR, "Big note, low cap");
+  g_assert_cmpint (ds_landscape_find_scenario (ds_window_get_landscape (f->window), "what-if"), ==, DS_NONE);
+
+  /* Redo brings it back with the same id and base. */
+  activate (f, "redo", NULL);
+  assert_selector (f, BUNDLED_SELECTOR "|What if", "What if");
+  created = load_file (f);
+  {
+    DsIndex s = ds_landscape_find_scenario (created, "what-if");
+    g_assert_cmpint (s, ==, 4);
+    g_assert_cmpint (ds_landscape_scenario (created, s)->base, ==, ds_landscape_find_scenario (created, "big-note-low-cap"));
+  }
+  activate (f, "redo", NULL);
+  assert_selector (f, BUNDLED_SELECTOR "|Fifty billion cap", "Fifty billion cap");
+}
+
+/* Amazon's stake in Anthropic in April 2026 under big-note-low-cap, replayed
+ * from the document file alone. */
+static double
+amazon_stake_from_file (Fixture *f)
+{
+  g_autoptr(DsLandscape) ls = load_file (f);
+  g_autoptr(DsReplay) replay = ds_replay_new (ls, ds_landscape_find_scenario (ls, "big-note-low-cap"), NULL);
+  DsIndex amazon = ds_landscape_find_entity (ls, "amazon");
+  const DsStake *stakes;
+  guint n = 0;
+
+  g_assert_nonnull (replay);
+  ds_replay_seek (replay, 20260415);
+  stakes = ds_replay_get_stakes (replay, ds_landscape_find_entity (ls, "anthropic"), &n);
+  for (guint i = 0; i < n; i++)
+    if (stakes[i].entity == amazon)
+      return stakes[i].fraction;
+  return 0;
+}
+
+static double
+file_hypothetical_number (Fixture    *f,
+                          const char *column)
+{
+  g_autoptr(DsLandscape) ls = load_file (f);
+  const DsScenario *sc = ds_landscape_scenario (ls, ds_landscape_find_scenario (ls, "big-note-low-cap"));
+  const DsDeal *d = &g_array_index (sc->deals, DsDeal, 0);
+
+  g_assert_cmpstr (d->id, ==, "hypothetical-series-g");
+  return g_str_equal (column, "cap_usd") ? d->cap_usd : d->pre_money_usd;
+}
+
+/* Types `text` into the inspector's row for `field` and applies it, as Enter does. */
+static void
+inspector_enter (Fixture    *f,
+                 const char *field,
+                 const char *text)
+{
+  GtkWidget *row = find_named (ds_window_get_inspector (f->window), field);
+
+  g_assert_nonnull (row);
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static void
+test_inspector_hypothetical_deal (Fixture *f, gconstpointer data)
+{
+  GtkWidget *inspector = ds_window_get_inspector (f->window);
+  DsReplay *replay;
+  const DsScenarioView *view;
+  DsIndex deal;
+  double stake_before, stake_after;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  /* Anthropic's deals list the scenario's hypothetical Series G. */
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  g_assert_nonnull (find_named (inspector, "hypothetical-series-g"));
+  g_signal_emit_by_name (find_named (inspector, "hypothetical-series-g"), "activated");
+  view = ds_replay_get_view (ds_window_get_replay (f->window));
+  deal = ds_scenario_view_find_deal (view, "hypothetical-series-g");
+  g_assert_cmpint (deal, >=, (DsIndex) view->n_landscape_deals);
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, deal);
+  g_assert_nonnull (find_named (inspector, "hypothetical"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (inspector, "pre_money_usd"))), ==, "$150B");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (inspector, "cap_usd"))), ==, "");
+
+  /* A cap, typed as a user would: saved in the scenario's deal, not logged
+   * twice, shown again, and in the replay the views are drawn from. */
+  inspector_enter (f, "cap_usd", "$50B");
+  g_assert_cmpfloat (file_hypothetical_number (f, "cap_usd"), ==, 50e9);
+  replay = ds_window_get_replay (f->window);
+  view = ds_replay_get_view (replay);
+  g_assert_cmpfloat (ds_scenario_view_deal (view, ds_scenario_view_find_deal (view, "hypothetical-series-g"))->cap_usd,
+                     ==, 50e9);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (inspector, "cap_usd"))), ==, "$50B");
+  /* Inline validation refuses a post-money below the pre-money ($150B). */
+  inspector_enter (f, "post_money_usd", "$100B");
+  g_assert_true (gtk_widget_has_css_class (find_named (inspector, "post_money_usd"), "error"));
+  g_assert_cmpfloat (file_hypothetical_number (f, "pre_money_usd"), ==, 150e9);
+
+  activate (f, "undo", NULL);
+  g_assert_true (isnan (file_hypothetical_number (f, "cap_usd")));
+  activate (f, "redo", NULL);
+  g_assert_cmpfloat (file_hypothetical_number (f, "cap_usd"), ==, 50e9);
+
+  /* A lower price for the Series G converts Amazon's 2025 note (cap $50B,
+   * discount 20%) at 80% of it instead of the cap: $40B pre-money gives
+   * $32B, below the cap, so Amazon ends up with a larger stake. */
+  stake_before = amazon_stake_from_file (f);
+  g_assert_cmpfloat (stake_before, >, 0);
+  inspector_enter (f, "pre_money_usd", "40B");
+  g_assert_cmpfloat (file_hypothetical_number (f, "pre_money_usd"), ==, 40e9);
+  stake_after = amazon_stake_from_file (f);
+  g_assert_cmpfloat (stake_after, >, stake_before);
+  view = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpfloat (ds_scenario_view_deal (view, ds_scenario_view_find_deal (view, "hypothetical-series-g"))->pre_money_usd,
+                     ==, 40e9);
+  activate (f, "undo", NULL);
+  g_assert_cmpfloat (amazon_stake_from_file (f), ==, stake_before);
+
+  /* Another scenario has no such deal: the inspector falls back to Anthropic. */
+  activate (f, "set-scenario", g_variant_new_string ("slow-buildout"));
+  g_assert_null (find_named (inspector, "hypothetical"));
+  g_assert_null (find_named (inspector, "hypothetical-series-g"));
 }
 
 /* The scene edge standing for `deal_id`, or -1. */
@@ -948,6 +1195,9 @@ main (int    argc,
   ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
+  ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
+  ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
+  ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
   ADD ("/gui/screenshot/not-blank", test_screenshot);
   ADD ("/gui/import/csv", test_import_csv);
   ADD ("/gui/import/csv-bad-rows", test_import_csv_bad_rows);
