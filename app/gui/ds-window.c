@@ -48,6 +48,7 @@ struct _DsWindow {
   AdwFlap         *flap;
   DsTimeline      *timeline;
   DsInspector     *inspector;
+  GtkWidget       *undo_button;
 
   /* Views made in code */
   DsGraphView  *graph_view;
@@ -405,15 +406,27 @@ on_scenario_selected (GtkDropDown *dropdown,
 
 /* Edits ------------------------------------------------------------------- */
 
+static char *describe_edit (const DsEdit *edit);
+
 static void
 update_undo_actions (DsWindow *self)
 {
   gboolean log = self->edit_log != NULL;
+  g_autoptr(DsEdit) next = log ? ds_edit_log_peek_undo (self->edit_log) : NULL;
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")),
                                log && ds_edit_log_can_undo (self->edit_log));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")),
                                log && ds_edit_log_can_redo (self->edit_log));
+  /* The button says what it would undo. */
+  if (next != NULL)
+    {
+      g_autofree char *what = describe_edit (next);
+      g_autofree char *tip = g_strdup_printf (_("Undo: %s (Ctrl+Z)"), what);
+      gtk_widget_set_tooltip_text (self->undo_button, tip);
+    }
+  else
+    gtk_widget_set_tooltip_text (self->undo_button, _("Undo (Ctrl+Z)"));
 }
 
 /* The edit log speaks its own error domain; the window's callers (the
@@ -443,9 +456,19 @@ variant_to_text (GVariant *value)
   return NULL;
 }
 
+/* The timeline has a mark per deal date: a changed date (of a deal, or a
+ * scenario's "deal.X.date") moves one. The scrubber stays where it was. */
 static void
-after_edit (DsWindow *self)
+after_edit (DsWindow   *self,
+            const char *field)
 {
+  if (field != NULL && (g_str_equal (field, "date") || g_str_has_suffix (field, ".date")))
+    {
+      DsDate date = ds_timeline_get_date (self->timeline);
+      ds_timeline_set_landscape (self->timeline, self->landscape);
+      if (date != DS_DATE_NONE)
+        ds_timeline_set_date (self->timeline, date);
+    }
   update_undo_actions (self);
   rebuild_frame (self);
   ds_inspector_refresh (self->inspector);
@@ -558,7 +581,7 @@ ds_window_apply_deal_edit (DsWindow    *self,
       propagate_as_window_error (error, local);
       return FALSE;
     }
-  after_edit (self);
+  after_edit (self, field);
   return TRUE;
 }
 
@@ -593,11 +616,24 @@ dismiss_undo_toast (DsWindow *self)
   self->undo_toast = NULL;
 }
 
-/* "delete scenario “X”": what an undo or redo of a scenario operation did,
- * for its toast. */
+/* "delete scenario “X”", "cap_usd of deal X": what an edit did, for the
+ * undo button's tooltip and the toasts of scenario operations. */
 static char *
-describe_scenario_edit (const DsEdit *edit)
+describe_edit (const DsEdit *edit)
 {
+  switch (edit->target)
+    {
+    case DS_EDIT_TARGET_DEAL:
+      return g_strdup_printf (_("%s of deal %s"), edit->field, edit->target_id);
+    case DS_EDIT_TARGET_SETTING:
+      return g_strdup_printf (_("%s in scenario %s"), edit->target_id, edit->scenario);
+    case DS_EDIT_TARGET_SCENARIO_DEAL:
+      return g_strdup_printf (_("%s of hypothetical deal %s"), edit->field, edit->target_id);
+    case DS_EDIT_TARGET_SCENARIO:
+    default:
+      break;
+    }
+
   if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_CREATE) == 0)
     return g_strdup_printf (_("create scenario “%s”"), edit->new_value);
   if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DUPLICATE) == 0)
@@ -655,7 +691,7 @@ undo_or_redo (DsWindow *self,
     }
   if (edit->target == DS_EDIT_TARGET_SCENARIO)
     {
-      g_autofree char *what = describe_scenario_edit (edit);
+      g_autofree char *what = describe_edit (edit);
       g_autofree char *message = g_strdup_printf (undo ? _("Undid: %s") : _("Redid: %s"), what);
       g_autofree char *show = scenario_after (self, edit, undo);
 
@@ -671,7 +707,7 @@ undo_or_redo (DsWindow *self,
                                                   edit->scenario);
       toast (self, message);
     }
-  after_edit (self);
+  after_edit (self, edit->field != NULL ? edit->field : edit->target_id);
   return TRUE;
 }
 
@@ -1920,6 +1956,7 @@ ds_window_class_init (DsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, DsWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, DsWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, DsWindow, undo_button);
   gtk_widget_class_bind_template_child (widget_class, DsWindow, compare_menu);
 
   /* Single keys go in the bubble phase, so that text fields and buttons

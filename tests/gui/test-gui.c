@@ -514,6 +514,9 @@ test_scenario_delete_undo (Fixture *f, gconstpointer data)
   deleted = load_file (f);
   g_assert_cmpint (ds_landscape_find_scenario (deleted, "slow-buildout"), ==, DS_NONE);
   g_assert_true (action_enabled (f, "undo"));
+  /* The undo button names what it would undo. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_named (GTK_WIDGET (f->window), "undo-button")), ==,
+                   "Undo: delete scenario “Slow buildout” (Ctrl+Z)");
 
   activate (f, "undo", NULL);
   g_assert_cmpstr (ds_window_get_scenario_id (f->window), ==, "slow-buildout");
