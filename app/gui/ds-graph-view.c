@@ -81,6 +81,7 @@ struct _DsGraphView {
   DsScene     *prefetch_scene;
   GCancellable *prefetch_cancel;
   guint        prefetches_used;
+  guint        redraws;     /* full images drawn on the main thread */
 
   double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
   guint64      legend_serial;
@@ -454,8 +455,11 @@ ds_graph_view_snapshot (GtkWidget   *widget,
   t0 = g_get_monotonic_time ();
   if (self->cache != NULL)
     {
-      dx = (self->cache_cx - cx) * zoom;
-      dy = (self->cache_cy - cy) * zoom;
+      /* Shifted by whole device pixels: a fractional offset (a drag moves
+       * by fractions) would resample the image and blur every line. The
+       * error is under half a pixel and does not add up over a pan. */
+      dx = round ((self->cache_cx - cx) * zoom * scale) / scale;
+      dy = round ((self->cache_cy - cy) * zoom * scale) / scale;
     }
   reuse = self->cache != NULL && self->cache_serial == self->content_serial && self->cache_zoom == zoom &&
           self->cache_w == width && self->cache_h == height && self->cache_scale == scale &&
@@ -466,6 +470,7 @@ ds_graph_view_snapshot (GtkWidget   *widget,
 
       ds_camera_set_viewport_size (self->camera, width, height);
       install_cache (self, image, cx, cy, zoom, width, height, scale, self->content_serial);
+      self->redraws++;
       dx = dy = 0;
     }
   else
@@ -1395,4 +1400,11 @@ ds_graph_view_get_prefetch_count (DsGraphView *self)
 {
   g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
   return self->prefetches_used;
+}
+
+guint
+ds_graph_view_get_redraw_count (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->redraws;
 }

@@ -73,5 +73,8 @@ guint          ds_graph_view_get_frame_count (DsGraphView  *self);
 double         ds_graph_view_get_last_render_ms (DsGraphView *self);
 /* Cache images drawn ahead in a worker thread and shown (panning). */
 guint          ds_graph_view_get_prefetch_count (DsGraphView *self);
+/* Full images drawn on the main thread (content, zoom or size changed, or
+ * a pan outran the image drawn ahead). */
+guint          ds_graph_view_get_redraw_count (DsGraphView *self);
 
 G_END_DECLS

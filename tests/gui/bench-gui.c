@@ -81,6 +81,7 @@ typedef struct {
   GArray      *cpu;         /* process CPU ms between frames */
   double       last_cpu;
   guint        last_count;
+  guint        redraws0;
 } Pan;
 
 static gboolean
@@ -218,6 +219,7 @@ main (int argc, char **argv)
   g_assert_true (iterate_until (frame_drawn_since, &pan, 60000));
   g_print ("zoom step (a full redraw of view and margin): %.1f ms\n", ds_graph_view_get_last_render_ms (pan.view));
   pan.last_count = 0;
+  pan.redraws0 = ds_graph_view_get_redraw_count (pan.view);
   gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
   g_assert_true (iterate_until (pan_done, &pan, 600000));
   g_print ("panning: renderer %s\n",
@@ -225,8 +227,8 @@ main (int argc, char **argv)
   report ("panning: ds_render_graph per frame", pan.render);
   report ("panning: frame clock interval", pan.intervals);
   report ("panning: process CPU per frame", pan.cpu);
-  g_print ("panning: %u cache images drawn ahead in a worker and shown\n",
-           ds_graph_view_get_prefetch_count (pan.view));
+  g_print ("panning: %u cache images drawn ahead in a worker and shown, %u full redraws on the main thread\n",
+           ds_graph_view_get_prefetch_count (pan.view), ds_graph_view_get_redraw_count (pan.view) - pan.redraws0);
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
   g_array_unref (pan.cpu);

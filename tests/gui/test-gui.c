@@ -758,6 +758,63 @@ test_graph_follows_scenario (Fixture *f, gconstpointer data)
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
+typedef struct {
+  DsGraphView *view;
+  guint        count;
+} ViewCounter;
+
+static gboolean
+view_drew_frame (gpointer data)
+{
+  ViewCounter *c = data;
+  return ds_graph_view_get_frame_count (c->view) != c->count;
+}
+
+static gboolean
+view_prefetched (gpointer data)
+{
+  ViewCounter *c = data;
+  return ds_graph_view_get_prefetch_count (c->view) > c->count;
+}
+
+/* Panning shifts one image drawn with a margin of 160 px; 53 px into it the
+ * next image is drawn in a worker thread, centred as far again along the
+ * pan. Once that one is shown, the pan goes on 200 px from the start
+ * without a single image drawn on the main thread. */
+static void
+test_graph_pan_draws_ahead (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  ViewCounter frames = { view, 0 }, ahead = { view, ds_graph_view_get_prefetch_count (view) };
+  guint redraws;
+
+  activate (f, "show-view", g_variant_new_string ("graph"));
+  /* A settled first image. */
+  frames.count = ds_graph_view_get_frame_count (view);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  redraws = ds_graph_view_get_redraw_count (view);
+
+  for (guint step = 1; step <= 50; step++)
+    {
+      frames.count = ds_graph_view_get_frame_count (view);
+      ds_graph_view_pan_by (view, 4, 0);
+      g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+      /* 56 px: the worker has started; wait for its image to be shown. */
+      if (step == 14)
+        g_assert_true (iterate_until (view_prefetched, &ahead, 10000));
+    }
+  g_assert_cmpuint (ds_graph_view_get_prefetch_count (view), >, ahead.count);
+  g_assert_cmpuint (ds_graph_view_get_redraw_count (view), ==, redraws);
+
+  /* A change of content still redraws at once. */
+  frames.count = ds_graph_view_get_frame_count (view);
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  g_assert_cmpuint (ds_graph_view_get_redraw_count (view), ==, redraws + 1);
+}
+
 static gboolean
 date_moved (gpointer data)
 {
@@ -1198,6 +1255,7 @@ main (int    argc,
   ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
+  ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
