@@ -216,6 +216,10 @@ typedef struct {
 #define DEAL(extra) ",\"deals\":[{\"id\":\"d\",\"investor\":\"b\",\"target\":\"a\",\"date\":\"2025-01-02\"," \
                     "\"instrument\":\"equity\",\"status\":\"closed\",\"source\":\"s\",\"confidence\":\"reported\"" extra "}]}"
 
+/* A scenario's own deal "h". */
+#define SDEAL "{\"id\":\"h\",\"investor\":\"b\",\"target\":\"a\",\"date\":\"2026-03\",\"amount_usd\":5," \
+              "\"instrument\":\"equity\",\"status\":\"closed\",\"source\":\"s\",\"confidence\":\"assumption\"}"
+
 static const BadCase bad_cases[] = {
   { "not-json", "{\"format\": \"dealscape/1\",\n  \"sources\": [,]}", "dataset:2:" },
   { "wrong-format", "{\"format\":\"other/2\"}", "format “other/2” is not supported" },
@@ -255,10 +259,32 @@ static const BadCase bad_cases[] = {
   { "scenario-unknown-base", HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"base\":\"nope\",\"settings\":{}}]}", "scenarios[0].base: unknown scenario “nope”" },
   { "scenario-bad-key", HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"settings\":{\"mfu\":0.4}}]}", "scenarios[0].settings.mfu: unknown setting" },
   { "scenario-unknown-deal", HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"settings\":{\"deal.zz.cap_usd\":5}}]}", "scenarios[0].settings.deal.zz.cap_usd: unknown deal “zz”" },
+  { "scenario-deal-twice", HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"settings\":{},\"deals\":[" SDEAL "," SDEAL "]}]}",
+    "scenarios[0].deals[1].id: duplicate id “h”: another deal of this scenario already has it" },
+  { "scenario-deal-in-base", HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"settings\":{},\"deals\":[" SDEAL "]},"
+    "{\"id\":\"y\",\"name\":\"Y\",\"base\":\"x\",\"settings\":{},\"deals\":[" SDEAL "]}]}",
+    "scenarios[1].deals[0].id: “h” is already a deal of scenario “x”, which this one builds on" },
   { "not-utf8", "{\"format\":\"dealscape/1\",\"sources\":[{\"id\":\"s\",\"title\":\"\xff\"}]}", "is not valid UTF-8" },
   { "top-array", "[1,2]", "the top level must be an object" },
   { "section-type", "{\"format\":\"dealscape/1\",\"entities\":{}}", "entities: must be an array, not an object" },
 };
+
+/* Siblings may each hold a deal "h" (a duplicated scenario does): a setting
+ * deal.h.X still names one deal in each chain. */
+static void
+test_sibling_scenario_deals (void)
+{
+  const char *json = HEAD ",\"scenarios\":[{\"id\":\"x\",\"name\":\"X\",\"settings\":{},\"deals\":[" SDEAL "]},"
+    "{\"id\":\"y\",\"name\":\"Y\",\"settings\":{\"deal.h.amount_usd\":7},\"deals\":[" SDEAL "]}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_dataset_read_bytes (bytes, "dataset", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (ls->scenarios->len, ==, 2);
+  g_assert_cmpstr (g_array_index (ds_landscape_scenario (ls, 0)->deals, DsDeal, 0).id, ==, "h");
+  g_assert_cmpstr (g_array_index (ds_landscape_scenario (ls, 1)->deals, DsDeal, 0).id, ==, "h");
+}
 
 static void
 test_bad_input (gconstpointer data)
@@ -308,6 +334,7 @@ main (int    argc,
   g_test_add_func ("/dataset/bundled/other-rounds", test_bundled_other_rounds);
   g_test_add_func ("/dataset/bundled/metrics", test_bundled_metrics);
   g_test_add_func ("/dataset/bundled/scenarios", test_bundled_scenarios);
+  g_test_add_func ("/dataset/scenario/sibling-deal-ids", test_sibling_scenario_deals);
   g_test_add_func ("/dataset/round-trip/bytes", test_round_trip_bytes);
   g_test_add_func ("/dataset/bad/reports-all", test_reports_all_problems);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)

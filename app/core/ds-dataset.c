@@ -785,6 +785,46 @@ read_scenarios (Reader            *r,
           ds_landscape_scenario (r->ls, i)->base = DS_NONE;
         }
     }
+  /* A setting "deal.X.cap_usd" names a deal of the scenario's chain (its own
+   * deals, its bases', the landscape's): X must mean one deal there. Sibling
+   * scenarios may each hold a deal X (a duplicated scenario does). */
+  for (guint i = 0; i < r->ls->scenarios->len; i++)
+    {
+      const DsScenario *scenario = ds_landscape_scenario (r->ls, i);
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint k = 0; k < scenario->deals->len; k++)
+        {
+          const char *id = g_array_index (scenario->deals, DsDeal, k).id;
+          g_autofree char *section = g_strdup_printf ("scenarios[%u].deals", i);
+          Path dpath = { section, k, NULL, "id" };
+          DsIndex owner;
+          guint steps = 0;
+
+          if (id == NULL)
+            continue;
+          if (!g_hash_table_add (seen, (gpointer) id))
+            {
+              problem (r, &dpath, "duplicate id “%s”: another deal of this scenario already has it", id);
+              continue;
+            }
+          for (owner = scenario->base; owner != DS_NONE && steps++ <= r->ls->scenarios->len;
+               owner = ds_landscape_scenario (r->ls, owner)->base)
+            {
+              const DsScenario *base = ds_landscape_scenario (r->ls, owner);
+              gboolean clash = FALSE;
+
+              for (guint j = 0; j < base->deals->len && !clash; j++)
+                clash = g_strcmp0 (g_array_index (base->deals, DsDeal, j).id, id) == 0;
+              if (clash)
+                {
+                  problem (r, &dpath, "“%s” is already a deal of scenario “%s”, which this one builds on; "
+                           "give this deal an id of its own", id, base->id);
+                  break;
+                }
+            }
+        }
+    }
 }
 
 static const char *const top_fields[] = {
