@@ -152,12 +152,15 @@ test_bad_escapes (void)
   g_autofree char *short_hex = parse_bad ("[\"\\u12\"]");
   g_autofree char *bad_hex = parse_bad ("[\"\\u12G4\"]");
   g_autofree char *unknown = parse_bad ("[\"\\x41\"]");
+  g_autofree char *nul_name = parse_bad ("{\"id\\u0000x\": 1}");
 
   g_assert_cmpstr (lone_high, ==, "1:3: \\uD83D is a lone high surrogate; a \\uDC00-\\uDFFF escape must follow");
   g_assert_nonnull (strstr (lone_high_then_text, "lone high surrogate"));
   g_assert_nonnull (strstr (high_high, "lone high surrogate"));
   g_assert_cmpstr (lone_low, ==, "1:3: \\uDE00 is a lone low surrogate; it must follow a high surrogate");
   g_assert_nonnull (strstr (short_hex, "four hex digits"));
+  /* Reported where the name starts. */
+  g_assert_cmpstr (nul_name, ==, "1:2: a member name contains \\u0000; names cannot hold a NUL character");
   /* The G is the third hex digit: column 3 (backslash) + 2 ('u' '1') + 2. */
   g_assert_cmpstr (bad_hex, ==, "1:7: \\u needs four hex digits");
   g_assert_cmpstr (unknown, ==, "1:3: invalid escape; use one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");

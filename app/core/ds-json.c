@@ -683,13 +683,20 @@ parse_object (Parser      *ps,
     for (;;)
       {
         const char *name;
+        const guchar *name_at;
         guint32 name_len;
         DsJsonValue value;
 
         if (ps->p >= ps->end || *ps->p != '"')
           return fail_unexpected (ps, ps->p, ps->stack_len == base ? "a string key or '}'" : "a string key");
+        name_at = ps->p;
         if (!parse_string (ps, &name, &name_len))
           return FALSE;
+        /* Member names are C strings (lookups, duplicates): "id\u0000x"
+         * would pass for "id". String values keep their length instead. */
+        if (strlen (name) != name_len)
+          return fail (ps, name_at, DS_JSON_ERROR_SYNTAX,
+                       "a member name contains \\u0000; names cannot hold a NUL character");
         skip_space (ps);
         if (ps->p >= ps->end || *ps->p != ':')
           return fail_unexpected (ps, ps->p, "':'");
