@@ -241,12 +241,13 @@ test_layout_deterministic_threaded (void)
 static void
 test_layout_leafy (void)
 {
-  /* A 20 x 20 grid (400 hubs, above the all-pairs limit) with three leaves
-   * on every hub: 1,600 nodes, three quarters leaves, so this runs the
-   * multilevel start (core, leaves on arcs, refinement). A leaf's only
-   * term at one hop is its hub, so it must end about one edge length
-   * (80) from it; and the layout must repeat to the bit. */
-  enum { W = 20, HUBS = W * W, N = HUBS * 4 };
+  /* A 25 x 25 grid (625 hubs, above the all-pairs limit) with three leaves
+   * on every hub: 2,500 nodes, three quarters leaves, so this runs the
+   * multilevel start (core, leaves on arcs, refinement whose anchor rows
+   * come from BFS on the core), split over threads (from 2,000 nodes). A
+   * leaf's only term at one hop is its hub, so it must end about one edge
+   * length (80) from it; and the layout must repeat to the bit. */
+  enum { W = 25, HUBS = W * W, N = HUBS * 4 };
   g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(DsGraph) g = NULL;
   g_autofree double *x1 = g_new (double, N), *y1 = g_new (double, N);

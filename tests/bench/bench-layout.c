@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #if defined(__has_include)
 #if __has_include(<igraph.h>)
@@ -59,17 +58,6 @@ now (void)
   return g_get_monotonic_time () / 1e6;
 }
 
-/* CPU time of the whole process: the machine is shared, so wall time says
- * more about the neighbours than about us. */
-static double
-cpu_now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void
 run_ours (DsGraph *g,
           Row     *row,
@@ -85,11 +73,11 @@ run_ours (DsGraph *g,
   opts.seed = opt_layout_seed >= 0 ? opt_layout_seed : opt_seed;
   opts.remove_overlaps = remove_overlaps;
   t0 = now ();
-  c0 = cpu_now ();
+  c0 = ds_bench_cpu_seconds ();
   if (!ds_layout_compute (g, &opts, x, y, NULL, NULL, NULL, &error))
     g_error ("layout failed: %s", error->message);
   row->seconds = now () - t0;
-  row->cpu = cpu_now () - c0;
+  row->cpu = ds_bench_cpu_seconds () - c0;
   row->stress = ds_stress_normalized (g, x, y, 1);
   row->ran = TRUE;
 }
@@ -324,7 +312,7 @@ main (int   argc,
 
         if (rows[i].cpu > 0)
           g_snprintf (cpu, sizeof cpu, "%.3f", rows[i].cpu);
-        printf ("%-26s %10.3f %8s %8.3f %12.1f %12.2f\n", rows[i].name, rows[i].seconds, cpu, rows[i].stress,
+        printf ("%-26s %10.3f %8s %8.4f %12.1f %12.2f\n", rows[i].name, rows[i].seconds, cpu, rows[i].stress,
                 rows[i].seconds / ref->seconds, rows[i].stress / ref->stress);
       }
       g_free (rows[i].note);

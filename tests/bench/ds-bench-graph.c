@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <time.h>
 
 #include "ds-bench-graph.h"
 
@@ -205,4 +206,13 @@ ds_bench_graph_free (DsBenchGraph *graph)
   g_free (graph->src);
   g_free (graph->dst);
   g_free (graph);
+}
+
+double
+ds_bench_cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
 }

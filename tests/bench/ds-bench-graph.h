@@ -25,6 +25,10 @@ DsBenchGraph *ds_bench_graph_new  (double   scale,
                                    guint32  seed);
 void          ds_bench_graph_free (DsBenchGraph *graph);
 
+/* CPU seconds of the whole process (all threads): the machine is shared,
+ * so wall time says more about the neighbours than about us. */
+double        ds_bench_cpu_seconds (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsBenchGraph, ds_bench_graph_free)
 
 G_END_DECLS
