@@ -725,6 +725,151 @@ test_scenario_deal_undo_redo (Fixture      *f,
   assert_big_note_as_bundled (f, 5e10);
 }
 
+/* A hypothetical deal as the add dialog makes it: Google puts $2B into
+ * Anthropic in 2026-05 as a SAFE with a $300B cap, in slow-buildout. */
+static DsDeal
+new_deal (Fixture    *f,
+          const char *id)
+{
+  DsDeal d = {
+    .id = ds_landscape_intern (f->ls, id),
+    .investor = ds_landscape_find_entity (f->ls, "google"),
+    .target = ds_landscape_find_entity (f->ls, "anthropic"),
+    .date = 20260500, .close_date = DS_DATE_NONE,
+    .amount_usd = 2e9, .instrument = DS_INSTRUMENT_SAFE, .status = DS_STATUS_ANNOUNCED,
+    .pre_money_usd = DS_UNSET, .post_money_usd = DS_UNSET, .cap_usd = 3e11,
+    .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE,
+    .source = ds_landscape_find_source (f->ls, "dealscape-assumptions"),
+    .confidence = DS_CONFIDENCE_ASSUMPTION,
+  };
+  g_assert_cmpint (d.investor, !=, DS_NONE);
+  g_assert_cmpint (d.target, !=, DS_NONE);
+  g_assert_cmpint (d.source, !=, DS_NONE);
+  return d;
+}
+
+/* slow-buildout as bundled has no deals; after the add it has exactly the
+ * one of new_deal (), read back from the reopened file. */
+static void
+assert_added_deal (Fixture  *f,
+                   gboolean  present)
+{
+  const DsScenario *sc = scenario (f, "slow-buildout");
+  const DsDeal *d;
+
+  g_assert_nonnull (sc);
+  g_assert_cmpuint (sc->deals->len, ==, present ? 1 : 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE scenario = 'slow-buildout'"),
+                     ==, present ? 1 : 0);
+  if (!present)
+    return;
+  d = &g_array_index (sc->deals, DsDeal, 0);
+  g_assert_cmpstr (d->id, ==, "hyp-google-anthropic-2026");
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->investor)->id, ==, "google");
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->target)->id, ==, "anthropic");
+  g_assert_cmpint (d->date, ==, 20260500);
+  g_assert_cmpint (d->close_date, ==, DS_DATE_NONE);
+  g_assert_cmpfloat (d->amount_usd, ==, 2e9);
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_SAFE);
+  g_assert_cmpint (d->status, ==, DS_STATUS_ANNOUNCED);
+  g_assert_cmpfloat (d->cap_usd, ==, 3e11);
+  g_assert_true (isnan (d->pre_money_usd) && isnan (d->post_money_usd) && isnan (d->discount));
+  g_assert_cmpint (d->tranche_of, ==, DS_NONE);
+  g_assert_cmpstr (ds_landscape_source (f->ls, d->source)->id, ==, "dealscape-assumptions");
+  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+}
+
+static void
+test_scenario_deal_add_undo_redo (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  DsDeal d;
+
+  /* The id: "hyp-" + investor + target + year, free across all sections. */
+  d = new_deal (f, "x");
+  id = ds_scenario_new_deal_id (f->ls, &d);
+  g_assert_cmpstr (id, ==, "hyp-google-anthropic-2026");
+  d = new_deal (f, id);
+  g_assert_true (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 1);
+  {
+    g_autofree char *again = ds_scenario_new_deal_id (f->ls, &d);
+    g_assert_cmpstr (again, ==, "hyp-google-anthropic-2026-2");
+  }
+
+  reopen (f);
+  assert_added_deal (f, TRUE);
+  {
+    g_autoptr(DsEdit) next = ds_edit_log_peek_undo (f->log);
+    g_assert_cmpint (next->target, ==, DS_EDIT_TARGET_SCENARIO_DEAL);
+    g_assert_cmpstr (next->field, ==, DS_EDIT_SCENARIO_DEAL_ADD);
+    g_assert_cmpstr (next->scenario, ==, "slow-buildout");
+    g_assert_cmpstr (next->target_id, ==, "hyp-google-anthropic-2026");
+    g_assert_null (next->old_value);
+  }
+  /* A later edit of the added deal undoes first, then the add. */
+  g_assert_true (ds_edit_log_set_scenario_deal (f->log, "slow-buildout", "hyp-google-anthropic-2026",
+                                                "status", "closed", &error));
+  g_assert_no_error (error);
+  undo_one (f);
+  undo_one (f);
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 0);
+  reopen (f);
+  assert_added_deal (f, FALSE);
+  redo_one (f);
+  reopen (f);
+  assert_added_deal (f, TRUE);
+  redo_one (f);
+  reopen (f);
+  g_assert_cmpint (g_array_index (scenario (f, "slow-buildout")->deals, DsDeal, 0).status, ==, DS_STATUS_CLOSED);
+  g_assert_false (ds_edit_log_can_redo (f->log));
+}
+
+static void
+test_scenario_deal_add_refused (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  DsDeal d;
+
+  /* Ids taken by a landscape deal or another scenario's deal, not slugs. */
+  const char *bad_ids[] = { NOTE, "hypothetical-series-g", "Bad Id", "" };
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ids); i++)
+    {
+      d = new_deal (f, bad_ids[i]);
+      g_assert_false (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &d, &error));
+      g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  d = new_deal (f, "hyp-self");
+  d.target = d.investor;
+  g_assert_false (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &d, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  d = new_deal (f, "hyp-undated");
+  d.date = DS_DATE_NONE;
+  g_assert_false (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &d, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  d = new_deal (f, "hyp-upside-down");
+  d.pre_money_usd = 2e11;
+  d.post_money_usd = 1e11;
+  g_assert_false (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &d, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  d = new_deal (f, "hyp-nowhere");
+  g_assert_false (ds_edit_log_add_scenario_deal (f->log, "no-such-scenario", &d, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 0);
+  reopen (f);
+  assert_added_deal (f, FALSE);
+}
+
 static void
 test_scenario_redo_tail_dropped (Fixture      *f,
                                  gconstpointer data)
@@ -891,6 +1036,8 @@ main (int argc, char *argv[])
   ADD ("/edit-log/scenario/rename-undo-redo", test_scenario_rename_undo_redo);
   ADD ("/edit-log/scenario/redo-tail-dropped", test_scenario_redo_tail_dropped);
   ADD ("/edit-log/scenario-deal/undo-redo", test_scenario_deal_undo_redo);
+  ADD ("/edit-log/scenario-deal/add-undo-redo", test_scenario_deal_add_undo_redo);
+  ADD ("/edit-log/scenario-deal/add-refused", test_scenario_deal_add_refused);
 #undef ADD
   g_test_add_func ("/edit-log/field-text", test_field_text);
   return g_test_run ();

@@ -434,6 +434,56 @@ test_scene_ref (void)
 
 /* --- hit tests ----------------------------------------------------------- */
 
+/* A selected deal lights its edge and its two ends only: a path of three
+ * nodes 0 - 1 - 2 with edges 0 (0-1) and 1 (1-2), deal edge 1 selected,
+ * leaves node 0 and edge 0 dimmed although node 1 touches both. */
+static void
+test_scene_edge_focus (void)
+{
+  g_autoptr(DsScene) s = ds_scene_new (3, 2);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      s->node_x[i] = 100.0 * i;
+      s->node_radius[i] = 10;
+      s->node_visible[i] = 1;
+      s->node_label[i] = "n";
+    }
+  s->edge_from[0] = 0;
+  s->edge_to[0] = 1;
+  s->edge_from[1] = 1;
+  s->edge_to[1] = 2;
+  s->edge_width[0] = s->edge_width[1] = 2;
+  ds_scene_finish (s);
+
+  ds_scene_set_edge_focus (s, 1, 0);
+  g_assert_true (s->has_focus && s->edge_focused);
+  g_assert_cmpuint (s->focus_edge, ==, 1);
+  g_assert_cmpuint (s->node_flags[0], ==, DS_NODE_HOVERED);
+  g_assert_cmpuint (s->node_flags[1], ==, DS_NODE_SELECTED);
+  g_assert_cmpuint (s->node_flags[2], ==, DS_NODE_SELECTED);
+  g_assert_cmpuint (s->edge_emphasis[1], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_DIM);
+  /* The hovered node keeps its ring but is not part of the deal. */
+  g_assert_cmpuint (s->node_emphasis[0], ==, DS_EMPHASIS_HIGHLIGHT);
+  ds_scene_set_edge_focus (s, 1, DS_NONE);
+  g_assert_cmpuint (s->node_emphasis[0], ==, DS_EMPHASIS_DIM);
+  g_assert_cmpuint (s->node_emphasis[1], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->node_emphasis[2], ==, DS_EMPHASIS_HIGHLIGHT);
+
+  /* Moving the nodes keeps the deal's focus; a node focus replaces it. */
+  ds_scene_set_positions (s, (double[]) { 0, 50, 100 }, (double[]) { 0, 0, 0 });
+  g_assert_true (s->edge_focused);
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_DIM);
+  ds_scene_set_focus (s, 0, DS_NONE);
+  g_assert_false (s->edge_focused);
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[1], ==, DS_EMPHASIS_DIM);
+  /* An edge that is not there: no focus at all. */
+  ds_scene_set_edge_focus (s, 7, DS_NONE);
+  g_assert_false (s->has_focus || s->edge_focused);
+}
+
 /* Two nodes of radius 10 at (0, 0) and (100, 0), one edge of width 2. */
 static DsScene *
 two_node_scene (void)
@@ -1244,6 +1294,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/scene/filters-and-focus", test_scene_filters_and_focus);
   g_test_add_func ("/render/scene/parallel-bends", test_scene_parallel_bends);
   g_test_add_func ("/render/scene/ref", test_scene_ref);
+  g_test_add_func ("/render/scene/edge-focus", test_scene_edge_focus);
   g_test_add_func ("/render/hit/nodes-and-edges", test_hit_nodes_and_edges);
   g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);
   g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);

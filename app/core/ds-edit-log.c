@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "ds-edit-log.h"
+#include "ds-json-writer.h"
+#include "ds-json.h"
 #include "ds-scenario.h"
 
 G_DEFINE_QUARK (ds-edit-log-error-quark, ds_edit_log_error)
@@ -691,6 +693,310 @@ ds_edit_log_set_scenario_deal (DsEditLog   *self,
   return record_edit (self, DS_EDIT_TARGET_SCENARIO_DEAL, scenario_id, deal_id, field, value, error);
 }
 
+/* ---- added hypothetical deals ---- */
+
+/* Value fields in the order a reader must set them (pre-money before post). */
+static const char *const deal_value_fields[] = {
+  "date", "amount_usd", "instrument", "status", "pre_money_usd", "post_money_usd",
+  "cap_usd", "discount", "interest_rate",
+};
+
+/* The whole deal for the log row, ids instead of indices: what redo needs
+ * even after the landscape was reloaded. */
+static char *
+deal_to_text (DsLandscape  *ls,
+              const DsDeal *d)
+{
+  DsJsonWriter *w = ds_json_writer_new (FALSE);
+  char buf[11];
+
+  ds_json_writer_begin_object (w);
+  ds_json_writer_key (w, "id");
+  ds_json_writer_string (w, d->id);
+  ds_json_writer_key (w, "investor");
+  ds_json_writer_string (w, ds_landscape_entity (ls, d->investor)->id);
+  ds_json_writer_key (w, "target");
+  ds_json_writer_string (w, ds_landscape_entity (ls, d->target)->id);
+  for (guint i = 0; i < G_N_ELEMENTS (deal_value_fields); i++)
+    {
+      g_autofree char *text = ds_deal_field_get (d, deal_value_fields[i]);
+      ds_json_writer_key (w, deal_value_fields[i]);
+      ds_json_writer_string (w, text);
+    }
+  ds_json_writer_key (w, "close_date");
+  ds_json_writer_string (w, d->close_date != DS_DATE_NONE ? ds_date_format (d->close_date, buf) : NULL);
+  ds_json_writer_key (w, "tranche_of");
+  ds_json_writer_string (w, d->tranche_of != DS_NONE ? ds_landscape_deal (ls, d->tranche_of)->id : NULL);
+  ds_json_writer_key (w, "note");
+  ds_json_writer_string (w, d->note);
+  ds_json_writer_key (w, "source");
+  ds_json_writer_string (w, ds_landscape_source (ls, d->source)->id);
+  ds_json_writer_key (w, "confidence");
+  ds_json_writer_string (w, ds_confidence_to_string (d->confidence));
+  ds_json_writer_end_object (w);
+  return ds_json_writer_steal (w, NULL);
+}
+
+/* Reads deal_to_text () back against the landscape it applies to now. */
+static gboolean
+deal_from_text (DsEditLog   *self,
+                const char  *text,
+                DsDeal      *out,
+                GError     **error)
+{
+  g_autoptr(DsJsonDocument) doc = NULL;
+  const DsJsonValue *root;
+  DsLandscape *ls = self->landscape;
+  DsDeal d = {
+    .investor = DS_NONE, .target = DS_NONE, .date = DS_DATE_NONE, .close_date = DS_DATE_NONE,
+    .amount_usd = DS_UNSET, .pre_money_usd = DS_UNSET, .post_money_usd = DS_UNSET, .cap_usd = DS_UNSET,
+    .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE, .source = DS_NONE,
+  };
+  const char *s;
+  int confidence;
+
+  if (text == NULL || (doc = ds_json_parse (text, strlen (text), NULL)) == NULL ||
+      ds_json_type (root = ds_json_document_root (doc)) != DS_JSON_OBJECT)
+    goto corrupt;
+  if ((s = ds_json_get_string (ds_json_object_get (root, "id"))) == NULL)
+    goto corrupt;
+  d.id = ds_landscape_intern (ls, s);
+  d.investor = ds_landscape_find_entity (ls, ds_json_get_string (ds_json_object_get (root, "investor")) ?: "");
+  d.target = ds_landscape_find_entity (ls, ds_json_get_string (ds_json_object_get (root, "target")) ?: "");
+  d.source = ds_landscape_find_source (ls, ds_json_get_string (ds_json_object_get (root, "source")) ?: "");
+  if (d.investor == DS_NONE || d.target == DS_NONE || d.source == DS_NONE)
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                   "Hypothetical deal %s names an entity or source that is no longer in the document", d.id);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (deal_value_fields); i++)
+    {
+      const char *value = ds_json_get_string (ds_json_object_get (root, deal_value_fields[i]));
+      if ((value != NULL || i == 0) && !ds_deal_field_set (&d, deal_value_fields[i], value, error))
+        return FALSE;
+    }
+  if ((s = ds_json_get_string (ds_json_object_get (root, "close_date"))) != NULL &&
+      !ds_date_parse (s, &d.close_date, error))
+    return FALSE;
+  if ((s = ds_json_get_string (ds_json_object_get (root, "tranche_of"))) != NULL &&
+      (d.tranche_of = ds_landscape_find_deal (ls, s)) == DS_NONE)
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                   "Hypothetical deal %s is a tranche of deal %s, which is no longer in the document", d.id, s);
+      return FALSE;
+    }
+  if ((s = ds_json_get_string (ds_json_object_get (root, "note"))) != NULL)
+    d.note = ds_landscape_intern (ls, s);
+  confidence = ds_confidence_from_string (ds_json_get_string (ds_json_object_get (root, "confidence")) ?: "");
+  d.confidence = confidence >= 0 ? confidence : DS_CONFIDENCE_ASSUMPTION;
+  *out = d;
+  return TRUE;
+
+corrupt:
+  g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+               "The edit log of %s keeps an added deal it cannot read; that step cannot be redone",
+               ds_store_get_path (self->store));
+  return FALSE;
+}
+
+static gboolean
+is_slug (const char *id)
+{
+  if (id == NULL || !(g_ascii_islower (*id) || g_ascii_isdigit (*id)))
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+check_new_deal (DsEditLog     *self,
+                const DsDeal  *d,
+                GError       **error)
+{
+  DsLandscape *ls = self->landscape;
+  DsIndex n = ds_landscape_n_entities (ls);
+  const char *what = NULL;
+
+  if (!is_slug (d->id))
+    what = "its id must be lower-case letters, digits and hyphens, starting with a letter or digit";
+  else if (ds_scenario_deal_id_taken (ls, d->id))
+    what = "another deal has that id; deal ids are unique across the landscape and all scenarios";
+  else if (d->investor < 0 || d->investor >= n || d->target < 0 || d->target >= n)
+    what = "it needs an investor and a target from the document's entities";
+  else if (d->investor == d->target)
+    what = "the investor and the target must be different entities";
+  else if (d->date == DS_DATE_NONE)
+    what = "it needs a date (YYYY-MM-DD, YYYY-MM or YYYY)";
+  else if (d->source < 0 || (guint) d->source >= ls->sources->len)
+    what = "it needs a source from the document";
+  else if (d->tranche_of != DS_NONE && (d->tranche_of < 0 || d->tranche_of >= ds_landscape_n_deals (ls)))
+    what = "it can only be a tranche of a landscape deal";
+  if (what == NULL)
+    {
+      /* The value checks of an edit, each field on its own. */
+      DsDeal trial = *d;
+      for (guint i = 0; i < G_N_ELEMENTS (deal_value_fields); i++)
+        {
+          g_autofree char *text = ds_deal_field_get (d, deal_value_fields[i]);
+          if (!ds_deal_field_set (&trial, deal_value_fields[i], text, error))
+            return FALSE;
+        }
+      return TRUE;
+    }
+  g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID,
+               "Cannot add hypothetical deal “%s”: %s", d->id ? d->id : "", what);
+  return FALSE;
+}
+
+/* Appends `deal` to the scenario in memory and writes the scenario; on a
+ * failed write memory is put back. The caller holds the transaction. */
+static gboolean
+append_deal (DsEditLog     *self,
+             DsIndex        scenario,
+             const DsDeal  *deal,
+             GError       **error)
+{
+  GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+
+  g_array_append_vals (deals, deal, 1);
+  if (ds_store_save_scenario (self->store, self->landscape, scenario, error))
+    return TRUE;
+  g_array_set_size (deals, deals->len - 1);
+  return FALSE;
+}
+
+/* Takes an added deal out again (undo). Settings that name it would make
+ * the scenario unresolvable, so they must go first (they are later edits,
+ * undone before this one, unless made outside the log). */
+static gboolean
+take_out_deal (DsEditLog   *self,
+               DsIndex      scenario,
+               const char  *deal_id,
+               DsDeal      *removed,
+               guint       *position,
+               GError     **error)
+{
+  GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+  g_autofree char *prefix = g_strdup_printf ("deal.%s.", deal_id);
+
+  for (guint s = 0; s < self->landscape->scenarios->len; s++)
+    {
+      GArray *settings = ds_landscape_scenario (self->landscape, s)->settings;
+      for (guint i = 0; i < settings->len; i++)
+        if (g_str_has_prefix (g_array_index (settings, DsSetting, i).key, prefix))
+          {
+            g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE,
+                         "cannot take out hypothetical deal %s: scenario %s still sets %s; remove that setting first",
+                         deal_id, ds_landscape_scenario (self->landscape, s)->id,
+                         g_array_index (settings, DsSetting, i).key);
+            return FALSE;
+          }
+    }
+  if (find_own_deal (self, scenario, deal_id, error) == NULL)
+    return FALSE;
+  for (guint i = 0; i < deals->len; i++)
+    if (g_strcmp0 (g_array_index (deals, DsDeal, i).id, deal_id) == 0)
+      {
+        *removed = g_array_index (deals, DsDeal, i);
+        *position = i;
+        g_array_remove_index (deals, i);
+        break;
+      }
+  if (ds_store_save_scenario (self->store, self->landscape, scenario, error))
+    return TRUE;
+  g_array_insert_vals (deals, *position, removed, 1);
+  return FALSE;
+}
+
+gboolean
+ds_edit_log_add_scenario_deal (DsEditLog     *self,
+                               const char    *scenario_id,
+                               const DsDeal  *deal,
+                               GError       **error)
+{
+  g_autofree char *text = NULL;
+  DsIndex scenario;
+  GArray *deals;
+
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
+  g_return_val_if_fail (scenario_id != NULL && deal != NULL, FALSE);
+
+  if ((scenario = find_scenario (self, scenario_id, error)) == DS_NONE)
+    return FALSE;
+  if (!check_new_deal (self, deal, error))
+    return FALSE;
+  text = deal_to_text (self->landscape, deal);
+  if (!ds_store_begin (self->store, error))
+    return FALSE;
+  if (!append_deal (self, scenario, deal, error))
+    {
+      ds_store_rollback (self->store);
+      return FALSE;
+    }
+  if (!log_row (self, DS_EDIT_TARGET_SCENARIO_DEAL, scenario_id, deal->id, DS_EDIT_SCENARIO_DEAL_ADD,
+                NULL, text, error) ||
+      !ds_store_commit (self->store, error))
+    {
+      ds_store_rollback (self->store);
+      deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+      g_array_set_size (deals, deals->len - 1);
+      return FALSE;
+    }
+  self->cursor++;
+  self->length = self->cursor;
+  return TRUE;
+}
+
+/* Undo takes the deal out, redo puts the logged one back; one transaction
+ * with the cursor, memory restored when it fails. */
+static gboolean
+step_added_deal (DsEditLog     *self,
+                 const DsEdit  *edit,
+                 gboolean       undo,
+                 guint          cursor,
+                 GError       **error)
+{
+  DsIndex scenario;
+  DsDeal deal;
+  guint position = 0;
+
+  if ((scenario = find_scenario (self, edit->scenario, error)) == DS_NONE)
+    return FALSE;
+  if (!undo && !deal_from_text (self, edit->new_value, &deal, error))
+    return FALSE;
+  if (!undo && ds_scenario_deal_id_taken (self->landscape, deal.id))
+    {
+      g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_EXISTS,
+                   "cannot add hypothetical deal %s again: a deal with that id exists; rename or delete it first",
+                   deal.id);
+      return FALSE;
+    }
+  if (!ds_store_begin (self->store, error))
+    return FALSE;
+  if (!(undo ? take_out_deal (self, scenario, edit->target_id, &deal, &position, error)
+             : append_deal (self, scenario, &deal, error)))
+    {
+      ds_store_rollback (self->store);
+      return FALSE;
+    }
+  if (!write_cursor (self, cursor, error) || !ds_store_commit (self->store, error))
+    {
+      GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+
+      ds_store_rollback (self->store);
+      if (undo)
+        g_array_insert_vals (deals, position, &deal, 1);
+      else
+        g_array_set_size (deals, deals->len - 1);
+      return FALSE;
+    }
+  self->cursor = cursor;
+  return TRUE;
+}
+
 /* ---- whole scenarios ---- */
 
 #define SNAPSHOT_DEAL_COLUMNS "position, id, investor, target, date, close_date, amount_usd, instrument, " \
@@ -961,6 +1267,9 @@ step (DsEditLog  *self,
   if ((edit = read_edit (self, seq, error)) == NULL)
     return NULL;
   value = undo ? edit->old_value : edit->new_value;
+
+  if (edit->target == DS_EDIT_TARGET_SCENARIO_DEAL && g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
+    return step_added_deal (self, edit, undo, cursor, error) ? g_steal_pointer (&edit) : NULL;
 
   if (edit->target == DS_EDIT_TARGET_SCENARIO && g_strcmp0 (edit->field, DS_EDIT_SCENARIO_RENAME) != 0)
     {

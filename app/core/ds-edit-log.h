@@ -35,6 +35,12 @@ typedef enum {
 #define DS_EDIT_SCENARIO_DELETE    "delete"
 #define DS_EDIT_SCENARIO_RENAME    "name"
 
+/* A hypothetical deal added to a scenario (DsEdit.field of
+ * DS_EDIT_TARGET_SCENARIO_DEAL; no deal field has this name). new_value is
+ * the whole deal as one JSON object of texts, which redo reads back;
+ * old_value is NULL. */
+#define DS_EDIT_SCENARIO_DEAL_ADD  "add"
+
 /* One logged edit. Values are text as typed ("5e10", "closed", "2025-09");
  * NULL is "not set". */
 typedef struct {
@@ -92,6 +98,16 @@ gboolean     ds_edit_log_set_scenario_deal (DsEditLog  *self,
                                             const char *field,
                                             const char *value,
                                             GError    **error);
+
+/* Adds `deal` (its strings in the landscape, ids resolved) to the
+ * hypothetical deals of `scenario_id`, checked first: a free slug id (see
+ * ds_scenario_deal_id_taken), two different entities, a date, a source; the
+ * values as ds_deal_field_set takes them. Persists the scenario with the log
+ * row in one transaction; undo removes the deal, redo adds it again. */
+gboolean     ds_edit_log_add_scenario_deal (DsEditLog    *self,
+                                            const char   *scenario_id,
+                                            const DsDeal *deal,
+                                            GError      **error);
 
 /* Creates a scenario named `name` (its id is the slug of the name) on
  * `base_id` (NULL: the landscape). With `copy_of`, it gets a copy of that

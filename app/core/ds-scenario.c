@@ -472,6 +472,48 @@ ds_scenario_slugify (const char *name)
   return g_string_free (s, FALSE);
 }
 
+gboolean
+ds_scenario_deal_id_taken (DsLandscape *landscape,
+                           const char  *id)
+{
+  g_return_val_if_fail (landscape != NULL && id != NULL, TRUE);
+
+  if (ds_landscape_find_deal (landscape, id) != DS_NONE)
+    return TRUE;
+  for (guint s = 0; s < landscape->scenarios->len; s++)
+    {
+      GArray *deals = ds_landscape_scenario (landscape, s)->deals;
+      for (guint i = 0; i < deals->len; i++)
+        if (strcmp (g_array_index (deals, DsDeal, i).id, id) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+ds_scenario_new_deal_id (DsLandscape  *landscape,
+                         const DsDeal *deal)
+{
+  g_autofree char *words = NULL;
+  g_autofree char *stem = NULL;
+  char *id;
+
+  g_return_val_if_fail (landscape != NULL && deal != NULL, NULL);
+
+  words = g_strdup_printf ("hyp %s %s %d",
+                           deal->investor != DS_NONE ? ds_landscape_entity (landscape, deal->investor)->id : "",
+                           deal->target != DS_NONE ? ds_landscape_entity (landscape, deal->target)->id : "",
+                           deal->date != DS_DATE_NONE ? (int) DS_DATE_YEAR (deal->date) : 0);
+  stem = ds_scenario_slugify (words);
+  id = g_strdup (stem);
+  for (guint n = 2; ds_scenario_deal_id_taken (landscape, id); n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", stem, n);
+    }
+  return id;
+}
+
 DsIndex
 ds_scenario_lookup (DsLandscape *landscape,
                     const char  *name_or_id,

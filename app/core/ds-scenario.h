@@ -120,6 +120,16 @@ DsIndex  ds_scenario_create  (DsLandscape *landscape,
                               DsIndex      base,
                               const char  *description,
                               GError     **error);
+/* Deal ids are unique across the landscape and every scenario
+ * (docs/dataset-format.md): TRUE when a landscape deal or a hypothetical
+ * deal of any scenario has `id`. */
+gboolean ds_scenario_deal_id_taken (DsLandscape *landscape,
+                                    const char  *id);
+/* A free id for a new hypothetical deal: "investor-target-YEAR"
+ * ("hyp-" in front, so it reads as made up), then "-2", "-3"... */
+char    *ds_scenario_new_deal_id   (DsLandscape  *landscape,
+                                    const DsDeal *deal);
+
 /* Scenarios that build directly on `scenario`, as a list of their ids
  * ("a, b"); NULL when none. */
 char    *ds_scenario_dependents (DsLandscape *landscape,

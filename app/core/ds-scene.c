@@ -202,6 +202,7 @@ ds_scene_set_focus (DsScene *self, DsIndex selected, DsIndex hovered)
   DsIndex focus[2] = { selected, hovered };
   gboolean any = FALSE;
 
+  self->edge_focused = FALSE;
   for (guint i = 0; i < self->n_nodes; i++)
     self->node_flags[i] = 0;
   for (guint f = 0; f < 2; f++)
@@ -229,6 +230,36 @@ ds_scene_set_focus (DsScene *self, DsIndex selected, DsIndex hovered)
       else
         self->edge_emphasis[e] = DS_EMPHASIS_DIM;
     }
+  compute_orders (self);
+}
+
+void
+ds_scene_set_edge_focus (DsScene *self, guint edge, DsIndex hovered)
+{
+  guint32 a, b;
+
+  if (edge >= self->n_edges)
+    {
+      ds_scene_set_focus (self, DS_NONE, hovered);
+      return;
+    }
+  a = self->edge_from[edge];
+  b = self->edge_to[edge];
+  for (guint i = 0; i < self->n_nodes; i++)
+    self->node_flags[i] = 0;
+  self->node_flags[a] |= DS_NODE_SELECTED;
+  self->node_flags[b] |= DS_NODE_SELECTED;
+  if (hovered >= 0 && (guint) hovered < self->n_nodes && self->node_visible[hovered])
+    self->node_flags[hovered] |= DS_NODE_HOVERED;
+  self->has_focus = TRUE;
+  self->edge_focused = TRUE;
+  self->focus_edge = edge;
+  /* Unlike a node's focus, only the ends are lit: the deal is the subject,
+   * not the neighbourhood of either party. */
+  for (guint i = 0; i < self->n_nodes; i++)
+    self->node_emphasis[i] = self->node_flags[i] ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
+  for (guint e = 0; e < self->n_edges; e++)
+    self->edge_emphasis[e] = e == edge ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
   compute_orders (self);
 }
 
@@ -270,7 +301,10 @@ ds_scene_finish (DsScene *self)
       else
         self->styles_present |= 1u << self->edge_style[e];
     }
-  ds_scene_set_focus (self, selected, hovered);
+  if (self->edge_focused)
+    ds_scene_set_edge_focus (self, self->focus_edge, hovered);
+  else
+    ds_scene_set_focus (self, selected, hovered);
 }
 
 void

@@ -98,6 +98,10 @@ struct _DsScene {
   guint32      styles_present;   /* bits 1 << style */
   guint32      dashed_present;
   gboolean     has_focus;
+  /* A selected deal (ds_scene_set_edge_focus): focus_edge is the edge drawn
+   * highlighted with its two ends; the rest is dimmed. */
+  gboolean     edge_focused;
+  guint32      focus_edge;
 
   /*< private >*/
   DsLandscape  *landscape;
@@ -130,6 +134,13 @@ void     ds_scene_finish (DsScene *self);
 void     ds_scene_set_focus (DsScene *self,
                              DsIndex  selected_node,
                              DsIndex  hovered_node);
+/* Highlights one edge (a selected deal) and its two end nodes, which get
+ * DS_NODE_SELECTED, and dims the rest; hovered_node still gets its ring.
+ * An edge out of range falls back to ds_scene_set_focus (DS_NONE,
+ * hovered_node). Kept through ds_scene_finish and set_positions. */
+void     ds_scene_set_edge_focus (DsScene *self,
+                                  guint    edge,
+                                  DsIndex  hovered_node);
 /* Moves the nodes (positions per node, as given to ds_scene_build) and
  * recomputes the bounds; sizes and styles stay. Lets a layout that needs
  * the radii run after a first build. */

@@ -43,6 +43,7 @@ struct _DsGraphView {
 
   DsDate       date;
   DsIndex      selected;
+  char        *selected_deal; /* deal id (of the frame's view: hypothetical ones too), or NULL */
   DsIndex      hovered;
   guint32      entity_kinds;
   guint32      deal_statuses;
@@ -99,6 +100,7 @@ enum {
   SELECTION_CHANGED,
   NODE_ACTIVATED,
   POSITIONS_CHANGED,
+  DEAL_SELECTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -110,6 +112,34 @@ focus_hovered (DsGraphView *self)
   if (self->scene != NULL && self->scene->n_node_order > HOVER_FOCUS_MAX_NODES)
     return DS_NONE;
   return self->hovered;
+}
+
+/* The scene edge of the selected deal, or G_MAXUINT when it is not shown
+ * (filtered out, not yet announced at the date, or gone). */
+static guint
+selected_deal_edge (DsGraphView *self)
+{
+  if (self->selected_deal == NULL || self->scene == NULL)
+    return G_MAXUINT;
+  for (guint e = 0; e < self->scene->n_edges; e++)
+    if (self->scene->edge_kind[e] == DS_EDGE_DEAL && self->scene->edge_item[e] != DS_NONE)
+      {
+        const DsDeal *d = ds_graph_view_get_deal (self, self->scene->edge_item[e]);
+        if (d != NULL && g_strcmp0 (d->id, self->selected_deal) == 0)
+          return e;
+      }
+  return G_MAXUINT;
+}
+
+/* A selected deal lights its edge and two ends; else the selected node's
+ * neighbourhood. */
+static void
+apply_focus (DsGraphView *self)
+{
+  if (self->selected_deal != NULL)
+    ds_scene_set_edge_focus (self->scene, selected_deal_edge (self), focus_hovered (self));
+  else
+    ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
 }
 
 static void
@@ -138,7 +168,7 @@ ensure_scene (DsGraphView *self)
     self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
   else
     self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
-  ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
+  apply_focus (self);
   self->content_serial++;
   self->hit = ds_hit_test_new (self->scene);
   /* Collision discs are the drawn sizes, known after the first build. */
@@ -543,11 +573,12 @@ set_selected (DsGraphView *self,
               DsIndex      entity,
               gboolean     notify)
 {
-  if (entity == self->selected)
+  if (entity == self->selected && self->selected_deal == NULL)
     return;
   self->selected = entity;
+  g_clear_pointer (&self->selected_deal, g_free);
   if (scene_can_change_in_place (self))
-    ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
+    apply_focus (self);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (notify)
@@ -571,10 +602,32 @@ set_hovered (DsGraphView *self,
   if (self->scene == NULL || self->scene->n_node_order <= HOVER_FOCUS_MAX_NODES)
     {
       if (scene_can_change_in_place (self))
-        ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
+        apply_focus (self);
       self->content_serial++;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Selects a deal (NULL: nothing); the node selection goes. */
+static void
+set_selected_deal (DsGraphView *self,
+                   const char  *deal_id,
+                   gboolean     notify)
+{
+  if (g_strcmp0 (deal_id, self->selected_deal) == 0 && (deal_id == NULL || self->selected == DS_NONE))
+    return;
+  g_free (self->selected_deal);
+  self->selected_deal = g_strdup (deal_id);
+  self->selected = DS_NONE;
+  if (scene_can_change_in_place (self))
+    apply_focus (self);
+  self->content_serial++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (notify)
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, deal_id);
+  if (deal_id != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, deal_id, -1);
 }
 
 /* Keeps `entity` on screen after a keyboard move. */
@@ -620,18 +673,27 @@ on_leave (GtkEventControllerMotion *motion,
   set_hovered (self, DS_NONE);
 }
 
+/* A click: a node selects its entity, a deal edge its deal, the background
+ * clears. Relation edges only have tooltips. */
 static void
-on_pressed (GtkGestureClick *click,
-            int              n_press,
-            double           x,
-            double           y,
-            DsGraphView     *self)
+click_at (DsGraphView *self,
+          int          n_press,
+          double       x,
+          double       y)
 {
   guint index;
   DsHitKind kind = hit_at (self, x, y, &index);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  if (kind == DS_HIT_NODE)
+  if (kind == DS_HIT_EDGE && n_press == 1)
+    {
+      const DsDeal *d = NULL;
+
+      if (self->scene->edge_kind[index] == DS_EDGE_DEAL && self->scene->edge_item[index] != DS_NONE)
+        d = ds_graph_view_get_deal (self, self->scene->edge_item[index]);
+      if (d != NULL)
+        set_selected_deal (self, d->id, TRUE);
+    }
+  else if (kind == DS_HIT_NODE)
     {
       DsIndex entity = self->scene->node_entity[index];
       set_selected (self, entity, TRUE);
@@ -643,6 +705,17 @@ on_pressed (GtkGestureClick *click,
     }
   else if (kind == DS_HIT_NONE && n_press == 1)
     set_selected (self, DS_NONE, TRUE);
+}
+
+static void
+on_pressed (GtkGestureClick *click,
+            int              n_press,
+            double           x,
+            double           y,
+            DsGraphView     *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  click_at (self, n_press, x, y);
 }
 
 static void
@@ -1003,7 +1076,7 @@ on_key_pressed (GtkEventControllerKey *key,
       g_signal_emit (self, signals[NODE_ACTIVATED], 0, (int) self->selected);
       return TRUE;
     case GDK_KEY_Escape:
-      if (self->selected == DS_NONE)
+      if (self->selected == DS_NONE && self->selected_deal == NULL)
         return FALSE;
       set_selected (self, DS_NONE, TRUE);
       return TRUE;
@@ -1045,6 +1118,7 @@ ds_graph_view_dispose (GObject *object)
   g_clear_pointer (&self->y, g_free);
   g_clear_pointer (&self->pinned, g_free);
   g_clear_pointer (&self->theme_name, g_free);
+  g_clear_pointer (&self->selected_deal, g_free);
   G_OBJECT_CLASS (ds_graph_view_parent_class)->dispose (object);
 }
 
@@ -1066,6 +1140,10 @@ ds_graph_view_class_init (DsGraphViewClass *klass)
   signals[NODE_ACTIVATED] = g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                           G_TYPE_NONE, 1, G_TYPE_INT);
+  /* A click on a deal's edge: the deal id. */
+  signals[DEAL_SELECTED] = g_signal_new ("deal-selected", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING);
   /* A drag moved and pinned a node: time to save the positions. */
   signals[POSITIONS_CHANGED] = g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -1268,6 +1346,58 @@ ds_graph_view_get_selected (DsGraphView *self)
 {
   g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), DS_NONE);
   return self->selected;
+}
+
+void
+ds_graph_view_select_deal (DsGraphView *self,
+                           const char  *deal_id)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (deal_id == NULL)
+    set_selected (self, DS_NONE, FALSE);
+  else
+    set_selected_deal (self, deal_id, FALSE);
+}
+
+const char *
+ds_graph_view_get_selected_deal (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+  return self->selected_deal;
+}
+
+gboolean
+ds_graph_view_world_to_view (DsGraphView *self,
+                             double       wx,
+                             double       wy,
+                             double      *vx,
+                             double      *vy)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), FALSE);
+  ensure_scene (self);
+  if (self->scene == NULL)
+    return FALSE;
+  ds_camera_world_to_view (self->camera, wx, wy, vx, vy);
+  return TRUE;
+}
+
+DsHitKind
+ds_graph_view_hit_test (DsGraphView *self,
+                        double       vx,
+                        double       vy,
+                        guint       *index)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), DS_HIT_NONE);
+  return hit_at (self, vx, vy, index);
+}
+
+void
+ds_graph_view_click (DsGraphView *self,
+                     double       vx,
+                     double       vy)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  click_at (self, 1, vx, vy);
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ds-hit-test.h"
 #include "ds-landscape.h"
 #include "ds-replay.h"
 #include "ds-scene.h"
@@ -46,6 +47,27 @@ const DsDeal  *ds_graph_view_get_deal        (DsGraphView  *self,
 void           ds_graph_view_set_selected    (DsGraphView  *self,
                                               DsIndex       entity);
 DsIndex        ds_graph_view_get_selected    (DsGraphView  *self);
+/* Selects a deal by id (NULL: nothing), drawn as its highlighted edge with
+ * its two ends; replaces the node selection. No signal, as set_selected. */
+void           ds_graph_view_select_deal     (DsGraphView  *self,
+                                              const char   *deal_id);
+const char    *ds_graph_view_get_selected_deal (DsGraphView *self);
+/* Where a world point is in the view, for tests; FALSE before a scene. */
+gboolean       ds_graph_view_world_to_view   (DsGraphView  *self,
+                                              double        wx,
+                                              double        wy,
+                                              double       *vx,
+                                              double       *vy);
+/* What a click at a view point would hit (a scene node or edge index in
+ * *index), for tests. */
+DsHitKind      ds_graph_view_hit_test        (DsGraphView  *self,
+                                              double        vx,
+                                              double        vy,
+                                              guint        *index);
+/* A single primary click at a view point, through the click handler's code. */
+void           ds_graph_view_click           (DsGraphView  *self,
+                                              double        vx,
+                                              double        vy);
 /* "light", "dark" or "high-contrast". */
 void           ds_graph_view_set_theme_name  (DsGraphView  *self,
                                               const char   *name);

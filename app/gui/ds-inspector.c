@@ -545,6 +545,20 @@ build_entity (DsInspector *self)
     }
   if (n_deals == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("No recorded deals."));
+  {
+    /* The entity is the target of the new deal, unless its business is
+     * investing. The window refuses (and says why) outside a scenario. */
+    GtkWidget *add = gtk_button_new_from_icon_name ("list-add-symbolic");
+    g_autofree char *target = g_strdup_printf ("%s:%s", e->kind == DS_ENTITY_INVESTOR ? "investor" : "target", e->id);
+
+    gtk_widget_set_tooltip_text (add, _("Add Hypothetical Deal…"));
+    gtk_widget_set_name (add, "add-hypothetical-deal");
+    gtk_widget_add_css_class (add, "flat");
+    gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.add-hypothetical-deal");
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", target);
+    adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
+  }
 
   group = NULL;
   for (DsIndex i = 0; i < (DsIndex) self->landscape->metrics->len; i++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ds-table-view.c: two GtkColumnViews over row objects that only hold an
- * index; cell text and sort keys are read from the landscape on demand. */
+ * index; cell text and sort keys are read from the landscape (deals: from
+ * the current scenario's view) on demand. */
 #define G_LOG_DOMAIN "ds-table-view"
 
 #include "config.h"
@@ -10,6 +11,7 @@
 
 #include "ds-amount.h"
 #include "ds-format.h"
+#include "ds-scenario.h"
 #include "ds-scene.h"
 #include "ds-table-view.h"
 
@@ -48,6 +50,7 @@ typedef enum {
   COL_DEAL_AMOUNT,
   COL_DEAL_INSTRUMENT,
   COL_DEAL_STATUS,
+  COL_DEAL_SCENARIO,
   COL_DEAL_POST,
   COL_DEAL_CAP,
   COL_DEAL_CONFIDENCE,
@@ -67,6 +70,10 @@ struct _DsTableView {
   GtkSingleSelection *deal_selection;
 
   DsLandscape *landscape;
+  /* The current scenario, borrowed (see ds_table_view_set_view): deal rows
+   * are its deals, its overrides applied, hypothetical ones after the
+   * landscape's; NULL: the landscape's deals. */
+  const DsScenarioView *view;
   double      *raised;      /* per entity */
   double      *invested;
   guint       *n_deals;
@@ -76,6 +83,26 @@ G_DEFINE_FINAL_TYPE (DsTableView, ds_table_view, GTK_TYPE_WIDGET)
 
 enum { ENTITY_SELECTED, DEAL_SELECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+static DsIndex
+n_table_deals (DsTableView *self)
+{
+  return self->view != NULL ? ds_scenario_view_n_deals (self->view) : ds_landscape_n_deals (self->landscape);
+}
+
+static const DsDeal *
+table_deal (DsTableView *self,
+            DsIndex      i)
+{
+  return self->view != NULL ? ds_scenario_view_deal (self->view, i) : ds_landscape_deal (self->landscape, i);
+}
+
+static gboolean
+is_hypothetical (DsTableView *self,
+                 DsIndex      i)
+{
+  return self->view != NULL && (guint) i >= self->view->n_landscape_deals;
+}
 
 static void
 compute_totals (DsTableView *self)
@@ -88,9 +115,9 @@ compute_totals (DsTableView *self)
   memset (self->raised, 0, n * sizeof (double));
   memset (self->invested, 0, n * sizeof (double));
   memset (self->n_deals, 0, n * sizeof (guint));
-  for (DsIndex i = 0; i < ds_landscape_n_deals (self->landscape); i++)
+  for (DsIndex i = 0; i < n_table_deals (self); i++)
     {
-      const DsDeal *d = ds_landscape_deal (self->landscape, i);
+      const DsDeal *d = table_deal (self, i);
       self->n_deals[d->investor]++;
       self->n_deals[d->target]++;
       if (ds_is_set (d->amount_usd))
@@ -132,7 +159,7 @@ cell_text (DsTableView *self,
     }
   else
     {
-      const DsDeal *d = ds_landscape_deal (ls, i);
+      const DsDeal *d = table_deal (self, i);
       switch (column)
         {
         case COL_DEAL_INVESTOR: return g_strdup (ds_landscape_entity (ls, d->investor)->name);
@@ -141,6 +168,12 @@ cell_text (DsTableView *self,
         case COL_DEAL_AMOUNT: return usd_or_dash (d->amount_usd, FALSE);
         case COL_DEAL_INSTRUMENT: return g_strdup (ds_scene_instrument_label (d->instrument));
         case COL_DEAL_STATUS: return g_strdup (ds_deal_status_to_string (d->status));
+        case COL_DEAL_SCENARIO:
+          /* Translators: a deal that exists only in the current scenario. */
+          if (is_hypothetical (self, i))
+            return g_strdup (_("Hypothetical"));
+          /* Translators: a landscape deal whose terms the scenario changed. */
+          return g_strdup (self->view != NULL && self->view->deal_overrides[i] != 0 ? _("Changed") : "—");
         case COL_DEAL_POST: return usd_or_dash (d->post_money_usd, FALSE);
         case COL_DEAL_CAP: return usd_or_dash (d->cap_usd, FALSE);
         case COL_DEAL_CONFIDENCE: return g_strdup (ds_confidence_to_string (d->confidence));
@@ -158,17 +191,15 @@ cell_number (DsTableView *self,
              DsIndex      i,
              double      *out)
 {
-  DsLandscape *ls = self->landscape;
-
   switch (column)
     {
     case COL_ENTITY_DEALS: *out = self->n_deals[i]; return TRUE;
     case COL_ENTITY_RAISED: *out = self->raised[i]; return TRUE;
     case COL_ENTITY_INVESTED: *out = self->invested[i]; return TRUE;
-    case COL_DEAL_DATE: *out = ds_date_to_days (ds_landscape_deal (ls, i)->date); return TRUE;
-    case COL_DEAL_AMOUNT: *out = ds_landscape_deal (ls, i)->amount_usd; return TRUE;
-    case COL_DEAL_POST: *out = ds_landscape_deal (ls, i)->post_money_usd; return TRUE;
-    case COL_DEAL_CAP: *out = ds_landscape_deal (ls, i)->cap_usd; return TRUE;
+    case COL_DEAL_DATE: *out = ds_date_to_days (table_deal (self, i)->date); return TRUE;
+    case COL_DEAL_AMOUNT: *out = table_deal (self, i)->amount_usd; return TRUE;
+    case COL_DEAL_POST: *out = table_deal (self, i)->post_money_usd; return TRUE;
+    case COL_DEAL_CAP: *out = table_deal (self, i)->cap_usd; return TRUE;
     default: return FALSE;
     }
 }
@@ -236,6 +267,21 @@ bind_cell (GtkSignalListItemFactory *factory,
     return;
   text = cell_text (cd->self, cd->column, row->index);
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  if (cd->column == COL_DEAL_SCENARIO)
+    {
+      /* The badge stands out; a changed deal only says so. */
+      GtkWidget *label = gtk_list_item_get_child (item);
+      if (is_hypothetical (cd->self, row->index))
+        {
+          gtk_widget_add_css_class (label, "accent");
+          gtk_widget_add_css_class (label, "heading");
+        }
+      else
+        {
+          gtk_widget_remove_css_class (label, "accent");
+          gtk_widget_remove_css_class (label, "heading");
+        }
+    }
 }
 
 static void
@@ -283,6 +329,18 @@ on_deal_selected (GtkSingleSelection *selection,
                   DsTableView        *self)
 {
   DsTableRow *row = gtk_single_selection_get_selected_item (selection);
+  if (row != NULL)
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) row->index);
+}
+
+/* Enter or a double click on a deal row selects it even when it already is
+ * the selected row (the graph or inspector may have moved on since). */
+static void
+on_deal_activate (GtkColumnView *view,
+                  guint          position,
+                  DsTableView   *self)
+{
+  g_autoptr(DsTableRow) row = g_list_model_get_item (G_LIST_MODEL (self->deal_selection), position);
   if (row != NULL)
     g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) row->index);
 }
@@ -389,11 +447,13 @@ ds_table_view_init (DsTableView *self)
   add_column (self, self->deal_view, _("Amount"), COL_DEAL_AMOUNT, FALSE);
   add_column (self, self->deal_view, _("Instrument"), COL_DEAL_INSTRUMENT, FALSE);
   add_column (self, self->deal_view, _("Status"), COL_DEAL_STATUS, FALSE);
+  add_column (self, self->deal_view, _("Scenario"), COL_DEAL_SCENARIO, FALSE);
   add_column (self, self->deal_view, _("Post-money"), COL_DEAL_POST, FALSE);
   add_column (self, self->deal_view, _("Cap"), COL_DEAL_CAP, FALSE);
   add_column (self, self->deal_view, _("Confidence"), COL_DEAL_CONFIDENCE, FALSE);
   add_column (self, self->deal_view, _("Source"), COL_DEAL_SOURCE, TRUE);
   bind_sorter (self->deal_view, self->deal_selection);
+  g_signal_connect (self->deal_view, "activate", G_CALLBACK (on_deal_activate), self);
   gtk_stack_add_titled (GTK_STACK (self->stack), scroller, "deals", _("Deals"));
 }
 
@@ -421,10 +481,67 @@ ds_table_view_set_landscape (DsTableView *self,
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
   if (landscape != self->landscape)
     {
+      /* A view resolves deals of the landscape it was made from. */
+      self->view = NULL;
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
     }
   ds_table_view_refresh (self);
+}
+
+void
+ds_table_view_set_view (DsTableView          *self,
+                        const DsScenarioView *view)
+{
+  g_return_if_fail (DS_IS_TABLE_VIEW (self));
+  g_return_if_fail (view == NULL || view->landscape == self->landscape);
+
+  self->view = view;
+  ds_table_view_refresh (self);
+}
+
+char *
+ds_table_view_get_deal_cell (DsTableView *self,
+                             guint        position,
+                             const char  *column)
+{
+  static const struct { const char *name; Column column; } columns[] = {
+    { "investor", COL_DEAL_INVESTOR }, { "target", COL_DEAL_TARGET }, { "date", COL_DEAL_DATE },
+    { "amount", COL_DEAL_AMOUNT }, { "instrument", COL_DEAL_INSTRUMENT }, { "status", COL_DEAL_STATUS },
+    { "scenario", COL_DEAL_SCENARIO }, { "post-money", COL_DEAL_POST }, { "cap", COL_DEAL_CAP },
+    { "confidence", COL_DEAL_CONFIDENCE }, { "source", COL_DEAL_SOURCE },
+  };
+  g_autoptr(DsTableRow) row = NULL;
+
+  g_return_val_if_fail (DS_IS_TABLE_VIEW (self), NULL);
+  if (self->landscape == NULL ||
+      (row = g_list_model_get_item (G_LIST_MODEL (self->deal_rows), position)) == NULL)
+    return NULL;
+  if (g_strcmp0 (column, "id") == 0)
+    return g_strdup (table_deal (self, row->index)->id);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (g_strcmp0 (column, columns[i].name) == 0)
+      return cell_text (self, columns[i].column, row->index);
+  return NULL;
+}
+
+void
+ds_table_view_select_deal_row (DsTableView *self,
+                               guint        position)
+{
+  g_return_if_fail (DS_IS_TABLE_VIEW (self));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "deals");
+  /* Positions of the unsorted rows; the selection sees them sorted. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->deal_selection)); i++)
+    {
+      g_autoptr(DsTableRow) row = g_list_model_get_item (G_LIST_MODEL (self->deal_selection), i);
+      if ((guint) row->index == position)
+        {
+          gtk_single_selection_set_selected (self->deal_selection, GTK_INVALID_LIST_POSITION);
+          gtk_single_selection_set_selected (self->deal_selection, i);
+          return;
+        }
+    }
 }
 
 void
@@ -435,7 +552,7 @@ ds_table_view_refresh (DsTableView *self)
     return;
   compute_totals (self);
   fill (self->entity_rows, ds_landscape_n_entities (self->landscape));
-  fill (self->deal_rows, ds_landscape_n_deals (self->landscape));
+  fill (self->deal_rows, n_table_deals (self));
 }
 
 guint

@@ -180,13 +180,13 @@ rebuild_frame (DsWindow *self)
     }
   /* The inspector borrows the view: hand it the new one before the old goes. */
   ds_inspector_set_view (self->inspector, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
+  ds_table_view_set_view (self->table_view, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
   g_clear_pointer (&old, ds_replay_free);
   push_frame (self);
   ds_chart_view_set_compare (self->valuation_view, self->compare);
   ds_chart_view_set_compare (self->compute_view, self->compare);
   ds_chart_view_set_landscape (self->valuation_view, self->landscape, self->scenario);
   ds_chart_view_set_landscape (self->compute_view, self->landscape, self->scenario);
-  ds_table_view_refresh (self->table_view);
 }
 
 static void
@@ -246,7 +246,8 @@ select_deal (DsWindow *self,
     {
       const DsDeal *d = view_deal (self, deal);
       self->selected_entity = d->target;
-      ds_graph_view_set_selected (self->graph_view, d->target);
+      /* The graph lights the deal's edge and its two parties. */
+      ds_graph_view_select_deal (self->graph_view, d->id);
       adw_flap_set_reveal_flap (self->flap, TRUE);
     }
   ds_inspector_show_deal (self->inspector, deal);
@@ -258,6 +259,29 @@ on_graph_selection (DsGraphView *view,
                     DsWindow    *self)
 {
   select_entity (self, entity);
+}
+
+/* A deal by id as the current scenario sees it (its hypothetical deals
+ * too); FALSE when it has none such. */
+static gboolean
+select_deal_id (DsWindow   *self,
+                const char *id)
+{
+  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
+  DsIndex deal = view != NULL ? ds_scenario_view_find_deal (view, id) : ds_landscape_find_deal (self->landscape, id);
+
+  if (deal == DS_NONE)
+    return FALSE;
+  select_deal (self, deal);
+  return TRUE;
+}
+
+static void
+on_graph_deal (DsGraphView *view,
+               const char  *deal_id,
+               DsWindow    *self)
+{
+  select_deal_id (self, deal_id);
 }
 
 static void
@@ -628,6 +652,8 @@ describe_edit (const DsEdit *edit)
     case DS_EDIT_TARGET_SETTING:
       return g_strdup_printf (_("%s in scenario %s"), edit->target_id, edit->scenario);
     case DS_EDIT_TARGET_SCENARIO_DEAL:
+      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
+        return g_strdup_printf (_("add hypothetical deal %s"), edit->target_id);
       return g_strdup_printf (_("%s of hypothetical deal %s"), edit->field, edit->target_id);
     case DS_EDIT_TARGET_SCENARIO:
     default:
@@ -707,7 +733,9 @@ undo_or_redo (DsWindow *self,
                                                   edit->scenario);
       toast (self, message);
     }
-  after_edit (self, edit->field != NULL ? edit->field : edit->target_id);
+  /* An added deal (or its removal) brings or takes a date mark. */
+  after_edit (self, g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0 ? "date"
+                    : edit->field != NULL ? edit->field : edit->target_id);
   return TRUE;
 }
 
@@ -773,6 +801,7 @@ adopt_landscape (DsWindow   *self,
 
       /* Nothing may keep the old view: its deals point into the old landscape. */
       ds_inspector_set_landscape (self->inspector, landscape);
+      ds_table_view_set_view (self->table_view, NULL);
       g_clear_pointer (&self->replay, ds_replay_free);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
@@ -950,6 +979,377 @@ ds_window_delete_scenario (DsWindow  *self,
   g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->undo_toast);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
   return TRUE;
+}
+
+/* Hypothetical deals ------------------------------------------------------- */
+
+/* Hypothetical deals cite the document's modelling source when it has one,
+ * as the bundled scenarios' deals do. */
+#define ASSUMPTION_SOURCE "dealscape-assumptions"
+
+static gboolean
+require_hypothetical_scenario (DsWindow  *self,
+                               GError   **error)
+{
+  if (!require_log (self, error))
+    return FALSE;
+  if (self->scenario == DS_NONE || scenario_is_base (self, self->scenario))
+    {
+      const char *name = self->scenario != DS_NONE ? ds_landscape_scenario (self->landscape, self->scenario)->name
+                                                   : _("Base");
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                   _("Hypothetical deals live in a scenario, and “%s” is the landscape as recorded; "
+                     "duplicate it (Scenario menu, Duplicate…) and add the deal there"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ds_window_add_hypothetical_deal (DsWindow     *self,
+                                 const DsDeal *deal,
+                                 char        **out_id,
+                                 GError      **error)
+{
+  const DsScenario *sc;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+  GError *local = NULL;
+  DsDeal d;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (deal != NULL, FALSE);
+
+  if (!require_hypothetical_scenario (self, error))
+    return FALSE;
+  d = *deal;
+  if (d.source == DS_NONE && (d.source = ds_landscape_find_source (self->landscape, ASSUMPTION_SOURCE)) == DS_NONE)
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
+                   _("This document has no source “%s” for hypothetical deals to cite; "
+                     "import the bundled dataset's sources first"), ASSUMPTION_SOURCE);
+      return FALSE;
+    }
+  id = d.id != NULL ? g_strdup (d.id) : ds_scenario_new_deal_id (self->landscape, &d);
+  d.id = ds_landscape_intern (self->landscape, id);
+  sc = ds_landscape_scenario (self->landscape, self->scenario);
+  if (!ds_edit_log_add_scenario_deal (self->edit_log, sc->id, &d, &local))
+    {
+      propagate_as_window_error (error, local);
+      return FALSE;
+    }
+  message = g_strdup_printf (_("Hypothetical deal added to “%s”"), sc->name);
+  after_edit (self, "date");
+  select_deal_id (self, id);
+  toast (self, message);
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+/* The add dialog's fields; the dialog owns it. */
+typedef struct {
+  DsWindow  *window;
+  GtkWidget *dialog;
+  GtkWidget *investor, *target, *instrument, *status;  /* AdwComboRow */
+  GtkWidget *date, *amount, *cap, *pre, *post;         /* AdwEntryRow */
+  GtkWidget *message;
+  GArray    *entities;                                 /* DsIndex per combo position, by name */
+} AddDealForm;
+
+static void
+add_deal_form_free (AddDealForm *form)
+{
+  g_array_unref (form->entities);
+  g_free (form);
+}
+
+static int
+compare_entity_names (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      landscape)
+{
+  DsLandscape *ls = landscape;
+
+  return g_utf8_collate (ds_landscape_entity (ls, *(const DsIndex *) a)->name,
+                         ds_landscape_entity (ls, *(const DsIndex *) b)->name);
+}
+
+static DsIndex
+form_entity (AddDealForm *form,
+             GtkWidget   *combo)
+{
+  guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (combo));
+  return i < form->entities->len ? g_array_index (form->entities, DsIndex, i) : DS_NONE;
+}
+
+/* One amount row: empty is "not known". Marks the row, keeps the first error. */
+static void
+check_usd_row (GtkWidget  *row,
+               double     *out,
+               GError    **first)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ds_inspector_parse_usd (gtk_editable_get_text (GTK_EDITABLE (row)), out, &error))
+    {
+      gtk_widget_remove_css_class (row, "error");
+      return;
+    }
+  gtk_widget_add_css_class (row, "error");
+  if (*first == NULL)
+    *first = g_steal_pointer (&error);
+}
+
+/* Reads the form into `d` with the inspector's parsers, marking each row
+ * that does not parse. FALSE with the first problem. */
+static gboolean
+read_add_form (AddDealForm  *form,
+               DsDeal       *d,
+               GError      **error)
+{
+  g_autofree char *date = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (form->date))));
+  GError *first = NULL;
+  GError *date_error = NULL;
+
+  *d = (DsDeal) {
+    .investor = form_entity (form, form->investor), .target = form_entity (form, form->target),
+    .date = DS_DATE_NONE, .close_date = DS_DATE_NONE,
+    .instrument = adw_combo_row_get_selected (ADW_COMBO_ROW (form->instrument)),
+    .status = adw_combo_row_get_selected (ADW_COMBO_ROW (form->status)),
+    .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE, .source = DS_NONE,
+    .confidence = DS_CONFIDENCE_ASSUMPTION,
+  };
+  if (ds_date_parse (date, &d->date, &date_error))
+    gtk_widget_remove_css_class (form->date, "error");
+  else
+    {
+      gtk_widget_add_css_class (form->date, "error");
+      first = date_error;
+    }
+  check_usd_row (form->amount, &d->amount_usd, &first);
+  check_usd_row (form->cap, &d->cap_usd, &first);
+  check_usd_row (form->pre, &d->pre_money_usd, &first);
+  check_usd_row (form->post, &d->post_money_usd, &first);
+  if (first == NULL && d->investor == d->target)
+    {
+      gtk_widget_add_css_class (form->target, "error");
+      g_set_error (&first, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                   _("The investor and the target must be different entities"));
+    }
+  else
+    gtk_widget_remove_css_class (form->target, "error");
+  if (first == NULL && ds_is_set (d->pre_money_usd) && ds_is_set (d->post_money_usd) &&
+      d->post_money_usd < d->pre_money_usd)
+    {
+      gtk_widget_add_css_class (form->post, "error");
+      g_set_error (&first, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                   _("The post-money valuation cannot be below the pre-money valuation"));
+    }
+  if (first != NULL)
+    {
+      g_propagate_error (error, first);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Inline validation: the Add button waits until every field reads. */
+static void
+on_add_form_changed (AddDealForm *form)
+{
+  g_autoptr(GError) error = NULL;
+  DsDeal d;
+  gboolean ok = read_add_form (form, &d, &error);
+
+  gtk_label_set_text (GTK_LABEL (form->message), ok ? "" : error->message);
+  gtk_widget_set_visible (form->message, !ok);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (form->dialog), "add", ok);
+}
+
+static void
+on_add_deal_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      AddDealForm      *form)
+{
+  g_autoptr(GError) error = NULL;
+  DsDeal d;
+
+  if (!g_str_equal (response, "add"))
+    return;
+  if (!read_add_form (form, &d, &error) ||
+      !ds_window_add_hypothetical_deal (form->window, &d, NULL, &error))
+    toast (form->window, error->message);
+}
+
+static GtkWidget *
+add_form_combo (GtkWidget  *list,
+                const char *name,
+                const char *title,
+                GListModel *model,
+                guint       selected)
+{
+  GtkWidget *row = adw_combo_row_new ();
+
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return row;
+}
+
+static GtkWidget *
+add_form_entry (GtkWidget  *list,
+                const char *name,
+                const char *title,
+                const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return row;
+}
+
+/* `prefill`: "target:<entity id>", "investor:<entity id>" or "". */
+static void
+present_add_deal_dialog (DsWindow   *self,
+                         const char *prefill)
+{
+  AddDealForm *form = g_new0 (AddDealForm, 1);
+  const DsScenario *sc = ds_landscape_scenario (self->landscape, self->scenario);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) instruments = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  g_autofree char *body = g_strdup_printf (_("The deal will exist only in scenario “%s”, where it can be "
+                                             "edited and undone like any other change."), sc->name);
+  DsDate today = ds_timeline_get_date (self->timeline);
+  char date_text[11] = "";
+  const char *colon = strchr (prefill, ':');
+  DsIndex prefilled = colon != NULL ? ds_landscape_find_entity (self->landscape, colon + 1) : DS_NONE;
+  gboolean as_investor = g_str_has_prefix (prefill, "investor:");
+  guint investor_pos = 0, target_pos = 1;
+  GtkWidget *box, *list;
+
+  form->window = self;
+  form->entities = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  for (DsIndex i = 0; i < ds_landscape_n_entities (self->landscape); i++)
+    g_array_append_val (form->entities, i);
+  g_array_sort_with_data (form->entities, compare_entity_names, self->landscape);
+  for (guint i = 0; i < form->entities->len; i++)
+    {
+      DsIndex e = g_array_index (form->entities, DsIndex, i);
+      gtk_string_list_append (names, ds_landscape_entity (self->landscape, e)->name);
+      if (e == prefilled)
+        {
+          if (as_investor)
+            investor_pos = i;
+          else
+            target_pos = i;
+        }
+    }
+  if (investor_pos == target_pos)
+    {
+      if (as_investor)
+        target_pos = investor_pos == 0 ? 1 : 0;
+      else
+        investor_pos = target_pos == 0 ? 1 : 0;
+    }
+  for (int i = 0; i < DS_INSTRUMENT_N_KINDS; i++)
+    gtk_string_list_append (instruments, ds_instrument_to_string (i));
+  for (int i = 0; i < DS_STATUS_N_KINDS; i++)
+    gtk_string_list_append (statuses, ds_deal_status_to_string (i));
+  /* A month at the scrubber's date: a deal "now" in the replay. */
+  if (today == DS_DATE_NONE)
+    today = ds_date_today ();
+  g_snprintf (date_text, sizeof date_text, "%04d-%02d", DS_DATE_YEAR (today), MAX (DS_DATE_MONTH (today), 1));
+
+  form->dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add Hypothetical Deal"), body);
+  gtk_widget_set_name (form->dialog, "add-hypothetical-deal");
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  form->investor = add_form_combo (list, "investor", _("Investor"), G_LIST_MODEL (names), investor_pos);
+  form->target = add_form_combo (list, "target", _("Target"), G_LIST_MODEL (names), target_pos);
+  form->date = add_form_entry (list, "date", _("Date (YYYY-MM-DD, YYYY-MM or YYYY)"), date_text);
+  form->amount = add_form_entry (list, "amount", _("Amount (such as $2B; empty if undisclosed)"), NULL);
+  form->instrument = add_form_combo (list, "instrument", _("Instrument"), G_LIST_MODEL (instruments),
+                                     DS_INSTRUMENT_EQUITY);
+  form->status = add_form_combo (list, "status", _("Status"), G_LIST_MODEL (statuses), DS_STATUS_ANNOUNCED);
+  form->cap = add_form_entry (list, "cap", _("Valuation cap (optional)"), NULL);
+  form->pre = add_form_entry (list, "pre-money", _("Pre-money valuation (optional)"), NULL);
+  form->post = add_form_entry (list, "post-money", _("Post-money valuation (optional)"), NULL);
+  gtk_box_append (GTK_BOX (box), list);
+  form->message = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (form->message), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (form->message), 0);
+  gtk_widget_add_css_class (form->message, "error");
+  gtk_widget_set_name (form->message, "message");
+  gtk_widget_set_visible (form->message, FALSE);
+  gtk_box_append (GTK_BOX (box), form->message);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (form->dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (form->dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (form->dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (form->dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (form->dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (form->dialog), "ds-form", form, (GDestroyNotify) add_deal_form_free);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      if (ADW_IS_ENTRY_ROW (row))
+        g_signal_connect_swapped (row, "changed", G_CALLBACK (on_add_form_changed), form);
+      else
+        g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (on_add_form_changed), form);
+    }
+  g_signal_connect (form->dialog, "response", G_CALLBACK (on_add_deal_response), form);
+  on_add_form_changed (form);
+  gtk_window_present (GTK_WINDOW (form->dialog));
+  gtk_widget_grab_focus (form->amount);
+}
+
+static void
+on_add_refused_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         DsWindow         *self)
+{
+  if (g_str_equal (response, "duplicate"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "duplicate-scenario-dialog", NULL);
+}
+
+static void
+add_hypothetical_deal_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->landscape == NULL)
+    return;
+  if (!require_hypothetical_scenario (self, &error))
+    {
+      GtkWidget *dialog;
+
+      if (self->edit_log == NULL)
+        {
+          toast (self, error->message);
+          return;
+        }
+      /* Not a toast: the way out (a duplicate) is one click from here. */
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Hypothetical Deals Live in a Scenario"), error->message);
+      gtk_widget_set_name (dialog, "add-hypothetical-deal-refused");
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"),
+                                        "duplicate", _("_Duplicate…"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "duplicate", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "duplicate");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_refused_response), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  present_add_deal_dialog (self, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -1694,13 +2094,9 @@ static void
 select_deal_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
-  const char *id = g_variant_get_string (param, NULL);
-  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
-  /* The scenario's hypothetical deals can be selected too. */
-  DsIndex deal = view != NULL ? ds_scenario_view_find_deal (view, id) : ds_landscape_find_deal (self->landscape, id);
 
-  if (deal != DS_NONE)
-    select_deal (self, deal);
+  /* The scenario's hypothetical deals can be selected too. */
+  select_deal_id (self, g_variant_get_string (param, NULL));
 }
 
 static void
@@ -2000,6 +2396,7 @@ ds_window_init (DsWindow *self)
     { "duplicate-scenario-dialog", scenario_dialog_action },
     { "rename-scenario-dialog", scenario_dialog_action },
     { "compare-scenario", NULL, "s", "''", compare_change_state },
+    { "add-hypothetical-deal", add_hypothetical_deal_activated, "s" },
   };
   GtkWidget *page;
   AdwViewStackPage *stack_page;
@@ -2026,6 +2423,7 @@ ds_window_init (DsWindow *self)
 
   g_signal_connect (self->graph_view, "selection-changed", G_CALLBACK (on_graph_selection), self);
   g_signal_connect (self->graph_view, "positions-changed", G_CALLBACK (on_positions_changed), self);
+  g_signal_connect (self->graph_view, "deal-selected", G_CALLBACK (on_graph_deal), self);
   g_signal_connect (self->inspector, "deal-activated", G_CALLBACK (on_inspector_deal), self);
   g_signal_connect (self->inspector, "entity-activated", G_CALLBACK (on_inspector_entity), self);
   g_signal_connect (self->table_view, "entity-selected", G_CALLBACK (on_table_entity), self);

@@ -57,6 +57,14 @@ gboolean     ds_window_duplicate_scenario (DsWindow *self, const char *name, GEr
 gboolean     ds_window_rename_scenario    (DsWindow *self, const char *name, GError **error);
 gboolean     ds_window_delete_scenario    (DsWindow *self, GError **error);
 gboolean     ds_window_redo          (DsWindow *self);
+/* Adds `deal` to the current scenario's hypothetical deals through the
+ * edit log (undoable, saved) and selects it; also win.add-hypothetical-deal
+ * (a form). A NULL id is made from the parties and the year, a DS_NONE
+ * source is the document's "dealscape-assumptions". Refused on the base. */
+gboolean     ds_window_add_hypothetical_deal (DsWindow     *self,
+                                              const DsDeal *deal,
+                                              char        **out_id,
+                                              GError      **error);
 
 /* view: "graph" or "valuation"; the format comes from the extension
  * (.png, .pdf, .svg). Shows a toast with an Open action on success. */

@@ -18,6 +18,7 @@
 #include "ds-replay.h"
 #include "ds-scenario.h"
 #include "ds-store.h"
+#include "ds-table-view.h"
 #include "ds-window.h"
 
 static DsApplication *app;
@@ -823,6 +824,374 @@ date_moved (gpointer data)
   return ds_graph_view_get_date (view) != GPOINTER_TO_INT (g_object_get_data (G_OBJECT (f->window), "test-date"));
 }
 
+/* Deal selection, table and add dialog (hypothetical deals) ------------------ */
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* DS_TEST_PAUSE_AT=<name>: keeps the window up for 6 s at that point, for
+ * a screenshot taken from outside (import -window root). */
+static void
+pause_for_screenshot (const char *name)
+{
+  if (g_strcmp0 (g_getenv ("DS_TEST_PAUSE_AT"), name) != 0)
+    return;
+  g_printerr ("# paused at %s\n", name);
+  iterate_until (never, NULL, 6000);
+}
+
+/* A view point that hits edge e: across the chord's middle, as far to
+ * either side as parallel edges bend apart (the hit test, not a copy of the
+ * curve, says where it is drawn). */
+static void
+edge_middle (DsGraphView *view,
+             int          e,
+             double      *vx,
+             double      *vy)
+{
+  const DsScene *scene = ds_graph_view_get_scene (view);
+  guint32 a = scene->edge_from[e], b = scene->edge_to[e];
+  double ax, ay, bx, by, l;
+
+  g_assert_true (ds_graph_view_world_to_view (view, scene->node_x[a], scene->node_y[a], &ax, &ay));
+  g_assert_true (ds_graph_view_world_to_view (view, scene->node_x[b], scene->node_y[b], &bx, &by));
+  l = hypot (bx - ax, by - ay);
+  g_assert_cmpfloat (l, >, 0);
+  for (int k = 0; k <= 200; k++)
+    {
+      double off = (k % 2 == 0 ? 1 : -1) * (k / 2) * 0.5;
+      guint index;
+
+      *vx = (ax + bx) / 2 - (by - ay) / l * off;
+      *vy = (ay + by) / 2 + (bx - ax) / l * off;
+      if (ds_graph_view_hit_test (view, *vx, *vy, &index) == DS_HIT_EDGE && index == (guint) e)
+        return;
+    }
+  g_assert_not_reached ();
+}
+
+/* Clicks the middle of the edge of `deal_id`; returns the edge. */
+static int
+click_deal_edge (DsGraphView *view,
+                 const char  *deal_id)
+{
+  int e = scene_deal_edge (view, deal_id);
+  double vx, vy;
+
+  g_assert_cmpint (e, >=, 0);
+  edge_middle (view, e, &vx, &vy);
+  ds_graph_view_click (view, vx, vy);
+  return e;
+}
+
+static void
+assert_deal_lit (DsGraphView *view,
+                 int          e)
+{
+  const DsScene *scene = ds_graph_view_get_scene (view);
+
+  g_assert_true (scene->edge_focused);
+  g_assert_cmpuint (scene->focus_edge, ==, (guint) e);
+  g_assert_cmpuint (scene->edge_emphasis[e], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_true (scene->node_flags[scene->edge_from[e]] & DS_NODE_SELECTED);
+  g_assert_true (scene->node_flags[scene->edge_to[e]] & DS_NODE_SELECTED);
+  for (guint k = 0; k < scene->n_edges; k++)
+    if (k != (guint) e)
+      g_assert_cmpuint (scene->edge_emphasis[k], ==, DS_EMPHASIS_DIM);
+}
+
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+/* A click on a deal's edge selects the deal (a landscape deal, then a
+ * hypothetical one of the scenario), lights the edge and its two ends, and
+ * shows the deal in the inspector; the background and Escape clear it. */
+static void
+test_graph_click_deal (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  GtkWidget *inspector = ds_window_get_inspector (f->window);
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  const DsScenarioView *sv;
+  int e;
+
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "seek", g_variant_new_string ("2026-06"));
+  /* The Series F is the one deal of its pair, a straight edge: where
+   * parallel deals bend apart, telling them apart is the hit test's job. */
+  e = click_deal_edge (view, "anthropic-series-f-2025-09");
+  g_assert_cmpfloat (ds_graph_view_get_scene (view)->edge_bend[e], ==, 0);
+  g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "anthropic-series-f-2025-09");
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, ds_landscape_find_deal (ls, "anthropic-series-f-2025-09"));
+  g_assert_cmpint (ds_inspector_get_deal (DS_INSPECTOR (inspector)), ==, ds_window_get_selected_deal (f->window));
+  assert_deal_lit (view, e);
+
+  /* The background clears the selection. A corner of the view is empty:
+   * the fit leaves room for labels round the graph. */
+  ds_graph_view_click (view, 2, 2);
+  g_assert_null (ds_graph_view_get_selected_deal (view));
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, DS_NONE);
+  g_assert_cmpint (ds_inspector_get_deal (DS_INSPECTOR (inspector)), ==, DS_NONE);
+  g_assert_false (ds_graph_view_get_scene (view)->edge_focused);
+  g_assert_false (ds_graph_view_get_scene (view)->has_focus);
+
+  /* The scenario's hypothetical Series G (edge_item: the frame's deal
+   * index, past the landscape's deals). */
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  e = click_deal_edge (view, "hypothetical-series-g");
+  sv = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_graph_view_get_scene (view)->edge_item[e], >=, (DsIndex) sv->n_landscape_deals);
+  g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "hypothetical-series-g");
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, ds_scenario_view_find_deal (sv, "hypothetical-series-g"));
+  g_assert_nonnull (find_named (inspector, "hypothetical"));
+  assert_deal_lit (view, e);
+  /* The timeline moving keeps the deal lit in the new frame's scene. */
+  activate (f, "seek", g_variant_new_string ("2026-07"));
+  assert_deal_lit (view, scene_deal_edge (view, "hypothetical-series-g"));
+
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Escape));
+  g_assert_null (ds_graph_view_get_selected_deal (view));
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, DS_NONE);
+  g_assert_false (ds_graph_view_get_scene (view)->edge_focused);
+
+  /* win.select-deal (the inspector's deal list) lights the edge too. */
+  activate (f, "select-deal", g_variant_new_string ("hypothetical-series-g"));
+  g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "hypothetical-series-g");
+  assert_deal_lit (view, scene_deal_edge (view, "hypothetical-series-g"));
+  pause_for_screenshot ("deal-selected");
+}
+
+/* The first widget of `type` under `root` (itself included), or NULL. */
+static GtkWidget *
+find_of_type (GtkWidget *root,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+table_cell (DsTableView *table,
+            guint        row,
+            const char  *column)
+{
+  char *text = ds_table_view_get_deal_cell (table, row, column);
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* Under a scenario the deal table lists its hypothetical deals after the
+ * landscape's, badged, and the landscape's with the scenario's values. */
+static void
+test_table_hypothetical (Fixture *f, gconstpointer data)
+{
+  DsTableView *table = DS_TABLE_VIEW (find_of_type (GTK_WIDGET (f->window), DS_TYPE_TABLE_VIEW));
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  guint n = (guint) ds_landscape_n_deals (ls);
+  guint note = (guint) ds_landscape_find_deal (ls, "amazon-anthropic-2025-07");
+  const DsScenarioView *sv;
+  g_autofree char *amount = NULL, *badge = NULL, *id = NULL, *hyp = NULL, *hyp_amount = NULL, *base_badge = NULL;
+
+  g_assert_nonnull (table);
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  g_assert_cmpuint (ds_table_view_get_n_rows (table, TRUE), ==, n);
+  base_badge = table_cell (table, note, "scenario");
+  g_assert_cmpstr (base_badge, ==, "—");
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  /* The bundled scenario has one hypothetical deal, the $5B Series G, and
+   * raises the 2025 note to $8B. */
+  g_assert_cmpuint (ds_table_view_get_n_rows (table, TRUE), ==, n + 1);
+  id = table_cell (table, n, "id");
+  g_assert_cmpstr (id, ==, "hypothetical-series-g");
+  hyp = table_cell (table, n, "scenario");
+  g_assert_cmpstr (hyp, ==, "Hypothetical");
+  hyp_amount = table_cell (table, n, "amount");
+  g_assert_cmpstr (hyp_amount, ==, "$5B");
+  amount = table_cell (table, note, "amount");
+  g_assert_cmpstr (amount, ==, "$8B");
+  badge = table_cell (table, note, "scenario");
+  g_assert_cmpstr (badge, ==, "Changed");
+
+  /* Choosing its row selects it everywhere. */
+  activate (f, "show-view", g_variant_new_string ("table"));
+  ds_table_view_select_deal_row (table, n);
+  sv = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, ds_scenario_view_find_deal (sv, "hypothetical-series-g"));
+  g_assert_cmpstr (ds_graph_view_get_selected_deal (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window))), ==,
+                   "hypothetical-series-g");
+  g_assert_nonnull (find_named (ds_window_get_inspector (f->window), "hypothetical"));
+  pause_for_screenshot ("table");
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
+static GtkWidget *
+find_toplevel_named (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0 && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_WIDGET (w);
+    }
+  return NULL;
+}
+
+static gboolean
+no_toplevel_named (gpointer name)
+{
+  return find_toplevel_named (name) == NULL;
+}
+
+static void
+select_combo_text (GtkWidget  *row,
+                   const char *text)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text))
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static const char *
+combo_text (GtkWidget *row)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row))),
+                                     adw_combo_row_get_selected (ADW_COMBO_ROW (row)));
+}
+
+/* The hypothetical deals of slow-buildout in the file; with `check`, the
+ * one the form below adds: Google's $2B SAFE in Anthropic, cap $300B. */
+static guint
+file_added_deals (Fixture  *f,
+                  gboolean  check)
+{
+  g_autoptr(DsLandscape) ls = load_file (f);
+  const DsScenario *sc = ds_landscape_scenario (ls, ds_landscape_find_scenario (ls, "slow-buildout"));
+  const DsDeal *d;
+
+  if (!check)
+    return sc->deals->len;
+  g_assert_cmpuint (sc->deals->len, ==, 1);
+  d = &g_array_index (sc->deals, DsDeal, 0);
+  g_assert_cmpstr (d->id, ==, "hyp-google-anthropic-2026");
+  g_assert_cmpstr (ds_landscape_entity (ls, d->investor)->id, ==, "google");
+  g_assert_cmpstr (ds_landscape_entity (ls, d->target)->id, ==, "anthropic");
+  g_assert_cmpint (d->date, ==, 20260500);
+  g_assert_cmpfloat (d->amount_usd, ==, 2e9);
+  g_assert_cmpfloat (d->cap_usd, ==, 3e11);
+  g_assert_true (isnan (d->pre_money_usd) && isnan (d->post_money_usd));
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_SAFE);
+  g_assert_cmpint (d->status, ==, DS_STATUS_ANNOUNCED);
+  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+  g_assert_cmpstr (ds_landscape_source (ls, d->source)->id, ==, "dealscape-assumptions");
+  return 1;
+}
+
+/* win.add-hypothetical-deal: refused with a way out on the base; from the
+ * inspector of Anthropic a form with Anthropic as the target, validated as
+ * typed, that adds through the edit log (undo, redo, the file). */
+static void
+test_add_hypothetical_deal (Fixture *f, gconstpointer data)
+{
+  GtkWidget *inspector = ds_window_get_inspector (f->window);
+  GtkWidget *dialog, *button;
+  const DsScenarioView *sv;
+  DsIndex index;
+
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "add-hypothetical-deal", g_variant_new_string (""));
+  dialog = find_toplevel_named ("add-hypothetical-deal-refused");
+  g_assert_nonnull (dialog);
+  g_assert_null (find_toplevel_named ("add-hypothetical-deal"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (iterate_until (no_toplevel_named, (gpointer) "add-hypothetical-deal-refused", 5000));
+
+  activate (f, "set-scenario", g_variant_new_string ("slow-buildout"));
+  g_assert_cmpuint (file_added_deals (f, FALSE), ==, 0);
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  button = find_named (inspector, "add-hypothetical-deal");
+  g_assert_nonnull (button);
+  /* As a click does (activate would wait for the pressed-look timeout). */
+  g_signal_emit_by_name (button, "clicked");
+  dialog = find_toplevel_named ("add-hypothetical-deal");
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (combo_text (find_named (dialog, "target")), ==, "Anthropic");
+
+  /* Inline validation: a bad amount marks its row and holds the Add button. */
+  select_combo_text (find_named (dialog, "investor"), "Google (Alphabet)");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "amount")), "two billion");
+  g_assert_true (gtk_widget_has_css_class (find_named (dialog, "amount"), "error"));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  g_assert_true (gtk_widget_get_visible (find_named (dialog, "message")));
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "amount")), "$2B");
+  g_assert_false (gtk_widget_has_css_class (find_named (dialog, "amount"), "error"));
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  select_combo_text (find_named (dialog, "investor"), "Anthropic");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  select_combo_text (find_named (dialog, "investor"), "Google (Alphabet)");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "date")), "2026-13");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "date")), "2026-05");
+  select_combo_text (find_named (dialog, "instrument"), "safe");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (dialog, "cap")), "300B");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  pause_for_screenshot ("add-dialog");
+  /* As the Add button does: the response, then the dialog closes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_true (iterate_until (no_toplevel_named, (gpointer) "add-hypothetical-deal", 5000));
+
+  /* In the file, with the values typed and a made-up id. */
+  file_added_deals (f, TRUE);
+  /* Selected and shown as the scenario's. */
+  sv = ds_replay_get_view (ds_window_get_replay (f->window));
+  index = ds_scenario_view_find_deal (sv, "hyp-google-anthropic-2026");
+  g_assert_cmpint (index, >=, (DsIndex) sv->n_landscape_deals);
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, index);
+  g_assert_nonnull (find_named (inspector, "hypothetical"));
+
+  activate (f, "undo", NULL);
+  g_assert_cmpuint (file_added_deals (f, FALSE), ==, 0);
+  sv = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_scenario_view_find_deal (sv, "hyp-google-anthropic-2026"), ==, DS_NONE);
+  activate (f, "redo", NULL);
+  file_added_deals (f, TRUE);
+  sv = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_scenario_view_find_deal (sv, "hyp-google-anthropic-2026"), !=, DS_NONE);
+}
+
 static void
 test_play (Fixture *f, gconstpointer data)
 {
@@ -1259,6 +1628,9 @@ main (int    argc,
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
+  ADD ("/gui/graph/click-deal", test_graph_click_deal);
+  ADD ("/gui/table/hypothetical-deals", test_table_hypothetical);
+  ADD ("/gui/scenario/add-hypothetical-deal", test_add_hypothetical_deal);
   ADD ("/gui/screenshot/not-blank", test_screenshot);
   ADD ("/gui/import/csv", test_import_csv);
   ADD ("/gui/import/csv-bad-rows", test_import_csv_bad_rows);
