@@ -242,7 +242,9 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
   ColumnData *cd = user_data;
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* The badge is short and must be read whole; other cells give way. */
+  gtk_label_set_ellipsize (GTK_LABEL (label), cd->column == COL_DEAL_SCENARIO ? PANGO_ELLIPSIZE_NONE
+                                                                              : PANGO_ELLIPSIZE_END);
   if (cd->column == COL_DEAL_AMOUNT || cd->column == COL_ENTITY_RAISED || cd->column == COL_ENTITY_INVESTED ||
       cd->column == COL_DEAL_POST || cd->column == COL_DEAL_CAP || cd->column == COL_ENTITY_DEALS)
     {

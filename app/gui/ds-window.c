@@ -181,6 +181,15 @@ rebuild_frame (DsWindow *self)
   /* The inspector borrows the view: hand it the new one before the old goes. */
   ds_inspector_set_view (self->inspector, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
   ds_table_view_set_view (self->table_view, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
+  if (self->selected_deal != DS_NONE)
+    {
+      /* Deal indices are the view's: the inspector found the same deal (by
+       * id) in the new one, or none (a hypothetical deal undone or of
+       * another scenario), and then the graph goes back to the entity. */
+      self->selected_deal = ds_inspector_get_deal (self->inspector);
+      if (self->selected_deal == DS_NONE)
+        ds_graph_view_set_selected (self->graph_view, self->selected_entity);
+    }
   g_clear_pointer (&old, ds_replay_free);
   push_frame (self);
   ds_chart_view_set_compare (self->valuation_view, self->compare);

@@ -1186,6 +1186,11 @@ test_add_hypothetical_deal (Fixture *f, gconstpointer data)
   g_assert_cmpuint (file_added_deals (f, FALSE), ==, 0);
   sv = ds_replay_get_view (ds_window_get_replay (f->window));
   g_assert_cmpint (ds_scenario_view_find_deal (sv, "hyp-google-anthropic-2026"), ==, DS_NONE);
+  /* The selection went with it; the graph is back on Anthropic, the target. */
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, DS_NONE);
+  g_assert_null (ds_graph_view_get_selected_deal (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window))));
+  g_assert_cmpint (ds_graph_view_get_selected (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window))), ==,
+                   ds_landscape_find_entity (ds_window_get_landscape (f->window), "anthropic"));
   activate (f, "redo", NULL);
   file_added_deals (f, TRUE);
   sv = ds_replay_get_view (ds_window_get_replay (f->window));
