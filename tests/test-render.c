@@ -434,6 +434,27 @@ test_scene_ref (void)
 
 /* --- hit tests ----------------------------------------------------------- */
 
+/* Two nodes of radius 10 at (0, 0) and (100, 0), one edge of width 2. */
+static DsScene *
+two_node_scene (void)
+{
+  DsScene *s = ds_scene_new (2, 1);
+
+  s->node_x[1] = 100;
+  for (guint i = 0; i < 2; i++)
+    {
+      s->node_radius[i] = 10;
+      s->node_visible[i] = 1;
+      s->node_kind[i] = i == 0 ? DS_ENTITY_COMPANY : DS_ENTITY_INVESTOR;
+      s->node_label[i] = i == 0 ? "Left" : "Right";
+    }
+  s->edge_from[0] = 1;
+  s->edge_to[0] = 0;
+  s->edge_width[0] = 2;
+  ds_scene_finish (s);
+  return s;
+}
+
 /* A selected deal lights its edge and its two ends only: a path of three
  * nodes 0 - 1 - 2 with edges 0 (0-1) and 1 (1-2), deal edge 1 selected,
  * leaves node 0 and edge 0 dimmed although node 1 touches both. */
@@ -484,25 +505,47 @@ test_scene_edge_focus (void)
   g_assert_false (s->has_focus || s->edge_focused);
 }
 
-/* Two nodes of radius 10 at (0, 0) and (100, 0), one edge of width 2. */
-static DsScene *
-two_node_scene (void)
+/* Two deals between the same nodes, bent +0.5 and -0.5 steps: in a 100 px
+ * edge a step is 22 px, so the control points are 11 px either side of the
+ * line and the curves pass 5.5 px from it at their middle. The pointer there
+ * hits that curve, not the other (nor nothing, as the straight line would
+ * have it with a 3 px tolerance). */
+static void
+test_hit_curved_edges (void)
 {
-  DsScene *s = ds_scene_new (2, 1);
+  g_autoptr(DsScene) s = ds_scene_new (2, 2);
+  g_autoptr(DsHitTest) hit = NULL;
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  guint index = 99;
 
   s->node_x[1] = 100;
   for (guint i = 0; i < 2; i++)
     {
-      s->node_radius[i] = 10;
+      s->node_radius[i] = 5;
       s->node_visible[i] = 1;
-      s->node_kind[i] = i == 0 ? DS_ENTITY_COMPANY : DS_ENTITY_INVESTOR;
-      s->node_label[i] = i == 0 ? "Left" : "Right";
+      s->node_kind[i] = DS_ENTITY_COMPANY;
     }
-  s->edge_from[0] = 1;
-  s->edge_to[0] = 0;
-  s->edge_width[0] = 2;
+  for (guint e = 0; e < 2; e++)
+    {
+      s->edge_from[e] = 0;
+      s->edge_to[e] = 1;
+      s->edge_width[e] = 2;
+      s->edge_bend[e] = e == 0 ? 0.5 : -0.5;
+    }
   ds_scene_finish (s);
-  return s;
+  hit = ds_hit_test_new (s);
+  /* 400 x 200 view centred on (50, 0) at zoom 1: world (x, y) is view (x + 150, y + 100). */
+  ds_camera_set_viewport_size (cam, 400, 200);
+  ds_camera_set_center (cam, 50, 0);
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200, 105.5, 3, &index), ==, DS_HIT_EDGE);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200, 94.5, 3, &index), ==, DS_HIT_EDGE);
+  g_assert_cmpuint (index, ==, 1);
+  /* On the straight line between them, 5.5 px from both: beyond 3 + 1. */
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 200, 100, 3, &index), ==, DS_HIT_NONE);
+  /* A quarter along, t = 0.25: y = 2 * 0.25 * 0.75 * 11 = 4.125 px. */
+  g_assert_cmpint (ds_hit_test_query (hit, cam, 175, 104.125, 1, &index), ==, DS_HIT_EDGE);
+  g_assert_cmpuint (index, ==, 0);
 }
 
 static void
@@ -1296,6 +1339,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/scene/ref", test_scene_ref);
   g_test_add_func ("/render/scene/edge-focus", test_scene_edge_focus);
   g_test_add_func ("/render/hit/nodes-and-edges", test_hit_nodes_and_edges);
+  g_test_add_func ("/render/hit/curved-edges", test_hit_curved_edges);
   g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);
   g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);
   g_test_add_func ("/render/lod", test_render_lod);

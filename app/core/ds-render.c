@@ -568,15 +568,7 @@ edge_geometry (const Frame *f, guint e, EdgeGeom *g)
   rb = rb > TINY_RADIUS ? rb * 1.15 + 1 : rb;
 
   g->bent = bend != 0;
-  g->qx = (x0 + x1) / 2;
-  g->qy = (y0 + y1) / 2;
-  if (g->bent)
-    {
-      /* Perpendicular offset grows with the length but stays modest. */
-      double off = bend * MIN (0.22 * l, 60.0);
-      g->qx += -dy / l * off;
-      g->qy += dx / l * off;
-    }
+  ds_scene_edge_control (s, e, x0, y0, x1, y1, &g->qx, &g->qy);
   sx = g->qx - x0;
   sy = g->qy - y0;
   n = sqrt (sx * sx + sy * sy);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 #include "ds-landscape.h"
 
@@ -160,6 +161,25 @@ ds_scene_view_radius (const DsScene *self, guint node, double zoom)
 {
   double r = self->node_radius[node] * zoom;
   return r < 1.0 ? 1.0 : r;
+}
+
+/* Where edge e bends, given its ends at (ax, ay) and (bx, by) in view
+ * pixels: the control point of the quadratic curve the renderer draws (the
+ * midpoint for a straight edge). Steps of min(0.22 * length, 60 px) to the
+ * left of a -> b. Shared by the renderer and hit tests. */
+static inline void
+ds_scene_edge_control (const DsScene *self, guint e, double ax, double ay, double bx, double by,
+                       double *qx, double *qy)
+{
+  double dx = bx - ax, dy = by - ay, l = sqrt (dx * dx + dy * dy), off;
+
+  *qx = (ax + bx) / 2;
+  *qy = (ay + by) / 2;
+  if (self->edge_bend[e] == 0 || l <= 0)
+    return;
+  off = self->edge_bend[e] * (0.22 * l < 60.0 ? 0.22 * l : 60.0);
+  *qx += -dy / l * off;
+  *qy += dx / l * off;
 }
 
 /* Deterministic positions until the layout engine has run: a sunflower
