@@ -1129,6 +1129,35 @@ test_add_hypothetical_deal (Fixture *f, gconstpointer data)
   const DsScenarioView *sv;
   DsIndex index;
 
+  /* The scenario menu offers it, with the empty target the action takes. */
+  {
+    GtkWidget *button = find_of_type (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON);
+    gboolean found = FALSE;
+
+    for (; button != NULL && !found; button = gtk_widget_get_next_sibling (button))
+      {
+        GMenuModel *menu = GTK_IS_MENU_BUTTON (button) ? gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)) : NULL;
+        for (int sec = 0; menu != NULL && sec < g_menu_model_get_n_items (menu); sec++)
+          {
+            g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, sec, G_MENU_LINK_SECTION);
+            for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+              {
+                g_autofree char *action = NULL;
+                g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                                    G_VARIANT_TYPE_STRING);
+                if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+                    g_str_equal (action, "win.add-hypothetical-deal"))
+                  {
+                    g_assert_nonnull (target);
+                    g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "");
+                    found = TRUE;
+                  }
+              }
+          }
+      }
+    g_assert_true (found);
+  }
+
   activate (f, "set-scenario", g_variant_new_string ("base"));
   activate (f, "add-hypothetical-deal", g_variant_new_string (""));
   dialog = find_toplevel_named ("add-hypothetical-deal-refused");
