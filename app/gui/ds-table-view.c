@@ -77,9 +77,16 @@ struct _DsTableView {
   double      *raised;      /* per entity */
   double      *invested;
   guint       *n_deals;
+  /* Rows are made when the table is shown: filling them for a hidden page
+   * cost about a sixth of the app's start-up, and again at every change of
+   * scenario or date. */
+  gboolean     stale;
 };
 
 G_DEFINE_FINAL_TYPE (DsTableView, ds_table_view, GTK_TYPE_WIDGET)
+
+static void ensure_rows (DsTableView *self);
+static void ds_table_view_map (GtkWidget *widget);
 
 enum { ENTITY_SELECTED, DEAL_SELECTED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -404,6 +411,7 @@ ds_table_view_class_init (DsTableViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ds_table_view_dispose;
+  widget_class->map = ds_table_view_map;
   signals[ENTITY_SELECTED] = g_signal_new ("entity-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[DEAL_SELECTED] = g_signal_new ("deal-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -516,6 +524,7 @@ ds_table_view_get_deal_cell (DsTableView *self,
   g_autoptr(DsTableRow) row = NULL;
 
   g_return_val_if_fail (DS_IS_TABLE_VIEW (self), NULL);
+  ensure_rows (self);
   if (self->landscape == NULL ||
       (row = g_list_model_get_item (G_LIST_MODEL (self->deal_rows), position)) == NULL)
     return NULL;
@@ -532,6 +541,7 @@ ds_table_view_select_deal_row (DsTableView *self,
                                guint        position)
 {
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
+  ensure_rows (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "deals");
   /* Positions of the unsorted rows; the selection sees them sorted. */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->deal_selection)); i++)
@@ -546,15 +556,31 @@ ds_table_view_select_deal_row (DsTableView *self,
     }
 }
 
+static void
+ensure_rows (DsTableView *self)
+{
+  if (!self->stale || self->landscape == NULL)
+    return;
+  self->stale = FALSE;
+  compute_totals (self);
+  fill (self->entity_rows, ds_landscape_n_entities (self->landscape));
+  fill (self->deal_rows, n_table_deals (self));
+}
+
+static void
+ds_table_view_map (GtkWidget *widget)
+{
+  ensure_rows (DS_TABLE_VIEW (widget));
+  GTK_WIDGET_CLASS (ds_table_view_parent_class)->map (widget);
+}
+
 void
 ds_table_view_refresh (DsTableView *self)
 {
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
-  if (self->landscape == NULL)
-    return;
-  compute_totals (self);
-  fill (self->entity_rows, ds_landscape_n_entities (self->landscape));
-  fill (self->deal_rows, n_table_deals (self));
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_rows (self);
 }
 
 guint
@@ -562,5 +588,6 @@ ds_table_view_get_n_rows (DsTableView *self,
                           gboolean     deals)
 {
   g_return_val_if_fail (DS_IS_TABLE_VIEW (self), 0);
+  ensure_rows (self);
   return g_list_model_get_n_items (G_LIST_MODEL (deals ? self->deal_rows : self->entity_rows));
 }
