@@ -548,6 +548,60 @@ test_hit_curved_edges (void)
   g_assert_cmpuint (index, ==, 0);
 }
 
+/* The canvas draws an image with a 100 px margin (label_inset) and shows
+ * its middle, x 100..500: a label that would straddle the shown part's edge
+ * is left out; labels wholly inside it, or wholly in the margin, stay. One
+ * node of radius 10 px, its label tried right, left, below, above and on
+ * the diagonals (ds-render.c). */
+static guint
+labels_placed_at (double view_x, const char *label, double inset)
+{
+  g_autoptr(DsScene) s = ds_scene_new (1, 0);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 300);
+  cairo_t *cr = cairo_create (surface);
+  DsRenderOptions opts;
+  DsRenderStats stats = { 0 };
+
+  s->node_radius[0] = 10;
+  s->node_visible[0] = 1;
+  s->node_kind[0] = DS_ENTITY_COMPANY;
+  s->node_label[0] = label;
+  ds_scene_finish (s);
+  /* 600 x 300 view at zoom 1: the node at view (view_x, 150). */
+  ds_camera_set_viewport_size (cam, 600, 300);
+  ds_camera_set_center (cam, 300 - view_x, 0);
+  ds_render_options_init (&opts);
+  opts.show_legend = FALSE;
+  opts.label_inset = inset;
+  opts.stats = &stats;
+  ds_render_graph (cr, s, cam, NULL, &opts);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return stats.labels_placed;
+}
+
+static void
+test_render_label_inset (void)
+{
+  /* Wider than 170 px at the theme's font size: centred above or below a
+   * node at x = 85 it would start left of the image. */
+  const char *longer = "Acme Artificial Intelligence Holdings Incorporated";
+
+  g_assert_cmpuint (labels_placed_at (300, longer, 100), ==, 1);
+  /* At x = 85 the only spot in the image is to the right, from x = 99.5:
+   * across the shown part's left edge. Without an inset it is taken. */
+  g_assert_cmpuint (labels_placed_at (85, longer, 0), ==, 1);
+  g_assert_cmpuint (labels_placed_at (85, longer, 100), ==, 0);
+  /* At x = 520 the only spot is to the left, ending at 505.5: across 500.
+   * (At 510 it would end at 495.5, inside, and be kept.) */
+  g_assert_cmpuint (labels_placed_at (520, longer, 0), ==, 1);
+  g_assert_cmpuint (labels_placed_at (520, longer, 100), ==, 0);
+  g_assert_cmpuint (labels_placed_at (510, longer, 100), ==, 1);
+  /* A short label right of a node at x = 40 lies wholly in the margin. */
+  g_assert_cmpuint (labels_placed_at (40, "Acme", 100), ==, 1);
+}
+
 static void
 test_hit_nodes_and_edges (void)
 {
@@ -1343,6 +1397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);
   g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);
   g_test_add_func ("/render/lod", test_render_lod);
+  g_test_add_func ("/render/label-inset", test_render_label_inset);
   g_test_add_func ("/render/chart/nice-ticks", test_chart_nice_ticks);
   g_test_add_func ("/render/chart/log-and-dates", test_chart_log_and_dates);
   g_test_add_func ("/render/chart/stacked-crossing", test_chart_stacked_crossing);

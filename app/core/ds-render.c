@@ -124,6 +124,7 @@ typedef struct {
   const DsScene  *scene;
   const DsTheme  *theme;
   double          z, cx, cy, hw, hh, width, height;
+  double          label_inset;  /* see DsRenderOptions */
   /* Occupancy grid of label and glyph boxes, one byte per cell. */
   guint8         *grid;
   guint8         *edge_grid;   /* cells edges pass through; labels avoid them when they can */
@@ -415,6 +416,15 @@ grid_free (const Frame *f, double x0, double y0, double x1, double y1)
   /* Labels must fit inside the view: a cut label reads worse than none. */
   if (x0 < 0 || y0 < 0 || x1 >= f->width || y1 >= f->height)
     return FALSE;
+  if (f->label_inset > 0)
+    {
+      double i = f->label_inset;
+      gboolean inside = x0 >= i && y0 >= i && x1 < f->width - i && y1 < f->height - i;
+      gboolean outside = x1 < i || y1 < i || x0 >= f->width - i || y0 >= f->height - i;
+
+      if (!inside && !outside)
+        return FALSE;
+    }
   for (int r = MAX (r0, 0); r <= MIN (r1, f->gh - 1); r++)
     for (int c = MAX (c0, 0); c <= MIN (c1, f->gw - 1); c++)
       if (f->grid[r * f->gw + c])
@@ -1478,6 +1488,7 @@ ds_render_graph (cairo_t               *cr,
   f.height = ds_camera_get_height (camera);
   f.hw = f.width / 2;
   f.hh = f.height / 2;
+  f.label_inset = MAX (opts->label_inset, 0);
   f.gw = (int) ceil (f.width / GRID_CELL) + 1;
   f.gh = (int) ceil (f.height / GRID_CELL) + 1;
   f.grid = g_new0 (guint8, (gsize) f.gw * f.gh);

@@ -31,6 +31,10 @@ typedef struct {
   guint       max_label_tries;   /* label candidates tried per frame (LOD budget) */
   guint       max_glyphs_in_order; /* above this, glyphs are batched per kind */
   double      hairline_budget;   /* view px of sub-pixel edges drawn per frame, most important first */
+  /* > 0: the view is the image inset by this many px on every side (the
+   * canvas draws a margin to pan into): no label straddles its edge, so
+   * none is cut where the window ends. 0 by default. */
+  double      label_inset;
   DsRenderStats *stats;          /* filled when not NULL */
 } DsRenderOptions;
 

@@ -222,7 +222,8 @@ fit_camera (DsGraphView *self)
 }
 
 /* Draws the graph (no legend) into an image of the camera's viewport (the
- * view plus a margin). Touches nothing of the view: it also runs in a worker. */
+ * view plus CACHE_MARGIN on every side; no label straddles the view's edge).
+ * Touches nothing of the view: it also runs in a worker. */
 static cairo_surface_t *
 render_image (const DsScene  *scene,
               const DsCamera *camera,
@@ -240,6 +241,7 @@ render_image (const DsScene  *scene,
     {
       ds_render_options_init (&opts);
       opts.show_legend = FALSE;
+      opts.label_inset = CACHE_MARGIN;
       ds_render_graph (cr, scene, camera, theme, &opts);
     }
   cairo_destroy (cr);
