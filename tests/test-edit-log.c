@@ -748,6 +748,28 @@ new_deal (Fixture    *f,
   return d;
 }
 
+/* The terms of new_deal (), its cap as given, on a deal read back. */
+static void
+assert_new_deal_terms (Fixture      *f,
+                       const DsDeal *d,
+                       double        cap)
+{
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->investor)->id, ==, "google");
+  g_assert_cmpstr (ds_landscape_entity (f->ls, d->target)->id, ==, "anthropic");
+  g_assert_cmpint (d->date, ==, 20260500);
+  g_assert_cmpint (d->close_date, ==, DS_DATE_NONE);
+  g_assert_cmpfloat (d->amount_usd, ==, 2e9);
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_SAFE);
+  g_assert_cmpint (d->status, ==, DS_STATUS_ANNOUNCED);
+  g_assert_cmpfloat (d->cap_usd, ==, cap);
+  g_assert_true (isnan (d->pre_money_usd) && isnan (d->post_money_usd) && isnan (d->discount) &&
+                 isnan (d->interest_rate));
+  g_assert_cmpint (d->tranche_of, ==, DS_NONE);
+  g_assert_null (d->note);
+  g_assert_cmpstr (ds_landscape_source (f->ls, d->source)->id, ==, "dealscape-assumptions");
+  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+}
+
 /* slow-buildout as bundled has no deals; after the add it has exactly the
  * one of new_deal (), read back from the reopened file. */
 static void
@@ -765,18 +787,7 @@ assert_added_deal (Fixture  *f,
     return;
   d = &g_array_index (sc->deals, DsDeal, 0);
   g_assert_cmpstr (d->id, ==, "hyp-google-anthropic-2026");
-  g_assert_cmpstr (ds_landscape_entity (f->ls, d->investor)->id, ==, "google");
-  g_assert_cmpstr (ds_landscape_entity (f->ls, d->target)->id, ==, "anthropic");
-  g_assert_cmpint (d->date, ==, 20260500);
-  g_assert_cmpint (d->close_date, ==, DS_DATE_NONE);
-  g_assert_cmpfloat (d->amount_usd, ==, 2e9);
-  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_SAFE);
-  g_assert_cmpint (d->status, ==, DS_STATUS_ANNOUNCED);
-  g_assert_cmpfloat (d->cap_usd, ==, 3e11);
-  g_assert_true (isnan (d->pre_money_usd) && isnan (d->post_money_usd) && isnan (d->discount));
-  g_assert_cmpint (d->tranche_of, ==, DS_NONE);
-  g_assert_cmpstr (ds_landscape_source (f->ls, d->source)->id, ==, "dealscape-assumptions");
-  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+  assert_new_deal_terms (f, d, 3e11);
 }
 
 static void
@@ -868,6 +879,171 @@ test_scenario_deal_add_refused (Fixture      *f,
   g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 0);
   reopen (f);
   assert_added_deal (f, FALSE);
+}
+
+/* The deals of slow-buildout in order, read back from the file: ids joined
+ * with spaces. */
+static char *
+file_deal_order (Fixture *f)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+  const DsScenario *sc = scenario (f, "slow-buildout");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) rows = g_string_new (NULL);
+
+  g_assert_nonnull (sc);
+  for (guint i = 0; i < sc->deals->len; i++)
+    g_string_append_printf (ids, "%s%s", i ? " " : "", g_array_index (sc->deals, DsDeal, i).id);
+  /* The file's own order agrees with the one loaded. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM scenario_deals WHERE scenario = 'slow-buildout' "
+                                           "ORDER BY position", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (rows, "%s%s", rows->len ? " " : "", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpstr (rows->str, ==, ids->str);
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static void
+assert_deal_order (Fixture    *f,
+                   const char *expected)
+{
+  g_autofree char *order = file_deal_order (f);
+  g_assert_cmpstr (order, ==, expected);
+}
+
+static void
+test_scenario_deal_delete_undo_redo (Fixture      *f,
+                                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { "hyp-first", "hyp-middle", "hyp-last" };
+  const DsDeal *d;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      DsDeal nd = new_deal (f, ids[i]);
+      g_assert_true (ds_edit_log_add_scenario_deal (f->log, "slow-buildout", &nd, &error));
+      g_assert_no_error (error);
+    }
+  /* The deleted deal carries an edit since its add, which undo keeps. */
+  g_assert_true (ds_edit_log_set_scenario_deal (f->log, "slow-buildout", "hyp-middle", "cap_usd", "4e11", &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_edit_log_delete_scenario_deal (f->log, "slow-buildout", "hyp-middle", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 5);
+
+  reopen (f);
+  assert_deal_order (f, "hyp-first hyp-last");
+  {
+    g_autoptr(DsEdit) next = ds_edit_log_peek_undo (f->log);
+    g_assert_cmpint (next->target, ==, DS_EDIT_TARGET_SCENARIO_DEAL);
+    g_assert_cmpstr (next->field, ==, DS_EDIT_SCENARIO_DEAL_DELETE);
+    g_assert_cmpstr (next->scenario, ==, "slow-buildout");
+    g_assert_cmpstr (next->target_id, ==, "hyp-middle");
+    g_assert_nonnull (next->old_value);
+    g_assert_null (next->new_value);
+  }
+  undo_one (f);
+  reopen (f);
+  assert_deal_order (f, "hyp-first hyp-middle hyp-last");
+  /* new_deal ()'s terms with the cap edited to $400B. */
+  d = &g_array_index (scenario (f, "slow-buildout")->deals, DsDeal, 1);
+  assert_new_deal_terms (f, d, 4e11);
+
+  redo_one (f);
+  reopen (f);
+  assert_deal_order (f, "hyp-first hyp-last");
+  undo_one (f);
+  reopen (f);
+  assert_deal_order (f, "hyp-first hyp-middle hyp-last");
+  g_assert_cmpfloat (g_array_index (scenario (f, "slow-buildout")->deals, DsDeal, 1).cap_usd, ==, 4e11);
+
+  /* The bundled deal of big-note-low-cap, with every term it has. */
+  g_assert_true (ds_edit_log_delete_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g", &error));
+  g_assert_no_error (error);
+  reopen (f);
+  g_assert_cmpuint (scenario (f, "big-note-low-cap")->deals->len, ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE id = 'hypothetical-series-g'"),
+                     ==, 0);
+  undo_one (f);
+  reopen (f);
+  assert_big_note_as_bundled (f, NAN);
+}
+
+static void
+test_scenario_deal_delete_refused (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *child = NULL;
+  g_autofree char *twin = NULL;
+  const char *key = "deal.hypothetical-series-g.cap_usd";
+
+  /* A setting of the scenario itself names the deal. */
+  g_assert_true (ds_edit_log_set_setting (f->log, "big-note-low-cap", key, "6e10", &error));
+  g_assert_no_error (error);
+  g_assert_false (ds_edit_log_delete_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g", &error));
+  g_assert_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, key));
+  g_clear_error (&error);
+  undo_one (f);
+
+  /* A setting of a scenario built on it. */
+  child = ds_edit_log_create_scenario (f->log, "On the note", "big-note-low-cap", NULL, NULL, &error);
+  g_assert_no_error (error);
+  sync_ls (f);
+  g_assert_true (ds_edit_log_set_setting (f->log, child, key, "6e10", &error));
+  g_assert_no_error (error);
+  g_assert_false (ds_edit_log_delete_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g", &error));
+  g_assert_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE);
+  g_assert_nonnull (strstr (error->message, child));
+  g_clear_error (&error);
+  /* The undone setting's row went with the create; the refusals logged nothing. */
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 2);
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 2);
+
+  /* Not a deal of the scenario's own (the base's, a landscape deal's) or no
+   * such scenario. */
+  g_assert_false (ds_edit_log_delete_scenario_deal (f->log, child, "hypothetical-series-g", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ds_edit_log_delete_scenario_deal (f->log, "big-note-low-cap", NOTE, &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ds_edit_log_delete_scenario_deal (f->log, "no-such-scenario", "hypothetical-series-g", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  reopen (f);
+  g_assert_cmpuint (ds_edit_log_get_length (f->log), ==, 2);
+  g_assert_cmpuint (scenario (f, "big-note-low-cap")->deals->len, ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE id = 'hypothetical-series-g'"),
+                     ==, 1);
+
+  /* A duplicate is a sibling with its own deal of that id: its setting does
+   * not hold the original's deal, and the original's undo may put the deal
+   * back beside the twin's. */
+  undo_one (f);
+  undo_one (f);
+  twin = ds_edit_log_create_scenario (f->log, "Twin note", "base", NULL, "big-note-low-cap", &error);
+  g_assert_no_error (error);
+  sync_ls (f);
+  g_assert_true (ds_edit_log_set_setting (f->log, twin, key, "6e10", &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_edit_log_delete_scenario_deal (f->log, "big-note-low-cap", "hypothetical-series-g", &error));
+  g_assert_no_error (error);
+  reopen (f);
+  g_assert_cmpuint (scenario (f, "big-note-low-cap")->deals->len, ==, 0);
+  g_assert_cmpuint (scenario (f, twin)->deals->len, ==, 1);
+  undo_one (f);
+  reopen (f);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM scenario_deals WHERE id = 'hypothetical-series-g'"),
+                     ==, 2);
+  assert_big_note_as_bundled (f, NAN);
 }
 
 static void
@@ -1038,6 +1214,8 @@ main (int argc, char *argv[])
   ADD ("/edit-log/scenario-deal/undo-redo", test_scenario_deal_undo_redo);
   ADD ("/edit-log/scenario-deal/add-undo-redo", test_scenario_deal_add_undo_redo);
   ADD ("/edit-log/scenario-deal/add-refused", test_scenario_deal_add_refused);
+  ADD ("/edit-log/scenario-deal/delete-undo-redo", test_scenario_deal_delete_undo_redo);
+  ADD ("/edit-log/scenario-deal/delete-refused", test_scenario_deal_delete_refused);
 #undef ADD
   g_test_add_func ("/edit-log/field-text", test_field_text);
   return g_test_run ();

@@ -693,7 +693,7 @@ ds_edit_log_set_scenario_deal (DsEditLog   *self,
   return record_edit (self, DS_EDIT_TARGET_SCENARIO_DEAL, scenario_id, deal_id, field, value, error);
 }
 
-/* ---- added hypothetical deals ---- */
+/* ---- added and deleted hypothetical deals ---- */
 
 /* Value fields in the order a reader must set them (pre-money before post). */
 static const char *const deal_value_fields[] = {
@@ -705,7 +705,8 @@ static const char *const deal_value_fields[] = {
  * even after the landscape was reloaded. */
 static char *
 deal_to_text (DsLandscape  *ls,
-              const DsDeal *d)
+              const DsDeal *d,
+              gint64        position)
 {
   DsJsonWriter *w = ds_json_writer_new (FALSE);
   char buf[11];
@@ -733,6 +734,12 @@ deal_to_text (DsLandscape  *ls,
   ds_json_writer_string (w, ds_landscape_source (ls, d->source)->id);
   ds_json_writer_key (w, "confidence");
   ds_json_writer_string (w, ds_confidence_to_string (d->confidence));
+  if (position >= 0)
+    {
+      /* A deleted deal goes back to its place in the scenario's list. */
+      ds_json_writer_key (w, "position");
+      ds_json_writer_int (w, position);
+    }
   ds_json_writer_end_object (w);
   return ds_json_writer_steal (w, NULL);
 }
@@ -742,6 +749,7 @@ static gboolean
 deal_from_text (DsEditLog   *self,
                 const char  *text,
                 DsDeal      *out,
+                gint64      *position,
                 GError     **error)
 {
   g_autoptr(DsJsonDocument) doc = NULL;
@@ -790,6 +798,11 @@ deal_from_text (DsEditLog   *self,
     d.note = ds_landscape_intern (ls, s);
   confidence = ds_confidence_from_string (ds_json_get_string (ds_json_object_get (root, "confidence")) ?: "");
   d.confidence = confidence >= 0 ? confidence : DS_CONFIDENCE_ASSUMPTION;
+  if (position != NULL)
+    {
+      const DsJsonValue *at = ds_json_object_get (root, "position");
+      *position = at != NULL && ds_json_type (at) == DS_JSON_NUMBER ? (gint64) ds_json_get_number (at) : -1;
+    }
   *out = d;
   return TRUE;
 
@@ -851,63 +864,128 @@ check_new_deal (DsEditLog     *self,
   return FALSE;
 }
 
-/* Appends `deal` to the scenario in memory and writes the scenario; on a
- * failed write memory is put back. The caller holds the transaction. */
+/* TRUE when `s` is `scenario` or builds on it, directly or not. */
 static gboolean
-append_deal (DsEditLog     *self,
+builds_on (DsLandscape *ls,
+           DsIndex      s,
+           DsIndex      scenario)
+{
+  /* Bounded by the scenario count, in case a damaged file has a cycle. */
+  for (guint steps = 0; s != DS_NONE && steps <= ls->scenarios->len; steps++)
+    {
+      if (s == scenario)
+        return TRUE;
+      s = ds_landscape_scenario (ls, s)->base;
+    }
+  return FALSE;
+}
+
+/* A setting deal.<id>.<field> of the scenario or of one built on it would
+ * no longer resolve without the deal. Siblings are not looked at: a
+ * duplicated scenario holds its own deal of the same id. */
+static gboolean
+check_deal_unused (DsEditLog   *self,
+                   DsIndex      scenario,
+                   const char  *deal_id,
+                   GError     **error)
+{
+  DsLandscape *ls = self->landscape;
+  g_autofree char *prefix = g_strdup_printf ("deal.%s.", deal_id);
+
+  for (guint s = 0; s < ls->scenarios->len; s++)
+    {
+      const DsScenario *sc = ds_landscape_scenario (ls, s);
+
+      if (!builds_on (ls, s, scenario))
+        continue;
+      for (guint i = 0; i < sc->settings->len; i++)
+        if (g_str_has_prefix (g_array_index (sc->settings, DsSetting, i).key, prefix))
+          {
+            g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE,
+                         "Cannot take out hypothetical deal %s: scenario %s still sets %s; "
+                         "remove that setting first", deal_id, sc->id,
+                         g_array_index (sc->settings, DsSetting, i).key);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+/* Whether `id` is a landscape deal or a deal of the scenario, its bases or
+ * the scenarios built on it: where putting the deal back would clash. */
+static gboolean
+deal_id_in_chain (DsLandscape *ls,
+                  DsIndex      scenario,
+                  const char  *id)
+{
+  if (ds_landscape_find_deal (ls, id) != DS_NONE)
+    return TRUE;
+  for (guint s = 0; s < ls->scenarios->len; s++)
+    {
+      const DsScenario *sc = ds_landscape_scenario (ls, s);
+
+      if (!builds_on (ls, s, scenario) && !builds_on (ls, scenario, s))
+        continue;
+      for (guint i = 0; i < sc->deals->len; i++)
+        if (g_strcmp0 (g_array_index (sc->deals, DsDeal, i).id, id) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Removes the deal from the scenario in memory and writes the scenario (a
+ * delete, or the undo of an add); memory is put back on a failed write. The
+ * caller holds the transaction. */
+static gboolean
+remove_deal (DsEditLog   *self,
+             DsIndex      scenario,
+             const char  *deal_id,
+             DsDeal      *removed,
+             guint       *position,
+             GError     **error)
+{
+  GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+  guint i;
+
+  if (find_own_deal (self, scenario, deal_id, error) == NULL ||
+      !check_deal_unused (self, scenario, deal_id, error))
+    return FALSE;
+  for (i = 0; g_strcmp0 (g_array_index (deals, DsDeal, i).id, deal_id) != 0; i++)
+    ;
+  *removed = g_array_index (deals, DsDeal, i);
+  *position = i;
+  g_array_remove_index (deals, i);
+  if (ds_store_save_scenario (self->store, self->landscape, scenario, error))
+    return TRUE;
+  g_array_insert_vals (deals, i, removed, 1);
+  return FALSE;
+}
+
+/* Puts a deal back at `position` (-1: the end; clamped to the list as it is
+ * now) and writes the scenario; memory is put back on a failed write. */
+static gboolean
+insert_deal (DsEditLog     *self,
              DsIndex        scenario,
              const DsDeal  *deal,
+             gint64         position,
+             guint         *at,
              GError       **error)
 {
   GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
 
-  g_array_append_vals (deals, deal, 1);
-  if (ds_store_save_scenario (self->store, self->landscape, scenario, error))
-    return TRUE;
-  g_array_set_size (deals, deals->len - 1);
-  return FALSE;
-}
-
-/* Takes an added deal out again (undo). Settings that name it would make
- * the scenario unresolvable, so they must go first (they are later edits,
- * undone before this one, unless made outside the log). */
-static gboolean
-take_out_deal (DsEditLog   *self,
-               DsIndex      scenario,
-               const char  *deal_id,
-               DsDeal      *removed,
-               guint       *position,
-               GError     **error)
-{
-  GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
-  g_autofree char *prefix = g_strdup_printf ("deal.%s.", deal_id);
-
-  for (guint s = 0; s < self->landscape->scenarios->len; s++)
+  if (deal_id_in_chain (self->landscape, scenario, deal->id))
     {
-      GArray *settings = ds_landscape_scenario (self->landscape, s)->settings;
-      for (guint i = 0; i < settings->len; i++)
-        if (g_str_has_prefix (g_array_index (settings, DsSetting, i).key, prefix))
-          {
-            g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_IN_USE,
-                         "cannot take out hypothetical deal %s: scenario %s still sets %s; remove that setting first",
-                         deal_id, ds_landscape_scenario (self->landscape, s)->id,
-                         g_array_index (settings, DsSetting, i).key);
-            return FALSE;
-          }
+      g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_EXISTS,
+                   "Cannot bring back hypothetical deal %s: a deal with that id exists again in scenario %s "
+                   "or a scenario related to it; rename or delete that deal first",
+                   deal->id, ds_landscape_scenario (self->landscape, scenario)->id);
+      return FALSE;
     }
-  if (find_own_deal (self, scenario, deal_id, error) == NULL)
-    return FALSE;
-  for (guint i = 0; i < deals->len; i++)
-    if (g_strcmp0 (g_array_index (deals, DsDeal, i).id, deal_id) == 0)
-      {
-        *removed = g_array_index (deals, DsDeal, i);
-        *position = i;
-        g_array_remove_index (deals, i);
-        break;
-      }
+  *at = position < 0 || position > (gint64) deals->len ? deals->len : (guint) position;
+  g_array_insert_vals (deals, *at, deal, 1);
   if (ds_store_save_scenario (self->store, self->landscape, scenario, error))
     return TRUE;
-  g_array_insert_vals (deals, *position, removed, 1);
+  g_array_remove_index (deals, *at);
   return FALSE;
 }
 
@@ -919,7 +997,7 @@ ds_edit_log_add_scenario_deal (DsEditLog     *self,
 {
   g_autofree char *text = NULL;
   DsIndex scenario;
-  GArray *deals;
+  guint position = 0;
 
   g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
   g_return_val_if_fail (scenario_id != NULL && deal != NULL, FALSE);
@@ -928,10 +1006,10 @@ ds_edit_log_add_scenario_deal (DsEditLog     *self,
     return FALSE;
   if (!check_new_deal (self, deal, error))
     return FALSE;
-  text = deal_to_text (self->landscape, deal);
+  text = deal_to_text (self->landscape, deal, -1);
   if (!ds_store_begin (self->store, error))
     return FALSE;
-  if (!append_deal (self, scenario, deal, error))
+  if (!insert_deal (self, scenario, deal, -1, &position, error))
     {
       ds_store_rollback (self->store);
       return FALSE;
@@ -941,8 +1019,7 @@ ds_edit_log_add_scenario_deal (DsEditLog     *self,
       !ds_store_commit (self->store, error))
     {
       ds_store_rollback (self->store);
-      deals = ds_landscape_scenario (self->landscape, scenario)->deals;
-      g_array_set_size (deals, deals->len - 1);
+      g_array_remove_index (ds_landscape_scenario (self->landscape, scenario)->deals, position);
       return FALSE;
     }
   self->cursor++;
@@ -950,24 +1027,67 @@ ds_edit_log_add_scenario_deal (DsEditLog     *self,
   return TRUE;
 }
 
-/* Undo takes the deal out, redo puts the logged one back; one transaction
- * with the cursor, memory restored when it fails. */
-static gboolean
-step_added_deal (DsEditLog     *self,
-                 const DsEdit  *edit,
-                 gboolean       undo,
-                 guint          cursor,
-                 GError       **error)
+gboolean
+ds_edit_log_delete_scenario_deal (DsEditLog   *self,
+                                  const char  *scenario_id,
+                                  const char  *deal_id,
+                                  GError     **error)
 {
+  g_autofree char *text = NULL;
+  DsIndex scenario;
+  DsDeal removed;
+  guint position = 0;
+
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
+  g_return_val_if_fail (scenario_id != NULL && deal_id != NULL, FALSE);
+
+  if ((scenario = find_scenario (self, scenario_id, error)) == DS_NONE)
+    return FALSE;
+  if (!ds_store_begin (self->store, error))
+    return FALSE;
+  if (!remove_deal (self, scenario, deal_id, &removed, &position, error))
+    {
+      ds_store_rollback (self->store);
+      return FALSE;
+    }
+  text = deal_to_text (self->landscape, &removed, position);
+  if (!log_row (self, DS_EDIT_TARGET_SCENARIO_DEAL, scenario_id, removed.id, DS_EDIT_SCENARIO_DEAL_DELETE,
+                text, NULL, error) ||
+      !ds_store_commit (self->store, error))
+    {
+      ds_store_rollback (self->store);
+      g_array_insert_vals (ds_landscape_scenario (self->landscape, scenario)->deals, position, &removed, 1);
+      return FALSE;
+    }
+  self->cursor++;
+  self->length = self->cursor;
+  return TRUE;
+}
+
+/* An added or deleted hypothetical deal: the undo of an add and the redo of
+ * a delete take the deal out, the other two put the logged deal back (an
+ * added one at the end, a deleted one at its place). One transaction with
+ * the cursor, memory restored when it fails. */
+static gboolean
+step_scenario_deal (DsEditLog     *self,
+                    const DsEdit  *edit,
+                    gboolean       undo,
+                    guint          cursor,
+                    GError       **error)
+{
+  gboolean added = g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0;
+  gboolean inserts = added != undo;
   DsIndex scenario;
   DsDeal deal;
+  gint64 logged_position = -1;
   guint position = 0;
+  GArray *deals;
 
   if ((scenario = find_scenario (self, edit->scenario, error)) == DS_NONE)
     return FALSE;
-  if (!undo && !deal_from_text (self, edit->new_value, &deal, error))
+  if (inserts && !deal_from_text (self, added ? edit->new_value : edit->old_value, &deal, &logged_position, error))
     return FALSE;
-  if (!undo && ds_scenario_deal_id_taken (self->landscape, deal.id))
+  if (inserts && added && ds_scenario_deal_id_taken (self->landscape, deal.id))
     {
       g_set_error (error, DS_SCENARIO_EDIT_ERROR, DS_SCENARIO_EDIT_ERROR_EXISTS,
                    "cannot add hypothetical deal %s again: a deal with that id exists; rename or delete it first",
@@ -976,21 +1096,20 @@ step_added_deal (DsEditLog     *self,
     }
   if (!ds_store_begin (self->store, error))
     return FALSE;
-  if (!(undo ? take_out_deal (self, scenario, edit->target_id, &deal, &position, error)
-             : append_deal (self, scenario, &deal, error)))
+  if (!(inserts ? insert_deal (self, scenario, &deal, logged_position, &position, error)
+                : remove_deal (self, scenario, edit->target_id, &deal, &position, error)))
     {
       ds_store_rollback (self->store);
       return FALSE;
     }
   if (!write_cursor (self, cursor, error) || !ds_store_commit (self->store, error))
     {
-      GArray *deals = ds_landscape_scenario (self->landscape, scenario)->deals;
-
       ds_store_rollback (self->store);
-      if (undo)
-        g_array_insert_vals (deals, position, &deal, 1);
+      deals = ds_landscape_scenario (self->landscape, scenario)->deals;
+      if (inserts)
+        g_array_remove_index (deals, position);
       else
-        g_array_set_size (deals, deals->len - 1);
+        g_array_insert_vals (deals, position, &deal, 1);
       return FALSE;
     }
   self->cursor = cursor;
@@ -1268,8 +1387,9 @@ step (DsEditLog  *self,
     return NULL;
   value = undo ? edit->old_value : edit->new_value;
 
-  if (edit->target == DS_EDIT_TARGET_SCENARIO_DEAL && g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
-    return step_added_deal (self, edit, undo, cursor, error) ? g_steal_pointer (&edit) : NULL;
+  if (edit->target == DS_EDIT_TARGET_SCENARIO_DEAL && (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0 ||
+                                                       g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0))
+    return step_scenario_deal (self, edit, undo, cursor, error) ? g_steal_pointer (&edit) : NULL;
 
   if (edit->target == DS_EDIT_TARGET_SCENARIO && g_strcmp0 (edit->field, DS_EDIT_SCENARIO_RENAME) != 0)
     {

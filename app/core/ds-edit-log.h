@@ -40,6 +40,10 @@ typedef enum {
  * the whole deal as one JSON object of texts, which redo reads back;
  * old_value is NULL. */
 #define DS_EDIT_SCENARIO_DEAL_ADD  "add"
+/* A hypothetical deal deleted from a scenario: old_value is the whole deal
+ * as for an add, with its "position" in the scenario's list; new_value is
+ * NULL. */
+#define DS_EDIT_SCENARIO_DEAL_DELETE "delete"
 
 /* One logged edit. Values are text as typed ("5e10", "closed", "2025-09");
  * NULL is "not set". */
@@ -108,6 +112,17 @@ gboolean     ds_edit_log_add_scenario_deal (DsEditLog    *self,
                                             const char   *scenario_id,
                                             const DsDeal *deal,
                                             GError      **error);
+
+/* Deletes the hypothetical deal `deal_id` that `scenario_id` holds itself.
+ * Refuses (DS_SCENARIO_EDIT_ERROR_IN_USE, nothing changed) while a setting
+ * of that scenario or of one built on it names the deal (deal.<id>.<field>).
+ * Persists the scenario with the log row, which keeps the whole deal, in one
+ * transaction; undo puts it back with the same id and place, redo deletes it
+ * again. */
+gboolean     ds_edit_log_delete_scenario_deal (DsEditLog  *self,
+                                               const char *scenario_id,
+                                               const char *deal_id,
+                                               GError    **error);
 
 /* Creates a scenario named `name` (its id is the slug of the name) on
  * `base_id` (NULL: the landscape). With `copy_of`, it gets a copy of that
