@@ -321,6 +321,42 @@ test_scene_at_date (void)
                                           | (1u << DS_ENTITY_CLOUD) | (1u << DS_ENTITY_CHIP));
 }
 
+/* small_landscape's deals: fund-acme on 2024-01-15, cloud-acme on
+ * 2025-06-09; a month or a year means the whole period. */
+static guint
+deals_between (DsDate from, DsDate to, const char **only)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = NULL;
+  DsSceneOptions opts;
+
+  ds_scene_options_init (&opts);
+  opts.relation_kinds = 1u << DS_RELATION_INVESTS;
+  opts.deals_from = from;
+  opts.deals_to = to;
+  s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  if (s->n_edges == 1)
+    *only = ds_landscape_deal (ls, s->edge_item[0])->id;
+  return s->n_edges;
+}
+
+static void
+test_scene_date_range (void)
+{
+  const char *only = NULL;
+
+  g_assert_cmpuint (deals_between (DS_DATE_NONE, DS_DATE_NONE, &only), ==, 2);
+  g_assert_cmpuint (deals_between (20250000, DS_DATE_NONE, &only), ==, 1);
+  g_assert_cmpstr (only, ==, "cloud-acme");
+  g_assert_cmpuint (deals_between (DS_DATE_NONE, 20240100, &only), ==, 1);
+  g_assert_cmpstr (only, ==, "fund-acme");
+  g_assert_cmpuint (deals_between (20240200, 20250500, &only), ==, 0);
+  g_assert_cmpuint (deals_between (20250600, 20250600, &only), ==, 1);
+  g_assert_cmpstr (only, ==, "cloud-acme");
+  /* A day bound is exact: 2025-06-10 starts after the deal. */
+  g_assert_cmpuint (deals_between (20250610, DS_DATE_NONE, &only), ==, 0);
+}
+
 static void
 test_scene_filters_and_focus (void)
 {
@@ -1389,6 +1425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/camera/copy", test_camera_copy);
   g_test_add_func ("/render/scene/at-date", test_scene_at_date);
   g_test_add_func ("/render/scene/filters-and-focus", test_scene_filters_and_focus);
+  g_test_add_func ("/render/scene/date-range", test_scene_date_range);
   g_test_add_func ("/render/scene/parallel-bends", test_scene_parallel_bends);
   g_test_add_func ("/render/scene/ref", test_scene_ref);
   g_test_add_func ("/render/scene/edge-focus", test_scene_edge_focus);

@@ -441,6 +441,9 @@ ds_scene_deal_shown (const DsSceneInput   *in,
   /* The INVESTS relation kind stands for the deals. */
   return (opts->relation_kinds & (1u << DS_RELATION_INVESTS)) && in->deal_visible[k]
          && (opts->deal_statuses & (1u << d->status))
+         && (d->date == DS_DATE_NONE
+             || ((opts->deals_from == DS_DATE_NONE || close_date (d->date) >= opts->deals_from)
+                 && (opts->deals_to == DS_DATE_NONE || d->date <= close_date (opts->deals_to))))
          && d->investor >= 0 && d->target >= 0 && node_visible[d->investor] && node_visible[d->target];
 }
 

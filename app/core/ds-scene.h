@@ -50,6 +50,9 @@ typedef struct {
   guint32 deal_statuses;   /* bits 1 << DsDealStatus */
   DsIndex selected;        /* entity, or DS_NONE */
   DsIndex hovered;         /* entity, or DS_NONE */
+  /* Deals dated in [deals_from, deals_to] only (DS_DATE_NONE: open); a
+   * partial date is its whole period and shows when it overlaps. */
+  DsDate  deals_from, deals_to;
   double  node_scale;      /* world radius of the largest node; 0: from the layout's spread */
 } DsSceneOptions;
 

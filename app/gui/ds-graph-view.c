@@ -47,6 +47,7 @@ struct _DsGraphView {
   DsIndex      hovered;
   guint32      entity_kinds;
   guint32      deal_statuses;
+  DsDate       deals_from, deals_to;   /* DS_DATE_NONE: open */
   char        *theme_name;
 
   DsFrameSnapshot *frame;    /* the replay's state at `date`, or NULL: the landscape as recorded */
@@ -162,6 +163,8 @@ ensure_scene (DsGraphView *self)
   ds_scene_options_init (&opts);
   opts.entity_kinds = self->entity_kinds;
   opts.deal_statuses = self->deal_statuses;
+  opts.deals_from = self->deals_from;
+  opts.deals_to = self->deals_to;
   opts.selected = self->selected;
   opts.hovered = self->hovered;
   if (self->frame != NULL && self->frame->n_entities == self->n)
@@ -1423,6 +1426,19 @@ ds_graph_view_set_filters (DsGraphView *self,
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
   self->entity_kinds = entity_kinds;
   self->deal_statuses = deal_statuses;
+  ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_set_date_range (DsGraphView *self,
+                              DsDate       from,
+                              DsDate       to)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (from == self->deals_from && to == self->deals_to)
+    return;
+  self->deals_from = from;
+  self->deals_to = to;
   ds_graph_view_invalidate (self);
 }
 

@@ -74,6 +74,11 @@ void           ds_graph_view_set_theme_name  (DsGraphView  *self,
 void           ds_graph_view_set_filters     (DsGraphView  *self,
                                               guint32       entity_kinds,
                                               guint32       deal_statuses);
+/* Shows only deals dated from `from` to `to` (DS_DATE_NONE: open ends;
+ * partial dates are whole periods), on top of the timeline's date. */
+void           ds_graph_view_set_date_range  (DsGraphView  *self,
+                                              DsDate        from,
+                                              DsDate        to);
 /* Marks the scene stale: the data changed (an edit, a scenario). */
 void           ds_graph_view_invalidate      (DsGraphView  *self);
 
