@@ -324,7 +324,7 @@ test_scene_at_date (void)
 /* small_landscape's deals: fund-acme on 2024-01-15, cloud-acme on
  * 2025-06-09; a month or a year means the whole period. */
 static guint
-deals_between (DsDate from, DsDate to, const char **only)
+deals_between (DsDate from, DsDate to, char **only)
 {
   g_autoptr(DsLandscape) ls = small_landscape ();
   g_autoptr(DsScene) s = NULL;
@@ -335,15 +335,16 @@ deals_between (DsDate from, DsDate to, const char **only)
   opts.deals_from = from;
   opts.deals_to = to;
   s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, &opts);
+  g_clear_pointer (only, g_free);
   if (s->n_edges == 1)
-    *only = ds_landscape_deal (ls, s->edge_item[0])->id;
+    *only = g_strdup (ds_landscape_deal (ls, s->edge_item[0])->id);
   return s->n_edges;
 }
 
 static void
 test_scene_date_range (void)
 {
-  const char *only = NULL;
+  g_autofree char *only = NULL;
 
   g_assert_cmpuint (deals_between (DS_DATE_NONE, DS_DATE_NONE, &only), ==, 2);
   g_assert_cmpuint (deals_between (20250000, DS_DATE_NONE, &only), ==, 1);
