@@ -172,6 +172,25 @@ is_hypothetical (DsInspector *self,
   return self->view != NULL && (guint) i >= self->view->n_landscape_deals;
 }
 
+/* A hypothetical deal that the shown scenario holds itself, which it can
+ * delete; one of a base scenario belongs to that one. */
+static gboolean
+is_own_hypothetical (DsInspector *self,
+                     DsIndex      i)
+{
+  const DsScenario *sc;
+  const char *id;
+
+  if (!is_hypothetical (self, i) || self->view->scenario == DS_NONE)
+    return FALSE;
+  sc = ds_landscape_scenario (self->landscape, self->view->scenario);
+  id = get_deal (self, i)->id;
+  for (guint k = 0; k < sc->deals->len; k++)
+    if (g_strcmp0 (g_array_index (sc->deals, DsDeal, k).id, id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static const char *
 scenario_name (DsInspector *self)
 {
@@ -686,6 +705,20 @@ build_deal (DsInspector *self)
       gtk_label_set_selectable (GTK_LABEL (note), TRUE);
       gtk_widget_add_css_class (note, "dim-label");
       gtk_box_append (GTK_BOX (self->content), note);
+    }
+  if (is_own_hypothetical (self, self->deal))
+    {
+      /* Landscape deals are the record and stay; the window asks nothing
+       * first, as its toast offers Undo. */
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Delete Deal"));
+      gtk_widget_set_name (button, "delete-hypothetical-deal");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (button, 12);
+      gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_set_tooltip_text (button, _("Delete this hypothetical deal from the scenario"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-hypothetical-deal");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (d->id));
+      gtk_box_append (GTK_BOX (self->content), button);
     }
 }
 

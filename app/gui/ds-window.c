@@ -649,6 +649,21 @@ dismiss_undo_toast (DsWindow *self)
   self->undo_toast = NULL;
 }
 
+/* A deletion's toast, with the undo button until anything else is undone. */
+static void
+offer_undo (DsWindow   *self,
+            const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_button_label (t, _("_Undo"));
+  adw_toast_set_action_name (t, "win.undo");
+  dismiss_undo_toast (self);
+  self->undo_toast = t;
+  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->undo_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
 /* "delete scenario “X”", "cap_usd of deal X": what an edit did, for the
  * undo button's tooltip and the toasts of scenario operations. */
 static char *
@@ -663,6 +678,8 @@ describe_edit (const DsEdit *edit)
     case DS_EDIT_TARGET_SCENARIO_DEAL:
       if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
         return g_strdup_printf (_("add hypothetical deal %s"), edit->target_id);
+      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0)
+        return g_strdup_printf (_("delete hypothetical deal %s"), edit->target_id);
       return g_strdup_printf (_("%s of hypothetical deal %s"), edit->field, edit->target_id);
     case DS_EDIT_TARGET_SCENARIO:
     default:
@@ -742,8 +759,10 @@ undo_or_redo (DsWindow *self,
                                                   edit->scenario);
       toast (self, message);
     }
-  /* An added deal (or its removal) brings or takes a date mark. */
-  after_edit (self, g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0 ? "date"
+  /* An added or deleted deal (or its undo) brings or takes a date mark. */
+  after_edit (self, edit->target == DS_EDIT_TARGET_SCENARIO_DEAL &&
+                    (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0 ||
+                     g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0) ? "date"
                     : edit->field != NULL ? edit->field : edit->target_id);
   return TRUE;
 }
@@ -956,7 +975,6 @@ ds_window_delete_scenario (DsWindow  *self,
   g_autofree char *message = NULL;
   const DsScenario *sc;
   GError *local = NULL;
-  AdwToast *t;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   if (self->scenario == DS_NONE)
@@ -980,13 +998,7 @@ ds_window_delete_scenario (DsWindow  *self,
     }
   adopt_landscape (self, base_id);
   message = g_strdup_printf (_("Scenario “%s” deleted"), name);
-  t = adw_toast_new (message);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_action_name (t, "win.undo");
-  dismiss_undo_toast (self);
-  self->undo_toast = t;
-  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &self->undo_toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  offer_undo (self, message);
   return TRUE;
 }
 
@@ -1054,6 +1066,68 @@ ds_window_add_hypothetical_deal (DsWindow     *self,
   if (out_id != NULL)
     *out_id = g_steal_pointer (&id);
   return TRUE;
+}
+
+gboolean
+ds_window_delete_hypothetical_deal (DsWindow    *self,
+                                    const char  *deal_id,
+                                    GError     **error)
+{
+  const DsScenario *sc;
+  const DsDeal *d = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
+  GError *local = NULL;
+  DsIndex owner, target;
+
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (deal_id != NULL, FALSE);
+
+  if (!require_hypothetical_scenario (self, error))
+    return FALSE;
+  sc = ds_landscape_scenario (self->landscape, self->scenario);
+  owner = hypothetical_owner (self, deal_id);
+  if (owner != self->scenario)
+    {
+      if (owner != DS_NONE)
+        g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                     _("Deal “%s” belongs to the scenario “%s”, which “%s” builds on; switch to “%s” to delete it"),
+                     deal_id, ds_landscape_scenario (self->landscape, owner)->name, sc->name,
+                     ds_landscape_scenario (self->landscape, owner)->name);
+      else
+        g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
+                     _("“%s” is not a hypothetical deal of the scenario “%s”; only those can be deleted"),
+                     deal_id, sc->name);
+      return FALSE;
+    }
+  for (guint i = 0; i < sc->deals->len; i++)
+    if (g_strcmp0 (g_array_index (sc->deals, DsDeal, i).id, deal_id) == 0)
+      d = &g_array_index (sc->deals, DsDeal, i);
+  /* Taken before the deal goes: the selection falls back to its target. */
+  target = d->target;
+  title = g_strdup_printf ("%s → %s", ds_landscape_entity (self->landscape, d->investor)->name,
+                           ds_landscape_entity (self->landscape, d->target)->name);
+  if (!ds_edit_log_delete_scenario_deal (self->edit_log, sc->id, deal_id, &local))
+    {
+      propagate_as_window_error (error, local);
+      return FALSE;
+    }
+  after_edit (self, "date");
+  select_entity (self, target);
+  message = g_strdup_printf (_("Deal “%s” deleted"), title);
+  offer_undo (self, message);
+  return TRUE;
+}
+
+static void
+delete_hypothetical_deal_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (self->landscape != NULL &&
+      !ds_window_delete_hypothetical_deal (self, g_variant_get_string (param, NULL), &error))
+    toast (self, error->message);
 }
 
 /* The add dialog's fields; the dialog owns it. */
@@ -2406,6 +2480,7 @@ ds_window_init (DsWindow *self)
     { "rename-scenario-dialog", scenario_dialog_action },
     { "compare-scenario", NULL, "s", "''", compare_change_state },
     { "add-hypothetical-deal", add_hypothetical_deal_activated, "s" },
+    { "delete-hypothetical-deal", delete_hypothetical_deal_activated, "s" },
   };
   GtkWidget *page;
   AdwViewStackPage *stack_page;

@@ -65,6 +65,14 @@ gboolean     ds_window_add_hypothetical_deal (DsWindow     *self,
                                               const DsDeal *deal,
                                               char        **out_id,
                                               GError      **error);
+/* Deletes a hypothetical deal that the current scenario holds itself
+ * through the edit log (undoable, saved), selects the deal's target and
+ * offers Undo in a toast; also win.delete-hypothetical-deal (the deal id).
+ * Refused for landscape deals, deals of a base scenario, and while a
+ * setting still names the deal. */
+gboolean     ds_window_delete_hypothetical_deal (DsWindow    *self,
+                                                 const char  *deal_id,
+                                                 GError     **error);
 
 /* view: "graph" or "valuation"; the format comes from the extension
  * (.png, .pdf, .svg). Shows a toast with an Open action on success. */

@@ -693,6 +693,102 @@ test_inspector_hypothetical_deal (Fixture *f, gconstpointer data)
   g_assert_null (find_named (inspector, "hypothetical-series-g"));
 }
 
+/* Whether a label under `root` reads `text` (a toast's title). */
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* big-note-low-cap's deals in the file, and the one hypothetical deal's
+ * terms as data/landscape.json has them when `present`. */
+static void
+assert_file_series_g (Fixture  *f,
+                      gboolean  present)
+{
+  g_autoptr(DsLandscape) ls = load_file (f);
+  const DsScenario *sc = ds_landscape_scenario (ls, ds_landscape_find_scenario (ls, "big-note-low-cap"));
+  const DsDeal *d;
+
+  g_assert_cmpuint (sc->deals->len, ==, present ? 1 : 0);
+  if (!present)
+    return;
+  d = &g_array_index (sc->deals, DsDeal, 0);
+  g_assert_cmpstr (d->id, ==, "hypothetical-series-g");
+  g_assert_cmpstr (ds_landscape_entity (ls, d->investor)->id, ==, "hypothetical-investors");
+  g_assert_cmpstr (ds_landscape_entity (ls, d->target)->id, ==, "anthropic");
+  g_assert_cmpint (d->date, ==, 20260300);
+  g_assert_cmpfloat (d->amount_usd, ==, 5e9);
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_EQUITY);
+  g_assert_cmpint (d->status, ==, DS_STATUS_CLOSED);
+  g_assert_cmpfloat (d->pre_money_usd, ==, 150e9);
+  g_assert_cmpfloat (d->post_money_usd, ==, 155e9);
+  g_assert_true (isnan (d->cap_usd));
+  g_assert_cmpstr (ds_landscape_source (ls, d->source)->id, ==, "dealscape-assumptions");
+  g_assert_cmpint (d->confidence, ==, DS_CONFIDENCE_ASSUMPTION);
+}
+
+/* win.delete-hypothetical-deal, offered by the inspector for the current
+ * scenario's own hypothetical deals only; undo brings the deal back. */
+static void
+test_delete_hypothetical_deal (Fixture *f, gconstpointer data)
+{
+  GtkWidget *inspector = ds_window_get_inspector (f->window);
+  GtkWidget *button;
+  const DsScenarioView *view;
+  DsIndex deal;
+
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  /* A landscape deal is the record: no button. */
+  activate (f, "select-deal", g_variant_new_string ("amazon-anthropic-2025-07"));
+  g_assert_nonnull (find_named (inspector, "cap_usd"));
+  g_assert_null (find_named (inspector, "delete-hypothetical-deal"));
+  activate (f, "select-deal", g_variant_new_string ("hypothetical-series-g"));
+  button = find_named (inspector, "delete-hypothetical-deal");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_has_css_class (button, "destructive-action"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.delete-hypothetical-deal");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL),
+                   ==, "hypothetical-series-g");
+
+  activate (f, "delete-hypothetical-deal", g_variant_new_string ("hypothetical-series-g"));
+  view = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_scenario_view_find_deal (view, "hypothetical-series-g"), ==, DS_NONE);
+  g_assert_cmpuint (ds_landscape_scenario (ds_window_get_landscape (f->window),
+                                           ds_landscape_find_scenario (ds_window_get_landscape (f->window),
+                                                                       "big-note-low-cap"))->deals->len, ==, 0);
+  assert_file_series_g (f, FALSE);
+  /* The selection falls back to the deal's target, whose list lacks it now. */
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, DS_NONE);
+  g_assert_cmpint (ds_window_get_selected_entity (f->window), ==,
+                   ds_landscape_find_entity (ds_window_get_landscape (f->window), "anthropic"));
+  g_assert_null (find_named (inspector, "hypothetical-series-g"));
+  g_assert_null (find_named (inspector, "delete-hypothetical-deal"));
+  g_assert_true (has_label (GTK_WIDGET (f->window), "Deal “Hypothetical investors → Anthropic” deleted"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_named (GTK_WIDGET (f->window), "undo-button")), ==,
+                   "Undo: delete hypothetical deal hypothetical-series-g (Ctrl+Z)");
+
+  activate (f, "undo", NULL);
+  assert_file_series_g (f, TRUE);
+  view = ds_replay_get_view (ds_window_get_replay (f->window));
+  deal = ds_scenario_view_find_deal (view, "hypothetical-series-g");
+  g_assert_cmpint (deal, !=, DS_NONE);
+  g_assert_cmpfloat (ds_scenario_view_deal (view, deal)->amount_usd, ==, 5e9);
+  g_assert_cmpfloat (ds_scenario_view_deal (view, deal)->pre_money_usd, ==, 150e9);
+  g_assert_nonnull (find_named (inspector, "hypothetical-series-g"));
+
+  activate (f, "redo", NULL);
+  assert_file_series_g (f, FALSE);
+  view = ds_replay_get_view (ds_window_get_replay (f->window));
+  g_assert_cmpint (ds_scenario_view_find_deal (view, "hypothetical-series-g"), ==, DS_NONE);
+}
+
 /* The scene edge standing for `deal_id`, or -1. */
 static int
 scene_deal_edge (DsGraphView *view,
@@ -1662,6 +1758,7 @@ main (int    argc,
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
+  ADD ("/gui/inspector/delete-hypothetical-deal", test_delete_hypothetical_deal);
   ADD ("/gui/graph/click-deal", test_graph_click_deal);
   ADD ("/gui/table/hypothetical-deals", test_table_hypothetical);
   ADD ("/gui/scenario/add-hypothetical-deal", test_add_hypothetical_deal);
