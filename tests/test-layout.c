@@ -573,6 +573,53 @@ test_sim_pinned_and_drag (void)
   g_assert_cmpfloat (x[0], ==, 0);
 }
 
+/* An 80 x 60 grid (4,800 nodes: its repulsion runs on two threads) ticked
+ * hot with a drag, once on two threads and once on one: each node's sum is
+ * done whole by one thread, so the positions agree to the bit. */
+static void
+test_sim_threads_same_result (void)
+{
+  enum { W = 80, H = 60, N = W * H };
+  g_autofree guint32 *pairs = g_new (guint32, 4 * N);
+  g_autofree double *x1 = g_new (double, N), *y1 = g_new (double, N);
+  g_autofree double *x2 = g_new (double, N), *y2 = g_new (double, N);
+  g_autoptr(DsGraph) g = NULL;
+  g_autoptr(DsForceSim) two = NULL, one = NULL;
+  guint m = 0;
+  double moved = 0;
+
+  for (guint r = 0; r < H; r++)
+    for (guint c = 0; c < W; c++)
+      {
+        guint v = r * W + c;
+        if (c + 1 < W)
+          pairs[2 * m] = v, pairs[2 * m + 1] = v + 1, m++;
+        if (r + 1 < H)
+          pairs[2 * m] = v, pairs[2 * m + 1] = v + W, m++;
+        /* Off the lattice a little, by a fixed pattern. */
+        x1[v] = x2[v] = c * 60.0 + (v * 7 % 11);
+        y1[v] = y2[v] = r * 60.0 + (v * 5 % 13);
+      }
+  g = graph_from_pairs (N, pairs, m);
+  two = ds_force_sim_new (g, x1, y1, 80);
+  one = ds_force_sim_new (g, x2, y2, 80);
+  ds_force_sim_set_max_threads (one, 1);
+  ds_force_sim_drag_begin (two, 0);
+  ds_force_sim_drag_begin (one, 0);
+  for (guint t = 0; t < 12; t++)
+    {
+      ds_force_sim_drag_update (two, -200.0 - t, -100);
+      ds_force_sim_drag_update (one, -200.0 - t, -100);
+      ds_force_sim_tick (two);
+      ds_force_sim_tick (one);
+    }
+  g_assert_cmpmem (x1, N * sizeof (double), x2, N * sizeof (double));
+  g_assert_cmpmem (y1, N * sizeof (double), y2, N * sizeof (double));
+  for (guint v = 1; v < N; v++)
+    moved = MAX (moved, fabs (x1[v] - (v % W) * 60.0 - (v * 7 % 11)));
+  g_assert_cmpfloat (moved, >, 1);
+}
+
 static void
 test_sim_collision (void)
 {
@@ -618,6 +665,7 @@ main (int   argc,
   g_test_add_func ("/layout/sim/converges", test_sim_converges);
   g_test_add_func ("/layout/sim/pinned-and-drag", test_sim_pinned_and_drag);
   g_test_add_func ("/layout/sim/collision", test_sim_collision);
+  g_test_add_func ("/layout/sim/threads-same-result", test_sim_threads_same_result);
 
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #define ALPHA_DRAG      0.3
 #define MAX_DEPTH       32
 #define REUSE_MIN_NODES 2000      /* below this, repulsion is cheap enough every tick */
+#define PARALLEL_MIN_NODES 4000   /* below this, a second thread costs more than it saves */
 
 /* Floats keep a node in 48 bytes: the traversal is bound by memory. */
 typedef struct {
@@ -47,6 +48,7 @@ struct _DsForceSim {
   float   *px, *py;        /* positions in tree order, for the leaf loops */
   float   *rfx, *rfy;      /* last repulsion field per node (before alpha) */
   guint64  n_ticks;
+  guint    max_threads;    /* 1 or 2 */
   /* collision grid, kept between ticks */
   guint32 *cstart, *cbucket, *corder;
   guint    n_cbuckets;
@@ -64,6 +66,7 @@ ds_force_sim_new (const DsGraph *graph,
   g_return_val_if_fail (edge_length > 0, NULL);
 
   sim->graph = graph;
+  sim->max_threads = 2;
   sim->x = x;
   sim->y = y;
   sim->vx = g_new0 (double, MAX (n, 1));
@@ -281,39 +284,28 @@ tree_build (DsForceSim *sim,
   return self;
 }
 
+/* One walk of the tree per node in tree-order positions [a0, a1): writes
+ * only those nodes' field and velocity, so ranges run side by side. */
+typedef struct {
+  DsForceSim *sim;
+  guint       a0, a1;
+  float       k;
+} RepulsionRange;
+
 static void
-apply_repulsion (DsForceSim *sim,
-                 double      alpha)
+repulsion_range (const RepulsionRange *r)
 {
-  guint n = sim->graph->n_nodes;
-  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  DsForceSim *sim = r->sim;
   gint32 stack[4 * MAX_DEPTH + 8];
-  const QuadNode *tree;
+  const QuadNode *tree = (const QuadNode *) sim->tree->data;
   const float *px = sim->px, *py = sim->py;
   float dmax2 = (float) sim->distance_max2;
   float lmin = (float) (sim->edge_length * sim->edge_length * 1e-4);
-  float k = (float) (sim->charge * alpha);
-
-  for (guint v = 0; v < n; v++)
-    {
-      x0 = MIN (x0, sim->x[v]);
-      x1 = MAX (x1, sim->x[v]);
-      y0 = MIN (y0, sim->y[v]);
-      y1 = MAX (y1, sim->y[v]);
-      sim->order[v] = v;
-    }
-  g_array_set_size (sim->tree, 0);
-  tree_build (sim, 0, n, x0, y0, MAX (MAX (x1 - x0, y1 - y0), 1e-6) * (1 + 1e-9), 0);
-  tree = (const QuadNode *) sim->tree->data;
-  for (guint a = 0; a < n; a++)
-    {
-      sim->px[a] = (float) sim->x[sim->order[a]];
-      sim->py[a] = (float) sim->y[sim->order[a]];
-    }
+  float k = r->k;
 
   /* Nodes in tree order: consecutive walks visit the same cells, which
    * stay in cache. */
-  for (guint a = 0; a < n; a++)
+  for (guint a = r->a0; a < r->a1; a++)
     {
       guint32 v = sim->order[a];
       float xv = px[a], yv = py[a], fx = 0, fy = 0;
@@ -379,6 +371,54 @@ apply_repulsion (DsForceSim *sim,
       sim->vx[v] += fx * k;
       sim->vy[v] += fy * k;
     }
+}
+
+static gpointer
+repulsion_thread (gpointer data)
+{
+  repulsion_range (data);
+  return NULL;
+}
+
+static void
+apply_repulsion (DsForceSim *sim,
+                 double      alpha)
+{
+  guint n = sim->graph->n_nodes;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  float k = (float) (sim->charge * alpha);
+  RepulsionRange first = { sim, 0, n, k }, second = { sim, n, n, k };
+  GThread *helper = NULL;
+
+  for (guint v = 0; v < n; v++)
+    {
+      x0 = MIN (x0, sim->x[v]);
+      x1 = MAX (x1, sim->x[v]);
+      y0 = MIN (y0, sim->y[v]);
+      y1 = MAX (y1, sim->y[v]);
+      sim->order[v] = v;
+    }
+  g_array_set_size (sim->tree, 0);
+  tree_build (sim, 0, n, x0, y0, MAX (MAX (x1 - x0, y1 - y0), 1e-6) * (1 + 1e-9), 0);
+  for (guint a = 0; a < n; a++)
+    {
+      sim->px[a] = (float) sim->x[sim->order[a]];
+      sim->py[a] = (float) sim->y[sim->order[a]];
+    }
+
+  /* The walks are most of a tick: big graphs split them over two threads
+   * (each node's sum is the same whichever thread does it, so the result
+   * does not depend on it). A thread that cannot start leaves it all here. */
+  if (n >= PARALLEL_MIN_NODES && sim->max_threads > 1)
+    {
+      first.a1 = second.a0 = n / 2;
+      helper = g_thread_try_new ("ds-force-sim", repulsion_thread, &second, NULL);
+      if (helper == NULL)
+        first.a1 = n;
+    }
+  repulsion_range (&first);
+  if (helper != NULL)
+    g_thread_join (helper);
 }
 
 /* The repulsion field changes slowly (nodes move a fraction of an edge per
@@ -507,6 +547,14 @@ apply_collision (DsForceSim *sim)
           }
     }
 #undef HASH
+}
+
+void
+ds_force_sim_set_max_threads (DsForceSim *sim,
+                              guint       max_threads)
+{
+  g_return_if_fail (sim != NULL);
+  sim->max_threads = CLAMP (max_threads, 1, 2);
 }
 
 gboolean

@@ -25,6 +25,10 @@ void        ds_force_sim_free         (DsForceSim    *sim);
 void        ds_force_sim_set_radii    (DsForceSim    *sim,
                                        const double  *radius,
                                        double         default_radius);
+/* From 4,000 nodes the repulsion of a tick runs on two threads (2, the
+ * default) or on the caller's alone (1); the positions are the same. */
+void        ds_force_sim_set_max_threads (DsForceSim *sim,
+                                          guint       max_threads);
 /* A pinned node keeps its position whatever pulls on it. */
 void        ds_force_sim_set_pinned   (DsForceSim    *sim,
                                        guint          node,
