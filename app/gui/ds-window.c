@@ -16,6 +16,7 @@
 #include "ds-dataset.h"
 #include "ds-edit-log.h"
 #include "ds-export-dialog.h"
+#include "ds-filter-popover.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
 #include "ds-render.h"
@@ -52,6 +53,7 @@ struct _DsWindow {
 
   /* Views made in code */
   DsGraphView  *graph_view;
+  DsFilterPopover *filters;
   DsChartView  *valuation_view;
   DsChartView  *compute_view;
   DsTableView  *table_view;
@@ -1297,6 +1299,20 @@ add_form_entry (GtkWidget  *list,
   return row;
 }
 
+/* Position in `sorted` (entity indices) of the first entity of `kind`
+ * other than the one at `except`; G_MAXUINT when there is none. */
+static guint
+first_entity_of_kind (DsLandscape  *landscape,
+                      GArray       *sorted,
+                      DsEntityKind  kind,
+                      guint         except)
+{
+  for (guint i = 0; i < sorted->len; i++)
+    if (i != except && ds_landscape_entity (landscape, g_array_index (sorted, DsIndex, i))->kind == kind)
+      return i;
+  return G_MAXUINT;
+}
+
 /* `prefill`: "target:<entity id>", "investor:<entity id>" or "". */
 static void
 present_add_deal_dialog (DsWindow   *self,
@@ -1314,7 +1330,7 @@ present_add_deal_dialog (DsWindow   *self,
   const char *colon = strchr (prefill, ':');
   DsIndex prefilled = colon != NULL ? ds_landscape_find_entity (self->landscape, colon + 1) : DS_NONE;
   gboolean as_investor = g_str_has_prefix (prefill, "investor:");
-  guint investor_pos = 0, target_pos = 1;
+  guint investor_pos = G_MAXUINT, target_pos = G_MAXUINT;
   GtkWidget *box, *list;
 
   form->window = self;
@@ -1334,13 +1350,19 @@ present_add_deal_dialog (DsWindow   *self,
             target_pos = i;
         }
     }
-  if (investor_pos == target_pos)
-    {
-      if (as_investor)
-        target_pos = investor_pos == 0 ? 1 : 0;
-      else
-        investor_pos = target_pos == 0 ? 1 : 0;
-    }
+  /* The other side defaults to a plausible party, never a chip or a model:
+   * the first investor (else company) as the investor, the first company
+   * as the target. */
+  if (investor_pos == G_MAXUINT)
+    investor_pos = first_entity_of_kind (self->landscape, form->entities, DS_ENTITY_INVESTOR, target_pos);
+  if (investor_pos == G_MAXUINT)
+    investor_pos = first_entity_of_kind (self->landscape, form->entities, DS_ENTITY_COMPANY, target_pos);
+  if (target_pos == G_MAXUINT)
+    target_pos = first_entity_of_kind (self->landscape, form->entities, DS_ENTITY_COMPANY, investor_pos);
+  if (investor_pos == G_MAXUINT)
+    investor_pos = target_pos == 0 ? 1 : 0;
+  if (target_pos == G_MAXUINT)
+    target_pos = investor_pos == 0 ? 1 : 0;
   for (int i = 0; i < DS_INSTRUMENT_N_KINDS; i++)
     gtk_string_list_append (instruments, ds_instrument_to_string (i));
   for (int i = 0; i < DS_STATUS_N_KINDS; i++)
@@ -2213,70 +2235,43 @@ toggle_inspector_activated (GSimpleAction *action, GVariant *param, gpointer use
 }
 
 static void
-filter_toggled (GtkCheckButton *check,
-                DsWindow       *self)
+filters_changed (DsFilterPopover *filters,
+                 DsWindow        *self)
 {
-  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (check));
-  guint32 kinds = 0, statuses = 0;
+  DsDate from, to;
 
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (!GTK_IS_CHECK_BUTTON (c) || !gtk_check_button_get_active (GTK_CHECK_BUTTON (c)))
-        continue;
-      if (g_object_get_data (G_OBJECT (c), "ds-kind") != NULL)
-        kinds |= 1u << (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (c), "ds-kind")) - 1);
-      else
-        statuses |= 1u << (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (c), "ds-status")) - 1);
-    }
-  ds_graph_view_set_filters (self->graph_view, kinds, statuses);
+  ds_filter_popover_get_date_range (filters, &from, &to);
+  ds_graph_view_set_filters (self->graph_view, ds_filter_popover_get_entity_kinds (filters),
+                             ds_filter_popover_get_deal_statuses (filters));
+  ds_graph_view_set_date_range (self->graph_view, from, to);
 }
 
-static GtkWidget *
-section_label (const char *text)
+/* win.filter-dates ("2024", "2025-06"): the graph's deal dates, as typed in
+ * the filter popover ("" for an open end); a range that does not read is
+ * refused with the popover's message. */
+static void
+filter_dates_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  GtkWidget *label = gtk_label_new (text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 6);
-  return label;
+  DsWindow *self = DS_WINDOW (user_data);
+  g_autoptr(GError) error = NULL;
+  const char *from, *to;
+
+  g_variant_get (param, "(&s&s)", &from, &to);
+  if (!ds_filter_popover_set_date_text (self->filters, from, to, &error))
+    toast (self, error->message);
 }
 
 static GtkWidget *
 make_filter_button (DsWindow *self)
 {
   GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
+  self->filters = DS_FILTER_POPOVER (ds_filter_popover_new ());
+  g_signal_connect (self->filters, "changed", G_CALLBACK (filters_changed), self);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Show only some kinds of entities or deals"));
+  gtk_widget_set_tooltip_text (button, _("Show only some kinds of entities or deals, or deals of some dates"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filters"), -1);
-  gtk_box_append (GTK_BOX (box), section_label (_("Entities")));
-  for (int k = 0; k < DS_ENTITY_N_KINDS; k++)
-    {
-      g_autofree char *label = g_strdup (ds_entity_kind_to_string (k));
-      GtkWidget *check;
-      label[0] = g_ascii_toupper (label[0]);
-      check = gtk_check_button_new_with_label (label);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      g_object_set_data (G_OBJECT (check), "ds-kind", GINT_TO_POINTER (k + 1));
-      g_signal_connect (check, "toggled", G_CALLBACK (filter_toggled), self);
-      gtk_box_append (GTK_BOX (box), check);
-    }
-  gtk_box_append (GTK_BOX (box), section_label (_("Deals")));
-  for (int s = 0; s < DS_STATUS_N_KINDS; s++)
-    {
-      g_autofree char *label = g_strdup (ds_deal_status_to_string (s));
-      GtkWidget *check;
-      label[0] = g_ascii_toupper (label[0]);
-      check = gtk_check_button_new_with_label (label);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-      g_object_set_data (G_OBJECT (check), "ds-status", GINT_TO_POINTER (s + 1));
-      g_signal_connect (check, "toggled", G_CALLBACK (filter_toggled), self);
-      gtk_box_append (GTK_BOX (box), check);
-    }
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), GTK_WIDGET (self->filters));
   return button;
 }
 
@@ -2471,6 +2466,7 @@ ds_window_init (DsWindow *self)
     { "toggle-inspector", toggle_inspector_activated },
     { "cancel", cancel_activated },
     { "seek", seek_activated, "s" },
+    { "filter-dates", filter_dates_activated, "(ss)" },
     { "new-scenario", scenario_action, "s" },
     { "duplicate-scenario", scenario_action, "s" },
     { "rename-scenario", scenario_action, "s" },

@@ -855,6 +855,51 @@ test_graph_follows_scenario (Fixture *f, gconstpointer data)
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
+/* Deal edges in the graph's scene dated before `before` and after `after`
+ * (YYYYMMDD; a partial date counts by its first day), and all of them. */
+static guint
+deal_edges (Fixture *f, DsDate before, DsDate after, guint *n_before, guint *n_after)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  const DsScene *scene = ds_graph_view_get_scene (view);
+  guint n = 0;
+
+  *n_before = *n_after = 0;
+  for (guint e = 0; e < scene->n_edges; e++)
+    if (scene->edge_kind[e] == DS_EDGE_DEAL)
+      {
+        DsDate d = ds_graph_view_get_deal (view, scene->edge_item[e])->date;
+        n++;
+        *n_before += d != DS_DATE_NONE && d < before;
+        *n_after += d > after;
+      }
+  return n;
+}
+
+/* The filter popover's dates: only deals of 2024 and 2025 are drawn; a
+ * range that does not read changes nothing; clearing shows all again. */
+static void
+test_graph_filter_dates (Fixture *f, gconstpointer data)
+{
+  guint all, some, before, after;
+
+  activate (f, "seek", g_variant_new_string ("2026-03"));
+  all = deal_edges (f, 20240000, 20259999, &before, &after);
+  /* The bundled landscape has Amazon's 2023 and 2024 notes and 2025 rounds. */
+  g_assert_cmpuint (before, >, 0);
+  activate (f, "filter-dates", g_variant_new ("(ss)", "2024", "2025"));
+  some = deal_edges (f, 20240000, 20259999, &before, &after);
+  g_assert_cmpuint (some, >, 0);
+  g_assert_cmpuint (some, <, all);
+  g_assert_cmpuint (before, ==, 0);
+  g_assert_cmpuint (after, ==, 0);
+  /* Month 13 does not read: the filter stays as it was. */
+  activate (f, "filter-dates", g_variant_new ("(ss)", "2025-13", ""));
+  g_assert_cmpuint (deal_edges (f, 20240000, 20259999, &before, &after), ==, some);
+  activate (f, "filter-dates", g_variant_new ("(ss)", "", ""));
+  g_assert_cmpuint (deal_edges (f, 20240000, 20259999, &before, &after), ==, all);
+}
+
 typedef struct {
   DsGraphView *view;
   guint        count;
@@ -1755,6 +1800,7 @@ main (int    argc,
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
   ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
+  ADD ("/gui/graph/filter-dates", test_graph_filter_dates);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
