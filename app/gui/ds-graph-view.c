@@ -84,6 +84,12 @@ struct _DsGraphView {
   GCancellable *prefetch_cancel;
   guint        prefetches_used;
   guint        redraws;     /* full images drawn on the main thread */
+  /* A redraw that took longer than redraw_budget_ms (a big graph) is done
+   * in the worker next time, the old image shown scaled meanwhile, so that
+   * zooming, selecting or filtering never stalls a frame. */
+  double       last_redraw_ms;
+  double       redraw_budget_ms;
+  guint        async_redraws;
 
   double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
   guint64      legend_serial;
@@ -270,6 +276,8 @@ typedef struct {
   const DsTheme *theme;    /* static */
   int            width, height, scale;   /* the view's size, without margin */
   guint64        serial;
+  gboolean       redraw;   /* the view's own picture, not one ahead of a pan */
+  double         ms;       /* how long the drawing took */
   cairo_surface_t *image;
 } Prefetch;
 
@@ -290,8 +298,11 @@ prefetch_run (GTask        *task,
 {
   Prefetch *p = task_data;
 
+  gint64 t0 = g_get_monotonic_time ();
+
   if (!g_cancellable_is_cancelled (cancellable))
     p->image = render_image (p->scene, p->camera, p->theme, p->scale);
+  p->ms = (g_get_monotonic_time () - t0) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -330,17 +341,61 @@ prefetch_done (GObject      *source,
   if (self->prefetch_scene == p->scene)
     self->prefetch_scene = NULL;
   g_clear_object (&self->prefetch_cancel);
-  /* Still the picture the view shows (same content, zoom and size)? Then
-   * it replaces the old image; the next snapshot shifts it into place. */
-  if (p->image == NULL || p->serial != self->content_serial || self->cache == NULL
-      || ds_camera_get_zoom (p->camera) != self->cache_zoom || p->width != self->cache_w
-      || p->height != self->cache_h || p->scale != self->cache_scale)
-    return;
-  ds_camera_get_center (p->camera, &cx, &cy);
-  install_cache (self, g_steal_pointer (&p->image), cx, cy, self->cache_zoom,
-                 p->width, p->height, p->scale, p->serial);
-  self->prefetches_used++;
+  if (self->cache == NULL)
+    return;   /* disposed */
+  /* A drawing ahead of a pan replaces the image only if it still shows
+   * what the view shows (same content and zoom). A redraw replaces it if
+   * it is newer, even if the content or zoom moved on meanwhile (a drag, a
+   * zoom gesture): it is the better stand-in, and the next snapshot starts
+   * the drawing the view needs now. The size must match either way. */
+  if (p->image != NULL
+      && (p->redraw ? p->serial >= self->cache_serial
+                    : p->serial == self->content_serial
+                      && ds_camera_get_zoom (p->camera) == ds_camera_get_zoom (self->camera))
+      && p->width == gtk_widget_get_width (GTK_WIDGET (self))
+      && p->height == gtk_widget_get_height (GTK_WIDGET (self))
+      && p->scale == gtk_widget_get_scale_factor (GTK_WIDGET (self)))
+    {
+      ds_camera_get_center (p->camera, &cx, &cy);
+      install_cache (self, g_steal_pointer (&p->image), cx, cy, ds_camera_get_zoom (p->camera),
+                     p->width, p->height, p->scale, p->serial);
+      if (p->redraw)
+        self->async_redraws++;
+      else
+        self->prefetches_used++;
+    }
+  if (p->redraw)
+    self->last_redraw_ms = p->ms;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Draws the current scene at the current zoom and size, centred on
+ * (cx, cy), in a worker; prefetch_done installs it if still wanted. */
+static void
+start_drawing (DsGraphView *self,
+               double       cx,
+               double       cy,
+               gboolean     redraw)
+{
+  g_autoptr(GTask) task = NULL;
+  Prefetch *p = g_new0 (Prefetch, 1);
+
+  p->scene = ds_scene_ref (self->scene);
+  p->camera = ds_camera_copy (self->camera);
+  p->theme = current_theme (self);
+  p->width = gtk_widget_get_width (GTK_WIDGET (self));
+  p->height = gtk_widget_get_height (GTK_WIDGET (self));
+  p->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  p->serial = self->content_serial;
+  p->redraw = redraw;
+  ds_camera_set_center (p->camera, cx, cy);
+  ds_camera_set_viewport_size (p->camera, p->width + 2 * CACHE_MARGIN, p->height + 2 * CACHE_MARGIN);
+  self->prefetch_scene = p->scene;
+  self->prefetch_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->prefetch_cancel, prefetch_done, NULL);
+  g_task_set_source_tag (task, start_drawing);
+  g_task_set_task_data (task, p, (GDestroyNotify) prefetch_free);
+  g_task_run_in_thread (task, prefetch_run);
 }
 
 /* Called while the view pans inside the cached image: once it is
@@ -351,33 +406,15 @@ maybe_prefetch (DsGraphView *self,
                 double       dx,
                 double       dy)
 {
-  g_autoptr(GTask) task = NULL;
-  Prefetch *p;
-  double cx, cy, zoom;
+  double cx, cy, zoom = self->cache_zoom;
 
   if (self->prefetch_cancel != NULL || self->scene == NULL || self->sim_tick_id != 0
       || (fabs (dx) < PREFETCH_AT && fabs (dy) < PREFETCH_AT))
     return;
-  zoom = self->cache_zoom;
-  p = g_new0 (Prefetch, 1);
-  p->scene = ds_scene_ref (self->scene);
-  p->camera = ds_camera_copy (self->camera);
-  p->theme = current_theme (self);
-  p->width = self->cache_w;
-  p->height = self->cache_h;
-  p->scale = self->cache_scale;
-  p->serial = self->content_serial;
   /* dx, dy: how far the old image's centre is from the view's, in view px;
    * the new one goes as far again beyond the view's centre. */
   ds_camera_get_center (self->camera, &cx, &cy);
-  ds_camera_set_center (p->camera, cx - dx / zoom, cy - dy / zoom);
-  ds_camera_set_viewport_size (p->camera, p->width + 2 * CACHE_MARGIN, p->height + 2 * CACHE_MARGIN);
-  self->prefetch_scene = p->scene;
-  self->prefetch_cancel = g_cancellable_new ();
-  task = g_task_new (self, self->prefetch_cancel, prefetch_done, NULL);
-  g_task_set_source_tag (task, maybe_prefetch);
-  g_task_set_task_data (task, p, (GDestroyNotify) prefetch_free);
-  g_task_run_in_thread (task, prefetch_run);
+  start_drawing (self, cx - dx / zoom, cy - dy / zoom, FALSE);
 }
 
 /* The scene about to change in place (focus, positions): a worker drawing
@@ -470,8 +507,8 @@ ds_graph_view_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int scale = gtk_widget_get_scale_factor (widget);
-  double cx, cy, zoom, dx = 0, dy = 0, legend_w, legend_h;
-  gboolean reuse;
+  double cx, cy, zoom, dx = 0, dy = 0, grow = 1, legend_w, legend_h;
+  gboolean reuse, preview;
   cairo_t *cr;
   gint64 t0;
 
@@ -499,22 +536,46 @@ ds_graph_view_snapshot (GtkWidget   *widget,
   reuse = self->cache != NULL && self->cache_serial == self->content_serial && self->cache_zoom == zoom &&
           self->cache_w == width && self->cache_h == height && self->cache_scale == scale &&
           fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
-  if (!reuse)
+  /* The old image, scaled by (zoom / its zoom) and placed where its
+   * world now is, stands in while a slow redraw runs in the worker. */
+  preview = !reuse && self->cache != NULL && self->scene != NULL && self->cache_w == width
+            && self->cache_h == height && self->cache_scale == scale
+            && self->last_redraw_ms > self->redraw_budget_ms;
+  if (preview)
+    {
+      if (self->prefetch_cancel == NULL)
+        start_drawing (self, cx, cy, TRUE);
+      grow = zoom / self->cache_zoom;
+      /* The old centre's world point is (cache_cx - cx) * zoom off the
+       * view's centre; the image grows about it. */
+      dx = (self->cache_cx - cx) * zoom + width / 2.0 * (1 - grow);
+      dy = (self->cache_cy - cy) * zoom + height / 2.0 * (1 - grow);
+      if (grow == 1)
+        {
+          dx = round (dx * scale) / scale;
+          dy = round (dy * scale) / scale;
+        }
+    }
+  else if (!reuse)
     {
       cairo_surface_t *image = render_surface (self, width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN, scale);
 
       ds_camera_set_viewport_size (self->camera, width, height);
       install_cache (self, image, cx, cy, zoom, width, height, scale, self->content_serial);
       self->redraws++;
+      self->last_redraw_ms = (g_get_monotonic_time () - t0) / 1000.0;
       dx = dy = 0;
     }
   else
     maybe_prefetch (self, dx, dy);
+  /* dx, dy: where the image's view-sized middle goes; grow: its scale. */
   if (uses_cairo_renderer (widget))
     {
       /* A straight blit of the image: no format conversion per frame. */
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      cairo_set_source_surface (cr, self->cache, dx - CACHE_MARGIN, dy - CACHE_MARGIN);
+      cairo_translate (cr, dx - CACHE_MARGIN * grow, dy - CACHE_MARGIN * grow);
+      cairo_scale (cr, grow, grow);
+      cairo_set_source_surface (cr, self->cache, 0, 0);
       cairo_paint (cr);
       cairo_destroy (cr);
     }
@@ -523,8 +584,9 @@ ds_graph_view_snapshot (GtkWidget   *widget,
       if (self->cache_texture == NULL)
         self->cache_texture = texture_for_surface (self->cache);
       gtk_snapshot_append_texture (snapshot, self->cache_texture,
-                                   &GRAPHENE_RECT_INIT (dx - CACHE_MARGIN, dy - CACHE_MARGIN,
-                                                        width + 2 * CACHE_MARGIN, height + 2 * CACHE_MARGIN));
+                                   &GRAPHENE_RECT_INIT (dx - CACHE_MARGIN * grow, dy - CACHE_MARGIN * grow,
+                                                        (width + 2 * CACHE_MARGIN) * grow,
+                                                        (height + 2 * CACHE_MARGIN) * grow));
     }
   if (self->scene != NULL && self->hovered != DS_NONE && focus_hovered (self) == DS_NONE)
     draw_hover_ring (self, snapshot);
@@ -1169,6 +1231,7 @@ ds_graph_view_init (DsGraphView *self)
   self->date = DS_DATE_NONE;
   self->selected = self->hovered = DS_NONE;
   self->entity_kinds = self->deal_statuses = DS_SCENE_ALL;
+  self->redraw_budget_ms = 12;
   self->theme_name = g_strdup ("light");
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -1555,4 +1618,19 @@ ds_graph_view_get_redraw_count (DsGraphView *self)
 {
   g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
   return self->redraws;
+}
+
+guint
+ds_graph_view_get_async_redraw_count (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->async_redraws;
+}
+
+void
+ds_graph_view_set_redraw_budget (DsGraphView *self,
+                                 double       ms)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  self->redraw_budget_ms = MAX (ms, 0);
 }

@@ -82,6 +82,8 @@ typedef struct {
   double       last_cpu;
   guint        last_count;
   guint        redraws0;
+  gboolean     zooming;     /* zoom in and out (a spun scroll wheel) instead of panning */
+  guint        step;
 } Pan;
 
 static gboolean
@@ -104,7 +106,16 @@ pan_tick (GtkWidget     *widget,
   p->last = now;
   p->last_cpu = cpu_ms ();
   p->last_count = count;
-  ds_graph_view_pan_by (p->view, 4, 2);
+  if (p->zooming)
+    {
+      /* Four steps in, four out, like a scroll wheel spun back and forth. */
+      if (p->step++ / 4 % 2 == 0)
+        ds_graph_view_zoom_in (p->view);
+      else
+        ds_graph_view_zoom_out (p->view);
+    }
+  else
+    ds_graph_view_pan_by (p->view, 4, 2);
   if (p->frames_left-- == 0)
     return G_SOURCE_REMOVE;
   return G_SOURCE_CONTINUE;
@@ -213,11 +224,15 @@ main (int argc, char **argv)
   pan.intervals = g_array_new (FALSE, FALSE, sizeof (double));
   pan.render = g_array_new (FALSE, FALSE, sizeof (double));
   pan.cpu = g_array_new (FALSE, FALSE, sizeof (double));
-  /* The zoom step redraws the whole image at once; panning then starts on it. */
+  /* What a full redraw costs: a zoom step drawn on the main thread (the
+   * view would otherwise draw it in its worker). Panning then starts on it. */
+  ds_graph_view_set_redraw_budget (pan.view, G_MAXDOUBLE);
   pan.last_count = ds_graph_view_get_frame_count (pan.view);
   ds_graph_view_zoom_in (pan.view);
   g_assert_true (iterate_until (frame_drawn_since, &pan, 60000));
-  g_print ("zoom step (a full redraw of view and margin): %.1f ms\n", ds_graph_view_get_last_render_ms (pan.view));
+  g_print ("zoom step drawn on the main thread (view and margin): %.1f ms\n",
+           ds_graph_view_get_last_render_ms (pan.view));
+  ds_graph_view_set_redraw_budget (pan.view, 12);
   pan.last_count = 0;
   pan.redraws0 = ds_graph_view_get_redraw_count (pan.view);
   gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
@@ -229,6 +244,28 @@ main (int argc, char **argv)
   report ("panning: process CPU per frame", pan.cpu);
   g_print ("panning: %u cache images drawn ahead in a worker and shown, %u full redraws on the main thread\n",
            ds_graph_view_get_prefetch_count (pan.view), ds_graph_view_get_redraw_count (pan.view) - pan.redraws0);
+
+  /* 3. Zooming in and out, 48 frames: slow redraws go to the worker while
+   * the old image stands in, scaled. */
+  {
+    guint async0 = ds_graph_view_get_async_redraw_count (pan.view);
+
+    g_array_set_size (pan.intervals, 0);
+    g_array_set_size (pan.render, 0);
+    g_array_set_size (pan.cpu, 0);
+    pan.zooming = TRUE;
+    pan.frames_left = 48;
+    pan.last = 0;
+    pan.redraws0 = ds_graph_view_get_redraw_count (pan.view);
+    gtk_widget_add_tick_callback (GTK_WIDGET (pan.view), pan_tick, &pan, NULL);
+    g_assert_true (iterate_until (pan_done, &pan, 600000));
+    report ("zooming: time in the view's snapshot per frame", pan.render);
+    report ("zooming: frame clock interval", pan.intervals);
+    report ("zooming: process CPU per frame", pan.cpu);
+    g_print ("zooming: %u redraws in the worker shown, %u on the main thread\n",
+             ds_graph_view_get_async_redraw_count (pan.view) - async0,
+             ds_graph_view_get_redraw_count (pan.view) - pan.redraws0);
+  }
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
   g_array_unref (pan.cpu);

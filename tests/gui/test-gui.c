@@ -919,6 +919,52 @@ view_prefetched (gpointer data)
   return ds_graph_view_get_prefetch_count (c->view) > c->count;
 }
 
+static gboolean
+view_redrew_in_worker (gpointer data)
+{
+  ViewCounter *c = data;
+  return ds_graph_view_get_async_redraw_count (c->view) > c->count;
+}
+
+/* With a redraw budget of 0 every redraw that an old image can stand in
+ * for runs in the worker: a zoom step and a filter each show the old
+ * image (scaled) at once, then the worker's image, and the main thread
+ * never draws the graph. */
+static void
+test_graph_redraw_in_worker (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  ViewCounter frames = { view, 0 }, worker = { view, 0 };
+  guint redraws;
+
+  activate (f, "show-view", g_variant_new_string ("graph"));
+  ds_graph_view_set_redraw_budget (view, 0);
+  frames.count = ds_graph_view_get_frame_count (view);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  redraws = ds_graph_view_get_redraw_count (view);
+
+  worker.count = ds_graph_view_get_async_redraw_count (view);
+  frames.count = ds_graph_view_get_frame_count (view);
+  ds_graph_view_zoom_in (view);
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  g_assert_true (iterate_until (view_redrew_in_worker, &worker, 10000));
+
+  worker.count = ds_graph_view_get_async_redraw_count (view);
+  frames.count = ds_graph_view_get_frame_count (view);
+  /* A change of content that leaves the view's size alone (a selection
+   * would open the inspector, and a new size is drawn at once). */
+  activate (f, "filter-dates", g_variant_new ("(ss)", "2025", ""));
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  g_assert_true (iterate_until (view_redrew_in_worker, &worker, 10000));
+  /* The worker's image is the one shown now: a frame reuses it. */
+  frames.count = ds_graph_view_get_frame_count (view);
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+  g_assert_cmpuint (ds_graph_view_get_redraw_count (view), ==, redraws);
+}
+
 /* Panning shifts one image drawn with a margin of 160 px; 53 px into it the
  * next image is drawn in a worker thread, centred as far again along the
  * pan. Once that one is shown, the pan goes on 200 px from the start
@@ -1800,6 +1846,7 @@ main (int    argc,
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
   ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
+  ADD ("/gui/graph/redraw-in-worker", test_graph_redraw_in_worker);
   ADD ("/gui/graph/filter-dates", test_graph_filter_dates);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
