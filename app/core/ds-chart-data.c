@@ -151,6 +151,12 @@ first_fact (DsLandscape *ls, const DsIndex *entities, guint n)
   return best;
 }
 
+DsDate
+ds_chart_data_default_end (void)
+{
+  return DEFAULT_END;
+}
+
 static gboolean
 resolve_range (DsLandscape *ls, const DsIndex *entities, guint n, const DsChartDataOptions *o,
                DsDate *from, DsDate *to, GError **error)

@@ -40,6 +40,9 @@ typedef struct {
 } DsChartDataOptions;
 
 void     ds_chart_data_options_init (DsChartDataOptions *options);
+/* Where charts end by default (the build-outs the landscape knows of run
+ * to then): the app's timeline reaches it too, so projections can be replayed. */
+DsDate   ds_chart_data_default_end  (void);
 
 /* Every builder samples each scenario's replay on the first of every month
  * of the range and returns a prepared chart: title, subtitle, axes, legend

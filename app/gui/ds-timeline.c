@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ds-chart-data.h"
 #include "ds-format.h"
 #include "ds-timeline.h"
 
@@ -228,6 +229,8 @@ void
 ds_timeline_set_landscape (DsTimeline  *self,
                            DsLandscape *landscape)
 {
+  double last_deal;
+
   g_return_if_fail (DS_IS_TIMELINE (self));
 
   g_array_set_size (self->deal_days, 0);
@@ -263,7 +266,10 @@ ds_timeline_set_landscape (DsTimeline  *self,
       g_array_append_val (self->deal_days, today);
     }
   self->first = g_array_index (self->deal_days, double, 0);
-  self->last = g_array_index (self->deal_days, double, self->deal_days->len - 1);
+  last_deal = g_array_index (self->deal_days, double, self->deal_days->len - 1);
+  /* Past the last deal, to where the charts end: replaying the projected
+   * valuations and build-outs is part of a scenario. */
+  self->last = MAX (last_deal, ds_date_to_days (ds_chart_data_default_end ()));
   /* A little room before the first deal so it can be seen appearing. */
   self->first -= 30;
   /* Marks are widgets: one per deal day would make a scale wider than any
@@ -281,7 +287,8 @@ ds_timeline_set_landscape (DsTimeline  *self,
   }
   gtk_range_set_range (GTK_RANGE (self->scale), self->first, self->last);
   gtk_range_set_increments (GTK_RANGE (self->scale), 1, 30);
-  gtk_range_set_value (GTK_RANGE (self->scale), self->last);
+  /* Opens on the latest deal: what is known, not a projection. */
+  gtk_range_set_value (GTK_RANGE (self->scale), last_deal);
   update_label (self);
 }
 
@@ -349,6 +356,8 @@ ds_timeline_step (DsTimeline *self,
             gtk_range_set_value (GTK_RANGE (self->scale), g_array_index (self->deal_days, double, i));
             return;
           }
+      /* Past the last deal: the end of the projections. */
+      gtk_range_set_value (GTK_RANGE (self->scale), self->last);
     }
   else
     {

@@ -1426,7 +1426,8 @@ test_play (Fixture *f, gconstpointer data)
   g_assert_true (g_variant_get_boolean (state));
   g_clear_pointer (&state, g_variant_unref);
 
-  /* Playing from the end starts over: the date moves on the frame clock. */
+  /* Playing from the latest deal goes on into the projections: the date
+   * moves on the frame clock. */
   g_object_set_data (G_OBJECT (f->window), "test-date", GINT_TO_POINTER (ds_graph_view_get_date (view)));
   g_assert_true (iterate_until (date_moved, f, 5000));
 
@@ -1434,6 +1435,29 @@ test_play (Fixture *f, gconstpointer data)
   g_assert_false (ds_window_get_playing (f->window));
   state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "play");
   g_assert_false (g_variant_get_boolean (state));
+}
+
+/* The timeline opens on the latest deal (the bundled Series G scenario deal
+ * of 2026-03 counts: the timeline holds every scenario's deals) and reaches
+ * on to the charts' end, Dec 2027, where the graph shows projections: one
+ * step past the last deal goes there, and Anthropic is bigger than at its
+ * last known round. */
+static void
+test_timeline_reaches_projections (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  DsIndex anthropic = ds_landscape_find_entity (ds_window_get_landscape (f->window), "anthropic");
+  double at_last_deal, at_end;
+
+  g_assert_cmpint (ds_graph_view_get_date (view), ==, 20260301);
+  at_last_deal = ds_graph_view_get_scene (view)->node_value[anthropic];
+  activate (f, "step", g_variant_new_int32 (1));
+  g_assert_cmpint (ds_graph_view_get_date (view), ==, 20271201);
+  at_end = ds_graph_view_get_scene (view)->node_value[anthropic];
+  g_assert_cmpfloat (at_end, >, at_last_deal);
+  /* And back to the latest deal. */
+  activate (f, "step", g_variant_new_int32 (-1));
+  g_assert_cmpint (ds_graph_view_get_date (view), ==, 20260301);
 }
 
 static void
@@ -1842,6 +1866,7 @@ main (int    argc,
   ADD ("/gui/edit/amount-persists-and-undoes", test_edit_amount);
   ADD ("/gui/edit/scenario-override", test_edit_in_scenario);
   ADD ("/gui/actions/play", test_play);
+  ADD ("/gui/timeline/reaches-projections", test_timeline_reaches_projections);
   ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
   ADD ("/gui/graph/follows-scenario", test_graph_follows_scenario);
