@@ -249,9 +249,13 @@ setup_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
   ColumnData *cd = user_data;
 
-  /* The badge is short and must be read whole; other cells give way. */
-  gtk_label_set_ellipsize (GTK_LABEL (label), cd->column == COL_DEAL_SCENARIO ? PANGO_ELLIPSIZE_NONE
-                                                                              : PANGO_ELLIPSIZE_END);
+  /* Names and sources give way when the table is narrow (the inspector
+   * open); dates, amounts, counts and badges are short and read whole only
+   * (the table scrolls sideways before "2023-09-…" would show). */
+  gtk_label_set_ellipsize (GTK_LABEL (label), cd->column == COL_ENTITY_NAME || cd->column == COL_ENTITY_PARENT
+                                              || cd->column == COL_DEAL_INVESTOR || cd->column == COL_DEAL_TARGET
+                                              || cd->column == COL_DEAL_SOURCE
+                                              ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   if (cd->column == COL_DEAL_AMOUNT || cd->column == COL_ENTITY_RAISED || cd->column == COL_ENTITY_INVESTED ||
       cd->column == COL_DEAL_POST || cd->column == COL_DEAL_CAP || cd->column == COL_ENTITY_DEALS)
     {
