@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Runs every benchmark program of a build directory, one after the other.
+# Runs every benchmark program of a build directory, one after the other:
+# tests/bench/bench-* and, under Xvfb when it is installed, the app's
+# start-up, panning, zooming and edit timings (tests/gui/bench-gui).
+# bench-stress-ceiling is an experiment of minutes, not a benchmark: it is
+# run by hand (docs/layout.md, "The ceiling").
 set -euo pipefail
 build=${1:-_build}
 for bench in "$build"/tests/bench/bench-*; do
   [ -x "$bench" ] && [ -f "$bench" ] || continue
+  [ "$(basename "$bench")" = bench-stress-ceiling ] && continue
   echo "== $(basename "$bench")"
   "$bench"
   echo
 done
+if [ -x "$build/tests/gui/bench-gui" ] && command -v xvfb-run >/dev/null; then
+  echo "== bench-gui"
+  GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=${GSK_RENDERER:-cairo} \
+    xvfb-run -a -s '-screen 0 1600x1000x24' "$build/tests/gui/bench-gui"
+fi

@@ -32,6 +32,9 @@
  * 10,000 nodes), a stutter each time the pointer crosses a node. A click
  * still focuses the neighbourhood. */
 #define HOVER_FOCUS_MAX_NODES 2000
+/* Half a 60 Hz frame: a redraw slower than this goes to the worker next
+ * time (see redraw_budget_ms). */
+#define DEFAULT_REDRAW_BUDGET_MS 8.0
 
 struct _DsGraphView {
   GtkWidget parent_instance;
@@ -1231,7 +1234,7 @@ ds_graph_view_init (DsGraphView *self)
   self->date = DS_DATE_NONE;
   self->selected = self->hovered = DS_NONE;
   self->entity_kinds = self->deal_statuses = DS_SCENE_ALL;
-  self->redraw_budget_ms = 12;
+  self->redraw_budget_ms = DEFAULT_REDRAW_BUDGET_MS;
   self->theme_name = g_strdup ("light");
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
@@ -1633,4 +1636,11 @@ ds_graph_view_set_redraw_budget (DsGraphView *self,
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
   self->redraw_budget_ms = MAX (ms, 0);
+}
+
+double
+ds_graph_view_get_redraw_budget (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->redraw_budget_ms;
 }

@@ -105,10 +105,11 @@ guint          ds_graph_view_get_prefetch_count (DsGraphView *self);
 guint          ds_graph_view_get_redraw_count (DsGraphView *self);
 /* Redraws done in the worker while the old image stood in, scaled. */
 guint          ds_graph_view_get_async_redraw_count (DsGraphView *self);
-/* Once a full redraw took longer than `ms` (12 by default: a big graph),
+/* Once a full redraw took longer than `ms` (8 by default: half a frame),
  * later ones run in the worker and the old image stands in, scaled, until
  * the new one is ready; 0 does that whenever an old image can stand in. */
 void           ds_graph_view_set_redraw_budget (DsGraphView *self,
                                                 double       ms);
+double         ds_graph_view_get_redraw_budget (DsGraphView *self);
 
 G_END_DECLS
