@@ -217,22 +217,28 @@ plot (Frame *f, int x, int y, guint32 colour, guint alpha, guint cover)
     blend (&f->px[y * f->px_stride + x], colour, alpha, cover);
 }
 
-/* Xiaolin Wu's antialiased line, in view coordinates; `on`/`off` > 0 give
- * a dash pattern in pixels. Intensity follows the width below a pixel. */
-static void
-raster_line (Frame *f, double x0, double y0, double x1, double y1, guint32 colour, guint alpha,
-             double on, double off)
-{
+/* A line from view (x0, y0) to (x1, y1) in device pixels, walked along its
+ * major axis (y if steep, the coordinates swapped then): pixels xa..xb,
+ * clipped to the surface so off-screen parts cost nothing; the minor
+ * coordinate is y0 + grad * (x - x0), and len is the line's length per
+ * step, for dashes. FALSE when nothing of it is on the surface. */
+typedef struct {
   gboolean steep;
-  double dx, dy, grad, len, period = on + off;
-  int xa, xb;
+  double   x0, y0, grad, len;
+  int      xa, xb;
+} LineSpan;
+
+static inline gboolean
+line_span (const Frame *f, double x0, double y0, double x1, double y1, LineSpan *l)
+{
+  int lo, hi;
 
   x0 = x0 * f->px_sx + f->px_ox - 0.5;
   y0 = y0 * f->px_sy + f->px_oy - 0.5;
   x1 = x1 * f->px_sx + f->px_ox - 0.5;
   y1 = y1 * f->px_sy + f->px_oy - 0.5;
-  steep = fabs (y1 - y0) > fabs (x1 - x0);
-  if (steep)
+  l->steep = fabs (y1 - y0) > fabs (x1 - x0);
+  if (l->steep)
     {
       double t = x0; x0 = y0; y0 = t;
       t = x1; x1 = y1; y1 = t;
@@ -242,34 +248,42 @@ raster_line (Frame *f, double x0, double y0, double x1, double y1, guint32 colou
       double t = x0; x0 = x1; x1 = t;
       t = y0; y0 = y1; y1 = t;
     }
-  dx = x1 - x0;
-  dy = y1 - y0;
-  grad = dx > 0 ? dy / dx : 1;
-  len = sqrt (1 + grad * grad);
-  /* Clip the major axis to the surface so off-screen parts cost nothing. */
-  xa = (int) ceil (x0);
-  xb = (int) floor (x1);
-  {
-    int lo = (int) (steep ? f->clip_y0 : f->clip_x0), hi = (int) (steep ? f->clip_y1 : f->clip_x1) - 1;
-    xa = MAX (xa, lo);
-    xb = MIN (xb, hi);
-  }
-  if (xa > xb)
+  l->x0 = x0;
+  l->y0 = y0;
+  l->grad = x1 - x0 > 0 ? (y1 - y0) / (x1 - x0) : 1;
+  l->len = sqrt (1 + l->grad * l->grad);
+  lo = (int) (l->steep ? f->clip_y0 : f->clip_x0);
+  hi = (int) (l->steep ? f->clip_y1 : f->clip_x1) - 1;
+  l->xa = MAX ((int) ceil (x0), lo);
+  l->xb = MIN ((int) floor (x1), hi);
+  return l->xa <= l->xb;
+}
+
+/* Xiaolin Wu's antialiased line, in view coordinates; `on`/`off` > 0 give
+ * a dash pattern in pixels. Intensity follows the width below a pixel. */
+static void
+raster_line (Frame *f, double vx0, double vy0, double vx1, double vy1, guint32 colour, guint alpha,
+             double on, double off)
+{
+  double period = on + off;
+  LineSpan l;
+
+  if (!line_span (f, vx0, vy0, vx1, vy1, &l))
     return;
   /* Fixed point 16.16 along the minor axis, stepped once per pixel: the
    * float floor and the per-pixel clip tests cost more than the blends. */
   {
     const int stride = f->px_stride;
-    const int major_step = steep ? stride : 1, minor_step = steep ? 1 : stride;
-    const int minor_lo = (int) (steep ? f->clip_x0 : f->clip_y0);
-    const int minor_hi = (int) (steep ? f->clip_x1 : f->clip_y1) - 1;
-    const gint64 step = (gint64) llround (grad * 65536.0);
-    gint64 fy = (gint64) llround ((y0 + grad * (xa - x0)) * 65536.0);
+    const int major_step = l.steep ? stride : 1, minor_step = l.steep ? 1 : stride;
+    const int minor_lo = (int) (l.steep ? f->clip_x0 : f->clip_y0);
+    const int minor_hi = (int) (l.steep ? f->clip_x1 : f->clip_y1) - 1;
+    const gint64 step = (gint64) llround (l.grad * 65536.0);
+    gint64 fy = (gint64) llround ((l.y0 + l.grad * (l.xa - l.x0)) * 65536.0);
     const gboolean faint = alpha < 96;
-    double dash_pos = (xa - x0) * len;
+    double dash_pos = (l.xa - l.x0) * l.len;
     guint32 *px = f->px;
 
-    for (int x = xa; x <= xb; x++, fy += step, dash_pos += len)
+    for (int x = l.xa; x <= l.xb; x++, fy += step, dash_pos += l.len)
       {
         int y = (int) (fy >> 16);
         guint frac = (guint) ((fy >> 8) & 0xff);
@@ -306,56 +320,29 @@ raster_line (Frame *f, double x0, double y0, double x1, double y1, guint32 colou
  * raster_line), the source premultiplied once per line, dashes counted
  * instead of divided. A fifth of raster_line's instructions a pixel. */
 static void
-raster_hairline (Frame *f, double x0, double y0, double x1, double y1, guint32 colour, guint alpha,
+raster_hairline (Frame *f, double vx0, double vy0, double vx1, double vy1, guint32 colour, guint alpha,
                  double on, double off)
 {
-  gboolean steep;
-  double dx, dy, grad, len, period = on + off;
-  int xa, xb;
+  double period = on + off;
+  LineSpan l;
 
-  x0 = x0 * f->px_sx + f->px_ox - 0.5;
-  y0 = y0 * f->px_sy + f->px_oy - 0.5;
-  x1 = x1 * f->px_sx + f->px_ox - 0.5;
-  y1 = y1 * f->px_sy + f->px_oy - 0.5;
-  steep = fabs (y1 - y0) > fabs (x1 - x0);
-  if (steep)
-    {
-      double t = x0; x0 = y0; y0 = t;
-      t = x1; x1 = y1; y1 = t;
-    }
-  if (x0 > x1)
-    {
-      double t = x0; x0 = x1; x1 = t;
-      t = y0; y0 = y1; y1 = t;
-    }
-  dx = x1 - x0;
-  dy = y1 - y0;
-  grad = dx > 0 ? dy / dx : 1;
-  len = sqrt (1 + grad * grad);
-  xa = (int) ceil (x0);
-  xb = (int) floor (x1);
-  {
-    int lo = (int) (steep ? f->clip_y0 : f->clip_x0), hi = (int) (steep ? f->clip_y1 : f->clip_x1) - 1;
-    xa = MAX (xa, lo);
-    xb = MIN (xb, hi);
-  }
-  if (xa > xb || alpha == 0)
+  if (alpha == 0 || !line_span (f, vx0, vy0, vx1, vy1, &l))
     return;
   {
     const int stride = f->px_stride;
-    const gssize major_step = steep ? stride : 1, minor_step = steep ? 1 : stride;
-    const int minor_lo = (int) (steep ? f->clip_x0 : f->clip_y0);
-    const guint minor_span = (guint) ((int) (steep ? f->clip_x1 : f->clip_y1) - 1 - minor_lo);
-    const gint64 step = (gint64) llround (grad * 65536.0);
+    const gssize major_step = l.steep ? stride : 1, minor_step = l.steep ? 1 : stride;
+    const int minor_lo = (int) (l.steep ? f->clip_x0 : f->clip_y0);
+    const guint minor_span = (guint) ((int) (l.steep ? f->clip_x1 : f->clip_y1) - 1 - minor_lo);
+    const gint64 step = (gint64) llround (l.grad * 65536.0);
     /* + 0.5 in 16.16: the nearer of the two pixels Wu would touch. */
-    gint64 fy = (gint64) llround ((y0 + grad * (xa - x0)) * 65536.0) + 0x8000;
+    gint64 fy = (gint64) llround ((l.y0 + l.grad * (l.xa - l.x0)) * 65536.0) + 0x8000;
     /* The destination scaled by (256 - a') >> 8, a' = a + a / 128 in
      * 0..256: within one step of the exact / 255 (checked for every value),
      * never above 255 once the source is added. */
     const guint32 a = MIN (alpha, 255), ia = 256 - (a + (a >> 7));
     guint32 s_rb = (colour & 0xff00ff) * a + 0x800080, s_g = (colour & 0x00ff00) * a + 0x008000, src;
-    guint32 *row = f->px + (gsize) xa * major_step;
-    double dash_pos = period > 0 ? fmod ((xa - x0) * len, period) : 0;
+    guint32 *row = f->px + (gsize) l.xa * major_step;
+    double dash_pos = period > 0 ? fmod ((l.xa - l.x0) * l.len, period) : 0;
 
     s_rb = ((s_rb + ((s_rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
     s_g = ((s_g + ((s_g >> 8) & 0x00ff00)) >> 8) & 0x00ff00;
@@ -373,16 +360,16 @@ raster_hairline (Frame *f, double x0, double y0, double x1, double y1, guint32 c
     } G_STMT_END
 
     if (period > 0)
-      for (int x = xa; x <= xb; x++, fy += step, row += major_step)
+      for (int x = l.xa; x <= l.xb; x++, fy += step, row += major_step)
         {
           if (dash_pos <= on)
             HAIRLINE_PIXEL;
-          dash_pos += len;
+          dash_pos += l.len;
           if (dash_pos >= period)
             dash_pos -= period;
         }
     else
-      for (int x = xa; x <= xb; x++, fy += step, row += major_step)
+      for (int x = l.xa; x <= l.xb; x++, fy += step, row += major_step)
         HAIRLINE_PIXEL;
 #undef HAIRLINE_PIXEL
   }
