@@ -636,6 +636,20 @@ make_room_for_arrow (EdgeGeom *g, double w, gboolean arrows, double *as)
   return TRUE;
 }
 
+/* Whether edge e of a bucket is drawn by pass 2 of draw_edges (a stroke:
+ * dashed, a relation, curved, or any edge in vector output), with its view
+ * width and geometry; the stroke loop and the arrow loop must pick the
+ * same edges. */
+static gboolean
+stroked_edge (const Frame *f, guint e, gboolean relation, guint emph, gboolean dashed, double *w, EdgeGeom *g)
+{
+  *w = edge_view_width (f, e, relation, emph);
+  /* Straight hairlines of dense views went to the budget pass. */
+  if (f->dense && *w * f->px_sx < 1.2 && f->scene->edge_bend[e] == 0)
+    return FALSE;
+  return edge_geometry (f, e, g) && (dashed || relation || g->bent || f->vector);
+}
+
 static guint
 draw_edges (Frame *f)
 {
@@ -772,10 +786,7 @@ draw_edges (Frame *f)
               EdgeGeom g;
               double w, as;
 
-              w = edge_view_width (f, e, relation, emph);
-              if (f->dense && w * f->px_sx < 1.2 && s->edge_bend[e] == 0)
-                continue;
-              if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
+              if (!stroked_edge (f, e, relation, emph, dashed, &w, &g))
                 continue;
               if (run_w > 0 && fabs (w - run_w) > 0.1 * run_w)
                 {
@@ -812,10 +823,7 @@ draw_edges (Frame *f)
                   EdgeGeom g;
                   double w, as;
 
-                  w = edge_view_width (f, e, relation, emph);
-                  if (f->dense && w * f->px_sx < 1.2 && s->edge_bend[e] == 0)
-                    continue;
-                  if (!edge_geometry (f, e, &g) || !(dashed || relation || g.bent || f->vector))
+                  if (!stroked_edge (f, e, relation, emph, dashed, &w, &g))
                     continue;
                   if (make_room_for_arrow (&g, w, arrows, &as))
                     add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
