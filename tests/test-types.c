@@ -34,6 +34,20 @@ test_date_parse_precisions (void)
   g_assert_cmpstr (ds_date_format (d, buf), ==, "2024-02-29");
 }
 
+/* Each period's key sorts after its last day and before the next period. */
+static void
+test_date_period_end (void)
+{
+  g_assert_cmpint (ds_date_period_end (20250000), ==, 20259999);
+  g_assert_cmpint (ds_date_period_end (20250700), ==, 20250799);
+  g_assert_cmpint (ds_date_period_end (20250709), ==, 20250709);
+  g_assert_cmpint (ds_date_period_end (DS_DATE_NONE), ==, DS_DATE_NONE);
+  g_assert_cmpint (20251231, <=, ds_date_period_end (20250000));
+  g_assert_cmpint (ds_date_period_end (20250000), <, 20260000);
+  g_assert_cmpint (20250731, <=, ds_date_period_end (20250700));
+  g_assert_cmpint (ds_date_period_end (20250700), <, 20250800);
+}
+
 static void
 test_date_parse_rejects (void)
 {
@@ -156,6 +170,7 @@ main (int    argc,
   g_test_add_func ("/date/parse/precisions", test_date_parse_precisions);
   g_test_add_func ("/date/parse/rejects-impossible", test_date_parse_rejects);
   g_test_add_func ("/date/arithmetic", test_date_arithmetic);
+  g_test_add_func ("/date/period-end", test_date_period_end);
   g_test_add_func ("/types/enum-names", test_enum_names);
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer-shape", test_json_writer_shape);

@@ -108,6 +108,17 @@ ds_date_precision (DsDate date)
   return 3;
 }
 
+DsDate
+ds_date_period_end (DsDate date)
+{
+  switch (ds_date_precision (date))
+    {
+    case 1: return DS_DATE_YEAR (date) * 10000 + 9999;
+    case 2: return date + 99;
+    default: return date;
+    }
+}
+
 gint32
 ds_date_to_days (DsDate date)
 {

@@ -36,6 +36,12 @@ double   ds_date_years_between (DsDate from,
 DsDate   ds_date_today      (void);
 /* Precision of a date: 1 year, 2 month, 3 day; 0 for DS_DATE_NONE. */
 int      ds_date_precision  (DsDate date);
+/* The end of the period a partial date stands for, as a key that sorts
+ * after every day in it (not itself a date): "2025" -> 20259999,
+ * "2025-07" -> 20250799. A full date and DS_DATE_NONE are returned as they
+ * are. With it, "2025-07 <= d" and "d <= period_end (2025-07)" hold for
+ * every d of July 2025. */
+DsDate   ds_date_period_end (DsDate date);
 /* Adds whole months (clamping the day to the month's end). */
 DsDate   ds_date_add_months (DsDate date,
                              int    months);

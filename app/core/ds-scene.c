@@ -406,18 +406,6 @@ date_shown (DsDate item, DsDate date)
   return date == DS_DATE_NONE || item == DS_DATE_NONE || item <= date;
 }
 
-/* A partial date means the whole period: "2025-07" shows the deal of
- * 9 July 2025. Dates compare as YYYYMMDD integers, so 99 closes it. */
-static DsDate
-close_date (DsDate date)
-{
-  if (date != DS_DATE_NONE && DS_DATE_MONTH (date) == 0)
-    return DS_DATE_YEAR (date) * 10000 + 9999;
-  if (date != DS_DATE_NONE && DS_DATE_DAY (date) == 0)
-    return date + 99;
-  return date;
-}
-
 gboolean
 ds_scene_node_shown (DsLandscape          *ls,
                      const DsSceneInput   *in,
@@ -442,8 +430,8 @@ ds_scene_deal_shown (const DsSceneInput   *in,
   return (opts->relation_kinds & (1u << DS_RELATION_INVESTS)) && in->deal_visible[k]
          && (opts->deal_statuses & (1u << d->status))
          && (d->date == DS_DATE_NONE
-             || ((opts->deals_from == DS_DATE_NONE || close_date (d->date) >= opts->deals_from)
-                 && (opts->deals_to == DS_DATE_NONE || d->date <= close_date (opts->deals_to))))
+             || ((opts->deals_from == DS_DATE_NONE || ds_date_period_end (d->date) >= opts->deals_from)
+                 && (opts->deals_to == DS_DATE_NONE || d->date <= ds_date_period_end (opts->deals_to))))
          && d->investor >= 0 && d->target >= 0 && node_visible[d->investor] && node_visible[d->target];
 }
 
@@ -458,7 +446,7 @@ ds_scene_build_from (DsLandscape          *ls,
   g_autofree guint8 *visible = g_new0 (guint8, MAX (n, 1));
   g_autofree double *degree = g_new0 (double, MAX (n, 1));
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
-  DsDate date = close_date (in->date);
+  DsDate date = ds_date_period_end (in->date);
   DsScene *self;
   double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
@@ -604,7 +592,7 @@ ds_scene_build (DsLandscape          *ls,
 
   n = ds_landscape_n_entities (ls);
   nd = ls->deals->len;
-  closed = close_date (date);
+  closed = ds_date_period_end (date);
   if (opts == NULL)
     {
       ds_scene_options_init (&defaults);

@@ -49,20 +49,6 @@ read_date (GtkWidget *entry,
   return *text == '\0' || ds_date_parse (text, out, error);
 }
 
-/* The last day a partial date covers, as a sortable YYYYMMDD: "2025" ends
- * at 20259999, "2025-06" at 20250699. */
-static DsDate
-period_end (DsDate date)
-{
-  if (date == DS_DATE_NONE)
-    return date;
-  if (DS_DATE_MONTH (date) == 0)
-    return DS_DATE_YEAR (date) * 10000 + 9999;
-  if (DS_DATE_DAY (date) == 0)
-    return date + 99;
-  return date;
-}
-
 static void
 show_range_error (DsFilterPopover *self,
                   GtkWidget       *entry,
@@ -99,7 +85,7 @@ apply_dates (DsFilterPopover *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  if (from != DS_DATE_NONE && to != DS_DATE_NONE && from > period_end (to))
+  if (from != DS_DATE_NONE && to != DS_DATE_NONE && from > ds_date_period_end (to))
     {
       const char *message = _("The range ends before it starts: make “To” later than “From”");
       show_range_error (self, self->to_entry, message);
