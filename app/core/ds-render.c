@@ -844,6 +844,30 @@ node_colours (const Frame *f, guint node, double *alpha)
   *alpha = f->scene->node_emphasis[node] == DS_EMPHASIS_DIM ? f->theme->dim_alpha : 1.0;
 }
 
+#define RING_WIDTH 2.5
+
+static double
+ring_radius (double r)
+{
+  return r * 1.25 + 4;
+}
+
+double
+ds_render_ring_extent (double r)
+{
+  return ring_radius (r) + RING_WIDTH / 2;
+}
+
+void
+ds_render_ring (cairo_t *cr, const DsTheme *theme, double x, double y, double r, double alpha)
+{
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, ring_radius (r), 0, 2 * G_PI);
+  ds_theme_set_source_alpha (cr, &theme->highlight, alpha);
+  cairo_set_line_width (cr, RING_WIDTH);
+  cairo_stroke (cr);
+}
+
 static void
 draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
 {
@@ -979,11 +1003,7 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       guint32 i = s->node_order[k];
       if (!s->node_flags[i] || bucket_of[k] == N_BUCKETS)
         continue;
-      cairo_new_path (cr);
-      cairo_arc (cr, vx[k], vy[k], vr[k] * 1.25 + 4, 0, 2 * G_PI);
-      ds_theme_set_source_alpha (cr, &f->theme->highlight, (s->node_flags[i] & DS_NODE_SELECTED) ? 1 : 0.6);
-      cairo_set_line_width (cr, 2.5);
-      cairo_stroke (cr);
+      ds_render_ring (cr, f->theme, vx[k], vy[k], vr[k], (s->node_flags[i] & DS_NODE_SELECTED) ? 1 : 0.6);
     }
 
   if (stats)

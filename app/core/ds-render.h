@@ -68,6 +68,17 @@ void ds_render_legend_size (cairo_t       *cr,
                             double        *out_width,
                             double        *out_height);
 
+/* The ring around a selected (alpha 1) or hovered node drawn with view
+ * radius r at (x, y); the canvas draws it over its image too. */
+void   ds_render_ring        (cairo_t       *cr,
+                              const DsTheme *theme,
+                              double         x,
+                              double         y,
+                              double         r,
+                              double         alpha);
+/* How far from the centre the ring of a node of view radius r reaches. */
+double ds_render_ring_extent (double         r);
+
 /* Adds the glyph of an entity kind, centred on (x, y) with radius r, to
  * the current path. */
 void ds_render_glyph_path (cairo_t      *cr,

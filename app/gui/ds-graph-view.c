@@ -456,18 +456,16 @@ draw_hover_ring (DsGraphView *self,
 {
   const DsScene *s = self->scene;
   guint node = self->hovered;
-  double vx, vy, r;
+  double vx, vy, r, reach;
   cairo_t *cr;
 
   if (node >= s->n_nodes || !s->node_visible[node])
     return;
   ds_camera_world_to_view (self->camera, s->node_x[node], s->node_y[node], &vx, &vy);
-  r = ds_scene_view_radius (s, node, ds_camera_get_zoom (self->camera)) * 1.25 + 4;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (vx - r - 3, vy - r - 3, 2 * r + 6, 2 * r + 6));
-  cairo_arc (cr, vx, vy, r, 0, 2 * G_PI);
-  ds_theme_set_source_alpha (cr, &current_theme (self)->highlight, 0.8);
-  cairo_set_line_width (cr, 2.5);
-  cairo_stroke (cr);
+  r = ds_scene_view_radius (s, node, ds_camera_get_zoom (self->camera));
+  reach = ceil (ds_render_ring_extent (r)) + 1;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (vx - reach, vy - reach, 2 * reach, 2 * reach));
+  ds_render_ring (cr, current_theme (self), vx, vy, r, 0.8);
   cairo_destroy (cr);
 }
 
