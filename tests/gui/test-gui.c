@@ -444,20 +444,36 @@ test_scenario_manage (Fixture *f, gconstpointer data)
   g_assert_cmpint (ds_landscape_find_scenario (after_delete, "note-copy"), !=, DS_NONE);
 }
 
+/* The first widget under `root` (itself included, depth first) that
+ * `match` accepts, or NULL. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_named (GtkWidget *widget, gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 /* The first widget under `root` (itself included) named `name`, or NULL. */
 static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (root, is_named, name);
 }
 
 /* The names in the header's scenario selector, joined by "|", and the
@@ -1164,20 +1180,18 @@ test_graph_click_deal (Fixture *f, gconstpointer data)
   pause_for_screenshot ("deal-selected");
 }
 
+static gboolean
+is_of_type (GtkWidget *widget, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 /* The first widget of `type` under `root` (itself included), or NULL. */
 static GtkWidget *
 find_of_type (GtkWidget *root,
               GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
 
 static char *
