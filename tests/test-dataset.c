@@ -204,6 +204,64 @@ test_round_trip_bytes (void)
   g_assert_cmpmem (first, len1, second, len2);
 }
 
+/* A compute commitment with every term: read as written, and written back
+ * byte for byte (the fields follow tranche_of, before the note). */
+static void
+test_compute_commitment (void)
+{
+  const char *json =
+    "{\"format\":\"dealscape/1\",\"sources\":[{\"id\":\"s\",\"title\":\"T\",\"publisher\":\"P\",\"date\":\"2025\"}],"
+    "\"entities\":[{\"id\":\"lab\",\"name\":\"Lab\",\"kind\":\"company\"},"
+    "{\"id\":\"cloud\",\"name\":\"Cloud\",\"kind\":\"cloud\"},{\"id\":\"gpu\",\"name\":\"GPU\",\"kind\":\"chip\"}],"
+    "\"deals\":[{\"id\":\"lab-cloud-2025-09\",\"investor\":\"lab\",\"target\":\"cloud\",\"date\":\"2025-09\","
+    "\"amount_usd\":3e11,\"instrument\":\"compute_commitment\",\"status\":\"announced\",\"term_years\":5,"
+    "\"power_gw\":4.5,\"chip_count\":400000,\"chip\":\"gpu\",\"source\":\"s\",\"confidence\":\"reported\"}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_dataset_read_bytes (bytes, "commitment.json", &error);
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(DsLandscape) again = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  const DsDeal *d;
+  gsize len1, len2;
+
+  g_assert_no_error (error);
+  d = ds_landscape_deal (ls, 0);
+  g_assert_cmpint (d->instrument, ==, DS_INSTRUMENT_COMPUTE_COMMITMENT);
+  g_assert_cmpfloat (d->amount_usd, ==, 3e11);
+  g_assert_cmpfloat (d->term_years, ==, 5);
+  g_assert_cmpfloat (d->power_gw, ==, 4.5);
+  g_assert_cmpfloat (d->chip_count, ==, 400000);
+  g_assert_cmpstr (ds_landscape_entity (ls, d->chip)->id, ==, "gpu");
+
+  first = ds_dataset_write (ls, &len1);
+  g_assert_nonnull (strstr (first, "\"term_years\": 5,\n"));
+  g_assert_nonnull (strstr (first, "\"chip\": \"gpu\",\n"));
+  written = g_bytes_new (first, len1);
+  again = ds_dataset_read_bytes (written, "export", &error);
+  g_assert_no_error (error);
+  second = ds_dataset_write (again, &len2);
+  g_assert_cmpmem (first, len1, second, len2);
+}
+
+/* The instruments added with schema 4 read and write by their names, and
+ * the older ones keep their numbers. */
+static void
+test_instrument_names (void)
+{
+  const char *names[] = { "equity", "convertible_note", "safe", "compute_credits", "other",
+                          "compute_commitment", "warrant", "acquisition", "debt" };
+
+  g_assert_cmpint (DS_INSTRUMENT_N_KINDS, ==, G_N_ELEMENTS (names));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpint (ds_instrument_from_string (names[i]), ==, (int) i);
+      g_assert_cmpstr (ds_instrument_to_string (i), ==, names[i]);
+    }
+  g_assert_cmpint (ds_instrument_from_string ("bond"), ==, -1);
+  g_assert_cmpint (DS_INSTRUMENT_OTHER, ==, 4);
+}
+
 /* Each case: a document and a fragment its error message must contain. */
 typedef struct {
   const char *name;
@@ -229,6 +287,11 @@ static const BadCase bad_cases[] = {
   { "missing-amount", HEAD DEAL (""), "deals[0].amount_usd: missing: give a number, or null" },
   { "fraction-discount", HEAD DEAL (",\"amount_usd\":1,\"discount\":1.5"), "deals[0].discount: must be a fraction between 0 and 1" },
   { "unit-discount", HEAD DEAL (",\"amount_usd\":1,\"discount\":1"), "deals[0].discount: a discount of 1" },
+  { "chip-not-chip", HEAD DEAL (",\"amount_usd\":1,\"chip\":\"a\""), "deals[0].chip: “a” is a company, not a chip" },
+  { "chip-unknown", HEAD DEAL (",\"amount_usd\":1,\"chip\":\"zz\""), "deals[0].chip: " },
+  { "negative-power", HEAD DEAL (",\"amount_usd\":1,\"power_gw\":-1"), "deals[0].power_gw: must be a non-negative number, not -1" },
+  { "fractional-chips", HEAD DEAL (",\"amount_usd\":1,\"chip_count\":2.5"), "deals[0].chip_count: 2.5 is not a whole number of chips" },
+  { "zero-term", HEAD DEAL (",\"amount_usd\":1,\"term_years\":0"), "deals[0].term_years: must be a number of years above 0" },
   { "impossible-date", HEAD ",\"deals\":[{\"id\":\"d\",\"investor\":\"b\",\"target\":\"a\",\"date\":\"2025-02-30\",\"amount_usd\":1,"
     "\"instrument\":\"equity\",\"status\":\"closed\",\"source\":\"s\",\"confidence\":\"reported\"}]}",
     "deals[0].date: “2025-02-30” is not a date: month 2 of 2025 has 28 days" },
@@ -336,6 +399,8 @@ main (int    argc,
   g_test_add_func ("/dataset/bundled/scenarios", test_bundled_scenarios);
   g_test_add_func ("/dataset/scenario/sibling-deal-ids", test_sibling_scenario_deals);
   g_test_add_func ("/dataset/round-trip/bytes", test_round_trip_bytes);
+  g_test_add_func ("/dataset/compute-commitment", test_compute_commitment);
+  g_test_add_func ("/dataset/instrument-names", test_instrument_names);
   g_test_add_func ("/dataset/bad/reports-all", test_reports_all_problems);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {

@@ -739,6 +739,7 @@ new_deal (Fixture    *f,
     .amount_usd = 2e9, .instrument = DS_INSTRUMENT_SAFE, .status = DS_STATUS_ANNOUNCED,
     .pre_money_usd = DS_UNSET, .post_money_usd = DS_UNSET, .cap_usd = 3e11,
     .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE,
+    .term_years = DS_UNSET, .power_gw = DS_UNSET, .chip_count = DS_UNSET, .chip = DS_NONE,
     .source = ds_landscape_find_source (f->ls, "dealscape-assumptions"),
     .confidence = DS_CONFIDENCE_ASSUMPTION,
   };
@@ -1075,6 +1076,17 @@ test_scenario_redo_tail_dropped (Fixture      *f,
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings"), ==, 0);
 }
 
+/* What schema-4.sql adds, taken away again: with it a current document is
+ * the version-3 shape that older builds wrote (the wider instrument check
+ * stays; it refuses nothing a version-3 document holds). */
+#define UNDO_SCHEMA_4 \
+  "ALTER TABLE deals DROP COLUMN term_years; ALTER TABLE deals DROP COLUMN power_gw; " \
+  "ALTER TABLE deals DROP COLUMN chip_count; ALTER TABLE deals DROP COLUMN chip; " \
+  "ALTER TABLE scenario_deals DROP COLUMN term_years; ALTER TABLE scenario_deals DROP COLUMN power_gw; " \
+  "ALTER TABLE scenario_deals DROP COLUMN chip_count; ALTER TABLE scenario_deals DROP COLUMN chip; " \
+  "ALTER TABLE edit_log_scenario_deals DROP COLUMN term_years; ALTER TABLE edit_log_scenario_deals DROP COLUMN power_gw; " \
+  "ALTER TABLE edit_log_scenario_deals DROP COLUMN chip_count; ALTER TABLE edit_log_scenario_deals DROP COLUMN chip;"
+
 /* A version-1 document (the schema before the edit log) opened by this build
  * is migrated to the current version and keeps its data. */
 static void
@@ -1090,7 +1102,7 @@ test_migrate_v1 (Fixture      *f,
   /* Version 1 is the current schema without what schema-2.sql and
    * schema-3.sql add. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
+  g_assert_cmpint (sqlite3_exec (db, UNDO_SCHEMA_4 " DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
                                      "DROP TABLE edit_log_scenarios; "
                                      "DROP TABLE edit_log; DELETE FROM meta WHERE key = 'edit_log_cursor'; "
                                      "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -1098,8 +1110,8 @@ test_migrate_v1 (Fixture      *f,
   g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 1);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 3);
-  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
+  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 4);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 0);
   expected = ds_dataset_write (bundled, NULL);
   actual = ds_dataset_write (f->ls, NULL);
@@ -1127,7 +1139,7 @@ test_migrate_v2 (Fixture      *f,
   /* The version-2 edit_log, as schema-2.sql made it, holding that row. */
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
+                                 UNDO_SCHEMA_4 " DROP TABLE edit_log_scenario_deals; DROP TABLE edit_log_scenario_settings; "
                                  "DROP TABLE edit_log_scenarios; ALTER TABLE edit_log RENAME TO old_log; "
                                  "CREATE TABLE edit_log (seq INTEGER PRIMARY KEY, scenario TEXT, "
                                  "target TEXT NOT NULL CHECK (target = 'deal' OR target = 'setting'), "
@@ -1141,7 +1153,7 @@ test_migrate_v2 (Fixture      *f,
   sqlite3_close (db);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 3);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 1);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 0);
   g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 1);
@@ -1154,6 +1166,62 @@ test_migrate_v2 (Fixture      *f,
   undo_one (f);
   g_assert_true (isnan (note_amount (f)));
   g_assert_true (isnan (file_note_amount (f)));
+}
+
+/* A version-3 document, with the narrower instrument check of its deals
+ * table, is migrated to version 4: its deals keep their row ids and terms,
+ * and afterwards a deal can become a compute commitment with its terms. */
+static void
+test_migrate_v3 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
+  g_autofree char *expected = NULL, *actual = NULL;
+  sqlite3 *db;
+
+  close_doc (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_SCHEMA_4
+                                 " ALTER TABLE deals RENAME TO deals_old;"
+                                 " CREATE TABLE deals (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+                                 " investor INTEGER NOT NULL, target INTEGER NOT NULL, date INTEGER NOT NULL,"
+                                 " close_date INTEGER, amount_usd REAL, instrument TEXT NOT NULL CHECK"
+                                 " (instrument = 'equity' OR instrument = 'convertible_note' OR instrument = 'safe'"
+                                 " OR instrument = 'compute_credits' OR instrument = 'other'), status TEXT NOT NULL,"
+                                 " pre_money_usd REAL, post_money_usd REAL, cap_usd REAL, discount REAL,"
+                                 " interest_rate REAL, tranche_of INTEGER REFERENCES deals (rowid) DEFERRABLE"
+                                 " INITIALLY DEFERRED, note TEXT, source INTEGER NOT NULL, confidence TEXT NOT NULL);"
+                                 " INSERT INTO deals SELECT * FROM deals_old; DROP TABLE deals_old;"
+                                 " PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  /* The version-3 check refuses the new instrument. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE deals SET instrument = 'compute_commitment' WHERE rowid = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_CONSTRAINT);
+  sqlite3_close (db);
+
+  open_doc (f);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
+  expected = ds_dataset_write (bundled, NULL);
+  actual = ds_dataset_write (f->ls, NULL);
+  g_assert_cmpstr (actual, ==, expected);
+  /* Tranches still point at their deals' row ids. */
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM deals d JOIN deals t ON d.tranche_of = t.rowid"), ==,
+                     file_number (f, "SELECT count(*) FROM deals WHERE tranche_of IS NOT NULL"));
+
+  g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "instrument", "compute_commitment", &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "power_gw", "2.2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (file_number (f, "SELECT power_gw FROM deals WHERE instrument = 'compute_commitment'"), ==, 2.2);
+  g_assert_false (ds_edit_log_set_deal (f->log, NOTE, "chip_count", "2.5", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "whole number"));
+  g_clear_error (&error);
+  g_assert_false (ds_edit_log_set_deal (f->log, NOTE, "term_years", "0", &error));
+  g_assert_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID);
+  g_clear_error (&error);
+  undo_one (f);
+  g_assert_true (isnan (file_number (f, "SELECT power_gw FROM deals WHERE instrument = 'compute_commitment'")));
 }
 
 static void
@@ -1204,6 +1272,7 @@ main (int argc, char *argv[])
   ADD ("/edit-log/failed-edit-unchanged", test_failed_edit_unchanged);
   ADD ("/edit-log/forget-scenario", test_forget_scenario);
   ADD ("/edit-log/migrate/v1-document", test_migrate_v1);
+  ADD ("/edit-log/migrate/v3-document", test_migrate_v3);
   ADD ("/edit-log/migrate/v2-document", test_migrate_v2);
   ADD ("/edit-log/scenario/create-undo-redo", test_scenario_create_undo_redo);
   ADD ("/edit-log/scenario/duplicate-undo-redo", test_scenario_duplicate_undo_redo);

@@ -357,6 +357,11 @@ show_deal (DsLandscape  *ls,
   print_number ("interest_rate", d->interest_rate);
   if (d->tranche_of != DS_NONE)
     print_field ("tranche_of", ds_landscape_deal (ls, d->tranche_of)->id);
+  print_number ("term_years", d->term_years);
+  print_number ("power_gw", d->power_gw);
+  print_number ("chip_count", d->chip_count);
+  if (d->chip != DS_NONE)
+    print_field ("chip", ds_landscape_entity (ls, d->chip)->id);
   print_field ("note", d->note);
   print_sourced (ls, d->source, d->confidence);
 }

@@ -200,6 +200,8 @@ typedef enum {
   NUMBER_NON_NEGATIVE, /* amounts */
   NUMBER_POSITIVE,     /* caps */
   NUMBER_FRACTION,     /* 0..1 */
+  NUMBER_QUANTITY,     /* >= 0, not money: gigawatts, chips */
+  NUMBER_DURATION,     /* > 0, not money: years */
 } NumberRule;
 
 /* Absent or null gives DS_UNSET when the value is optional. */
@@ -244,6 +246,14 @@ get_number (Reader            *r,
     case NUMBER_FRACTION:
       if (!isfinite (value) || value < 0 || value > 1)
         problem (r, &path, "must be a fraction between 0 and 1 (0.2 for 20%%), not %g", value);
+      break;
+    case NUMBER_QUANTITY:
+      if (!isfinite (value) || value < 0)
+        problem (r, &path, "must be a non-negative number, not %g", value);
+      break;
+    case NUMBER_DURATION:
+      if (!isfinite (value) || value <= 0)
+        problem (r, &path, "must be a number of years above 0, not %g", value);
       break;
     }
   return value;
@@ -355,7 +365,7 @@ static const char *const relation_fields[] = {
 static const char *const deal_fields[] = {
   "id", "investor", "target", "date", "close_date", "amount_usd", "instrument", "status",
   "pre_money_usd", "post_money_usd", "cap_usd", "discount", "interest_rate", "tranche_of",
-  "note", "source", "confidence", NULL };
+  "term_years", "power_gw", "chip_count", "chip", "note", "source", "confidence", NULL };
 static const char *const metric_fields[] = {
   "entity", "name", "date", "value", "unit", "source", "confidence", NULL };
 static const char *const scenario_fields[] = {
@@ -507,6 +517,10 @@ read_deal (Reader            *r,
   deal->cap_usd = get_number (r, path, object, "cap_usd", FALSE, NUMBER_POSITIVE);
   deal->discount = get_number (r, path, object, "discount", FALSE, NUMBER_FRACTION);
   deal->interest_rate = get_number (r, path, object, "interest_rate", FALSE, NUMBER_FRACTION);
+  deal->term_years = get_number (r, path, object, "term_years", FALSE, NUMBER_DURATION);
+  deal->power_gw = get_number (r, path, object, "power_gw", FALSE, NUMBER_QUANTITY);
+  deal->chip_count = get_number (r, path, object, "chip_count", FALSE, NUMBER_QUANTITY);
+  deal->chip = get_reference (r, path, object, "chip", FALSE, ds_landscape_find_entity, "entity");
   deal->note = get_string (r, path, object, "note", FALSE);
   deal->source = get_reference (r, path, object, "source", TRUE, ds_landscape_find_source, "source");
   deal->confidence = get_enum (r, path, object, "confidence", ds_confidence_from_string,
@@ -530,6 +544,18 @@ read_deal (Reader            *r,
     {
       path.member = "pre_money_usd";
       problem (r, &path, "the pre-money valuation is larger than the post-money valuation");
+    }
+  if (ds_is_set (deal->chip_count) && deal->chip_count != floor (deal->chip_count))
+    {
+      path.member = "chip_count";
+      problem (r, &path, "%g is not a whole number of chips", deal->chip_count);
+    }
+  if (deal->chip != DS_NONE && ds_landscape_entity (r->ls, deal->chip)->kind != DS_ENTITY_CHIP)
+    {
+      path.member = "chip";
+      problem (r, &path, "“%s” is a %s, not a chip; name an entity of kind chip",
+               ds_landscape_entity (r->ls, deal->chip)->id,
+               ds_entity_kind_to_string (ds_landscape_entity (r->ls, deal->chip)->kind));
     }
   if (deal->discount == 1.0)
     {
@@ -1009,6 +1035,11 @@ write_deal (DsJsonWriter *w,
   write_optional_number (w, "interest_rate", d->interest_rate);
   if (d->tranche_of != DS_NONE)
     write_optional_string (w, "tranche_of", ds_landscape_deal (ls, d->tranche_of)->id);
+  write_optional_number (w, "term_years", d->term_years);
+  write_optional_number (w, "power_gw", d->power_gw);
+  write_optional_number (w, "chip_count", d->chip_count);
+  if (d->chip != DS_NONE)
+    write_optional_string (w, "chip", ds_landscape_entity (ls, d->chip)->id);
   write_optional_string (w, "note", d->note);
   write_optional_string (w, "source", ds_landscape_source (ls, d->source)->id);
   write_optional_string (w, "confidence", ds_confidence_to_string (d->confidence));

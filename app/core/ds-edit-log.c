@@ -273,6 +273,9 @@ number_slot (DsDeal     *d,
   if (g_str_equal (field, "cap_usd")) return &d->cap_usd;
   if (g_str_equal (field, "discount")) return &d->discount;
   if (g_str_equal (field, "interest_rate")) return &d->interest_rate;
+  if (g_str_equal (field, "term_years")) return &d->term_years;
+  if (g_str_equal (field, "power_gw")) return &d->power_gw;
+  if (g_str_equal (field, "chip_count")) return &d->chip_count;
   return NULL;
 }
 
@@ -345,6 +348,18 @@ ds_deal_field_set (DsDeal      *deal,
                            d.id);
               return FALSE;
             }
+          if (slot == &d.term_years && x == 0)
+            {
+              g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID,
+                           "Deal %s: the term is a number of years above 0, or cleared when unknown", d.id);
+              return FALSE;
+            }
+          if (slot == &d.chip_count && x != floor (x))
+            {
+              g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_INVALID,
+                           "Deal %s: chip_count counts chips, a whole number, not %s", d.id, value);
+              return FALSE;
+            }
         }
       *slot = x;
       if (ds_is_set (d.pre_money_usd) && ds_is_set (d.post_money_usd) && d.post_money_usd < d.pre_money_usd)
@@ -386,7 +401,8 @@ ds_deal_field_set (DsDeal      *deal,
     {
       g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
                    "Deals have no editable field “%s”; the fields are amount_usd, date, instrument, status, "
-                   "pre_money_usd, post_money_usd, cap_usd, discount and interest_rate", field);
+                   "pre_money_usd, post_money_usd, cap_usd, discount, interest_rate, term_years, power_gw and "
+                   "chip_count", field);
       return FALSE;
     }
   *deal = d;
@@ -698,7 +714,7 @@ ds_edit_log_set_scenario_deal (DsEditLog   *self,
 /* Value fields in the order a reader must set them (pre-money before post). */
 static const char *const deal_value_fields[] = {
   "date", "amount_usd", "instrument", "status", "pre_money_usd", "post_money_usd",
-  "cap_usd", "discount", "interest_rate",
+  "cap_usd", "discount", "interest_rate", "term_years", "power_gw", "chip_count",
 };
 
 /* The whole deal for the log row, ids instead of indices: what redo needs
@@ -728,6 +744,8 @@ deal_to_text (DsLandscape  *ls,
   ds_json_writer_string (w, d->close_date != DS_DATE_NONE ? ds_date_format (d->close_date, buf) : NULL);
   ds_json_writer_key (w, "tranche_of");
   ds_json_writer_string (w, d->tranche_of != DS_NONE ? ds_landscape_deal (ls, d->tranche_of)->id : NULL);
+  ds_json_writer_key (w, "chip");
+  ds_json_writer_string (w, d->chip != DS_NONE ? ds_landscape_entity (ls, d->chip)->id : NULL);
   ds_json_writer_key (w, "note");
   ds_json_writer_string (w, d->note);
   ds_json_writer_key (w, "source");
@@ -759,6 +777,7 @@ deal_from_text (DsEditLog   *self,
     .investor = DS_NONE, .target = DS_NONE, .date = DS_DATE_NONE, .close_date = DS_DATE_NONE,
     .amount_usd = DS_UNSET, .pre_money_usd = DS_UNSET, .post_money_usd = DS_UNSET, .cap_usd = DS_UNSET,
     .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE, .source = DS_NONE,
+    .term_years = DS_UNSET, .power_gw = DS_UNSET, .chip_count = DS_UNSET, .chip = DS_NONE,
   };
   const char *s;
   int confidence;
@@ -792,6 +811,13 @@ deal_from_text (DsEditLog   *self,
     {
       g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
                    "Hypothetical deal %s is a tranche of deal %s, which is no longer in the document", d.id, s);
+      return FALSE;
+    }
+  if ((s = ds_json_get_string (ds_json_object_get (root, "chip"))) != NULL &&
+      (d.chip = ds_landscape_find_entity (ls, s)) == DS_NONE)
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                   "Hypothetical deal %s names chip %s, which is no longer in the document", d.id, s);
       return FALSE;
     }
   if ((s = ds_json_get_string (ds_json_object_get (root, "note"))) != NULL)
@@ -1119,10 +1145,11 @@ step_scenario_deal (DsEditLog     *self,
 /* ---- whole scenarios ---- */
 
 #define SNAPSHOT_DEAL_COLUMNS "position, id, investor, target, date, close_date, amount_usd, instrument, " \
-  "status, pre_money_usd, post_money_usd, cap_usd, discount, interest_rate, tranche_of, note, source, confidence"
+  "status, pre_money_usd, post_money_usd, cap_usd, discount, interest_rate, tranche_of, note, source, confidence, " \
+  "term_years, power_gw, chip_count, chip"
 #define RESTORE_DEAL_COLUMNS "d.position, d.id, d.investor, d.target, d.date, d.close_date, d.amount_usd, " \
   "d.instrument, d.status, d.pre_money_usd, d.post_money_usd, d.cap_usd, d.discount, d.interest_rate, " \
-  "d.tranche_of, d.note, d.source, d.confidence"
+  "d.tranche_of, d.note, d.source, d.confidence, d.term_years, d.power_gw, d.chip_count, d.chip"
 
 /* Runs `sql` with ?1 = seq and ?2 = text; the caller holds the transaction. */
 static gboolean

@@ -78,7 +78,8 @@ void         ds_edit_log_set_landscape (DsEditLog   *self,
 DsLandscape *ds_edit_log_get_landscape (DsEditLog   *self);
 
 /* Sets a field of a landscape deal (amount_usd, date, instrument, status,
- * pre_money_usd, post_money_usd, cap_usd, discount, interest_rate; value
+ * pre_money_usd, post_money_usd, cap_usd, discount, interest_rate, term_years,
+ * power_gw, chip_count; value
  * NULL clears a number), persists the deal and the log row in one
  * transaction and drops the redo tail. On failure nothing changed. */
 gboolean     ds_edit_log_set_deal      (DsEditLog   *self,

@@ -286,6 +286,10 @@ ds_deal_init (DsDeal *deal)
   deal->cap_usd = DS_UNSET;
   deal->discount = DS_UNSET;
   deal->interest_rate = DS_UNSET;
+  deal->term_years = DS_UNSET;
+  deal->power_gw = DS_UNSET;
+  deal->chip_count = DS_UNSET;
+  deal->chip = DS_NONE;
 }
 
 const DsSetting *

@@ -59,6 +59,12 @@ typedef struct {
   double       discount;         /* fraction 0..1 */
   double       interest_rate;    /* simple, per year, fraction */
   DsIndex      tranche_of;       /* deal, or DS_NONE */
+  /* The terms of a compute commitment (any instrument may carry them):
+   * the term in years, gigawatts and accelerators bought, and which chip. */
+  double       term_years;       /* DS_UNSET unless known; > 0 */
+  double       power_gw;         /* DS_UNSET unless known */
+  double       chip_count;       /* DS_UNSET unless known; whole number */
+  DsIndex      chip;             /* entity of kind chip, or DS_NONE */
   const char  *note;
   DsIndex      source;
   DsConfidence confidence;

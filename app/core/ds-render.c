@@ -1166,7 +1166,9 @@ kind_title (DsEntityKind kind)
 static const char *
 instrument_title (guint instrument)
 {
-  static const char *names[] = { "Equity", "Convertible note", "SAFE", "Compute credits", "Other deal" };
+  static const char *names[] = { "Equity", "Convertible note", "SAFE", "Compute credits", "Other deal",
+                                 "Compute commitment", "Warrant", "Acquisition", "Debt" };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == DS_INSTRUMENT_N_KINDS);
   return instrument < DS_INSTRUMENT_N_KINDS ? names[instrument] : "?";
 }
 

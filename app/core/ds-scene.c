@@ -327,6 +327,10 @@ ds_scene_instrument_label (DsInstrument instrument)
     case DS_INSTRUMENT_CONVERTIBLE_NOTE: return "note";
     case DS_INSTRUMENT_SAFE: return "SAFE";
     case DS_INSTRUMENT_COMPUTE_CREDITS: return "credits";
+    case DS_INSTRUMENT_COMPUTE_COMMITMENT: return "compute";
+    case DS_INSTRUMENT_WARRANT: return "warrant";
+    case DS_INSTRUMENT_ACQUISITION: return "acquisition";
+    case DS_INSTRUMENT_DEBT: return "debt";
     case DS_INSTRUMENT_OTHER:
     case DS_INSTRUMENT_N_KINDS:
     default: return "deal";

@@ -21,6 +21,7 @@ static const char *const migrations[] = {
   RESOURCE_BASE "/data/schema-1.sql",
   RESOURCE_BASE "/data/schema-2.sql",
   RESOURCE_BASE "/data/schema-3.sql",
+  RESOURCE_BASE "/data/schema-4.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
@@ -525,11 +526,29 @@ read_deal_columns (DsLandscape  *ls,
   deal->cap_usd = column_optional_double (stmt, c++);
   deal->discount = column_optional_double (stmt, c++);
   deal->interest_rate = column_optional_double (stmt, c++);
+  deal->term_years = column_optional_double (stmt, c++);
+  deal->power_gw = column_optional_double (stmt, c++);
+  deal->chip_count = column_optional_double (stmt, c++);
+  {
+    const char *chip = column_text (stmt, c++);
+    deal->chip = chip ? ds_landscape_find_entity (ls, chip) : DS_NONE;
+    if (chip != NULL && (deal->chip == DS_NONE ||
+                         ds_landscape_entity (ls, deal->chip)->kind != DS_ENTITY_CHIP))
+      {
+        note_damage (damage, "deal “%s” names chip “%s”, which is not a chip entity of the document",
+                     deal->id ? deal->id : "", chip);
+        deal->chip = DS_NONE;
+      }
+  }
 }
 
-#define DEAL_VALUE_COLUMNS \
+#define DEAL_VALUE_COLUMNS_V3 \
   "date, close_date, amount_usd, instrument, status, pre_money_usd, post_money_usd, " \
   "cap_usd, discount, interest_rate"
+#define DEAL_VALUE_COLUMNS DEAL_VALUE_COLUMNS_V3 ", term_years, power_gw, chip_count, chip"
+/* A document older than schema 4 is read before it is migrated (a damaged
+ * one is refused unchanged): its deals have no commitment terms yet. */
+#define DEAL_VALUE_COLUMNS_BEFORE_V4 DEAL_VALUE_COLUMNS_V3 ", NULL, NULL, NULL, NULL"
 
 static gboolean
 step_error (DsStore  *self,
@@ -555,7 +574,8 @@ ds_store_load (DsStore  *self,
   g_autoptr(GArray) tranches = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *damage = NULL;
-  int rc;
+  int rc, version = DS_STORE_SCHEMA_VERSION;
+  const char *deal_columns;
 
   g_return_val_if_fail (DS_IS_STORE (self), NULL);
 
@@ -563,6 +583,13 @@ ds_store_load (DsStore  *self,
    * process writes. */
   if (!exec (self, "BEGIN", error))
     return NULL;
+  if (!query_int (self->db, "PRAGMA user_version", &version, &rc))
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "reading its version");
+      exec (self, "ROLLBACK", NULL);
+      return NULL;
+    }
+  deal_columns = version >= 4 ? DEAL_VALUE_COLUMNS : DEAL_VALUE_COLUMNS_BEFORE_V4;
 
 #define PREPARE(sql) \
   G_STMT_START { g_clear_pointer (&stmt, sqlite3_finalize); \
@@ -651,8 +678,11 @@ ds_store_load (DsStore  *self,
   if (!step_error (self, rc, error))
     goto fail;
 
-  PREPARE ("SELECT rowid, id, investor, target, tranche_of, note, source, confidence, "
-           DEAL_VALUE_COLUMNS " FROM deals ORDER BY rowid");
+  {
+    g_autofree char *sql = g_strconcat ("SELECT rowid, id, investor, target, tranche_of, note, source, "
+                                        "confidence, ", deal_columns, " FROM deals ORDER BY rowid", NULL);
+    PREPARE (sql);
+  }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DsDeal d;
@@ -721,12 +751,13 @@ ds_store_load (DsStore  *self,
     g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);
     g_autoptr(sqlite3_stmt) settings = NULL;
     g_autoptr(sqlite3_stmt) sdeals = NULL;
+    g_autofree char *sdeals_sql = g_strconcat ("SELECT id, investor, target, tranche_of, note, source, "
+                                               "confidence, ", deal_columns, " FROM scenario_deals "
+                                               "WHERE scenario = ?1 ORDER BY position", NULL);
 
     if ((settings = prepare (self, "SELECT key, text, number FROM scenario_settings "
                                    "WHERE scenario = ?1 ORDER BY key", error)) == NULL ||
-        (sdeals = prepare (self, "SELECT id, investor, target, tranche_of, note, source, confidence, "
-                                 DEAL_VALUE_COLUMNS " FROM scenario_deals WHERE scenario = ?1 "
-                                 "ORDER BY position", error)) == NULL)
+        (sdeals = prepare (self, sdeals_sql, error)) == NULL)
       goto fail;
 
     PREPARE ("SELECT id, name, description, base FROM scenarios ORDER BY rowid");
@@ -861,6 +892,7 @@ bind_optional_index (sqlite3_stmt *stmt,
 static void
 bind_deal_values (sqlite3_stmt *stmt,
                   int           first,
+                  DsLandscape  *ls,
                   const DsDeal *d)
 {
   int c = first;
@@ -878,6 +910,10 @@ bind_deal_values (sqlite3_stmt *stmt,
   bind_optional_double (stmt, c++, d->cap_usd);
   bind_optional_double (stmt, c++, d->discount);
   bind_optional_double (stmt, c++, d->interest_rate);
+  bind_optional_double (stmt, c++, d->term_years);
+  bind_optional_double (stmt, c++, d->power_gw);
+  bind_optional_double (stmt, c++, d->chip_count);
+  bind_optional_text (stmt, c++, d->chip == DS_NONE ? NULL : ds_landscape_entity (ls, d->chip)->id);
 }
 
 static gboolean
@@ -916,7 +952,7 @@ write_scenario (DsStore     *self,
       (deal = prepare (self, "INSERT INTO scenario_deals (scenario, position, id, investor, target, "
                              "tranche_of, note, source, confidence, " DEAL_VALUE_COLUMNS ") VALUES "
                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-                             "?17, ?18, ?19)", error)) == NULL)
+                             "?17, ?18, ?19, ?20, ?21, ?22, ?23)", error)) == NULL)
     return FALSE;
 
   /* A rewritten scenario keeps its rowid, which is its place in the list
@@ -970,7 +1006,7 @@ write_scenario (DsStore     *self,
       bind_optional_text (deal, 7, d->note);
       sqlite3_bind_text (deal, 8, ds_landscape_source (ls, d->source)->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (deal, 9, ds_confidence_to_string (d->confidence), -1, SQLITE_STATIC);
-      bind_deal_values (deal, 10, d);
+      bind_deal_values (deal, 10, ls, d);
       if (!step_done (self, deal, error))
         return FALSE;
     }
@@ -1080,7 +1116,7 @@ write_all (DsStore     *self,
 
   PREPARE ("INSERT INTO deals (rowid, id, investor, target, tranche_of, note, source, confidence, "
            DEAL_VALUE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-           "?14, ?15, ?16, ?17, ?18)");
+           "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
   for (guint i = 0; i < ls->deals->len; i++)
     {
       const DsDeal *d = ds_landscape_deal (ls, i);
@@ -1092,7 +1128,7 @@ write_all (DsStore     *self,
       bind_optional_text (stmt, 6, d->note);
       bind_optional_index (stmt, 7, d->source);
       sqlite3_bind_text (stmt, 8, ds_confidence_to_string (d->confidence), -1, SQLITE_STATIC);
-      bind_deal_values (stmt, 9, d);
+      bind_deal_values (stmt, 9, ls, d);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -1176,10 +1212,10 @@ ds_store_update_deal (DsStore     *self,
   if (!ds_store_begin (self, error))
     return FALSE;
   if ((stmt = prepare (self, "UPDATE deals SET (" DEAL_VALUE_COLUMNS ") = "
-                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) WHERE id = ?11", error)) == NULL)
+                             "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) WHERE id = ?15", error)) == NULL)
     goto fail;
-  bind_deal_values (stmt, 1, d);
-  sqlite3_bind_text (stmt, 11, d->id, -1, SQLITE_STATIC);
+  bind_deal_values (stmt, 1, landscape, d);
+  sqlite3_bind_text (stmt, 15, d->id, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, error))
     goto fail;
   if (sqlite3_changes (self->db) != 1)

@@ -25,7 +25,7 @@ typedef enum {
 /* PRAGMA application_id of every Dealscape document: "DSCP". */
 #define DS_STORE_APPLICATION_ID 0x44534350
 /* PRAGMA user_version this build writes. */
-#define DS_STORE_SCHEMA_VERSION 3
+#define DS_STORE_SCHEMA_VERSION 4
 
 typedef enum {
   DS_STORE_OPEN_DEFAULT   = 0,

@@ -17,6 +17,7 @@ static const char *const relation_kinds[] = {
 };
 static const char *const instruments[] = {
   "equity", "convertible_note", "safe", "compute_credits", "other",
+  "compute_commitment", "warrant", "acquisition", "debt",
 };
 static const char *const statuses[] = {
   "closed", "announced", "negotiating", "rumored",

@@ -36,6 +36,11 @@ typedef enum {
   DS_INSTRUMENT_SAFE,
   DS_INSTRUMENT_COMPUTE_CREDITS,
   DS_INSTRUMENT_OTHER,
+  /* Added in schema 4; after OTHER so that the older values keep their numbers. */
+  DS_INSTRUMENT_COMPUTE_COMMITMENT, /* buyer (investor) pays a provider (target) for compute */
+  DS_INSTRUMENT_WARRANT,            /* investor receives warrants on the target's shares */
+  DS_INSTRUMENT_ACQUISITION,        /* investor buys the target (or licenses it and hires its team) */
+  DS_INSTRUMENT_DEBT,               /* investor lends to the target */
   DS_INSTRUMENT_N_KINDS
 } DsInstrument;
 

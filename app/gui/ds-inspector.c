@@ -671,6 +671,22 @@ build_deal (DsInspector *self)
       gtk_box_append (GTK_BOX (self->content), tag);
     }
 
+  if (is_own_hypothetical (self, self->deal))
+    {
+      /* Landscape deals are the record and stay; the window asks nothing
+       * first, as its toast offers Undo. Under the title, so that it is
+       * in sight without scrolling past the terms. */
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Delete Deal"));
+      gtk_widget_set_name (button, "delete-hypothetical-deal");
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_bottom (button, 6);
+      gtk_widget_add_css_class (button, "destructive-action");
+      gtk_widget_set_tooltip_text (button, _("Delete this hypothetical deal from the scenario"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-hypothetical-deal");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (d->id));
+      gtk_box_append (GTK_BOX (self->content), button);
+    }
+
   group = new_group (self, _("Parties"), NULL);
   row = add_link_row (group, ds_landscape_entity (self->landscape, d->investor)->name, _("Investor"));
   g_object_set_data (G_OBJECT (row), "ds-entity", GINT_TO_POINTER (d->investor));
@@ -694,6 +710,26 @@ build_deal (DsInspector *self)
   add_entry_row (self, group, _("Discount"), "discount", FIELD_FRACTION, discount);
   add_entry_row (self, group, _("Interest per year"), "interest_rate", FIELD_FRACTION, interest);
 
+  if (d->instrument == DS_INSTRUMENT_COMPUTE_COMMITMENT || ds_is_set (d->term_years) ||
+      ds_is_set (d->power_gw) || ds_is_set (d->chip_count) || d->chip != DS_NONE)
+    {
+      g_autofree char *term = ds_is_set (d->term_years) ? g_strdup_printf (_("%g years"), d->term_years) : NULL;
+      g_autofree char *power = ds_is_set (d->power_gw) ? ds_format_si (d->power_gw * 1e9, "W") : NULL;
+      g_autofree char *chips = ds_is_set (d->chip_count) ? ds_format_number (d->chip_count) : NULL;
+
+      group = new_group (self, _("Compute Bought"),
+                         _("What a compute commitment buys from its provider, where the source says"));
+      add_info_row (group, _("Term"), term ? term : _("not reported"));
+      add_info_row (group, _("Power"), power ? power : _("not reported"));
+      add_info_row (group, _("Accelerators"), chips ? chips : _("not reported"));
+      if (d->chip != DS_NONE)
+        {
+          row = add_link_row (group, ds_landscape_entity (self->landscape, d->chip)->name, _("Chip"));
+          g_object_set_data (G_OBJECT (row), "ds-entity", GINT_TO_POINTER (d->chip));
+          g_signal_connect (row, "activated", G_CALLBACK (on_entity_row_activated), self);
+        }
+    }
+
   group = new_group (self, _("Source"), NULL);
   add_source_rows (self, group, d->source, d->confidence);
   add_info_row (group, _("Identifier"), d->id);
@@ -705,20 +741,6 @@ build_deal (DsInspector *self)
       gtk_label_set_selectable (GTK_LABEL (note), TRUE);
       gtk_widget_add_css_class (note, "dim-label");
       gtk_box_append (GTK_BOX (self->content), note);
-    }
-  if (is_own_hypothetical (self, self->deal))
-    {
-      /* Landscape deals are the record and stay; the window asks nothing
-       * first, as its toast offers Undo. */
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Delete Deal"));
-      gtk_widget_set_name (button, "delete-hypothetical-deal");
-      gtk_widget_set_halign (button, GTK_ALIGN_START);
-      gtk_widget_set_margin_top (button, 12);
-      gtk_widget_add_css_class (button, "destructive-action");
-      gtk_widget_set_tooltip_text (button, _("Delete this hypothetical deal from the scenario"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.delete-hypothetical-deal");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (d->id));
-      gtk_box_append (GTK_BOX (self->content), button);
     }
 }
 

@@ -1203,6 +1203,7 @@ read_add_form (AddDealForm  *form,
     .instrument = adw_combo_row_get_selected (ADW_COMBO_ROW (form->instrument)),
     .status = adw_combo_row_get_selected (ADW_COMBO_ROW (form->status)),
     .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE, .source = DS_NONE,
+    .term_years = DS_UNSET, .power_gw = DS_UNSET, .chip_count = DS_UNSET, .chip = DS_NONE,
     .confidence = DS_CONFIDENCE_ASSUMPTION,
   };
   if (ds_date_parse (date, &d->date, &date_error))
