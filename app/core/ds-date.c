@@ -119,6 +119,17 @@ ds_date_period_end (DsDate date)
     }
 }
 
+DsDate
+ds_date_first_day (DsDate date)
+{
+  switch (ds_date_precision (date))
+    {
+    case 1: return date + 101;
+    case 2: return date + 1;
+    default: return date;
+    }
+}
+
 gint32
 ds_date_to_days (DsDate date)
 {
