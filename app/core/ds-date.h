@@ -47,6 +47,9 @@ DsDate   ds_date_period_end (DsDate date);
  * DS_DATE_NONE are returned as they are. Cheap (no calendar work), for
  * comparing dates of mixed precision by their first day. */
 DsDate   ds_date_first_day  (DsDate date);
+/* The last day of that period, as a full date: "2025" -> 2025-12-31,
+ * "2024-02" -> 2024-02-29; a full date and DS_DATE_NONE as they are. */
+DsDate   ds_date_last_day   (DsDate date);
 /* Adds whole months (clamping the day to the month's end). */
 DsDate   ds_date_add_months (DsDate date,
                              int    months);
