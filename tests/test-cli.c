@@ -237,6 +237,31 @@ test_cycles (Fixture      *f,
   g_assert_cmpint (f->status, ==, 0);
   g_assert_nonnull (strstr (f->out, "The limit of 1 cycles was reached"));
 
+  /* The circles view lights the nine deals of the three cycles. */
+  {
+    g_autofree char *png = g_build_filename (f->dir, "circles.png", NULL);
+    g_autofree char *bytes = NULL;
+    gsize length = 0;
+
+    run (f, "--db", f->db, "export", "--view", "circles", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "(3 cycles, 9 of 11 edges lit)"));
+    g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+    g_assert_cmpuint (length, >, 8);
+    g_assert_cmpint (memcmp (bytes, "\x89PNG", 4), ==, 0);
+    /* To January 2025, of length 2: A (4 deals) and the scenario's D (2);
+     * 10 deals by then (the hypothetical one included). */
+    run (f, "--db", f->db, "export", "--view", "circles", "--scenario", "openai-buys-azure", "--to", "2025-01",
+         "--max-length", "2", "--format", "pdf", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "(2 cycles, 6 of 10 edges lit)"));
+    run (f, "--db", f->db, "export", "--view", "circles", "--date", "2025", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 2);
+    run (f, "--db", f->db, "export", "--view", "graph", "--no-group", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 2);
+    g_assert_nonnull (strstr (f->err, "are for --view circles"));
+  }
+
   run (f, "--db", f->db, "cycles", "--from", "2025-13", NULL);
   g_assert_cmpint (f->status, ==, 2);
   g_assert_true (g_str_has_prefix (f->err, "dealscape-cli cycles: --from: “2025-13” is not a date"));
