@@ -204,6 +204,79 @@ test_exit_codes (Fixture      *f,
   g_assert_nonnull (strstr (f->err, "cannot read"));
 }
 
+/* cycles on the hand-made landscape of test-cycles.c, whose cycles are
+ * worked out there. */
+static void
+test_cycles (Fixture      *f,
+             gconstpointer data)
+{
+  g_autofree char *json = g_build_filename (g_getenv ("DS_SOURCE_ROOT"), "tests", "data", "cycles", "landscape.json", NULL);
+
+  run (f, "--db", f->db, "init", "--from", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "cycles", "--format", "csv", "--to", "2024", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==,
+                   "cycle,length,members,path,closed_date,total_usd,circulating_usd,n_deals,n_undisclosed,confidence,deals\n"
+                   "1,2,nvidia;coreweave,Nvidia → CoreWeave → Nvidia,2023-08-03,1600000000,100000000,4,1,article,"
+                   "nvidia-coreweave-2023-04;coreweave-nvidia-2023-08;coreweave-nvidia-2024-02;coreweave-nvidia-2024-05\n"
+                   "2,3,amazon;anthropic;databricks,Amazon → Anthropic → Databricks → Amazon,2024-06-15,1750000000,200000000,3,0,"
+                   "unconfirmed,amazon-anthropic-2023-09;anthropic-databricks-2024-01;databricks-aws-2024-06\n");
+  g_assert_cmpstr (f->err, ==, "");
+
+  /* The scenario's hypothetical deal closes Microsoft's cycle. */
+  run (f, "--db", f->db, "cycles", "--scenario", "openai-buys-azure", "--closed-only", "--no-group", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_null (strstr (f->out, "Microsoft"));
+  run (f, "--db", f->db, "cycles", "--scenario", "OpenAI buys Azure", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Microsoft → OpenAI → Microsoft"));
+  g_assert_nonnull (strstr (f->out, "$18B"));
+
+  run (f, "--db", f->db, "cycles", "--limit", "1", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "The limit of 1 cycles was reached"));
+
+  /* The circles view lights the nine deals of the three cycles. */
+  {
+    g_autofree char *png = g_build_filename (f->dir, "circles.png", NULL);
+    g_autofree char *bytes = NULL;
+    gsize length = 0;
+
+    run (f, "--db", f->db, "export", "--view", "circles", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "(3 cycles, 9 of 11 edges lit)"));
+    g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+    g_assert_cmpuint (length, >, 8);
+    g_assert_cmpint (memcmp (bytes, "\x89PNG", 4), ==, 0);
+    /* To January 2025, of length 2: A (4 deals) and the scenario's D (2);
+     * 10 deals by then (the hypothetical one included). */
+    run (f, "--db", f->db, "export", "--view", "circles", "--scenario", "openai-buys-azure", "--to", "2025-01",
+         "--max-length", "2", "--format", "pdf", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "(2 cycles, 6 of 10 edges lit)"));
+    run (f, "--db", f->db, "export", "--view", "circles", "--date", "2025", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 2);
+    run (f, "--db", f->db, "export", "--view", "graph", "--no-group", "-o", png, NULL);
+    g_assert_cmpint (f->status, ==, 2);
+    g_assert_nonnull (strstr (f->err, "are for --view circles"));
+  }
+
+  run (f, "--db", f->db, "cycles", "--from", "2025-13", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "dealscape-cli cycles: --from: “2025-13” is not a date"));
+  run (f, "--db", f->db, "cycles", "--from", "2025", "--to", "2024-06", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_true (g_str_has_prefix (f->err, "dealscape-cli cycles: --from 2025 is after --to 2024-06\n"));
+  run (f, "--db", f->db, "cycles", "--exclude-instrument", "warrant", NULL);
+  g_assert_cmpint (f->status, ==, 2);
+  g_assert_nonnull (strstr (f->err, "unknown instrument “warrant”"));
+  run (f, "--db", f->db, "cycles", "--scenario", "nope", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpuint (count_lines (f->err), ==, 1);
+  g_assert_nonnull (strstr (f->err, "--scenario: no scenario is called “nope”"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -211,6 +284,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli/default-document", test_default_document);
+  ADD ("/cli/cycles", test_cycles);
   ADD ("/cli/init-import-export", test_init_import_export);
   ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
   ADD ("/cli/show", test_show);

@@ -542,6 +542,53 @@ test_scene_edge_focus (void)
   g_assert_false (s->has_focus || s->edge_focused);
 }
 
+/* A highlight set (the circles view) lights deal edges by deal index and
+ * their ends, dims the rest, gives way to a node's focus and comes back. */
+static void
+test_scene_highlight (void)
+{
+  g_autoptr(DsScene) s = ds_scene_new (4, 3);
+  const guint8 lit[] = { 0, 1, 0, 0, 0, 0, 0, 1 };
+
+  for (guint i = 0; i < 4; i++)
+    {
+      s->node_x[i] = 100.0 * i;
+      s->node_radius[i] = 10;
+      s->node_visible[i] = 1;
+    }
+  /* Edge 0 is deal 7, edge 1 deal 1, edge 2 a relation with item 1. */
+  for (guint e = 0; e < 3; e++)
+    {
+      s->edge_from[e] = e;
+      s->edge_to[e] = e + 1;
+      s->edge_width[e] = 1;
+    }
+  s->edge_item[0] = 7;
+  s->edge_item[1] = 1;
+  s->edge_item[2] = 1;
+  s->edge_kind[2] = DS_EDGE_RELATION;
+  ds_scene_finish (s);
+
+  ds_scene_set_highlight (s, lit, G_N_ELEMENTS (lit));
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[1], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[2], ==, DS_EMPHASIS_DIM);
+  g_assert_cmpuint (s->node_emphasis[2], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->node_emphasis[3], ==, DS_EMPHASIS_DIM);
+  /* Lit edges are drawn last. */
+  g_assert_cmpuint (s->edge_order[0], ==, 2);
+  ds_scene_set_focus (s, 3, DS_NONE);
+  g_assert_cmpuint (s->edge_emphasis[2], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_DIM);
+  ds_scene_set_focus (s, DS_NONE, DS_NONE);
+  ds_scene_set_positions (s, (double[]) { 0, 50, 100, 150 }, (double[]) { 0, 0, 0, 0 });
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->node_emphasis[3], ==, DS_EMPHASIS_DIM);
+  ds_scene_set_highlight (s, NULL, 0);
+  g_assert_null (s->edge_lit);
+  g_assert_cmpuint (s->edge_emphasis[2], ==, DS_EMPHASIS_NORMAL);
+}
+
 /* Two deals between the same nodes, bent +0.5 and -0.5 steps: in a 100 px
  * edge a step is 22 px, so the control points are 11 px either side of the
  * line and the curves pass 5.5 px from it at their middle. The pointer there
@@ -1430,6 +1477,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/scene/parallel-bends", test_scene_parallel_bends);
   g_test_add_func ("/render/scene/ref", test_scene_ref);
   g_test_add_func ("/render/scene/edge-focus", test_scene_edge_focus);
+  g_test_add_func ("/render/scene/highlight", test_scene_highlight);
   g_test_add_func ("/render/hit/nodes-and-edges", test_hit_nodes_and_edges);
   g_test_add_func ("/render/hit/curved-edges", test_hit_curved_edges);
   g_test_add_func ("/render/reference/glyphs", test_reference_glyphs);

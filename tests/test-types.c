@@ -48,6 +48,22 @@ test_date_period_end (void)
   g_assert_cmpint (ds_date_period_end (20250700), <, 20250800);
 }
 
+/* First and last days are real dates, at any precision. */
+static void
+test_date_first_last_day (void)
+{
+  g_assert_cmpint (ds_date_first_day (20250000), ==, 20250101);
+  g_assert_cmpint (ds_date_first_day (20250700), ==, 20250701);
+  g_assert_cmpint (ds_date_first_day (20250709), ==, 20250709);
+  g_assert_cmpint (ds_date_first_day (DS_DATE_NONE), ==, DS_DATE_NONE);
+  g_assert_cmpint (ds_date_last_day (20250000), ==, 20251231);
+  g_assert_cmpint (ds_date_last_day (20240200), ==, 20240229);
+  g_assert_cmpint (ds_date_last_day (20250200), ==, 20250228);
+  g_assert_cmpint (ds_date_last_day (20251200), ==, 20251231);
+  g_assert_cmpint (ds_date_last_day (20250709), ==, 20250709);
+  g_assert_cmpint (ds_date_last_day (DS_DATE_NONE), ==, DS_DATE_NONE);
+}
+
 static void
 test_date_parse_rejects (void)
 {
@@ -171,6 +187,7 @@ main (int    argc,
   g_test_add_func ("/date/parse/rejects-impossible", test_date_parse_rejects);
   g_test_add_func ("/date/arithmetic", test_date_arithmetic);
   g_test_add_func ("/date/period-end", test_date_period_end);
+  g_test_add_func ("/date/first-last-day", test_date_first_last_day);
   g_test_add_func ("/types/enum-names", test_enum_names);
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer-shape", test_json_writer_shape);

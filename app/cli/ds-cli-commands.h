@@ -2,7 +2,10 @@
 /* ds-cli-commands.h: the subcommand entry points, one file each group. */
 #pragma once
 
+#include <stdio.h>
+
 #include "ds-cli.h"
+#include "ds-cycles.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +35,30 @@ gboolean ds_cli_import_wants_csv (int argc, char **argv);
 /* ds-cli-export-graph.c */
 int ds_cli_cmd_export_graph (const DsCliGlobal *global, int argc, char **argv);
 
+/* ds-cli-cycles.c */
+int ds_cli_cmd_cycles       (const DsCliGlobal *global, int argc, char **argv);
+/* The cycle options of `cycles` and `export --view circles`: checks them
+ * (usage errors name the option) and fills opts from the defaults.
+ * max_length 0 and limit DS_CLI_CYCLES_NO_LIMIT_GIVEN keep the defaults. */
+#define DS_CLI_CYCLES_NO_LIMIT_GIVEN G_MININT
+gboolean ds_cli_cycle_options (const char     *command,
+                               DsDate          from,
+                               DsDate          to,
+                               int             max_length,
+                               int             limit,
+                               gboolean        closed_only,
+                               gboolean        no_group,
+                               char          **exclude,
+                               DsCycleOptions *opts,
+                               int            *status);
+/* "Amazon → Anthropic → Amazon: $9.25B, $1.25B can go round, since Sep 2024" */
+char    *ds_cli_cycle_summary  (const DsCycles *cycles,
+                                guint           i);
+/* Lines about the limit and the search budget, when they cut the result. */
+void     ds_cli_cycles_report_cuts (const DsCycles       *cycles,
+                                    const DsCycleOptions *opts,
+                                    FILE                 *out);
+
 /* Commands of later modules, listed once here and in the table of ds-cli.c. */
 #define DS_CLI_EXTRA_COMMANDS \
   { "scenario",    ds_cli_cmd_scenario,    "list, show, create, set, unset or delete scenarios" }, \
@@ -40,6 +67,7 @@ int ds_cli_cmd_export_graph (const DsCliGlobal *global, int argc, char **argv);
   { "compute",     ds_cli_cmd_compute,     "the compute chain of a data center at a date" }, \
   { "layout",      ds_cli_cmd_layout,      "lay out the graph and write node positions (name, x, y)" }, \
   { "export",      ds_cli_cmd_export,      "export the graph, a chart or a report as PNG, PDF or SVG" }, \
-  { "export-graph", ds_cli_cmd_export_graph, "write the graph as GraphML or GEXF (Gephi, Cytoscape, networkx)" },
+  { "export-graph", ds_cli_cmd_export_graph, "write the graph as GraphML or GEXF (Gephi, Cytoscape, networkx)" }, \
+  { "cycles",      ds_cli_cmd_cycles,      "circular flows: deals that come back round (A -> B -> C -> A)" },
 
 G_END_DECLS

@@ -15,9 +15,11 @@
 #include "ds-cli-commands.h"
 #include "ds-export.h"
 #include "ds-format.h"
+#include "ds-frame-scene.h"
 #include "ds-graph.h"
 #include "ds-layout.h"
 #include "ds-render.h"
+#include "ds-replay.h"
 #include "ds-scene.h"
 
 /* World radius of the largest node when positions come from the layout
@@ -149,23 +151,134 @@ report_add_chart (GPtrArray *charts, GArray *pages, DsChart *chart, GError *erro
   g_array_append_val (pages, p);
 }
 
+/* The latest date a deal of the view is announced or closes: the frame the
+ * circles view shows when no --to is given. */
+static DsDate
+latest_deal_date (const DsScenarioView *view)
+{
+  DsDate latest = DS_DATE_NONE;
+
+  for (guint k = 0; k < view->deals->len; k++)
+    {
+      const DsDeal *d = ds_scenario_view_deal (view, k);
+      latest = MAX (latest, ds_date_last_day (MAX (d->date, d->close_date)));
+    }
+  return latest != DS_DATE_NONE ? latest : ds_date_today ();
+}
+
+static char *
+circles_caption (DsLandscape *ls, DsIndex scenario, const DsCycleOptions *opts)
+{
+  g_autofree char *from = ds_format_date_short (opts->from), *to = ds_format_date_short (opts->to);
+  g_autofree char *range = opts->from == DS_DATE_NONE && opts->to == DS_DATE_NONE ? g_strdup ("")
+                           : opts->from == DS_DATE_NONE ? g_strdup_printf (", deals to %s", to)
+                           : opts->to == DS_DATE_NONE ? g_strdup_printf (", deals from %s", from)
+                           : g_strdup_printf (", deals %s to %s", from, to);
+
+  return g_strdup_printf ("Circular flows of money%s%s%s", range, scenario == DS_NONE ? "" : ", scenario ",
+                          scenario == DS_NONE ? "" : ds_landscape_scenario (ls, scenario)->name);
+}
+
+/* The circles view: the graph at the end of the range under the scenario
+ * (its hypothetical deals included), the deals of the cycles lit and the
+ * rest dimmed, and the cycles listed in a panel; all of it worked out here,
+ * so the renderer only draws. */
+static int
+export_circles (DsStore *store, DsLandscape *ls, DsIndex scenario, const DsCycleOptions *opts,
+                const char *output, DsExportFormat format, int width, int height, double scale,
+                const DsTheme *theme)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsReplay) replay = NULL;
+  g_autoptr(DsCycles) cycles = NULL;
+  g_autoptr(DsFrameSnapshot) snapshot = NULL;
+  g_autoptr(DsScene) scene = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *x = NULL, *y = NULL;
+  g_autofree guint8 *deal_lit = NULL;
+  g_autofree char *caption = NULL, *title = NULL;
+  const DsScenarioView *view;
+  DsSceneOptions so;
+  DsRenderOptions ro;
+  DsGraphPage page;
+  guint n_lit = 0;
+
+  if ((replay = ds_replay_new (ls, scenario, &error)) == NULL)
+    return ds_cli_fail (error);
+  view = ds_replay_get_view (replay);
+  /* The replay's view, so that deal indices are the scene's. */
+  if ((cycles = ds_cycles_find_in_view (view, opts, &error)) == NULL)
+    return ds_cli_fail (error);
+  snapshot = ds_frame_snapshot_new (view, ds_replay_seek (replay, opts->to != DS_DATE_NONE ? ds_date_last_day (opts->to)
+                                                                                            : latest_deal_date (view)));
+
+  x = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+  y = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+  positions_for (store, ls, x, y);
+  ds_scene_options_init (&so);
+  so.node_scale = LAYOUT_NODE_SCALE;
+  so.deals_from = opts->from;
+  so.deals_to = opts->to;
+  scene = ds_frame_scene_build (ls, snapshot, x, y, &so);
+  deal_lit = g_new (guint8, MAX (view->deals->len, 1));
+  /* With nothing to light, the landscape is shown as it is, not all dimmed. */
+  if (cycles->n_cycles > 0)
+    {
+      ds_cycles_mark_deals (cycles, deal_lit, NULL);
+      ds_scene_set_highlight (scene, deal_lit, view->deals->len);
+      for (guint e = 0; e < scene->n_edges; e++)
+        n_lit += scene->edge_lit[e];
+    }
+
+  for (guint i = 0; i < cycles->n_cycles; i++)
+    {
+      g_autofree char *summary = ds_cli_cycle_summary (cycles, i);
+      g_ptr_array_add (lines, g_strdup_printf ("%u. %s", i + 1, summary));
+    }
+  title = cycles->n_cycles == 0 ? g_strdup_printf ("No cycles of up to %u edges", opts->max_length)
+          : cycles->truncated ? g_strdup_printf ("The first %u cycles to close (limit reached)", cycles->n_cycles)
+          : g_strdup_printf ("%u cycle%s of up to %u edges", cycles->n_cycles, cycles->n_cycles == 1 ? "" : "s",
+                             opts->max_length);
+  if (cycles->n_cycles == 0)
+    g_ptr_array_add (lines, g_strdup ("No deals of the range come back round."));
+  caption = circles_caption (ls, scenario, opts);
+  ds_render_options_init (&ro);
+  ro.caption = caption;
+  ro.list_title = title;
+  ro.list_lines = (const char *const *) lines->pdata;
+  ro.n_list_lines = lines->len;
+  page = (DsGraphPage) { scene, theme, &ro, 30 };
+  if (!ds_export_draw (output, format, width, height, scale, ds_render_graph_page, &page, &error))
+    return ds_cli_fail (error);
+  ds_cli_cycles_report_cuts (cycles, opts, stderr);
+  g_print ("Exported the circles view (%u cycles, %u of %u edges lit) to %s\n", cycles->n_cycles, n_lit,
+           scene->n_edges, output);
+  return DS_EXIT_OK;
+}
+
 int
 ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
 {
   g_autofree char *view = NULL, *date_text = NULL, *from_text = NULL, *to_text = NULL;
   g_autofree char *format_text = NULL, *theme_name = NULL, *output = NULL, *quantity_text = NULL;
   g_autofree char *scale_text = NULL;
-  g_auto(GStrv) scenario_args = NULL, company_args = NULL;
-  int width = 0, height = 0;
+  g_auto(GStrv) scenario_args = NULL, company_args = NULL, exclude = NULL;
+  int width = 0, height = 0, max_length = 0, limit = DS_CLI_CYCLES_NO_LIMIT_GIVEN;
+  gboolean closed_only = FALSE, no_group = FALSE;
   double scale = 1;
   GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, valuation, stakes, compute, revenue or report", "VIEW" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, circles, valuation, stakes, compute, revenue or report", "VIEW" },
     { "scenario", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scenario_args, "Scenario id (default: base); repeat or give a comma list to overlay scenarios on the charts", "S" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, "The graph at this date and the charts' cursor (YYYY, YYYY-MM or YYYY-MM-DD); default: everything", "D" },
     { "company", 0, 0, G_OPTION_ARG_STRING_ARRAY, &company_args, "Entity id: graph: highlight it; valuation, revenue: the companies (repeat or comma list); stakes: the company (required); compute: the data center(s); report: the stakes company", "ID" },
     { "quantity", 0, 0, G_OPTION_ARG_STRING, &quantity_text, "compute: power, accelerators, flops (effective FLOP/s) or flop (cumulative, with GPT-4 multiples); default power", "Q" },
-    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Charts start here; default: the month of the first deal of the charted entities", "D" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "Charts end here; default Dec 2027", "D" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, "Charts start here; default: the month of the first deal of the charted entities. circles: deals announced from this date", "D" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, "Charts end here; default Dec 2027. circles: deals announced up to this date, and the graph then", "D" },
+    { "max-length", 0, 0, G_OPTION_ARG_INT, &max_length, "circles: longest cycle in edges (2 to 12; default 6)", "N" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "circles: at most N cycles, the earliest first (default 1000; 0: all)", "N" },
+    { "closed-only", 0, 0, G_OPTION_ARG_NONE, &closed_only, "circles: only closed deals make cycles", NULL },
+    { "no-group", 0, 0, G_OPTION_ARG_NONE, &no_group, "circles: keep entities apart from their parents", NULL },
+    { "exclude-instrument", 0, 0, G_OPTION_ARG_STRING_ARRAY, &exclude, "circles: leave out deals of these instruments", "I,..." },
     { "y-scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, "valuation, revenue: log (default) or linear y axis", "log|linear" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "png, pdf or svg (default: from the -o extension)", "FMT" },
     { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (PNG) or points (PDF, SVG); default 1600", "W" },
@@ -193,6 +306,7 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   DsSceneOptions so;
   DsRenderOptions ro;
   DsGraphPage page;
+  DsCycleOptions cycle_opts;
   gboolean is_chart;
   int status;
 
@@ -238,9 +352,19 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     return ds_cli_usage_error ("export", "the report is a PDF: use --format pdf");
 
   if (!g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "valuation")
-      && !g_str_equal (view, "stakes") && !g_str_equal (view, "compute") && !g_str_equal (view, "revenue"))
-    return ds_cli_usage_error ("export", "unknown view “%s” (choose graph, valuation, stakes, compute, revenue or report)", view);
-  is_chart = !g_str_equal (view, "graph") && !g_str_equal (view, "report");
+      && !g_str_equal (view, "stakes") && !g_str_equal (view, "compute") && !g_str_equal (view, "revenue")
+      && !g_str_equal (view, "circles"))
+    return ds_cli_usage_error ("export", "unknown view “%s” (choose graph, circles, valuation, stakes, compute, revenue or report)", view);
+  is_chart = !g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "circles");
+  if (!g_str_equal (view, "circles")
+      && (max_length || limit != DS_CLI_CYCLES_NO_LIMIT_GIVEN || closed_only || no_group || exclude))
+    return ds_cli_usage_error ("export", "--max-length, --limit, --closed-only, --no-group and --exclude-instrument are for --view circles");
+  if (g_str_equal (view, "circles") && (date_text || company_args))
+    return ds_cli_usage_error ("export", "--view circles takes --from and --to, not --date or --company");
+  if (g_str_equal (view, "circles")
+      && !ds_cli_cycle_options ("export", co.from, co.to, max_length, limit, closed_only, no_group, exclude,
+                                &cycle_opts, &status))
+    return status;
   scenario_ids = split_list (scenario_args);
   company_ids = split_list (company_args);
   if (g_str_equal (view, "stakes") && company_ids->len == 0)
@@ -248,7 +372,8 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   if ((g_str_equal (view, "stakes") || g_str_equal (view, "graph") || g_str_equal (view, "report"))
       && company_ids->len > 1)
     return ds_cli_usage_error ("export", "--view %s takes one --company", view);
-  if ((g_str_equal (view, "stakes") || g_str_equal (view, "graph")) && scenario_ids->len > 1)
+  if ((g_str_equal (view, "stakes") || g_str_equal (view, "graph") || g_str_equal (view, "circles"))
+      && scenario_ids->len > 1)
     return ds_cli_usage_error ("export", "--view %s takes one --scenario (overlays are for valuation, compute and revenue)", view);
   if (quantity_text && !g_str_equal (view, "compute"))
     return ds_cli_usage_error ("export", "--quantity is for --view compute");
@@ -282,6 +407,12 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
       /* The base scenario writes the modelling defaults out; without it, the defaults. */
       DsIndex sc = ds_landscape_find_scenario (ls, "base");
       g_array_append_val (scenarios, sc);
+    }
+
+  if (g_str_equal (view, "circles"))
+    {
+      return export_circles (store, ls, g_array_index (scenarios, DsIndex, 0), &cycle_opts, output, format,
+                             width, height, scale, theme);
     }
 
   if (is_chart)

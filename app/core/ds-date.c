@@ -119,6 +119,28 @@ ds_date_period_end (DsDate date)
     }
 }
 
+DsDate
+ds_date_first_day (DsDate date)
+{
+  switch (ds_date_precision (date))
+    {
+    case 1: return date + 101;
+    case 2: return date + 1;
+    default: return date;
+    }
+}
+
+DsDate
+ds_date_last_day (DsDate date)
+{
+  switch (ds_date_precision (date))
+    {
+    case 1: return DS_DATE_YEAR (date) * 10000 + 1231;
+    case 2: return ds_date_from_days (ds_date_to_days (ds_date_add_months (date + 1, 1)) - 1);
+    default: return date;
+    }
+}
+
 gint32
 ds_date_to_days (DsDate date)
 {

@@ -42,6 +42,14 @@ int      ds_date_precision  (DsDate date);
  * are. With it, "2025-07 <= d" and "d <= period_end (2025-07)" hold for
  * every d of July 2025. */
 DsDate   ds_date_period_end (DsDate date);
+/* The first day of the period a partial date stands for, as a full date:
+ * "2025" -> 2025-01-01, "2025-07" -> 2025-07-01; a full date and
+ * DS_DATE_NONE are returned as they are. Cheap (no calendar work), for
+ * comparing dates of mixed precision by their first day. */
+DsDate   ds_date_first_day  (DsDate date);
+/* The last day of that period, as a full date: "2025" -> 2025-12-31,
+ * "2024-02" -> 2024-02-29; a full date and DS_DATE_NONE as they are. */
+DsDate   ds_date_last_day   (DsDate date);
 /* Adds whole months (clamping the day to the month's end). */
 DsDate   ds_date_add_months (DsDate date,
                              int    months);

@@ -1471,6 +1471,101 @@ legend_cached (Frame *f, double *out_w, double *out_h)
   return TRUE;
 }
 
+/* --- list panel --------------------------------------------------------- */
+
+#define LIST_PAD 10
+#define LIST_MAX_SHARE 0.4   /* of the view's width */
+
+/* The list panel of opts at the top right of a width x height view, below
+ * `top`: measured, and drawn when `draw`. Lines are ellipsized to the
+ * panel; the rows that do not fit become one "+N more" row. */
+static void
+list_panel (cairo_t *cr, const DsTheme *theme, const DsRenderOptions *opts, double width, double height,
+            double top, gboolean draw, double *out_w, double *out_h)
+{
+  PangoLayout *layout;
+  PangoFontDescription *font;
+  const double row = theme->font_size * 1.45;
+  double text_w = 0, panel_w, panel_h, x0;
+  guint n_rows, n_shown;
+  int tw;
+
+  *out_w = *out_h = 0;
+  if (opts->n_list_lines == 0 || opts->list_lines == NULL)
+    return;
+  layout = pango_cairo_create_layout (cr);
+  font = pango_font_description_from_string (theme->font_family);
+  pango_font_description_set_absolute_size (font, theme->font_size * 0.92 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  for (guint i = 0; i < opts->n_list_lines; i++)
+    {
+      pango_layout_set_text (layout, opts->list_lines[i], -1);
+      pango_layout_get_pixel_size (layout, &tw, NULL);
+      text_w = MAX (text_w, tw);
+    }
+  if (opts->list_title)
+    {
+      pango_layout_set_text (layout, opts->list_title, -1);
+      pango_layout_get_pixel_size (layout, &tw, NULL);
+      text_w = MAX (text_w, tw * 1.1);
+    }
+  panel_w = MIN (text_w + 2 * LIST_PAD, width * LIST_MAX_SHARE);
+  /* Rows that fit between `top` and the bottom, title and "+N more" included. */
+  n_rows = (guint) MAX ((height - top - 3 * LIST_PAD) / row, 2);
+  n_shown = opts->n_list_lines + (opts->list_title != NULL) <= n_rows
+            ? opts->n_list_lines : n_rows - (opts->list_title != NULL) - 1;
+  panel_h = 2 * LIST_PAD + row * (n_shown + (opts->list_title != NULL) + (n_shown < opts->n_list_lines));
+  *out_w = panel_w + LIST_PAD;
+  *out_h = panel_h + LIST_PAD;
+  if (draw)
+    {
+      double y;
+
+      x0 = width - panel_w - LIST_PAD;
+      cairo_new_path (cr);
+      cairo_rectangle (cr, x0, top + LIST_PAD, panel_w, panel_h);
+      ds_theme_set_source (cr, &theme->panel);
+      cairo_fill_preserve (cr);
+      ds_theme_set_source (cr, &theme->grid);
+      cairo_set_line_width (cr, 1);
+      cairo_stroke (cr);
+      pango_layout_set_width (layout, (int) ((panel_w - 2 * LIST_PAD) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      y = top + 2 * LIST_PAD;
+      ds_theme_set_source (cr, &theme->text);
+      if (opts->list_title)
+        {
+          pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+          pango_layout_set_font_description (layout, font);
+          pango_layout_set_text (layout, opts->list_title, -1);
+          cairo_move_to (cr, x0 + LIST_PAD, y);
+          pango_cairo_show_layout (cr, layout);
+          pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
+          pango_layout_set_font_description (layout, font);
+          y += row;
+        }
+      for (guint i = 0; i <= n_shown && i < opts->n_list_lines; i++)
+        {
+          g_autofree char *more = NULL;
+          if (i == n_shown)
+            more = g_strdup_printf ("+%u more", opts->n_list_lines - n_shown);
+          pango_layout_set_text (layout, more ? more : opts->list_lines[i], -1);
+          cairo_move_to (cr, x0 + LIST_PAD, y);
+          pango_cairo_show_layout (cr, layout);
+          y += row;
+        }
+    }
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+/* Where the list panel starts: below the caption when there is one. */
+static double
+list_top (const DsTheme *theme, const DsRenderOptions *opts)
+{
+  return opts->caption ? theme->title_size * 1.8 : 0;
+}
+
 /* --- entry points -------------------------------------------------------- */
 
 void
@@ -1544,6 +1639,15 @@ ds_render_graph (cairo_t               *cr,
         grid_mark (&f, 0, f.height - lh, lw, f.height);
     }
 
+  /* So is the list's. */
+  if (opts->n_list_lines)
+    {
+      double lw, lh, top = list_top (theme, opts);
+      list_panel (cr, theme, opts, f.width, f.height, top, TRUE, &lw, &lh);
+      if (lw > 0)
+        grid_mark (&f, f.width - lw, top, f.width, top + lh);
+    }
+
   draw_nodes (&f, opts, &local_stats);
   if (opts->show_edge_labels)
     draw_edge_labels (&f, opts, &local_stats);
@@ -1576,7 +1680,7 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
   g_autoptr(DsCamera) camera = ds_camera_new ();
   double margin = page->margin > 0 ? page->margin : 24;
   DsRenderOptions opts;
-  double top = 0, bottom = 0;
+  double top = 0, bottom = 0, right = 0;
 
   if (page->opts)
     opts = *page->opts;
@@ -1593,14 +1697,22 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
       ds_render_legend_size (cr, page->scene, page->theme ? page->theme : ds_theme_get (NULL), width, &lw, &lh);
       bottom = lh;
     }
-  ds_camera_set_viewport_size (camera, width, MAX (height - top - bottom, 1));
+  if (opts.n_list_lines)
+    {
+      /* And the list a band on the right, below the caption. */
+      const DsTheme *theme = page->theme ? page->theme : ds_theme_get (NULL);
+      double lh;
+      list_panel (cr, theme, &opts, width, height, list_top (theme, &opts), FALSE, &right, &lh);
+    }
+  ds_camera_set_viewport_size (camera, MAX (width - right, 1), MAX (height - top - bottom, 1));
   /* Leave room for labels that stick out to the right of the glyphs. */
   ds_camera_fit_bounds (camera, page->scene->x0, page->scene->y0, page->scene->x1, page->scene->y1, margin);
   {
     double cx, cy;
     ds_camera_get_center (camera, &cx, &cy);
     ds_camera_set_viewport_size (camera, width, height);
-    ds_camera_set_center (camera, cx, cy - (top - bottom) / 2 / ds_camera_get_zoom (camera));
+    ds_camera_set_center (camera, cx + right / 2 / ds_camera_get_zoom (camera),
+                          cy - (top - bottom) / 2 / ds_camera_get_zoom (camera));
   }
   ds_render_graph (cr, page->scene, camera, page->theme, &opts);
 }

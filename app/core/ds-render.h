@@ -35,6 +35,13 @@ typedef struct {
    * canvas draws a margin to pan into): no label straddles its edge, so
    * none is cut where the window ends. 0 by default. */
   double      label_inset;
+  /* A titled list in a panel at the top right (the circles view's cycles,
+   * one line each, prepared by the caller); the page of an export keeps a
+   * band free for it. n_list_lines 0: none. Lines that do not fit end in
+   * "+N more". */
+  const char        *list_title;
+  const char *const *list_lines;
+  guint              n_list_lines;
   DsRenderStats *stats;          /* filled when not NULL */
 } DsRenderOptions;
 

@@ -153,21 +153,7 @@ compare_dated (gconstpointer pa,
 }
 
 /* A month-precision fact ("2025-03") holds by the end of that month: it
- * comes after the deals dated in the month. */
-static DsDate
-period_end (DsDate date)
-{
-  switch (ds_date_precision (date))
-    {
-    case 1:
-      return DS_DATE_YEAR (date) * 10000 + 1231;
-    case 2:
-      return ds_date_from_days (ds_date_to_days (ds_date_add_months (date - DS_DATE_DAY (date) + 1, 1)) - 1);
-    default:
-      return date;
-    }
-}
-
+ * comes after the deals dated in the month (ds_date_last_day). */
 static DsDate
 effective_date (const DsDeal *d)
 {
@@ -348,7 +334,7 @@ setup (DsReplay *self)
   for (guint i = 0; i < v->metrics->len; i++)
     {
       const DsMetric *m = &g_array_index (v->metrics, DsMetric, i);
-      DsDate end = period_end (m->date);
+      DsDate end = ds_date_last_day (m->date);
       DsIndex company = DS_NONE;
       DsDate best = G_MININT32;
 

@@ -121,6 +121,7 @@ ds_scene_free (DsScene *self)
   g_free (self->edge_order);
   g_free (self->edge_label_order);
   g_free (self->edge_lod_order);
+  g_free (self->edge_lit);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_free (self);
@@ -213,6 +214,20 @@ ds_scene_set_focus (DsScene *self, DsIndex selected, DsIndex hovered)
       }
 
   self->has_focus = any;
+  if (!any && self->edge_lit)
+    {
+      /* Nothing in focus: the highlight set shows. */
+      for (guint i = 0; i < self->n_nodes; i++)
+        self->node_emphasis[i] = DS_EMPHASIS_DIM;
+      for (guint e = 0; e < self->n_edges; e++)
+        {
+          self->edge_emphasis[e] = self->edge_lit[e] ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
+          if (self->edge_lit[e])
+            self->node_emphasis[self->edge_from[e]] = self->node_emphasis[self->edge_to[e]] = DS_EMPHASIS_HIGHLIGHT;
+        }
+      compute_orders (self);
+      return;
+    }
   for (guint i = 0; i < self->n_nodes; i++)
     self->node_emphasis[i] = !any ? DS_EMPHASIS_NORMAL
                              : self->node_flags[i] ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
@@ -261,6 +276,22 @@ ds_scene_set_edge_focus (DsScene *self, guint edge, DsIndex hovered)
   for (guint e = 0; e < self->n_edges; e++)
     self->edge_emphasis[e] = e == edge ? DS_EMPHASIS_HIGHLIGHT : DS_EMPHASIS_DIM;
   compute_orders (self);
+}
+
+void
+ds_scene_set_highlight (DsScene *self, const guint8 *deal_lit, guint n_deals)
+{
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->edge_lit, g_free);
+  if (deal_lit != NULL)
+    {
+      self->edge_lit = g_new0 (guint8, MAX (self->n_edges, 1));
+      for (guint e = 0; e < self->n_edges; e++)
+        self->edge_lit[e] = self->edge_kind[e] == DS_EDGE_DEAL && self->edge_item[e] >= 0
+                            && (guint) self->edge_item[e] < n_deals && deal_lit[self->edge_item[e]];
+    }
+  ds_scene_finish (self);
 }
 
 void

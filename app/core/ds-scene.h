@@ -106,6 +106,9 @@ struct _DsScene {
    * highlighted with its two ends; the rest is dimmed. */
   gboolean     edge_focused;
   guint32      focus_edge;
+  /* A highlight set (ds_scene_set_highlight): per edge, 1 when lit; NULL
+   * when there is none. Shown whenever nothing is selected or hovered. */
+  guint8      *edge_lit;
 
   /*< private >*/
   DsLandscape  *landscape;
@@ -145,6 +148,15 @@ void     ds_scene_set_focus (DsScene *self,
 void     ds_scene_set_edge_focus (DsScene *self,
                                   guint    edge,
                                   DsIndex  hovered_node);
+/* Highlights a set of deals, as the circles view does with the deals of
+ * money cycles: their edges and the nodes at their ends are drawn lit, the
+ * rest dimmed, whenever no node is selected or hovered. deal_lit has one
+ * entry per deal the scene was built from (what edge_item of a deal edge
+ * indexes); NULL clears the set. Kept through ds_scene_finish and
+ * set_positions. */
+void     ds_scene_set_highlight (DsScene      *self,
+                                 const guint8 *deal_lit,
+                                 guint         n_deals);
 /* Moves the nodes (positions per node, as given to ds_scene_build) and
  * recomputes the bounds; sizes and styles stay. Lets a layout that needs
  * the radii run after a first build. */
