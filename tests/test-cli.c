@@ -268,9 +268,9 @@ test_cycles (Fixture      *f,
   run (f, "--db", f->db, "cycles", "--from", "2025", "--to", "2024-06", NULL);
   g_assert_cmpint (f->status, ==, 2);
   g_assert_true (g_str_has_prefix (f->err, "dealscape-cli cycles: --from 2025 is after --to 2024-06\n"));
-  run (f, "--db", f->db, "cycles", "--exclude-instrument", "warrant", NULL);
+  run (f, "--db", f->db, "cycles", "--exclude-instrument", "bond", NULL);
   g_assert_cmpint (f->status, ==, 2);
-  g_assert_nonnull (strstr (f->err, "unknown instrument “warrant”"));
+  g_assert_nonnull (strstr (f->err, "unknown instrument “bond”"));
   run (f, "--db", f->db, "cycles", "--scenario", "nope", NULL);
   g_assert_cmpint (f->status, ==, 1);
   g_assert_cmpuint (count_lines (f->err), ==, 1);
