@@ -430,6 +430,25 @@ test_crunchbase_rounds (void)
   g_assert_cmpint (entity (ls, "khosla-ventures")->kind, ==, DS_ENTITY_INVESTOR);
 }
 
+/* The older export names the date funded_when and the money amount_usd:
+ * both are recognized without --map. */
+static void
+test_crunchbase_older_names (void)
+{
+  g_autoptr(DsCsvImportResult) res = import_fixture ("crunchbase-older.csv", NULL, FALSE);
+  const DsDeal *d;
+
+  g_assert_nonnull (res->landscape);
+  g_assert_cmpuint (res->n_deals_added, ==, 2);
+  d = deal (res->landscape, "csv-crunchbase-older-2");
+  g_assert_cmpint (d->date, ==, 20150304);
+  g_assert_cmpfloat (d->amount_usd, ==, 1250000);
+  d = deal (res->landscape, "csv-crunchbase-older-3");
+  g_assert_cmpint (d->date, ==, 20160700);
+  g_assert_cmpfloat (d->amount_usd, ==, 500000);
+  g_assert_cmpstr (entity_id_of (res->landscape, d->investor), ==, "khosla-ventures");
+}
+
 static void
 test_merge_existing (void)
 {
@@ -800,6 +819,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/names/normalize", test_normalize);
   g_test_add_func ("/csv/crunchbase/investments", test_crunchbase_investments);
   g_test_add_func ("/csv/crunchbase/rounds", test_crunchbase_rounds);
+  g_test_add_func ("/csv/crunchbase/older-names", test_crunchbase_older_names);
   g_test_add_func ("/csv/merge/existing", test_merge_existing);
   g_test_add_func ("/csv/rows/all-or-nothing-vs-skip", test_bad_rows);
   g_test_add_func ("/csv/rows/problem-cap", test_problem_cap);

@@ -35,7 +35,7 @@ ds_cli_cmd_layout (const DsCliGlobal *global,
   gint64 seed = 1;
   gboolean stats = FALSE, save = FALSE, keep = FALSE;
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write positions as name<TAB>x<TAB>y lines to FILE", "FILE" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write positions to FILE: a header line, then id<TAB>name<TAB>x<TAB>y per entity", "FILE" },
     { "input", 0, 0, G_OPTION_ARG_FILENAME, &input, "Lay out this dataset JSON file instead of the document", "FILE.json" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the layout (same seed, same positions; default 1)", "N" },
     { "stats", 0, 0, G_OPTION_ARG_NONE, &stats, "Print nodes, edges, seconds and normalized stress", NULL },
@@ -97,11 +97,19 @@ ds_cli_cmd_layout (const DsCliGlobal *global,
 
   if (output != NULL)
     {
-      g_autoptr(GString) tsv = g_string_sized_new (32 * (gsize) n + 1);
+      g_autoptr(GString) tsv = g_string_sized_new (48 * (gsize) n + 16);
 
+      /* id first: names are not unique (two "Lambda"s) and ids are. A tab or
+       * a line break inside a name would split the row, so it becomes a space. */
+      g_string_append (tsv, "id\tname\tx\ty\n");
       for (guint v = 0; v < n; v++)
         {
-          g_string_append (tsv, ds_landscape_entity (ls, v)->id);
+          const DsEntity *e = ds_landscape_entity (ls, v);
+
+          g_string_append (tsv, e->id);
+          g_string_append_c (tsv, '\t');
+          for (const char *c = e->name; *c; c++)
+            g_string_append_c (tsv, (*c == '\t' || *c == '\n' || *c == '\r') ? ' ' : *c);
           g_string_append_c (tsv, '\t');
           append_number (tsv, x[v]);
           g_string_append_c (tsv, '\t');
