@@ -277,6 +277,36 @@ test_cycles (Fixture      *f,
   g_assert_nonnull (strstr (f->err, "--scenario: no scenario is called “nope”"));
 }
 
+/* layout -o writes a header and one line per entity: id, name, x, y. */
+static void
+test_layout_positions (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *tsv_path = g_build_filename (f->dir, "positions.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) amazon = NULL;
+  guint n;
+
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "layout", "-o", tsv_path, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_get_contents (tsv_path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpstr (lines[0], ==, "id\tname\tx\ty");
+  /* The seed landscape's 33 entities, the header, and the empty string after
+   * the last newline. */
+  g_assert_cmpuint (n, ==, 33 + 2);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  amazon = g_strsplit (lines[1], "\t", -1);
+  g_assert_cmpuint (g_strv_length (amazon), ==, 4);
+  g_assert_cmpstr (amazon[0], ==, "amazon");
+  g_assert_cmpstr (amazon[1], ==, "Amazon");
+  g_assert_true (g_ascii_strtod (amazon[2], NULL) != 0 || g_ascii_strtod (amazon[3], NULL) != 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,6 +315,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli/default-document", test_default_document);
   ADD ("/cli/cycles", test_cycles);
+  ADD ("/cli/layout/positions", test_layout_positions);
   ADD ("/cli/init-import-export", test_init_import_export);
   ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
   ADD ("/cli/show", test_show);
