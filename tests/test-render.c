@@ -686,6 +686,55 @@ test_render_label_inset (void)
   g_assert_cmpuint (labels_placed_at (40, "Acme", 100), ==, 1);
 }
 
+/* A hub ringed by 24 unlabelled neighbours has no free spot around it; its
+ * name then goes on its own glyph, when it is a hub (radius 12 px or more,
+ * ds-render.c), and a small node in the same place stays unlabelled. */
+static guint
+hub_labels_placed (double hub_radius)
+{
+  const guint ring = 24;
+  g_autoptr(DsScene) s = ds_scene_new (ring + 1, 0);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cairo_t *cr = cairo_create (surface);
+  DsRenderOptions opts;
+  DsRenderStats stats = { 0 };
+  double x[25], y[25];
+
+  x[0] = y[0] = 0;
+  s->node_radius[0] = hub_radius;
+  s->node_label[0] = "Hub Holdings";
+  for (guint i = 0; i <= ring; i++)
+    {
+      s->node_visible[i] = 1;
+      s->node_kind[i] = DS_ENTITY_COMPANY;
+      if (i == 0)
+        continue;
+      /* Touching circles of radius 9 at 40 px from the centre, every 15 degrees. */
+      x[i] = 40 * cos (2 * G_PI * i / ring);
+      y[i] = 40 * sin (2 * G_PI * i / ring);
+      s->node_radius[i] = 9;
+    }
+  ds_scene_set_positions (s, x, y);
+  ds_scene_finish (s);
+  ds_camera_set_viewport_size (cam, 600, 400);
+  ds_camera_set_center (cam, 0, 0);
+  ds_render_options_init (&opts);
+  opts.show_legend = FALSE;
+  opts.stats = &stats;
+  ds_render_graph (cr, s, cam, NULL, &opts);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return stats.labels_placed;
+}
+
+static void
+test_render_hub_label (void)
+{
+  g_assert_cmpuint (hub_labels_placed (28), ==, 1);
+  g_assert_cmpuint (hub_labels_placed (11), ==, 0);
+}
+
 static void
 test_hit_nodes_and_edges (void)
 {
@@ -1484,6 +1533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/reference/small-dark", test_reference_small_dark);
   g_test_add_func ("/render/lod", test_render_lod);
   g_test_add_func ("/render/label-inset", test_render_label_inset);
+  g_test_add_func ("/render/graph/hub-label", test_render_hub_label);
   g_test_add_func ("/render/chart/nice-ticks", test_chart_nice_ticks);
   g_test_add_func ("/render/chart/log-and-dates", test_chart_log_and_dates);
   g_test_add_func ("/render/chart/stacked-crossing", test_chart_stacked_crossing);

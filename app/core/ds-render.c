@@ -394,8 +394,13 @@ to_view (const Frame *f, double wx, double wy, double *vx, double *vy)
   *vy = (wy - f->cy) * f->z + f->hh;
 }
 
+/* Cells hold GRID_GLYPH or GRID_LABEL (labels, the legend and list panels:
+ * text that nothing may cover). */
+enum { GRID_GLYPH = 1, GRID_LABEL = 2 };
+#define HUB_LABEL_RADIUS 12
+
 static gboolean
-grid_free (const Frame *f, double x0, double y0, double x1, double y1)
+grid_free_of (const Frame *f, double x0, double y0, double x1, double y1, guint8 mask)
 {
   int c0 = (int) floor (x0 / GRID_CELL), c1 = (int) floor (x1 / GRID_CELL);
   int r0 = (int) floor (y0 / GRID_CELL), r1 = (int) floor (y1 / GRID_CELL);
@@ -414,20 +419,40 @@ grid_free (const Frame *f, double x0, double y0, double x1, double y1)
     }
   for (int r = MAX (r0, 0); r <= MIN (r1, f->gh - 1); r++)
     for (int c = MAX (c0, 0); c <= MIN (c1, f->gw - 1); c++)
-      if (f->grid[r * f->gw + c])
+      if (f->grid[r * f->gw + c] & mask)
         return FALSE;
   return TRUE;
 }
 
 static void
-grid_mark (Frame *f, double x0, double y0, double x1, double y1)
+grid_mark_as (Frame *f, double x0, double y0, double x1, double y1, guint8 what)
 {
   int c0 = MAX ((int) floor (x0 / GRID_CELL), 0), c1 = MIN ((int) floor (x1 / GRID_CELL), f->gw - 1);
   int r0 = MAX ((int) floor (y0 / GRID_CELL), 0), r1 = MIN ((int) floor (y1 / GRID_CELL), f->gh - 1);
 
   for (int r = r0; r <= r1; r++)
     for (int c = c0; c <= c1; c++)
-      f->grid[r * f->gw + c] = 1;
+      f->grid[r * f->gw + c] |= what;
+}
+
+static void
+grid_mark (Frame *f, double x0, double y0, double x1, double y1)
+{
+  grid_mark_as (f, x0, y0, x1, y1, GRID_LABEL);
+}
+
+/* Inside the view, clear of glyphs and text. */
+static gboolean
+grid_free (const Frame *f, double x0, double y0, double x1, double y1)
+{
+  return grid_free_of (f, x0, y0, x1, y1, GRID_GLYPH | GRID_LABEL);
+}
+
+/* Inside the view and clear of text; glyphs allowed. */
+static gboolean
+label_grid_free (const Frame *f, double x0, double y0, double x1, double y1)
+{
+  return grid_free_of (f, x0, y0, x1, y1, GRID_LABEL);
 }
 
 static void
@@ -906,8 +931,8 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           n_glyphs++;
           /* Inset by half a cell: the grid rounds boxes outward, and a
            * label next to its own glyph must not collide with it. */
-          grid_mark (f, x - r + GRID_CELL / 2 + 1, y - r + GRID_CELL / 2 + 1,
-                     x + r - GRID_CELL / 2 - 1, y + r - GRID_CELL / 2 - 1);
+          grid_mark_as (f, x - r + GRID_CELL / 2 + 1, y - r + GRID_CELL / 2 + 1,
+                     x + r - GRID_CELL / 2 - 1, y + r - GRID_CELL / 2 - 1, GRID_GLYPH);
         }
     }
 
@@ -1039,7 +1064,7 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           guint32 i = s->label_order[k];
           gboolean strong = s->node_emphasis[i] == DS_EMPHASIS_HIGHLIGHT;
           PangoRectangle ink, logical;
-          double r, w, h, cand[8][2];
+          double r, w, h, cand[9][2];
 
           if (!shown[i] || !s->node_label[i] || !*s->node_label[i])
             continue;
@@ -1069,12 +1094,18 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           cand[7][0] = lx[i] - r * 0.8 - w; cand[7][1] = ly[i] + r * 0.8;
           /* First a spot clear of edges too, else any spot clear of
            * glyphs and labels (the halo keeps it readable over edges). */
-          for (guint c = 0; c < 16; c++)
+          /* A hub's neighbours can take every spot around it, and a hub
+           * without its name is the worst label to lose: as a last resort
+           * it goes on its own glyph, over the neighbours' glyphs but still
+           * clear of the labels placed before it (the larger hubs). */
+          cand[8][0] = lx[i] - w / 2; cand[8][1] = ly[i] - h / 2;
+          for (guint c = 0; c < 17; c++)
             {
-              double x0 = cand[c % 8][0], y0 = cand[c % 8][1];
+              double x0 = cand[c < 16 ? c % 8 : 8][0], y0 = cand[c < 16 ? c % 8 : 8][1];
               if (c < 8 && !edge_grid_free (f, x0, y0 + 2, x0 + w, y0 + h - 2))
                 continue;
-              if (!grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
+              if (c == 16 ? (r < HUB_LABEL_RADIUS || !label_grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
+                          : !grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
                 continue;
               grid_mark (f, x0 - 1, y0, x0 + w + 1, y0 + h);
               cairo_new_path (cr);
