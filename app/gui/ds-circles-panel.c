@@ -25,6 +25,8 @@ struct _DsCirclesPanel {
   GArray     *rows;        /* Row */
   guint       n_closed;
   int         selected;    /* closed cycle, or -1 */
+  gboolean    syncing;     /* the list box follows `selected`: not a user's pick */
+  gboolean    just_selected; /* a pick the next activation (same click) must not undo */
 };
 
 G_DEFINE_FINAL_TYPE (DsCirclesPanel, ds_circles_panel, GTK_TYPE_BOX)
@@ -52,31 +54,46 @@ set_selected (DsCirclesPanel *self,
   if (cycle == self->selected)
     return;
   self->selected = cycle;
+  self->syncing = TRUE;
   if (cycle < 0)
     gtk_list_box_unselect_all (GTK_LIST_BOX (self->list));
   else
     gtk_list_box_select_row (GTK_LIST_BOX (self->list),
                              gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list), cycle));
+  self->syncing = FALSE;
   if (notify)
     g_signal_emit (self, signals[CYCLE_SELECTED], 0, cycle);
 }
 
+/* A click or the arrow keys: the list box selected a row. */
+static void
+on_row_selected (GtkListBox     *list,
+                 GtkListBoxRow  *row,
+                 DsCirclesPanel *self)
+{
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (self->syncing || index == self->selected)
+    return;
+  self->just_selected = TRUE;
+  self->selected = index;
+  g_signal_emit (self, signals[CYCLE_SELECTED], 0, index);
+}
+
+/* A click on the row that was already picked drops it (the list box
+ * selects before it activates: a first click only selects). */
 static void
 on_row_activated (GtkListBox     *list,
                   GtkListBoxRow  *row,
                   DsCirclesPanel *self)
 {
-  int index = gtk_list_box_row_get_index (row);
-
-  /* The list box selected the row already; a second click drops it. */
-  if (index == self->selected)
+  if (self->just_selected)
     {
-      self->selected = -2;   /* so that set_selected sees a change */
-      set_selected (self, -1, FALSE);
-      g_signal_emit (self, signals[CYCLE_SELECTED], 0, -1);
+      self->just_selected = FALSE;
       return;
     }
-  set_selected (self, index, TRUE);
+  if (gtk_list_box_row_get_index (row) == self->selected)
+    set_selected (self, -1, TRUE);
 }
 
 static gboolean
@@ -181,8 +198,11 @@ ds_circles_panel_set_cycles (DsCirclesPanel *self,
 
   if (self->selected >= 0)
     selected_path = g_strdup (g_array_index (self->rows, Row, self->selected).path);
+  self->syncing = TRUE;
   while ((child = gtk_widget_get_first_child (self->list)) != NULL)
     gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
+  self->syncing = FALSE;
+  self->just_selected = FALSE;
   g_array_set_size (self->rows, 0);
 
   for (guint i = 0; closed != NULL && i < closed->n_cycles; i++)
@@ -340,6 +360,7 @@ ds_circles_panel_init (DsCirclesPanel *self)
   gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (self->list), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Circles of money"), -1);
+  g_signal_connect (self->list, "row-selected", G_CALLBACK (on_row_selected), self);
   g_signal_connect (self->list, "row-activated", G_CALLBACK (on_row_activated), self);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->list);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);

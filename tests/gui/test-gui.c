@@ -1510,6 +1510,20 @@ test_circles (Fixture *f, gconstpointer data)
     ds_circles_panel_select (panel, -1);
     g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, -1);
     g_assert_cmpuint (lit_edges (f->window), ==, all);
+
+    /* As a click does: the list box selects, then activates; a second
+     * click on the same row goes back to all. */
+    {
+      GtkWidget *list = find_named (GTK_WIDGET (panel), "circles-list");
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+
+      gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+      g_signal_emit_by_name (list, "row-activated", row);
+      g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, 0);
+      g_signal_emit_by_name (list, "row-activated", row);
+      g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, -1);
+      g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (list)));
+    }
   }
 
   /* Export of the graph with Circles on: the circles picture. */
@@ -1527,6 +1541,29 @@ test_circles (Fixture *f, gconstpointer data)
   activate (f, "seek", g_variant_new_string ("2025-06-15"));
   g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 1);
   g_assert_true (ds_graph_view_get_highlighted (view));
+
+  /* A second circle, Google → Anthropic → Google from Aug 2025: one row
+   * lights fewer deals than both. */
+  deal.target = ds_landscape_find_entity (ls, "google");
+  deal.date = 20250800;
+  g_clear_pointer (&id, g_free);
+  g_assert_true (ds_window_add_hypothetical_deal (f->window, &deal, &id, &error));
+  g_assert_no_error (error);
+  activate (f, "select", g_variant_new_string (""));
+  activate (f, "seek", g_variant_new_string ("2026-01-01"));
+  g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 2);
+  g_assert_cmpstr (ds_circles_panel_get_path (panel, 0), ==, "Amazon → Anthropic → Amazon");
+  g_assert_cmpstr (ds_circles_panel_get_path (panel, 1), ==, "Google (Alphabet) → Anthropic → Google (Alphabet)");
+  {
+    guint both = lit_edges (f->window);
+    ds_circles_panel_select (panel, 1);
+    g_assert_cmpuint (lit_edges (f->window), <, both);
+    g_assert_cmpuint (lit_edges (f->window), >=, 2);
+    /* A later date keeps the pick, by its path. */
+    activate (f, "seek", g_variant_new_string ("2026-02-01"));
+    g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, 1);
+    g_assert_cmpuint (lit_edges (f->window), <, both);
+  }
 
   /* Off: no highlight left, the panel hidden. */
   activate (f, "circles", NULL);
