@@ -522,6 +522,11 @@ test_limit_and_marks (void)
   g_assert_true (entity_lit[ds_landscape_find_entity (ls, "aws")]);
   g_assert_false (entity_lit[ds_landscape_find_entity (ls, "lightspeed")]);
   g_assert_false (entity_lit[ds_landscape_find_entity (ls, "azure")]);
+
+  /* One cycle only: Nvidia → CoreWeave → Nvidia, the first to close. */
+  ds_cycles_mark_cycle (all, 0, deal_lit);
+  g_assert_true (deal_lit[ds_landscape_find_deal (ls, "coreweave-nvidia-2024-05")]);
+  g_assert_false (deal_lit[ds_landscape_find_deal (ls, "databricks-aws-2024-06")]);
 }
 
 static void

@@ -726,3 +726,23 @@ ds_cycles_mark_deals (const DsCycles *self,
         entity_lit[d->investor] = entity_lit[d->target] = 1;
     }
 }
+
+void
+ds_cycles_mark_cycle (const DsCycles *self,
+                      guint           cycle,
+                      guint8         *deal_lit)
+{
+  const DsCycle *c;
+
+  g_return_if_fail (self != NULL && deal_lit != NULL);
+  g_return_if_fail (cycle < self->n_cycles);
+
+  memset (deal_lit, 0, self->view->deals->len);
+  c = &self->cycles[cycle];
+  for (guint k = 0; k < c->length; k++)
+    {
+      const DsCycleEdge *e = &self->edges[self->cycle_edges[c->first + k]];
+      for (guint j = 0; j < e->n_deals; j++)
+        deal_lit[self->deals[e->first_deal + j]] = 1;
+    }
+}

@@ -128,6 +128,11 @@ char       *ds_cycles_describe_path (const DsCycles *self,
 void        ds_cycles_mark_deals   (const DsCycles *self,
                                     guint8         *deal_lit,
                                     guint8         *entity_lit);
+/* The same for one reported cycle: its deals only (the circles panel's
+ * selected row). Cleared first. */
+void        ds_cycles_mark_cycle   (const DsCycles *self,
+                                    guint           cycle,
+                                    guint8         *deal_lit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsCycles, ds_cycles_free)
 

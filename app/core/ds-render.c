@@ -927,8 +927,11 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       bucket_of[k] = (s->node_emphasis[i] * DS_ENTITY_N_KINDS + s->node_kind[i]) * 2 + (r >= TINY_RADIUS);
       count[bucket_of[k]]++;
       if (r >= TINY_RADIUS)
+        n_glyphs++;
+      /* Dimmed glyphs (the rest, around a focus or the circles) do not keep
+       * labels of the lit nodes off them: the halo keeps text readable. */
+      if (r >= TINY_RADIUS && s->node_emphasis[i] != DS_EMPHASIS_DIM)
         {
-          n_glyphs++;
           /* Inset by half a cell: the grid rounds boxes outward, and a
            * label next to its own glyph must not collide with it. */
           grid_mark_as (f, x - r + GRID_CELL / 2 + 1, y - r + GRID_CELL / 2 + 1,

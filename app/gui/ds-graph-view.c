@@ -52,6 +52,10 @@ struct _DsGraphView {
   guint32      deal_statuses;
   DsDate       deals_from, deals_to;   /* DS_DATE_NONE: open */
   char        *theme_name;
+  /* Deals to light (the circles), one entry per deal the scene indexes;
+   * NULL: none. Applied to every scene built. */
+  guint8      *deal_lit;
+  guint        n_deal_lit;
 
   DsFrameSnapshot *frame;    /* the replay's state at `date`, or NULL: the landscape as recorded */
   DsScene     *scene;        /* NULL when stale */
@@ -180,6 +184,8 @@ ensure_scene (DsGraphView *self)
     self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
   else
     self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
+  if (self->deal_lit != NULL)
+    ds_scene_set_highlight (self->scene, self->deal_lit, self->n_deal_lit);
   apply_focus (self);
   self->content_serial++;
   self->hit = ds_hit_test_new (self->scene);
@@ -1187,6 +1193,7 @@ ds_graph_view_dispose (GObject *object)
   g_clear_pointer (&self->pinned, g_free);
   g_clear_pointer (&self->theme_name, g_free);
   g_clear_pointer (&self->selected_deal, g_free);
+  g_clear_pointer (&self->deal_lit, g_free);
   G_OBJECT_CLASS (ds_graph_view_parent_class)->dispose (object);
 }
 
@@ -1504,6 +1511,35 @@ ds_graph_view_set_date_range (DsGraphView *self,
   self->deals_from = from;
   self->deals_to = to;
   ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_set_highlight (DsGraphView  *self,
+                             const guint8 *deal_lit,
+                             guint         n_deals)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+
+  if (deal_lit == NULL && self->deal_lit == NULL)
+    return;
+  if (deal_lit != NULL && self->deal_lit != NULL && n_deals == self->n_deal_lit
+      && memcmp (deal_lit, self->deal_lit, n_deals) == 0)
+    return;
+  g_clear_pointer (&self->deal_lit, g_free);
+  self->n_deal_lit = 0;
+  if (deal_lit != NULL)
+    {
+      self->deal_lit = g_memdup2 (deal_lit, MAX (n_deals, 1));
+      self->n_deal_lit = n_deals;
+    }
+  ds_graph_view_invalidate (self);
+}
+
+gboolean
+ds_graph_view_get_highlighted (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), FALSE);
+  return self->deal_lit != NULL;
 }
 
 void

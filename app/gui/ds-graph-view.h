@@ -79,6 +79,13 @@ void           ds_graph_view_set_filters     (DsGraphView  *self,
 void           ds_graph_view_set_date_range  (DsGraphView  *self,
                                               DsDate        from,
                                               DsDate        to);
+/* Lights these deals (the circles: one entry per deal of the frame's view,
+ * or of the landscape without a frame) and dims the rest whenever nothing
+ * is selected or hovered; copied. NULL clears it. */
+void           ds_graph_view_set_highlight   (DsGraphView  *self,
+                                              const guint8 *deal_lit,
+                                              guint         n_deals);
+gboolean       ds_graph_view_get_highlighted (DsGraphView  *self);
 /* Marks the scene stale: the data changed (an edit, a scenario). */
 void           ds_graph_view_invalidate      (DsGraphView  *self);
 

@@ -12,6 +12,9 @@
 
 #include "ds-amount.h"
 #include "ds-chart-view.h"
+#include "ds-circles-panel.h"
+#include "ds-cycles.h"
+#include "ds-format.h"
 #include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
 #include "ds-edit-log.h"
@@ -75,6 +78,14 @@ struct _DsWindow {
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   gboolean      layout_ready;
+
+  /* Circles: the money cycles lit on the graph and listed beside it. Both
+   * searches borrow the replay's view, so they go before it does. */
+  gboolean      circles;
+  DsCirclesPanel *circles_panel;
+  DsCycles     *cycles_closed;     /* deals dated up to the timeline's date */
+  DsCycles     *cycles_all;        /* every deal of the scenario: the ones still to close */
+  int           circle_selected;   /* of cycles_closed, or -1: all of them */
 };
 
 G_DEFINE_FINAL_TYPE (DsWindow, ds_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -148,6 +159,116 @@ on_units_setting_changed (GSettings  *s,
   ds_table_view_refresh (self->table_view);
 }
 
+/* Circles ---------------------------------------------------------------- */
+
+static void
+drop_cycles (DsWindow *self)
+{
+  g_clear_pointer (&self->cycles_closed, ds_cycles_free);
+  g_clear_pointer (&self->cycles_all, ds_cycles_free);
+}
+
+/* Lights the selected cycle, or all closed ones; with none closed the graph
+ * shows the landscape as it is, as the CLI's circles view does. */
+static void
+light_circles (DsWindow *self)
+{
+  g_autofree guint8 *lit = NULL;
+  const DsCycles *c = self->cycles_closed;
+  guint n;
+
+  if (!self->circles || c == NULL || c->n_cycles == 0)
+    {
+      ds_graph_view_set_highlight (self->graph_view, NULL, 0);
+      return;
+    }
+  n = c->view->deals->len;
+  lit = g_new0 (guint8, MAX (n, 1));
+  if (self->circle_selected >= 0 && (guint) self->circle_selected < c->n_cycles)
+    ds_cycles_mark_cycle (c, self->circle_selected, lit);
+  else
+    ds_cycles_mark_deals (c, lit, NULL);
+  ds_graph_view_set_highlight (self->graph_view, lit, n);
+}
+
+/* The cycle search runs here, when the frame changes (date, scenario,
+ * document), never in a draw call: milliseconds on the bundled data. The
+ * search of the whole scenario is kept until the replay changes. */
+static void
+update_circles (DsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const DsScenarioView *view = self->replay != NULL ? ds_replay_get_view (self->replay) : NULL;
+  DsDate date = ds_timeline_get_date (self->timeline);
+  DsCycleOptions opts;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->circles_panel), self->circles);
+  if (!self->circles || view == NULL)
+    {
+      drop_cycles (self);
+      if (self->circles)
+        ds_circles_panel_set_cycles (self->circles_panel, NULL, NULL, date);
+      light_circles (self);
+      return;
+    }
+  ds_cycle_options_init (&opts);
+  if (self->cycles_all == NULL)
+    self->cycles_all = ds_cycles_find_in_view (view, &opts, &error);
+  if (error != NULL)
+    {
+      toast (self, error->message);
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&self->cycles_closed, ds_cycles_free);
+  opts.to = date;
+  self->cycles_closed = ds_cycles_find_in_view (view, &opts, &error);
+  if (error != NULL)
+    toast (self, error->message);
+  /* May emit cycle-selected (-1) when the selected cycle is no longer closed. */
+  ds_circles_panel_set_cycles (self->circles_panel, self->cycles_closed, self->cycles_all, date);
+  self->circle_selected = ds_circles_panel_get_selected (self->circles_panel);
+  light_circles (self);
+}
+
+static void
+on_circle_selected (DsCirclesPanel *panel,
+                    int             cycle,
+                    DsWindow       *self)
+{
+  self->circle_selected = cycle;
+  light_circles (self);
+}
+
+static void
+circles_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+
+  g_simple_action_set_state (action, state);
+  self->circles = g_variant_get_boolean (state);
+  if (!self->circles)
+    {
+      drop_cycles (self);
+      ds_circles_panel_select (self->circles_panel, -1);
+      self->circle_selected = -1;
+    }
+  update_circles (self);
+}
+
+gboolean
+ds_window_get_circles (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return self->circles;
+}
+
+GtkWidget *
+ds_window_get_circles_panel (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->circles_panel);
+}
+
 /* Frames ----------------------------------------------------------------- */
 
 /* The one place the views are told the data changed. With ds-replay in the
@@ -162,18 +283,23 @@ push_frame (DsWindow *self)
     {
       ds_graph_view_set_frame (self->graph_view, NULL, NULL);
       ds_graph_view_set_date (self->graph_view, date);
+      update_circles (self);
       return;
     }
   ds_graph_view_set_frame (self->graph_view, ds_replay_get_view (self->replay),
                            ds_replay_seek (self->replay, date));
+  update_circles (self);
 }
 
 static void
 rebuild_frame (DsWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DsReplay) old = g_steal_pointer (&self->replay);
+  g_autoptr(DsReplay) old = NULL;
 
+  /* The cycles borrow the old replay's view. */
+  drop_cycles (self);
+  old = g_steal_pointer (&self->replay);
   if (self->landscape != NULL)
     {
       self->replay = ds_replay_new (self->landscape, self->scenario, &error);
@@ -832,6 +958,7 @@ adopt_landscape (DsWindow   *self,
       /* Nothing may keep the old view: its deals point into the old landscape. */
       ds_inspector_set_landscape (self->inspector, landscape);
       ds_table_view_set_view (self->table_view, NULL);
+      drop_cycles (self);
       g_clear_pointer (&self->replay, ds_replay_free);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
@@ -1566,6 +1693,8 @@ compare_change_state (GSimpleAction *action, GVariant *state, gpointer user_data
 typedef struct {
   DsWindow   *self;
   const char *view;
+  /* The circles list and caption, made before drawing; NULL: a plain graph. */
+  const DsRenderOptions *circles;
 } ExportData;
 
 static void
@@ -1586,6 +1715,7 @@ draw_export (cairo_t    *cr,
       page.scene = ds_graph_view_get_scene (data->self->graph_view);
       page.theme = theme;
       page.margin = 32;
+      page.opts = data->circles;
       ds_render_graph_page (cr, width, height, &page);
     }
   else
@@ -1611,7 +1741,10 @@ ds_window_export (DsWindow    *self,
                   int          height,
                   GError     **error)
 {
-  ExportData data = { self, view };
+  ExportData data = { self, view, NULL };
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *list_title = NULL, *caption = NULL;
+  DsRenderOptions ro;
   g_autofree char *basename = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *uri = NULL;
@@ -1637,6 +1770,39 @@ ds_window_export (DsWindow    *self,
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
                    _("An export of %d × %d is out of range: use 16 to 20000 pixels a side"), width, height);
       return FALSE;
+    }
+
+  /* With Circles on, the graph exports as the CLI's circles view does: the
+   * lit graph (the view's own scene) with the cycles listed on the page. */
+  if (g_str_equal (view, "graph") && self->circles && self->cycles_closed != NULL)
+    {
+      const DsCycles *c = self->cycles_closed;
+      DsDate date = ds_timeline_get_date (self->timeline);
+      g_autofree char *when = ds_format_date_short (date);
+
+      for (guint i = 0; i < c->n_cycles; i++)
+        {
+          g_autofree char *path = ds_cycles_describe_path (c, i);
+          g_autofree char *total = ds_format_usd (c->cycles[i].total_usd);
+          g_autofree char *round = ds_format_usd (c->cycles[i].circulating_usd);
+          g_autofree char *since = ds_format_date_short (c->cycles[i].closed_date);
+          g_ptr_array_add (lines, g_strdup_printf (_("%u. %s: %s, %s can go round, since %s"), i + 1, path, total,
+                                                   round, since));
+        }
+      if (c->n_cycles == 0)
+        g_ptr_array_add (lines, g_strdup (_("No deals of the range come back round.")));
+      list_title = c->n_cycles == 0 ? g_strdup (_("No cycles"))
+                   : g_strdup_printf (ngettext ("%u cycle closed by %s", "%u cycles closed by %s", c->n_cycles),
+                                      c->n_cycles, when);
+      caption = self->scenario == DS_NONE ? g_strdup_printf (_("Circular flows of money, deals to %s"), when)
+                : g_strdup_printf (_("Circular flows of money, deals to %s, scenario %s"), when,
+                                   ds_landscape_scenario (self->landscape, self->scenario)->name);
+      ds_render_options_init (&ro);
+      ro.caption = caption;
+      ro.list_title = list_title;
+      ro.list_lines = (const char *const *) lines->pdata;
+      ro.n_list_lines = lines->len;
+      data.circles = &ro;
     }
 
   {
@@ -2301,6 +2467,15 @@ make_graph_page (DsWindow *self)
   gtk_widget_add_css_class (osd, "osd-zoom");
   gtk_widget_set_halign (osd, GTK_ALIGN_END);
   gtk_widget_set_valign (osd, GTK_ALIGN_START);
+  {
+    GtkWidget *circles = gtk_toggle_button_new ();
+    gtk_button_set_icon_name (GTK_BUTTON (circles), "media-playlist-repeat-symbolic");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (circles), "win.circles");
+    gtk_widget_set_name (circles, "circles-toggle");
+    gtk_widget_set_tooltip_text (circles, _("Circles: light the deals where money comes back round (Ctrl+L)"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (circles), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Circles"), -1);
+    gtk_box_append (GTK_BOX (osd), circles);
+  }
   gtk_box_append (GTK_BOX (osd), make_filter_button (self));
   gtk_box_append (GTK_BOX (osd), osd_button ("zoom-out-symbolic", "win.zoom-out", _("Zoom out (−)")));
   gtk_box_append (GTK_BOX (osd), osd_button ("zoom-fit-best-symbolic", "win.zoom-reset", _("Fit the graph (0)")));
@@ -2329,7 +2504,22 @@ make_graph_page (DsWindow *self)
   gtk_widget_set_margin_top (self->busy_box, 12);
   gtk_widget_set_visible (self->busy_box, FALSE);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->busy_box);
-  return overlay;
+
+  {
+    GtkWidget *page = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+    gtk_widget_set_hexpand (overlay, TRUE);
+    gtk_box_append (GTK_BOX (page), overlay);
+    gtk_box_append (GTK_BOX (page), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+    self->circles_panel = DS_CIRCLES_PANEL (ds_circles_panel_new ());
+    gtk_widget_add_css_class (GTK_WIDGET (self->circles_panel), "background");
+    gtk_widget_set_visible (GTK_WIDGET (self->circles_panel), FALSE);
+    g_signal_connect (self->circles_panel, "cycle-selected", G_CALLBACK (on_circle_selected), self);
+    gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->circles_panel));
+    /* The separator shows with the panel. */
+    g_object_bind_property (self->circles_panel, "visible", gtk_widget_get_prev_sibling (GTK_WIDGET (self->circles_panel)),
+                            "visible", G_BINDING_SYNC_CREATE);
+    return page;
+  }
 }
 
 static void
@@ -2394,6 +2584,7 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), DS_TYPE_WINDOW);
   g_clear_object (&self->edit_log);
+  drop_cycles (self);
   g_clear_pointer (&self->replay, ds_replay_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
@@ -2404,6 +2595,19 @@ static gboolean
 toggle_inspector_shortcut (GtkWidget *widget, GVariant *param, gpointer user_data)
 {
   g_action_group_activate_action (G_ACTION_GROUP (widget), "toggle-inspector", NULL);
+  return TRUE;
+}
+
+/* Escape that no view took (the graph takes it while something is
+ * selected) goes back from one cycle to all of them. */
+static gboolean
+circles_escape_shortcut (GtkWidget *widget, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (widget);
+
+  if (!self->circles || self->circle_selected < 0)
+    return FALSE;
+  ds_circles_panel_select (self->circles_panel, -1);
   return TRUE;
 }
 
@@ -2440,6 +2644,7 @@ ds_window_class_init (DsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, 0, "win.step", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, 0, "win.step", "i", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F9, 0, toggle_inspector_shortcut, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, circles_escape_shortcut, NULL);
 }
 
 static void
@@ -2468,6 +2673,7 @@ ds_window_init (DsWindow *self)
     { "cancel", cancel_activated },
     { "seek", seek_activated, "s" },
     { "filter-dates", filter_dates_activated, "(ss)" },
+    { "circles", NULL, NULL, "false", circles_change_state },
     { "new-scenario", scenario_action, "s" },
     { "duplicate-scenario", scenario_action, "s" },
     { "rename-scenario", scenario_action, "s" },
@@ -2486,6 +2692,7 @@ ds_window_init (DsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->selected_entity = self->selected_deal = self->scenario = DS_NONE;
   self->compare = DS_NONE;
+  self->circle_selected = -1;
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   update_undo_actions (self);
 

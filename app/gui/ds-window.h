@@ -108,4 +108,9 @@ DsReplay    *ds_window_get_replay          (DsWindow *self);
 /* TRUE once positions are settled (loaded, or the initial layout done). */
 gboolean     ds_window_get_layout_ready    (DsWindow *self);
 
+/* Circles (win.circles, Ctrl+L): the graph lights the cycles of money
+ * closed by the timeline's date and the panel lists them. */
+gboolean     ds_window_get_circles        (DsWindow *self);
+GtkWidget   *ds_window_get_circles_panel  (DsWindow *self);
+
 G_END_DECLS

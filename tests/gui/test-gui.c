@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ds-amount.h"
+#include "ds-circles-panel.h"
 #include "ds-application.h"
 #include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
@@ -1427,6 +1428,151 @@ test_add_hypothetical_deal (Fixture *f, gconstpointer data)
   g_assert_cmpint (ds_scenario_view_find_deal (sv, "hyp-google-anthropic-2026"), !=, DS_NONE);
 }
 
+static guint
+lit_edges (DsWindow *window)
+{
+  const DsScene *scene = ds_graph_view_get_scene (DS_GRAPH_VIEW (ds_window_get_graph_view (window)));
+  guint n = 0;
+
+  g_assert_nonnull (scene);
+  for (guint e = 0; scene->edge_lit != NULL && e < scene->n_edges; e++)
+    n += scene->edge_lit[e];
+  return n;
+}
+
+/* The seed landscape has no cycle of money; a hypothetical deal from
+ * Anthropic to Amazon in Jun 2025 closes Amazon → Anthropic → Amazon (the
+ * notes of 2023 and 2024 the other way). Circles lists it from that date,
+ * dimmed before, lights its deals, one cycle or all, and clears on off. */
+static void
+test_circles (Fixture *f, gconstpointer data)
+{
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  DsCirclesPanel *panel = DS_CIRCLES_PANEL (ds_window_get_circles_panel (f->window));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "circles.png", NULL);
+  g_autoptr(GVariant) state = NULL;
+  DsDeal deal = {
+    .investor = ds_landscape_find_entity (ls, "anthropic"), .target = ds_landscape_find_entity (ls, "amazon"),
+    .date = 20250600, .close_date = DS_DATE_NONE, .amount_usd = 2e9,
+    .instrument = DS_INSTRUMENT_COMPUTE_COMMITMENT, .status = DS_STATUS_ANNOUNCED,
+    .pre_money_usd = DS_UNSET, .post_money_usd = DS_UNSET, .cap_usd = DS_UNSET,
+    .discount = DS_UNSET, .interest_rate = DS_UNSET, .tranche_of = DS_NONE, .source = DS_NONE,
+    .term_years = DS_UNSET, .power_gw = DS_UNSET, .chip_count = DS_UNSET, .chip = DS_NONE,
+    .confidence = DS_CONFIDENCE_ASSUMPTION,
+  };
+
+  g_assert_nonnull (find_named (GTK_WIDGET (f->window), "circles-toggle"));
+  g_assert_false (ds_window_get_circles (f->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+
+  /* On the base: nothing comes back round, nothing is dimmed. */
+  activate (f, "circles", NULL);
+  state = g_action_group_get_action_state (G_ACTION_GROUP (f->window), "circles");
+  g_assert_true (g_variant_get_boolean (state));
+  g_assert_true (ds_window_get_circles (f->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_cmpuint (ds_circles_panel_get_n_rows (panel), ==, 0);
+  g_assert_false (ds_graph_view_get_highlighted (view));
+
+  activate (f, "set-scenario", g_variant_new_string ("slow-buildout"));
+  g_assert_true (ds_window_add_hypothetical_deal (f->window, &deal, &id, &error));
+  g_assert_no_error (error);
+
+  activate (f, "seek", g_variant_new_string ("2026-01-01"));
+  g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 1);
+  g_assert_cmpuint (ds_circles_panel_get_n_rows (panel), ==, 1);
+  g_assert_cmpstr (ds_circles_panel_get_path (panel, 0), ==, "Amazon → Anthropic → Amazon");
+  g_assert_cmpstr (ds_circles_panel_get_status (panel, 0), ==, "closed Jun 2025");
+  g_assert_true (ds_graph_view_get_highlighted (view));
+  /* Selecting the hypothetical deal's target would focus it: nothing is selected. */
+  activate (f, "select", g_variant_new_string (""));
+  {
+    guint all = lit_edges (f->window);
+    const DsScene *scene = ds_graph_view_get_scene (view);
+    gboolean found = FALSE;
+
+    g_assert_cmpuint (all, >=, 2);
+    for (guint e = 0; e < scene->n_edges; e++)
+      if (scene->edge_lit[e] && scene->edge_kind[e] == DS_EDGE_DEAL)
+        {
+          const DsDeal *d = ds_graph_view_get_deal (view, scene->edge_item[e]);
+          found |= g_strcmp0 (d->id, id) == 0;
+        }
+    g_assert_true (found);
+
+    /* One cycle picked lights the same here (there is one); Escape goes back. */
+    ds_circles_panel_select (panel, 0);
+    g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, 0);
+    g_assert_cmpuint (lit_edges (f->window), ==, all);
+    ds_circles_panel_select (panel, -1);
+    g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, -1);
+    g_assert_cmpuint (lit_edges (f->window), ==, all);
+
+    /* As a click does: the list box selects, then activates; a second
+     * click on the same row goes back to all. */
+    {
+      GtkWidget *list = find_named (GTK_WIDGET (panel), "circles-list");
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+
+      gtk_list_box_select_row (GTK_LIST_BOX (list), row);
+      g_signal_emit_by_name (list, "row-activated", row);
+      g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, 0);
+      g_signal_emit_by_name (list, "row-activated", row);
+      g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, -1);
+      g_assert_null (gtk_list_box_get_selected_row (GTK_LIST_BOX (list)));
+    }
+  }
+
+  /* Export of the graph with Circles on: the circles picture. */
+  activate (f, "export-to", g_variant_new ("(ssii)", "graph", png, 800, 500));
+  assert_png (png, 800, 500);
+
+  /* The replay: before Jun 2025 the cycle is still to come, dimmed. */
+  ds_circles_panel_select (panel, 0);
+  activate (f, "seek", g_variant_new_string ("2025-01-01"));
+  g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 0);
+  g_assert_cmpuint (ds_circles_panel_get_n_rows (panel), ==, 1);
+  g_assert_cmpstr (ds_circles_panel_get_status (panel, 0), ==, "closes Jun 2025");
+  g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, -1);
+  g_assert_false (ds_graph_view_get_highlighted (view));
+  activate (f, "seek", g_variant_new_string ("2025-06-15"));
+  g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 1);
+  g_assert_true (ds_graph_view_get_highlighted (view));
+
+  /* A second circle, Google → Anthropic → Google from Aug 2025: one row
+   * lights fewer deals than both. */
+  deal.target = ds_landscape_find_entity (ls, "google");
+  deal.date = 20250800;
+  g_clear_pointer (&id, g_free);
+  g_assert_true (ds_window_add_hypothetical_deal (f->window, &deal, &id, &error));
+  g_assert_no_error (error);
+  activate (f, "select", g_variant_new_string (""));
+  activate (f, "seek", g_variant_new_string ("2026-01-01"));
+  g_assert_cmpuint (ds_circles_panel_get_n_closed (panel), ==, 2);
+  g_assert_cmpstr (ds_circles_panel_get_path (panel, 0), ==, "Amazon → Anthropic → Amazon");
+  g_assert_cmpstr (ds_circles_panel_get_path (panel, 1), ==, "Google (Alphabet) → Anthropic → Google (Alphabet)");
+  {
+    guint both = lit_edges (f->window);
+    ds_circles_panel_select (panel, 1);
+    g_assert_cmpuint (lit_edges (f->window), <, both);
+    g_assert_cmpuint (lit_edges (f->window), >=, 2);
+    /* A later date keeps the pick, by its path. */
+    activate (f, "seek", g_variant_new_string ("2026-02-01"));
+    g_assert_cmpint (ds_circles_panel_get_selected (panel), ==, 1);
+    g_assert_cmpuint (lit_edges (f->window), <, both);
+  }
+
+  /* Off: no highlight left, the panel hidden. */
+  activate (f, "circles", NULL);
+  g_assert_false (ds_window_get_circles (f->window));
+  g_assert_false (ds_graph_view_get_highlighted (view));
+  g_assert_null (ds_graph_view_get_scene (view)->edge_lit);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+}
+
 static void
 test_play (Fixture *f, gconstpointer data)
 {
@@ -1880,6 +2026,7 @@ main (int    argc,
   ADD ("/gui/edit/amount-persists-and-undoes", test_edit_amount);
   ADD ("/gui/edit/scenario-override", test_edit_in_scenario);
   ADD ("/gui/actions/play", test_play);
+  ADD ("/gui/graph/circles", test_circles);
   ADD ("/gui/timeline/reaches-projections", test_timeline_reaches_projections);
   ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
