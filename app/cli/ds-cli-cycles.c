@@ -132,35 +132,33 @@ print_table (const DsCycles *cycles, DsCliFormat format)
       g_autofree char *path = ds_cycles_describe_path (cycles, i);
 
       ds_cli_table_add_row (t);
-      ds_cli_table_add_number (t, i + 1);
+      ds_cli_table_add_count (t, i + 1);
       if (table)
         {
           g_autofree char *when = ds_format_date_short (c->closed_date);
-          g_autofree char *total = ds_format_usd (c->total_usd);
-          g_autofree char *round = ds_format_usd (c->circulating_usd);
           ds_cli_table_add_text (t, path);
           ds_cli_table_add_text (t, when);
-          ds_cli_table_add_text (t, total);
-          ds_cli_table_add_text (t, round);
+          ds_cli_table_add_usd (t, c->total_usd);
+          ds_cli_table_add_usd (t, c->circulating_usd);
         }
       else
         {
           g_autofree char *members = member_ids (cycles, i);
           g_autofree char *deals = cycle_deal_ids (cycles, i, ";");
-          ds_cli_table_add_number (t, c->length);
+          ds_cli_table_add_count (t, c->length);
           ds_cli_table_add_text (t, members);
           ds_cli_table_add_text (t, path);
           ds_cli_table_add_date (t, c->closed_date);
-          ds_cli_table_add_number (t, c->total_usd);
-          ds_cli_table_add_number (t, c->circulating_usd);
-          ds_cli_table_add_number (t, c->n_deals);
-          ds_cli_table_add_number (t, c->n_undisclosed);
+          ds_cli_table_add_usd (t, c->total_usd);
+          ds_cli_table_add_usd (t, c->circulating_usd);
+          ds_cli_table_add_count (t, c->n_deals);
+          ds_cli_table_add_count (t, c->n_undisclosed);
           ds_cli_table_add_text (t, ds_confidence_to_string (c->confidence));
           ds_cli_table_add_text (t, deals);
           continue;
         }
-      ds_cli_table_add_number (t, c->n_deals);
-      ds_cli_table_add_number (t, c->n_undisclosed);
+      ds_cli_table_add_count (t, c->n_deals);
+      ds_cli_table_add_count (t, c->n_undisclosed);
       ds_cli_table_add_text (t, ds_confidence_to_string (c->confidence));
     }
   ds_cli_table_print (t, format, stdout);

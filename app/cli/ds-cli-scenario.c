@@ -11,6 +11,7 @@
 
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
+#include "ds-format.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
 
@@ -97,8 +98,8 @@ scenario_list (DsLandscape *ls,
       ds_cli_table_add_text (t, sc->id);
       ds_cli_table_add_text (t, sc->name);
       ds_cli_table_add_text (t, sc->base == DS_NONE ? NULL : ds_landscape_scenario (ls, sc->base)->id);
-      ds_cli_table_add_number (t, sc->settings->len);
-      ds_cli_table_add_number (t, sc->deals->len);
+      ds_cli_table_add_count (t, sc->settings->len);
+      ds_cli_table_add_count (t, sc->deals->len);
     }
   ds_cli_table_print (t, format, stdout);
   return DS_EXIT_OK;
@@ -152,7 +153,7 @@ scenario_show (DsLandscape *ls,
       if (isnan (v))
         ds_cli_table_add_text (t, "unset");
       else
-        ds_cli_table_add_number (t, v);
+        ds_cli_table_add_quantity (t, v, infos[i].unit);
       ds_cli_table_add_text (t, infos[i].unit);
       ds_cli_table_add_text (t, range);
       ds_cli_table_add_text (t, by ? by->id : "default");
@@ -197,9 +198,9 @@ scenario_show (DsLandscape *ls,
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->investor)->id);
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->target)->id);
           ds_cli_table_add_date (d, deal->date);
-          ds_cli_table_add_number (d, deal->amount_usd);
+          ds_cli_table_add_usd (d, deal->amount_usd);
           ds_cli_table_add_text (d, ds_instrument_to_string (deal->instrument));
-          ds_cli_table_add_number (d, deal->pre_money_usd);
+          ds_cli_table_add_usd (d, deal->pre_money_usd);
         }
       g_print ("\n");
       ds_cli_table_print (d, format, stdout);
@@ -350,7 +351,7 @@ add_quantity (ReplayRows *r,
   ds_cli_table_add_date (r->table, date);
   ds_cli_table_add_text (r->table, ds_landscape_entity (r->ls, entity)->id);
   ds_cli_table_add_text (r->table, quantity);
-  ds_cli_table_add_number (r->table, value);
+  ds_cli_table_add_quantity (r->table, value, unit);
   ds_cli_table_add_text (r->table, unit);
   ds_cli_table_add_bool (r->table, assumed);
 }
@@ -544,22 +545,21 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_row (t);
       ds_cli_table_add_text (t, stakes[i].entity == DS_NONE ? NULL : ds_landscape_entity (ls, stakes[i].entity)->id);
       ds_cli_table_add_text (t, stakes[i].name);
-      ds_cli_table_add_number (t, stakes[i].fraction);
-      ds_cli_table_add_number (t, stakes[i].invested_usd);
-      ds_cli_table_add_number (t, stakes[i].pending_usd);
+      ds_cli_table_add_fraction (t, stakes[i].fraction);
+      ds_cli_table_add_usd (t, stakes[i].invested_usd);
+      ds_cli_table_add_usd (t, stakes[i].pending_usd);
       ds_cli_table_add_text (t, stakes[i].origin_text);
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
       ds_cli_table_add_date (t, stakes[i].first_crossing);
-      ds_cli_table_add_number (t, stakes[i].max_amount_usd);
+      ds_cli_table_add_usd (t, stakes[i].max_amount_usd);
     }
   if (format == DS_CLI_FORMAT_TABLE)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_print ("%s on %s under %s; valuation %s%s; threshold %g\n\n", ds_landscape_entity (ls, c)->name,
-               date_text_opt, scenario_label (ls, sc),
-               isfinite (f->valuation_usd[c]) ? g_ascii_formatd (buf, sizeof buf, "%.6g", f->valuation_usd[c]) : "unknown",
-               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "",
-               ds_replay_get_view (replay)->assumptions.stake_threshold);
+      g_autofree char *valuation = isfinite (f->valuation_usd[c]) ? ds_format_usd (f->valuation_usd[c]) : g_strdup ("unknown");
+      g_autofree char *threshold = ds_format_in_unit (ds_replay_get_view (replay)->assumptions.stake_threshold, "fraction");
+      g_print ("%s on %s under %s; valuation %s%s; threshold %s\n\n", ds_landscape_entity (ls, c)->name,
+               date_text_opt, scenario_label (ls, sc), valuation,
+               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "", threshold);
     }
   ds_cli_table_print (t, format, stdout);
   if ((problem = ds_replay_get_company_problem (replay, c)) != NULL)
@@ -649,7 +649,7 @@ ds_cli_cmd_compute (const DsCliGlobal *global,
       {
         ds_cli_table_add_row (t);
         ds_cli_table_add_text (t, rows[i].q);
-        ds_cli_table_add_number (t, rows[i].v);
+        ds_cli_table_add_quantity (t, rows[i].v, rows[i].unit);
         ds_cli_table_add_text (t, rows[i].unit);
         ds_cli_table_add_bool (t, rows[i].assumed);
       }
