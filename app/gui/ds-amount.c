@@ -40,7 +40,7 @@ ds_amount_format_full (double      usd,
 
   if (isnan (usd))
     return ds_format_usd (usd);
-  /* ds_format_count turns scientific there; no deal is a quadrillion. */
+  /* ds_format_count writes SI prefixes from there; no deal is a quadrillion. */
   if (!isfinite (usd) || fabs (usd) >= 1e15)
     return g_strdup_printf ("%s$%g", usd < 0 ? "-" : "", fabs (usd));
   digits = ds_format_count (fabs (usd), separator);

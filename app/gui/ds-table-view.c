@@ -158,7 +158,7 @@ cell_text (DsTableView *self,
         case COL_ENTITY_NAME: return g_strdup (e->name);
         case COL_ENTITY_KIND: return g_strdup (ds_entity_kind_to_string (e->kind));
         case COL_ENTITY_PARENT: return g_strdup (e->parent != DS_NONE ? ds_landscape_entity (ls, e->parent)->name : "—");
-        case COL_ENTITY_DEALS: return g_strdup_printf ("%u", self->n_deals[i]);
+        case COL_ENTITY_DEALS: return ds_format_count (self->n_deals[i], NULL);
         case COL_ENTITY_RAISED: return usd_or_dash (self->raised[i], TRUE);
         case COL_ENTITY_INVESTED: return usd_or_dash (self->invested[i], TRUE);
         default: break;
