@@ -197,6 +197,29 @@ test_table_human (Fixture      *f,
   g_assert_true (g_regex_match_simple ("^2025-01-01 +anthropic +revenue_run_rate_usd +\\$875M/yr ", f->out, G_REGEX_MULTILINE, 0));
 }
 
+/* scenario show: overrides read in the unit of what they override (a deal
+ * field, an assumption, a metric); CSV keeps the stored value. */
+static void
+test_scenario_show_human (Fixture      *f,
+                          gconstpointer data)
+{
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "scenario", "set", "big-note-low-cap", "metric.project-rainier.power_gw.2025=3.5", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "scenario", "show", "big-note-low-cap", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  g_assert_true (g_regex_match_simple ("^deal\\.amazon-anthropic-2025-07\\.cap_usd +\\$50B ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^deal\\.amazon-anthropic-2025-07\\.discount +20\\.0 % ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^metric\\.project-rainier\\.power_gw\\.2025 +3\\.5 GW ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^assumption\\.stake_threshold +33\\.0 % ", f->out, G_REGEX_MULTILINE, 0));
+  run (f, "--db", f->db, "scenario", "show", "big-note-low-cap", "--format", "csv", NULL);
+  g_assert_nonnull (strstr (f->out, "\ndeal.amazon-anthropic-2025-07.cap_usd,50000000000,"));
+  g_assert_nonnull (strstr (f->out, "\ndeal.amazon-anthropic-2025-07.discount,0.2,"));
+  g_assert_nonnull (strstr (f->out, "\nmetric.project-rainier.power_gw.2025,3.5,"));
+}
+
 static void
 test_show (Fixture      *f,
            gconstpointer data)
@@ -375,6 +398,7 @@ main (int    argc,
   ADD ("/cli/init-import-export", test_init_import_export);
   ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
   ADD ("/cli/table-human", test_table_human);
+  ADD ("/cli/scenario-show-human", test_scenario_show_human);
   ADD ("/cli/show", test_show);
   ADD ("/cli/exit-codes", test_exit_codes);
   return g_test_run ();

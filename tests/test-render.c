@@ -129,7 +129,10 @@ test_format_in_unit (void)
   check_str (ds_format_in_unit (217.4, "ratio"), "217×");
   check_str (ds_format_in_unit (90, "days"), "90 days");
   check_str (ds_format_in_unit (1, "boolean"), "yes");
+  check_str (ds_format_in_unit (1, "days"), "1 day");
+  check_str (ds_format_in_unit (3650, "days"), "3,650 days");
   check_str (ds_format_in_unit (0.35, NULL), "0.35");
+  check_str (ds_format_in_unit (12345, NULL), "12,345");
 }
 
 static void

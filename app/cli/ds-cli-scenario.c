@@ -83,6 +83,41 @@ setting_text (const DsSetting *s)
   return g_strdup (s->text ? s->text : g_ascii_formatd (buf, sizeof buf, "%.15g", s->number));
 }
 
+/* The unit of a numeric override: the assumption's or deal field's, or for
+ * "metric.<entity>.<name>.<date>" that of the landscape's metrics of that
+ * name (ids and metric names hold no dots); NULL when unknown. */
+static const char *
+setting_unit (DsLandscape *ls,
+              const char  *key)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_str_has_prefix (key, "metric."))
+    return ds_assumptions_key_unit (key);
+  parts = g_strsplit (key, ".", 4);
+  if (g_strv_length (parts) < 3)
+    return NULL;
+  for (guint i = 0; i < ls->metrics->len; i++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, i);
+      if (m->entity != DS_NONE && strcmp (m->name, parts[2]) == 0 &&
+          strcmp (ds_landscape_entity (ls, m->entity)->id, parts[1]) == 0)
+        return m->unit;
+    }
+  return NULL;
+}
+
+/* A setting as scenario show's table writes it: numbers in their unit. CSV
+ * and JSON keep setting_text, the value as stored. */
+static char *
+setting_human_text (DsLandscape     *ls,
+                    const DsSetting *s)
+{
+  if (s->text != NULL)
+    return g_strdup (s->text);
+  return ds_format_in_unit (s->number, setting_unit (ls, s->key));
+}
+
 /* ---- scenario ---- */
 
 static int
@@ -143,7 +178,8 @@ scenario_show (DsLandscape *ls,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *key = g_strconcat (DS_ASSUMPTION_PREFIX, infos[i].name, NULL);
-      g_autofree char *range = ds_assumption_info_describe_range (&infos[i]);
+      g_autofree char *range = format == DS_CLI_FORMAT_TABLE ? ds_assumption_info_describe_range_for_people (&infos[i])
+                                                             : ds_assumption_info_describe_range (&infos[i]);
       const DsSetting *s = NULL;
       const DsScenario *by = setter_of (ls, scenario, key, &s);
       double v = ds_assumptions_get (&view->assumptions, infos[i].name);
@@ -169,7 +205,7 @@ scenario_show (DsLandscape *ls,
           if (g_str_has_prefix (s->key, DS_ASSUMPTION_PREFIX) || g_hash_table_contains (seen, s->key))
             continue;
           g_hash_table_add (seen, (gpointer) s->key);
-          value = setting_text (s);
+          value = format == DS_CLI_FORMAT_TABLE ? setting_human_text (ls, s) : setting_text (s);
           ds_cli_table_add_row (t);
           ds_cli_table_add_text (t, s->key);
           ds_cli_table_add_text (t, value);

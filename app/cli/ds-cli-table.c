@@ -148,21 +148,6 @@ ds_cli_table_add_bool (DsCliTable *self,
   g_array_append_val (self->cells, cell);
 }
 
-/* A number for people: in its unit, or a plain one whole with grouping
- * when it is an integer ("12,345", not "12.3k") and to three significant
- * digits otherwise. */
-static char *
-human_number (const Cell *cell)
-{
-  double v = cell->number;
-
-  if (cell->text != NULL)
-    return ds_format_in_unit (v, cell->text);
-  if (isfinite (v) && v == floor (v) && fabs (v) < 1e15)
-    return ds_format_count (v, NULL);
-  return ds_format_number (v);
-}
-
 /* The text of a cell for table (human) and CSV (exact) output; "" for
  * empty. */
 static char *
@@ -182,7 +167,7 @@ cell_text (const Cell *cell,
       if (isnan (cell->number))
         return g_strdup ("");
       if (human)
-        return human_number (cell);
+        return ds_format_in_unit (cell->number, cell->text);
       return g_strdup (ds_json_format_double (cell->number, buf));
     }
 }

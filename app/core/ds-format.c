@@ -179,6 +179,17 @@ ds_format_count (double      value,
   return g_string_free (s, FALSE);
 }
 
+/* A number without a unit for people: whole numbers in full with grouping
+ * ("3,650", not "3.65k": they are often ids of a sort, days, months), the
+ * rest to three significant digits. */
+static char *
+plain_number (double value)
+{
+  if (isfinite (value) && value == floor (value) && fabs (value) < 1e15)
+    return ds_format_count (value, NULL);
+  return ds_format_number (value);
+}
+
 /* Units whose values scale to an SI base unit; the rest are handled apart. */
 static const struct {
   const char *name;
@@ -214,7 +225,7 @@ ds_format_in_unit (double      value,
   g_autofree char *number = NULL;
 
   if (unit == NULL || *unit == '\0')
-    return ds_format_number (value);
+    return plain_number (value);
   for (guint i = 0; i < G_N_ELEMENTS (si_units); i++)
     if (strcmp (unit, si_units[i].name) == 0)
       return ds_format_si (value * si_units[i].scale, si_units[i].si_unit);
@@ -238,13 +249,16 @@ ds_format_in_unit (double      value,
     return ds_format_count (value, NULL);
   if (strcmp (unit, "boolean") == 0)
     return g_strdup (isnan (value) ? "n/a" : value != 0 ? "yes" : "no");
-  number = ds_format_number (value);
+  number = plain_number (value);
   if (strcmp (unit, "ratio") == 0 || strcmp (unit, "factor") == 0)
     return g_strconcat (number, "×", NULL);
   if (strcmp (unit, "factor_per_year") == 0)
     return g_strconcat (number, "×/yr", NULL);
   if (strcmp (unit, "per_year") == 0)
     return g_strconcat (number, "/yr", NULL);
+  /* "1 day", "90 days": the dataset's units of time are plurals. */
+  if (value == 1 && g_str_has_suffix (unit, "s"))
+    return g_strdup_printf ("%s %.*s", number, (int) strlen (unit) - 1, unit);
   return g_strconcat (number, " ", unit, NULL);
 }
 

@@ -45,8 +45,9 @@ char *ds_format_count      (double      value,
  * compute chain), for people: "usd" -> "$1.25B", "fraction" -> "14.0 %",
  * "count" -> "1,234,567", "w"/"gw" -> "2.2 GW", "flop" -> "1.23e26 FLOP",
  * "flop_per_s"/"tflops" -> "989 TFLOP/s", "gb" -> "80 GB", "usd_per_year"
- * -> "$13B/yr", "days" -> "90 days"; NULL or an unknown unit: the number
- * (ds_format_number) then the unit name. Fractions keep two significant
+ * -> "$13B/yr", "days" -> "90 days" ("1 day"); NULL or an unknown unit:
+ * the number (whole numbers grouped, "3,650"; others as ds_format_number,
+ * "0.35") then the unit name. Fractions keep two significant
  * digits when one decimal would show a non-zero share as "0.0 %". */
 char *ds_format_in_unit    (double      value,
                             const char *unit);
