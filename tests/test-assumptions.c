@@ -202,12 +202,38 @@ test_set (void)
 }
 
 static void
+test_key_unit (void)
+{
+  g_assert_cmpstr (ds_assumptions_key_unit ("assumption.mfu"), ==, "fraction");
+  g_assert_cmpstr (ds_assumptions_key_unit ("assumption.usd_per_mwh"), ==, "usd_per_mwh");
+  g_assert_cmpstr (ds_assumptions_key_unit ("deal.amazon-anthropic-2025-07.cap_usd"), ==, "usd");
+  g_assert_cmpstr (ds_assumptions_key_unit ("deal.amazon-anthropic-2025-07.discount"), ==, "fraction");
+  g_assert_null (ds_assumptions_key_unit ("deal.amazon-anthropic-2025-07.status"));
+  g_assert_null (ds_assumptions_key_unit ("metric.project-rainier.power_gw.2025"));
+  g_assert_null (ds_assumptions_key_unit ("assumption.no-such-thing"));
+}
+
+static void
 test_describe_range (void)
 {
   g_autofree char *cap = ds_assumption_info_describe_range (ds_assumptions_lookup ("note_cap_usd"));
   g_autofree char *days = ds_assumption_info_describe_range (ds_assumptions_lookup ("training_days"));
   g_assert_cmpstr (cap, ==, "greater than 0");
   g_assert_cmpstr (days, ==, "at least 1 and at most 3650");
+}
+
+static void
+test_describe_range_for_people (void)
+{
+  g_autofree char *capex = ds_assumption_info_describe_range_for_people (ds_assumptions_lookup ("capex_usd_per_gw"));
+  g_autofree char *mfu = ds_assumption_info_describe_range_for_people (ds_assumptions_lookup ("mfu"));
+  g_autofree char *days = ds_assumption_info_describe_range_for_people (ds_assumptions_lookup ("training_days"));
+  g_autofree char *plain = ds_assumption_info_describe_range (ds_assumptions_lookup ("capex_usd_per_gw"));
+  g_assert_cmpstr (capex, ==, "at least $0/GW and at most $1T/GW");
+  g_assert_cmpstr (mfu, ==, "greater than 0.0 % and at most 100.0 %");
+  g_assert_cmpstr (days, ==, "at least 1 day and at most 3,650 days");
+  /* Messages and CSV/JSON keep the bound as it always read. */
+  g_assert_cmpstr (plain, ==, "at least 0 and at most 1e+12");
 }
 
 int
@@ -223,6 +249,8 @@ main (int   argc,
   g_test_add_func ("/assumptions/unknown-keys", test_unknown_keys);
   g_test_add_func ("/assumptions/set", test_set);
   g_test_add_func ("/assumptions/describe-range", test_describe_range);
+  g_test_add_func ("/assumptions/key-unit", test_key_unit);
+  g_test_add_func ("/assumptions/describe-range-for-people", test_describe_range_for_people);
 
   return g_test_run ();
 }

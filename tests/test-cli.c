@@ -143,6 +143,83 @@ test_bad_import_writes_nothing (Fixture      *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* No raw double in a table: no exponent as printf writes it (2.30757e+11)
+ * and no run of seven or more decimals (0.14000000000000004). */
+static void
+assert_human (const char *text)
+{
+  g_assert_null (strstr (text, "e+"));
+  g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9]{7,}", text, 0, 0));
+}
+
+static void
+test_table_human (Fixture      *f,
+                  gconstpointer data)
+{
+  run (f, "list", "deals", "--format", "table", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  /* amazon-anthropic-2023-09: a $1.25 billion note. */
+  g_assert_true (g_regex_match_simple ("^amazon-anthropic-2023-09 .* \\$1\\.25B ", f->out, G_REGEX_MULTILINE, 0));
+
+  run (f, "list", "metrics", "--format", "table", NULL);
+  assert_human (f->out);
+  /* Metrics read in their unit: google's stake_fraction 0.14, Rainier's 2.2 GW, 500000 chips. */
+  g_assert_true (g_regex_match_simple ("^google +stake_fraction +2025-03 +14\\.0 % ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^project-rainier +power_gw +2025 +2\\.2 GW ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^project-rainier +chips +2025-10-29 +500,000 ", f->out, G_REGEX_MULTILINE, 0));
+
+  /* Anthropic in June 2025: Google has put in $300M + $500M + $1.5B =
+   * $2.3B and holds 0.14000000000000004 of the company (the 14 % reported
+   * in March 2025), shown as "14.0 %". */
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  g_assert_true (g_regex_match_simple ("^google +Google \\(Alphabet\\) +14\\.0 % +\\$2\\.3B +\\$0 ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_nonnull (strstr (f->out, "threshold 33.0 %"));
+  /* The same rows in CSV and JSON keep the exact doubles. */
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "csv", NULL);
+  g_assert_nonnull (strstr (f->out, "\ngoogle,Google (Alphabet),0.14000000000000004,2300000000,0,"));
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "json", NULL);
+  g_assert_nonnull (strstr (f->out, "0.14000000000000004"));
+  g_assert_nonnull (strstr (f->out, "2300000000"));
+
+  /* FLOP in scientific notation with its unit, accelerators grouped. */
+  run (f, "compute", "--datacenter", "project-rainier", "--date", "2026-01", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  g_assert_true (g_regex_match_simple ("^run_flop +4\\.56e27 FLOP ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^accelerators +2,200,000 ", f->out, G_REGEX_MULTILINE, 0));
+
+  run (f, "replay", "--from", "2025-01", "--to", "2025-03", "--entity", "anthropic", "--format", "table", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  g_assert_true (g_regex_match_simple ("^2025-01-01 +anthropic +revenue_run_rate_usd +\\$875M/yr ", f->out, G_REGEX_MULTILINE, 0));
+}
+
+/* scenario show: overrides read in the unit of what they override (a deal
+ * field, an assumption, a metric); CSV keeps the stored value. */
+static void
+test_scenario_show_human (Fixture      *f,
+                          gconstpointer data)
+{
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "scenario", "set", "big-note-low-cap", "metric.project-rainier.power_gw.2025=3.5", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "scenario", "show", "big-note-low-cap", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_human (f->out);
+  g_assert_true (g_regex_match_simple ("^deal\\.amazon-anthropic-2025-07\\.cap_usd +\\$50B ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^deal\\.amazon-anthropic-2025-07\\.discount +20\\.0 % ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^metric\\.project-rainier\\.power_gw\\.2025 +3\\.5 GW ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^assumption\\.stake_threshold +33\\.0 % ", f->out, G_REGEX_MULTILINE, 0));
+  run (f, "--db", f->db, "scenario", "show", "big-note-low-cap", "--format", "csv", NULL);
+  g_assert_nonnull (strstr (f->out, "\ndeal.amazon-anthropic-2025-07.cap_usd,50000000000,"));
+  g_assert_nonnull (strstr (f->out, "\ndeal.amazon-anthropic-2025-07.discount,0.2,"));
+  g_assert_nonnull (strstr (f->out, "\nmetric.project-rainier.power_gw.2025,3.5,"));
+}
+
 static void
 test_show (Fixture      *f,
            gconstpointer data)
@@ -151,7 +228,9 @@ test_show (Fixture      *f,
   g_assert_cmpint (f->status, ==, 0);
   g_assert_nonnull (strstr (f->out, "negotiating"));
   g_assert_nonnull (strstr (f->out, "undisclosed"));
-  g_assert_nonnull (strstr (f->out, "61500000000"));
+  /* show is for people: the post-money of $61.5B, not 61500000000. */
+  g_assert_nonnull (strstr (f->out, "$61.5B"));
+  g_assert_null (strstr (f->out, "61500000000"));
 
   run (f, "show", "no-such-thing", NULL);
   g_assert_cmpint (f->status, ==, 1);
@@ -318,6 +397,8 @@ main (int    argc,
   ADD ("/cli/layout/positions", test_layout_positions);
   ADD ("/cli/init-import-export", test_init_import_export);
   ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
+  ADD ("/cli/table-human", test_table_human);
+  ADD ("/cli/scenario-show-human", test_scenario_show_human);
   ADD ("/cli/show", test_show);
   ADD ("/cli/exit-codes", test_exit_codes);
   return g_test_run ();

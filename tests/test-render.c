@@ -78,6 +78,64 @@ test_format_si (void)
 }
 
 static void
+test_format_percent (void)
+{
+  /* The raw double: a stake of 14 % after float arithmetic. */
+  check_str (ds_format_percent (0.14000000000000004, 1), "14.0 %");
+  check_str (ds_format_percent (0.5, 0), "50 %");
+  check_str (ds_format_percent (0.0569105691, 1), "5.7 %");
+  check_str (ds_format_percent (1, 1), "100.0 %");
+  check_str (ds_format_percent (-0.025, 2), "-2.50 %");
+  check_str (ds_format_percent (NAN, 1), "n/a");
+}
+
+static void
+test_format_count (void)
+{
+  /* The tests run in the C locale, which has no thousands separator:
+   * ds_format_count falls back to ",". */
+  check_str (ds_format_count (1234567, NULL), "1,234,567");
+  check_str (ds_format_count (1234567, "."), "1.234.567");
+  check_str (ds_format_count (999, NULL), "999");
+  check_str (ds_format_count (1000, " "), "1 000");
+  check_str (ds_format_count (0, NULL), "0");
+  check_str (ds_format_count (-1234567.6, NULL), "-1,234,568");
+  check_str (ds_format_count (2.5e15, NULL), "2.5P");
+  check_str (ds_format_count (NAN, NULL), "n/a");
+}
+
+static void
+test_format_in_unit (void)
+{
+  /* The examples, and one of each unit the dataset uses. */
+  check_str (ds_format_in_unit (2.30757e11, "usd"), "$231B");
+  check_str (ds_format_in_unit (50981108413.93554, "usd"), "$51B");
+  check_str (ds_format_in_unit (0.14000000000000004, "fraction"), "14.0 %");
+  check_str (ds_format_in_unit (0.0004, "fraction"), "0.040 %");
+  check_str (ds_format_in_unit (0, "fraction"), "0.0 %");
+  check_str (ds_format_in_unit (0.08, "fraction_per_year"), "8.0 %/yr");
+  check_str (ds_format_in_unit (1.234e26, "flop"), "1.23e26 FLOP");
+  check_str (ds_format_in_unit (5.87e20, "flop_per_s"), "587 EFLOP/s");
+  check_str (ds_format_in_unit (989, "tflops"), "989 TFLOP/s");
+  check_str (ds_format_in_unit (1234567, "count"), "1,234,567");
+  check_str (ds_format_in_unit (2.2, "gw"), "2.2 GW");
+  check_str (ds_format_in_unit (500, "w"), "500 W");
+  check_str (ds_format_in_unit (4750000, "mwh"), "4.75 TWh");
+  check_str (ds_format_in_unit (80, "gb"), "80 GB");
+  check_str (ds_format_in_unit (3.35, "tb_per_s"), "3.35 TB/s");
+  check_str (ds_format_in_unit (4e9, "usd_per_year"), "$4B/yr");
+  check_str (ds_format_in_unit (81, "usd_per_mwh"), "$81/MWh");
+  check_str (ds_format_in_unit (NAN, "usd"), "undisclosed");
+  check_str (ds_format_in_unit (217.4, "ratio"), "217×");
+  check_str (ds_format_in_unit (90, "days"), "90 days");
+  check_str (ds_format_in_unit (1, "boolean"), "yes");
+  check_str (ds_format_in_unit (1, "days"), "1 day");
+  check_str (ds_format_in_unit (3650, "days"), "3,650 days");
+  check_str (ds_format_in_unit (0.35, NULL), "0.35");
+  check_str (ds_format_in_unit (12345, NULL), "12,345");
+}
+
+static void
 test_format_date (void)
 {
   check_str (ds_format_date_short (D ("2024-11-22")), "Nov 2024");
@@ -1515,6 +1573,9 @@ main (int argc, char **argv)
   g_test_add_func ("/render/format/usd", test_format_usd);
   g_test_add_func ("/render/format/si", test_format_si);
   g_test_add_func ("/render/format/date", test_format_date);
+  g_test_add_func ("/render/format/percent", test_format_percent);
+  g_test_add_func ("/render/format/count", test_format_count);
+  g_test_add_func ("/render/format/in-unit", test_format_in_unit);
   g_test_add_func ("/render/theme/lookup", test_theme_lookup);
   g_test_add_func ("/render/camera/convert", test_camera_convert);
   g_test_add_func ("/render/camera/zoom-at", test_camera_zoom_at);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -113,6 +114,18 @@ member_ids (const DsCycles *cycles, guint i)
   return g_string_free (out, FALSE);
 }
 
+/* A cycle with no disclosed amount on an edge says so rather than leaving
+ * the cell blank: the blank would read as zero. */
+static void
+add_usd_or_undisclosed (DsCliTable *t,
+                        double      usd)
+{
+  if (isnan (usd))
+    ds_cli_table_add_text (t, "undisclosed");
+  else
+    ds_cli_table_add_usd (t, usd);
+}
+
 static void
 print_table (const DsCycles *cycles, DsCliFormat format)
 {
@@ -132,35 +145,33 @@ print_table (const DsCycles *cycles, DsCliFormat format)
       g_autofree char *path = ds_cycles_describe_path (cycles, i);
 
       ds_cli_table_add_row (t);
-      ds_cli_table_add_number (t, i + 1);
+      ds_cli_table_add_count (t, i + 1);
       if (table)
         {
           g_autofree char *when = ds_format_date_short (c->closed_date);
-          g_autofree char *total = ds_format_usd (c->total_usd);
-          g_autofree char *round = ds_format_usd (c->circulating_usd);
           ds_cli_table_add_text (t, path);
           ds_cli_table_add_text (t, when);
-          ds_cli_table_add_text (t, total);
-          ds_cli_table_add_text (t, round);
+          add_usd_or_undisclosed (t, c->total_usd);
+          add_usd_or_undisclosed (t, c->circulating_usd);
         }
       else
         {
           g_autofree char *members = member_ids (cycles, i);
           g_autofree char *deals = cycle_deal_ids (cycles, i, ";");
-          ds_cli_table_add_number (t, c->length);
+          ds_cli_table_add_count (t, c->length);
           ds_cli_table_add_text (t, members);
           ds_cli_table_add_text (t, path);
           ds_cli_table_add_date (t, c->closed_date);
-          ds_cli_table_add_number (t, c->total_usd);
-          ds_cli_table_add_number (t, c->circulating_usd);
-          ds_cli_table_add_number (t, c->n_deals);
-          ds_cli_table_add_number (t, c->n_undisclosed);
+          add_usd_or_undisclosed (t, c->total_usd);
+          add_usd_or_undisclosed (t, c->circulating_usd);
+          ds_cli_table_add_count (t, c->n_deals);
+          ds_cli_table_add_count (t, c->n_undisclosed);
           ds_cli_table_add_text (t, ds_confidence_to_string (c->confidence));
           ds_cli_table_add_text (t, deals);
           continue;
         }
-      ds_cli_table_add_number (t, c->n_deals);
-      ds_cli_table_add_number (t, c->n_undisclosed);
+      ds_cli_table_add_count (t, c->n_deals);
+      ds_cli_table_add_count (t, c->n_undisclosed);
       ds_cli_table_add_text (t, ds_confidence_to_string (c->confidence));
     }
   ds_cli_table_print (t, format, stdout);

@@ -11,6 +11,7 @@
 
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
+#include "ds-format.h"
 #include "ds-dataset.h"
 
 static char *
@@ -198,10 +199,10 @@ list_table (DsLandscape *ls,
           ds_cli_table_add_text (t, entity_id (ls, d->investor));
           ds_cli_table_add_text (t, entity_id (ls, d->target));
           ds_cli_table_add_date (t, d->date);
-          ds_cli_table_add_number (t, d->amount_usd);
+          ds_cli_table_add_usd (t, d->amount_usd);
           ds_cli_table_add_text (t, ds_instrument_to_string (d->instrument));
           ds_cli_table_add_text (t, ds_deal_status_to_string (d->status));
-          ds_cli_table_add_number (t, d->post_money_usd);
+          ds_cli_table_add_usd (t, d->post_money_usd);
           ds_cli_table_add_text (t, ds_confidence_to_string (d->confidence));
           ds_cli_table_add_text (t, source_id (ls, d->source));
         }
@@ -232,7 +233,7 @@ list_table (DsLandscape *ls,
           ds_cli_table_add_text (t, entity_id (ls, m->entity));
           ds_cli_table_add_text (t, m->name);
           ds_cli_table_add_date (t, m->date);
-          ds_cli_table_add_number (t, m->value);
+          ds_cli_table_add_quantity (t, m->value, m->unit);
           ds_cli_table_add_text (t, m->unit);
           ds_cli_table_add_text (t, ds_confidence_to_string (m->confidence));
           ds_cli_table_add_text (t, source_id (ls, m->source));
@@ -309,13 +310,18 @@ print_field (const char *name,
     g_print ("%-16s %s\n", name, value);
 }
 
+/* `show` is for people: values in their unit (ds_format_in_unit), as the
+ * tables write them; ids stay exact, and CSV/JSON listings keep every digit. */
 static void
-print_number (const char *name,
-              double      value)
+print_value (const char *name,
+             double      value,
+             const char *unit)
 {
-  char buf[32];
   if (ds_is_set (value))
-    g_print ("%-16s %s\n", name, g_ascii_formatd (buf, sizeof buf, "%.15g", value));
+    {
+      g_autofree char *text = ds_format_in_unit (value, unit);
+      g_print ("%-16s %s\n", name, text);
+    }
 }
 
 static void
@@ -345,21 +351,21 @@ show_deal (DsLandscape  *ls,
   print_field ("date", date);
   print_field ("close_date", close);
   if (ds_is_set (d->amount_usd))
-    print_number ("amount_usd", d->amount_usd);
+    print_value ("amount_usd", d->amount_usd, "usd");
   else
     print_field ("amount_usd", "undisclosed");
   print_field ("instrument", ds_instrument_to_string (d->instrument));
   print_field ("status", ds_deal_status_to_string (d->status));
-  print_number ("pre_money_usd", d->pre_money_usd);
-  print_number ("post_money_usd", d->post_money_usd);
-  print_number ("cap_usd", d->cap_usd);
-  print_number ("discount", d->discount);
-  print_number ("interest_rate", d->interest_rate);
+  print_value ("pre_money_usd", d->pre_money_usd, "usd");
+  print_value ("post_money_usd", d->post_money_usd, "usd");
+  print_value ("cap_usd", d->cap_usd, "usd");
+  print_value ("discount", d->discount, "fraction");
+  print_value ("interest_rate", d->interest_rate, "fraction_per_year");
   if (d->tranche_of != DS_NONE)
     print_field ("tranche_of", ds_landscape_deal (ls, d->tranche_of)->id);
-  print_number ("term_years", d->term_years);
-  print_number ("power_gw", d->power_gw);
-  print_number ("chip_count", d->chip_count);
+  print_value ("term_years", d->term_years, "years");
+  print_value ("power_gw", d->power_gw, "gw");
+  print_value ("chip_count", d->chip_count, "count");
   if (d->chip != DS_NONE)
     print_field ("chip", ds_landscape_entity (ls, d->chip)->id);
   print_field ("note", d->note);
@@ -391,7 +397,7 @@ show_entity (DsLandscape *ls,
       ds_cli_table_add_text (deals, out ? "invests in" : "funded by");
       ds_cli_table_add_text (deals, ds_landscape_entity (ls, out ? d->target : d->investor)->id);
       ds_cli_table_add_date (deals, d->date);
-      ds_cli_table_add_number (deals, d->amount_usd);
+      ds_cli_table_add_usd (deals, d->amount_usd);
       ds_cli_table_add_text (deals, ds_instrument_to_string (d->instrument));
       ds_cli_table_add_text (deals, ds_deal_status_to_string (d->status));
     }
@@ -402,7 +408,7 @@ show_entity (DsLandscape *ls,
         continue;
       ds_cli_table_add_text (metrics, m->name);
       ds_cli_table_add_date (metrics, m->date);
-      ds_cli_table_add_number (metrics, m->value);
+      ds_cli_table_add_quantity (metrics, m->value, m->unit);
       ds_cli_table_add_text (metrics, m->unit);
       ds_cli_table_add_text (metrics, ds_confidence_to_string (m->confidence));
     }

@@ -11,6 +11,7 @@
 
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
+#include "ds-format.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
 
@@ -82,6 +83,41 @@ setting_text (const DsSetting *s)
   return g_strdup (s->text ? s->text : g_ascii_formatd (buf, sizeof buf, "%.15g", s->number));
 }
 
+/* The unit of a numeric override: the assumption's or deal field's, or for
+ * "metric.<entity>.<name>.<date>" that of the landscape's metrics of that
+ * name (ids and metric names hold no dots); NULL when unknown. */
+static const char *
+setting_unit (DsLandscape *ls,
+              const char  *key)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (!g_str_has_prefix (key, "metric."))
+    return ds_assumptions_key_unit (key);
+  parts = g_strsplit (key, ".", 4);
+  if (g_strv_length (parts) < 3)
+    return NULL;
+  for (guint i = 0; i < ls->metrics->len; i++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, i);
+      if (m->entity != DS_NONE && strcmp (m->name, parts[2]) == 0 &&
+          strcmp (ds_landscape_entity (ls, m->entity)->id, parts[1]) == 0)
+        return m->unit;
+    }
+  return NULL;
+}
+
+/* A setting as scenario show's table writes it: numbers in their unit. CSV
+ * and JSON keep setting_text, the value as stored. */
+static char *
+setting_human_text (DsLandscape     *ls,
+                    const DsSetting *s)
+{
+  if (s->text != NULL)
+    return g_strdup (s->text);
+  return ds_format_in_unit (s->number, setting_unit (ls, s->key));
+}
+
 /* ---- scenario ---- */
 
 static int
@@ -97,8 +133,8 @@ scenario_list (DsLandscape *ls,
       ds_cli_table_add_text (t, sc->id);
       ds_cli_table_add_text (t, sc->name);
       ds_cli_table_add_text (t, sc->base == DS_NONE ? NULL : ds_landscape_scenario (ls, sc->base)->id);
-      ds_cli_table_add_number (t, sc->settings->len);
-      ds_cli_table_add_number (t, sc->deals->len);
+      ds_cli_table_add_count (t, sc->settings->len);
+      ds_cli_table_add_count (t, sc->deals->len);
     }
   ds_cli_table_print (t, format, stdout);
   return DS_EXIT_OK;
@@ -142,7 +178,8 @@ scenario_show (DsLandscape *ls,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *key = g_strconcat (DS_ASSUMPTION_PREFIX, infos[i].name, NULL);
-      g_autofree char *range = ds_assumption_info_describe_range (&infos[i]);
+      g_autofree char *range = format == DS_CLI_FORMAT_TABLE ? ds_assumption_info_describe_range_for_people (&infos[i])
+                                                             : ds_assumption_info_describe_range (&infos[i]);
       const DsSetting *s = NULL;
       const DsScenario *by = setter_of (ls, scenario, key, &s);
       double v = ds_assumptions_get (&view->assumptions, infos[i].name);
@@ -152,7 +189,7 @@ scenario_show (DsLandscape *ls,
       if (isnan (v))
         ds_cli_table_add_text (t, "unset");
       else
-        ds_cli_table_add_number (t, v);
+        ds_cli_table_add_quantity (t, v, infos[i].unit);
       ds_cli_table_add_text (t, infos[i].unit);
       ds_cli_table_add_text (t, range);
       ds_cli_table_add_text (t, by ? by->id : "default");
@@ -168,7 +205,7 @@ scenario_show (DsLandscape *ls,
           if (g_str_has_prefix (s->key, DS_ASSUMPTION_PREFIX) || g_hash_table_contains (seen, s->key))
             continue;
           g_hash_table_add (seen, (gpointer) s->key);
-          value = setting_text (s);
+          value = format == DS_CLI_FORMAT_TABLE ? setting_human_text (ls, s) : setting_text (s);
           ds_cli_table_add_row (t);
           ds_cli_table_add_text (t, s->key);
           ds_cli_table_add_text (t, value);
@@ -197,9 +234,9 @@ scenario_show (DsLandscape *ls,
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->investor)->id);
           ds_cli_table_add_text (d, ds_landscape_entity (ls, deal->target)->id);
           ds_cli_table_add_date (d, deal->date);
-          ds_cli_table_add_number (d, deal->amount_usd);
+          ds_cli_table_add_usd (d, deal->amount_usd);
           ds_cli_table_add_text (d, ds_instrument_to_string (deal->instrument));
-          ds_cli_table_add_number (d, deal->pre_money_usd);
+          ds_cli_table_add_usd (d, deal->pre_money_usd);
         }
       g_print ("\n");
       ds_cli_table_print (d, format, stdout);
@@ -350,7 +387,7 @@ add_quantity (ReplayRows *r,
   ds_cli_table_add_date (r->table, date);
   ds_cli_table_add_text (r->table, ds_landscape_entity (r->ls, entity)->id);
   ds_cli_table_add_text (r->table, quantity);
-  ds_cli_table_add_number (r->table, value);
+  ds_cli_table_add_quantity (r->table, value, unit);
   ds_cli_table_add_text (r->table, unit);
   ds_cli_table_add_bool (r->table, assumed);
 }
@@ -544,22 +581,21 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_row (t);
       ds_cli_table_add_text (t, stakes[i].entity == DS_NONE ? NULL : ds_landscape_entity (ls, stakes[i].entity)->id);
       ds_cli_table_add_text (t, stakes[i].name);
-      ds_cli_table_add_number (t, stakes[i].fraction);
-      ds_cli_table_add_number (t, stakes[i].invested_usd);
-      ds_cli_table_add_number (t, stakes[i].pending_usd);
+      ds_cli_table_add_fraction (t, stakes[i].fraction);
+      ds_cli_table_add_usd (t, stakes[i].invested_usd);
+      ds_cli_table_add_usd (t, stakes[i].pending_usd);
       ds_cli_table_add_text (t, stakes[i].origin_text);
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
       ds_cli_table_add_date (t, stakes[i].first_crossing);
-      ds_cli_table_add_number (t, stakes[i].max_amount_usd);
+      ds_cli_table_add_usd (t, stakes[i].max_amount_usd);
     }
   if (format == DS_CLI_FORMAT_TABLE)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_print ("%s on %s under %s; valuation %s%s; threshold %g\n\n", ds_landscape_entity (ls, c)->name,
-               date_text_opt, scenario_label (ls, sc),
-               isfinite (f->valuation_usd[c]) ? g_ascii_formatd (buf, sizeof buf, "%.6g", f->valuation_usd[c]) : "unknown",
-               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "",
-               ds_replay_get_view (replay)->assumptions.stake_threshold);
+      g_autofree char *valuation = isfinite (f->valuation_usd[c]) ? ds_format_usd (f->valuation_usd[c]) : g_strdup ("unknown");
+      g_autofree char *threshold = ds_format_in_unit (ds_replay_get_view (replay)->assumptions.stake_threshold, "fraction");
+      g_print ("%s on %s under %s; valuation %s%s; threshold %s\n\n", ds_landscape_entity (ls, c)->name,
+               date_text_opt, scenario_label (ls, sc), valuation,
+               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "", threshold);
     }
   ds_cli_table_print (t, format, stdout);
   if ((problem = ds_replay_get_company_problem (replay, c)) != NULL)
@@ -649,7 +685,7 @@ ds_cli_cmd_compute (const DsCliGlobal *global,
       {
         ds_cli_table_add_row (t);
         ds_cli_table_add_text (t, rows[i].q);
-        ds_cli_table_add_number (t, rows[i].v);
+        ds_cli_table_add_quantity (t, rows[i].v, rows[i].unit);
         ds_cli_table_add_text (t, rows[i].unit);
         ds_cli_table_add_bool (t, rows[i].assumed);
       }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ds-cli-table.c: collects the rows of a listing and prints them in the
- * format asked for; the JSON form keeps numbers as numbers. */
+ * format asked for. The table is for people (money as $2.3B, fractions as
+ * 14.0 %); CSV and JSON keep every digit, and JSON keeps numbers as numbers. */
 #define G_LOG_DOMAIN "ds-cli-table"
 
 #include "config.h"
@@ -10,13 +11,16 @@
 #include <string.h>
 
 #include "ds-cli-table.h"
+#include "ds-format.h"
 #include "ds-json-writer.h"
 
 typedef enum { CELL_TEXT, CELL_NUMBER, CELL_BOOL } CellType;
 
 typedef struct {
   CellType type;
-  char    *text;   /* CELL_TEXT, may be NULL */
+  /* CELL_TEXT: the text, may be NULL; CELL_NUMBER: the unit name the table
+   * writes the number in (ds_format_in_unit), NULL for a plain number. */
+  char    *text;
   double   number; /* CELL_NUMBER, CELL_BOOL */
 } Cell;
 
@@ -100,11 +104,40 @@ ds_cli_table_add_text (DsCliTable *self,
 }
 
 void
+ds_cli_table_add_quantity (DsCliTable *self,
+                           double      value,
+                           const char *unit)
+{
+  Cell cell = { CELL_NUMBER, g_strdup (unit), value };
+  g_array_append_val (self->cells, cell);
+}
+
+void
 ds_cli_table_add_number (DsCliTable *self,
                          double      value)
 {
-  Cell cell = { CELL_NUMBER, NULL, value };
-  g_array_append_val (self->cells, cell);
+  ds_cli_table_add_quantity (self, value, NULL);
+}
+
+void
+ds_cli_table_add_usd (DsCliTable *self,
+                      double      usd)
+{
+  ds_cli_table_add_quantity (self, usd, "usd");
+}
+
+void
+ds_cli_table_add_fraction (DsCliTable *self,
+                           double      fraction)
+{
+  ds_cli_table_add_quantity (self, fraction, "fraction");
+}
+
+void
+ds_cli_table_add_count (DsCliTable *self,
+                        double      count)
+{
+  ds_cli_table_add_quantity (self, count, "count");
 }
 
 void
@@ -115,10 +148,11 @@ ds_cli_table_add_bool (DsCliTable *self,
   g_array_append_val (self->cells, cell);
 }
 
-/* The text of a cell for table and CSV output; "" for empty. */
+/* The text of a cell for table (human) and CSV (exact) output; "" for
+ * empty. */
 static char *
 cell_text (const Cell *cell,
-           gboolean    full_precision)
+           gboolean    human)
 {
   char buf[32];
 
@@ -132,8 +166,8 @@ cell_text (const Cell *cell,
     default:
       if (isnan (cell->number))
         return g_strdup ("");
-      if (full_precision)
-        return g_strdup (ds_json_format_double (cell->number, buf));
+      if (human)
+        return ds_format_in_unit (cell->number, cell->text);
       return g_strdup (ds_json_format_double (cell->number, buf));
     }
 }
@@ -208,7 +242,7 @@ ds_cli_table_print (DsCliTable *self,
         {
           for (guint c = 0; c < self->n_columns; c++)
             {
-              g_autofree char *text = cell_text (&g_array_index (self->cells, Cell, r * self->n_columns + c), TRUE);
+              g_autofree char *text = cell_text (&g_array_index (self->cells, Cell, r * self->n_columns + c), FALSE);
               if (c > 0)
                 fputc (',', out);
               print_csv_field (out, text);
@@ -227,7 +261,7 @@ ds_cli_table_print (DsCliTable *self,
       widths[c] = g_utf8_strlen (self->columns[c], -1);
     for (guint i = 0; i < self->cells->len; i++)
       {
-        char *text = cell_text (&g_array_index (self->cells, Cell, i), FALSE);
+        char *text = cell_text (&g_array_index (self->cells, Cell, i), TRUE);
         /* One line per row: newlines inside a note become spaces. */
         g_strdelimit (text, "\r\n\t", ' ');
         widths[i % self->n_columns] = MAX (widths[i % self->n_columns], g_utf8_strlen (text, -1));

@@ -28,11 +28,20 @@ void        ds_cli_table_free       (DsCliTable *self);
 void        ds_cli_table_add_row    (DsCliTable *self);
 /* Cells fill the current row left to right. */
 void        ds_cli_table_add_text   (DsCliTable *self, const char *text); /* NULL: empty / null */
-void        ds_cli_table_add_number (DsCliTable *self, double value);     /* NAN: empty / null */
+/* Numbers (NAN: empty / null) are written in full precision in CSV and
+ * JSON, whatever their kind; the kind only says how the table shows them. */
+void        ds_cli_table_add_number (DsCliTable *self, double value);     /* plain: 12,345 or 0.35 */
+void        ds_cli_table_add_usd    (DsCliTable *self, double usd);       /* $1.25B */
+void        ds_cli_table_add_fraction (DsCliTable *self, double fraction); /* 14.0 % */
+void        ds_cli_table_add_count  (DsCliTable *self, double count);     /* 1,234,567 (locale grouping) */
+/* `unit` is a dataset unit name ("usd", "fraction", "gw", "flop", "tflops",
+ * ...) as ds_format_in_unit reads it; NULL: a plain number. */
+void        ds_cli_table_add_quantity (DsCliTable *self, double value, const char *unit);
 void        ds_cli_table_add_bool   (DsCliTable *self, gboolean value);
 void        ds_cli_table_add_date   (DsCliTable *self, DsDate date);      /* DS_DATE_NONE: empty / null */
 guint       ds_cli_table_get_n_rows (DsCliTable *self);
-/* Numbers print in full precision in CSV and JSON, %.6g in tables. */
+/* Numbers print in full precision in CSV and JSON (with '.' whatever the
+ * locale), for people in tables (ds-format.h). */
 void        ds_cli_table_print      (DsCliTable *self,
                                      DsCliFormat format,
                                      FILE       *out);

@@ -11,6 +11,7 @@
 
 #include "ds-assumptions.h"
 #include "ds-date.h"
+#include "ds-format.h"
 #include "ds-types.h"
 
 G_DEFINE_QUARK (ds-scenario-error-quark, ds_scenario_error)
@@ -118,8 +119,17 @@ ds_assumptions_list (guint *n)
   return infos;
 }
 
-char *
-ds_assumption_info_describe_range (const DsAssumptionInfo *info)
+/* The bound as printf's %g writes it: what messages quote and CSV/JSON
+ * have always carried. */
+static char *
+bound_plain (double value, const char *unit)
+{
+  return g_strdup_printf ("%g", value);
+}
+
+static char *
+describe_range (const DsAssumptionInfo *info,
+                char                 *(*bound) (double, const char *))
 {
   g_return_val_if_fail (info != NULL, NULL);
 
@@ -128,13 +138,31 @@ ds_assumption_info_describe_range (const DsAssumptionInfo *info)
 
   GString *s = g_string_new (NULL);
   if (isfinite (info->min))
-    g_string_append_printf (s, "%s %g", info->min_exclusive ? "greater than" : "at least", info->min);
+    {
+      g_autofree char *min = bound (info->min, info->unit);
+      g_string_append_printf (s, "%s %s", info->min_exclusive ? "greater than" : "at least", min);
+    }
   if (isfinite (info->max))
-    g_string_append_printf (s, "%s%s %g", s->len ? " and " : "",
-                            info->max_exclusive ? "less than" : "at most", info->max);
+    {
+      g_autofree char *max = bound (info->max, info->unit);
+      g_string_append_printf (s, "%s%s %s", s->len ? " and " : "",
+                              info->max_exclusive ? "less than" : "at most", max);
+    }
   if (info->integer)
     g_string_append (s, ", a whole number");
   return g_string_free (s, FALSE);
+}
+
+char *
+ds_assumption_info_describe_range (const DsAssumptionInfo *info)
+{
+  return describe_range (info, bound_plain);
+}
+
+char *
+ds_assumption_info_describe_range_for_people (const DsAssumptionInfo *info)
+{
+  return describe_range (info, ds_format_in_unit);
 }
 
 static gboolean
@@ -190,6 +218,29 @@ deal_field (const char *key)
   if (dot == NULL || dot == id || dot[1] == '\0')
     return NULL;
   return dot + 1;
+}
+
+static const DsAssumptionInfo *
+deal_field_info (const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (deal_fields); i++)
+    if (strcmp (deal_fields[i].name, field) == 0)
+      return &deal_fields[i];
+  return NULL;
+}
+
+const char *
+ds_assumptions_key_unit (const char *key)
+{
+  const DsAssumptionInfo *info = NULL;
+  const char *field;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  if (g_str_has_prefix (key, DS_ASSUMPTION_PREFIX))
+    info = ds_assumptions_lookup (key);
+  else if ((field = deal_field (key)) != NULL)
+    info = deal_field_info (field);
+  return info ? info->unit : NULL;
 }
 
 gboolean
@@ -344,10 +395,7 @@ ds_assumptions_validate (const char *key,
         }
       if (ds_assumptions_key_is_text (key))
         return validate_deal_text (key, field, text_value, error);
-      for (guint i = 0; i < G_N_ELEMENTS (deal_fields); i++)
-        if (strcmp (deal_fields[i].name, field) == 0)
-          info = &deal_fields[i];
-      if (info == NULL)
+      if ((info = deal_field_info (field)) == NULL)
         {
           g_set_error (error, DS_SCENARIO_ERROR, DS_SCENARIO_ERROR_UNKNOWN_KEY,
                        "%s: \"%s\" is not a deal field a scenario can change: use "

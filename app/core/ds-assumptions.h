@@ -74,6 +74,11 @@ gboolean ds_assumptions_parse_number (const char *key,
                                       double     *out_value,
                                       GError    **error);
 
+/* The unit name (as ds_format_in_unit reads it) of a numeric scenario key:
+ * "assumption.mfu" -> "fraction", "deal.<id>.cap_usd" -> "usd"; NULL for
+ * text keys, metric keys (their unit is the metric's) and unknown keys. */
+const char *ds_assumptions_key_unit (const char *key);
+
 /* TRUE for keys whose value is a text (deal status, instrument, dates, ids). */
 gboolean ds_assumptions_key_is_text (const char *key);
 
@@ -90,5 +95,8 @@ double   ds_assumptions_get (const DsAssumptions *a,
 
 /* "greater than 0 and at most 1": the range in words, static storage per info. */
 char    *ds_assumption_info_describe_range (const DsAssumptionInfo *info);
+/* The same with the bounds in the assumption's unit (ds_format_in_unit):
+ * "at least $0/GW and at most $1T/GW", for tables. */
+char    *ds_assumption_info_describe_range_for_people (const DsAssumptionInfo *info);
 
 G_END_DECLS

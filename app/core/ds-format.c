@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -131,6 +132,134 @@ ds_format_number (double value)
     return ds_format_si (value, NULL);
   sig3 (round_sig3 (value), buf, sizeof buf);
   return g_strdup (buf);
+}
+
+char *
+ds_format_percent (double fraction,
+                   int    decimals)
+{
+  char buf[64];
+
+  if (isnan (fraction))
+    return g_strdup ("n/a");
+  decimals = CLAMP (decimals, 0, 9);
+  g_ascii_formatd (buf, sizeof buf, (const char *[]) { "%.0f", "%.1f", "%.2f", "%.3f", "%.4f",
+                                                       "%.5f", "%.6f", "%.7f", "%.8f", "%.9f" }[decimals],
+                   fraction * 100);
+  return g_strdup_printf ("%s %%", buf);
+}
+
+char *
+ds_format_count (double      value,
+                 const char *separator)
+{
+  char digits[32];
+  GString *s;
+  int n;
+
+  if (isnan (value))
+    return g_strdup ("n/a");
+  if (!isfinite (value) || fabs (value) >= 1e15)
+    return ds_format_si (value, NULL);
+  /* printf's ' flag groups nothing in the C locale, where tests and many
+   * sessions run; grouping by hand keeps the digits readable there too. */
+  if (separator == NULL)
+    {
+      const struct lconv *lc = localeconv ();
+      separator = lc->thousands_sep != NULL && *lc->thousands_sep != '\0' ? lc->thousands_sep : ",";
+    }
+  n = g_snprintf (digits, sizeof digits, "%.0f", fabs (value));
+  s = g_string_new (value <= -0.5 ? "-" : "");
+  for (int i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (s, separator);
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* A number without a unit for people: whole numbers in full with grouping
+ * ("3,650", not "3.65k": they are often ids of a sort, days, months), the
+ * rest to three significant digits. */
+static char *
+plain_number (double value)
+{
+  if (isfinite (value) && value == floor (value) && fabs (value) < 1e15)
+    return ds_format_count (value, NULL);
+  return ds_format_number (value);
+}
+
+/* Units whose values scale to an SI base unit; the rest are handled apart. */
+static const struct {
+  const char *name;
+  double      scale;
+  const char *si_unit;
+} si_units[] = {
+  { "w", 1, "W" },
+  { "gw", 1e9, "W" },
+  { "mwh", 1e6, "Wh" },
+  { "flop", 1, "FLOP" },
+  { "flop_per_s", 1, "FLOP/s" },
+  { "tflops", 1e12, "FLOP/s" },
+  { "gb", 1e9, "B" },
+  { "tb_per_s", 1e12, "B/s" },
+};
+
+/* Money per something: the amount as ds_format_usd, then the rate. */
+static const struct {
+  const char *name;
+  const char *suffix;
+} usd_units[] = {
+  { "usd", "" },
+  { "usd_per_year", "/yr" },
+  { "usd_per_half_year", " per half-year" },
+  { "usd_per_mwh", "/MWh" },
+  { "usd_per_gw", "/GW" },
+};
+
+char *
+ds_format_in_unit (double      value,
+                   const char *unit)
+{
+  g_autofree char *number = NULL;
+
+  if (unit == NULL || *unit == '\0')
+    return plain_number (value);
+  for (guint i = 0; i < G_N_ELEMENTS (si_units); i++)
+    if (strcmp (unit, si_units[i].name) == 0)
+      return ds_format_si (value * si_units[i].scale, si_units[i].si_unit);
+  for (guint i = 0; i < G_N_ELEMENTS (usd_units); i++)
+    if (strcmp (unit, usd_units[i].name) == 0)
+      {
+        g_autofree char *usd = ds_format_usd (value);
+        return isnan (value) ? g_steal_pointer (&usd) : g_strconcat (usd, usd_units[i].suffix, NULL);
+      }
+  if (strcmp (unit, "fraction") == 0 || strcmp (unit, "fraction_per_year") == 0)
+    {
+      int decimals = 1;
+      g_autofree char *percent = NULL;
+      /* A small but real share reads "0.04 %", not "0.0 %". */
+      if (isfinite (value) && value != 0 && fabs (value) < 0.0005)
+        decimals = MIN (9, 1 - (int) floor (log10 (fabs (value) * 100)));
+      percent = ds_format_percent (value, decimals);
+      return strcmp (unit, "fraction") == 0 ? g_steal_pointer (&percent) : g_strconcat (percent, "/yr", NULL);
+    }
+  if (strcmp (unit, "count") == 0)
+    return ds_format_count (value, NULL);
+  if (strcmp (unit, "boolean") == 0)
+    return g_strdup (isnan (value) ? "n/a" : value != 0 ? "yes" : "no");
+  number = plain_number (value);
+  if (strcmp (unit, "ratio") == 0 || strcmp (unit, "factor") == 0)
+    return g_strconcat (number, "×", NULL);
+  if (strcmp (unit, "factor_per_year") == 0)
+    return g_strconcat (number, "×/yr", NULL);
+  if (strcmp (unit, "per_year") == 0)
+    return g_strconcat (number, "/yr", NULL);
+  /* "1 day", "90 days": the dataset's units of time are plurals. */
+  if (value == 1 && g_str_has_suffix (unit, "s"))
+    return g_strdup_printf ("%s %.*s", number, (int) strlen (unit) - 1, unit);
+  return g_strconcat (number, " ", unit, NULL);
 }
 
 char *

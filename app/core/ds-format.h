@@ -25,6 +25,33 @@ char *ds_format_si         (double      value,
 /* Three significant digits without a unit: 0.35 -> "0.35", 12345 -> "12.3k". */
 char *ds_format_number     (double value);
 
+/* A fraction as a percentage with `decimals` decimals and a plain space
+ * before the sign: 0.14000000000000004 -> "14.0 %", (0.5, 0) -> "50 %".
+ * The space is an ASCII space, not U+202F: terminals and monospace fonts
+ * draw the narrow no-break space at odd widths, which breaks the CLI's
+ * column alignment. The decimal point is always '.'. NAN -> "n/a". */
+char *ds_format_percent    (double fraction,
+                            int    decimals);
+
+/* A whole number with thousands grouping: 1234567 -> "1,234,567". The
+ * value is rounded to an integer; from 1e15 on it is written as ds_format_si
+ * does ("2.5P"). separator NULL: the thousands separator of the
+ * current LC_NUMERIC locale, "," when it has none (the C locale).
+ * NAN -> "n/a". */
+char *ds_format_count      (double      value,
+                            const char *separator);
+
+/* A value in one of the dataset's unit names (metrics, assumptions, the
+ * compute chain), for people: "usd" -> "$1.25B", "fraction" -> "14.0 %",
+ * "count" -> "1,234,567", "w"/"gw" -> "2.2 GW", "flop" -> "1.23e26 FLOP",
+ * "flop_per_s"/"tflops" -> "989 TFLOP/s", "gb" -> "80 GB", "usd_per_year"
+ * -> "$13B/yr", "days" -> "90 days" ("1 day"); NULL or an unknown unit:
+ * the number (whole numbers grouped, "3,650"; others as ds_format_number,
+ * "0.35") then the unit name. Fractions keep two significant
+ * digits when one decimal would show a non-zero share as "0.0 %". */
+char *ds_format_in_unit    (double      value,
+                            const char *unit);
+
 /* "Nov 2024" for month or day precision, "2024" for a year, "" for none. */
 char *ds_format_date_short (DsDate date);
 

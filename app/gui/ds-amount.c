@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <math.h>
 
 #include "ds-amount.h"
@@ -37,30 +36,15 @@ char *
 ds_amount_format_full (double      usd,
                        const char *separator)
 {
-  char digits[64];
-  GString *s;
-  int n;
+  g_autofree char *digits = NULL;
 
   if (isnan (usd))
     return ds_format_usd (usd);
-  /* printf's ' flag groups nothing in the C locale, where tests and many
-   * sessions run; grouping by hand keeps the digits readable there too. */
-  if (separator == NULL)
-    {
-      const struct lconv *lc = localeconv ();
-      separator = lc->thousands_sep != NULL && *lc->thousands_sep != '\0' ? lc->thousands_sep : ",";
-    }
-  if (!isfinite (usd) || fabs (usd) >= 1e30)
+  /* ds_format_count writes SI prefixes from there; no deal is a quadrillion. */
+  if (!isfinite (usd) || fabs (usd) >= 1e15)
     return g_strdup_printf ("%s$%g", usd < 0 ? "-" : "", fabs (usd));
-  n = g_snprintf (digits, sizeof digits, "%.0f", fabs (usd));
-  s = g_string_new (usd <= -0.5 ? "-$" : "$");
-  for (int i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append (s, separator);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
+  digits = ds_format_count (fabs (usd), separator);
+  return g_strconcat (usd <= -0.5 ? "-$" : "$", digits, NULL);
 }
 
 char *

@@ -715,7 +715,7 @@ build_deal (DsInspector *self)
     {
       g_autofree char *term = ds_is_set (d->term_years) ? g_strdup_printf (_("%g years"), d->term_years) : NULL;
       g_autofree char *power = ds_is_set (d->power_gw) ? ds_format_si (d->power_gw * 1e9, "W") : NULL;
-      g_autofree char *chips = ds_is_set (d->chip_count) ? ds_format_number (d->chip_count) : NULL;
+      g_autofree char *chips = ds_is_set (d->chip_count) ? ds_format_count (d->chip_count, NULL) : NULL;
 
       group = new_group (self, _("Compute Bought"),
                          _("What a compute commitment buys from its provider, where the source says"));

@@ -53,6 +53,7 @@ typedef enum {
   COL_DEAL_SCENARIO,
   COL_DEAL_POST,
   COL_DEAL_CAP,
+  COL_DEAL_DISCOUNT,
   COL_DEAL_CONFIDENCE,
   COL_DEAL_SOURCE,
 } Column;
@@ -158,7 +159,7 @@ cell_text (DsTableView *self,
         case COL_ENTITY_NAME: return g_strdup (e->name);
         case COL_ENTITY_KIND: return g_strdup (ds_entity_kind_to_string (e->kind));
         case COL_ENTITY_PARENT: return g_strdup (e->parent != DS_NONE ? ds_landscape_entity (ls, e->parent)->name : "—");
-        case COL_ENTITY_DEALS: return g_strdup_printf ("%u", self->n_deals[i]);
+        case COL_ENTITY_DEALS: return ds_format_count (self->n_deals[i], NULL);
         case COL_ENTITY_RAISED: return usd_or_dash (self->raised[i], TRUE);
         case COL_ENTITY_INVESTED: return usd_or_dash (self->invested[i], TRUE);
         default: break;
@@ -183,6 +184,8 @@ cell_text (DsTableView *self,
           return g_strdup (self->view != NULL && self->view->deal_overrides[i] != 0 ? _("Changed") : "—");
         case COL_DEAL_POST: return usd_or_dash (d->post_money_usd, FALSE);
         case COL_DEAL_CAP: return usd_or_dash (d->cap_usd, FALSE);
+        case COL_DEAL_DISCOUNT:
+          return ds_is_set (d->discount) ? ds_format_in_unit (d->discount, "fraction") : g_strdup ("—");
         case COL_DEAL_CONFIDENCE: return g_strdup (ds_confidence_to_string (d->confidence));
         case COL_DEAL_SOURCE: return g_strdup (d->source != DS_NONE ? ds_landscape_source (ls, d->source)->title : "—");
         default: break;
@@ -207,6 +210,7 @@ cell_number (DsTableView *self,
     case COL_DEAL_AMOUNT: *out = table_deal (self, i)->amount_usd; return TRUE;
     case COL_DEAL_POST: *out = table_deal (self, i)->post_money_usd; return TRUE;
     case COL_DEAL_CAP: *out = table_deal (self, i)->cap_usd; return TRUE;
+    case COL_DEAL_DISCOUNT: *out = table_deal (self, i)->discount; return TRUE;
     default: return FALSE;
     }
 }
@@ -257,7 +261,8 @@ setup_cell (GtkSignalListItemFactory *factory,
                                               || cd->column == COL_DEAL_SOURCE
                                               ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   if (cd->column == COL_DEAL_AMOUNT || cd->column == COL_ENTITY_RAISED || cd->column == COL_ENTITY_INVESTED ||
-      cd->column == COL_DEAL_POST || cd->column == COL_DEAL_CAP || cd->column == COL_ENTITY_DEALS)
+      cd->column == COL_DEAL_POST || cd->column == COL_DEAL_CAP || cd->column == COL_DEAL_DISCOUNT ||
+      cd->column == COL_ENTITY_DEALS)
     {
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_widget_add_css_class (label, "numeric");
@@ -464,6 +469,7 @@ ds_table_view_init (DsTableView *self)
   add_column (self, self->deal_view, _("Scenario"), COL_DEAL_SCENARIO, FALSE);
   add_column (self, self->deal_view, _("Post-money"), COL_DEAL_POST, FALSE);
   add_column (self, self->deal_view, _("Cap"), COL_DEAL_CAP, FALSE);
+  add_column (self, self->deal_view, _("Discount"), COL_DEAL_DISCOUNT, FALSE);
   add_column (self, self->deal_view, _("Confidence"), COL_DEAL_CONFIDENCE, FALSE);
   add_column (self, self->deal_view, _("Source"), COL_DEAL_SOURCE, TRUE);
   bind_sorter (self->deal_view, self->deal_selection);
@@ -523,6 +529,7 @@ ds_table_view_get_deal_cell (DsTableView *self,
     { "investor", COL_DEAL_INVESTOR }, { "target", COL_DEAL_TARGET }, { "date", COL_DEAL_DATE },
     { "amount", COL_DEAL_AMOUNT }, { "instrument", COL_DEAL_INSTRUMENT }, { "status", COL_DEAL_STATUS },
     { "scenario", COL_DEAL_SCENARIO }, { "post-money", COL_DEAL_POST }, { "cap", COL_DEAL_CAP },
+    { "discount", COL_DEAL_DISCOUNT },
     { "confidence", COL_DEAL_CONFIDENCE }, { "source", COL_DEAL_SOURCE },
   };
   g_autoptr(DsTableRow) row = NULL;

@@ -1237,6 +1237,16 @@ test_table_hypothetical (Fixture *f, gconstpointer data)
   g_assert_cmpstr (amount, ==, "$8B");
   badge = table_cell (table, note, "scenario");
   g_assert_cmpstr (badge, ==, "Changed");
+  /* Fractions read as percentages, money short: the scenario's 0.2 discount
+   * and 5e10 cap of the note; a deal without a discount shows a dash. */
+  {
+    g_autofree char *discount = table_cell (table, note, "discount");
+    g_autofree char *cap = table_cell (table, note, "cap");
+    g_autofree char *none = table_cell (table, n, "discount");
+    g_assert_cmpstr (discount, ==, "20.0 %");
+    g_assert_cmpstr (cap, ==, "$50B");
+    g_assert_cmpstr (none, ==, "—");
+  }
 
   /* Choosing its row selects it everywhere. */
   activate (f, "show-view", g_variant_new_string ("table"));
