@@ -11,6 +11,7 @@
 
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
+#include "ds-edit-log.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
 
@@ -224,6 +225,8 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsEditLog) log = NULL;
+  g_autofree char *id = NULL;
   DsCliFormat format;
   const char *verb;
   DsIndex sc = DS_NONE;
@@ -233,7 +236,8 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
                      "unset NAME KEY | delete NAME",
                      "List, show and edit scenarios. Keys: assumption.<name>, deal.<deal-id>.<field>, "
                      "metric.<entity-id>.<name>.<DATE>;\n“scenario show base” lists every assumption with "
-                     "its unit and range. Each edit is saved in one transaction.",
+                     "its unit and range. Each edit is saved in one transaction, with its row in the\n"
+                     "document's edit log: the app can undo it.",
                      entries, &argc, &argv, &status))
     return status;
   if (!parse_format ("scenario", format_text, DS_CLI_FORMAT_TABLE, &format, &status))
@@ -275,57 +279,81 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   if (strcmp (verb, "list") == 0)
     return scenario_list (ls, format);
 
+  /* Every edit goes through the document's edit log, as the app's do, so
+   * the app can undo it. */
+  if (strcmp (verb, "show") != 0 && (log = ds_edit_log_new (store, ls, &error)) == NULL)
+    return ds_cli_fail (error);
+
   if (strcmp (verb, "create") == 0)
     {
       DsIndex base = DS_NONE;
+      g_autofree char *id = NULL;
       if (from != NULL && (base = ds_scenario_lookup (ls, from, &error)) == DS_NONE)
         return ds_cli_fail (error);
-      if ((sc = ds_scenario_create (ls, argv[2], base, description, &error)) == DS_NONE ||
-          !ds_scenario_save (store, ls, sc, &error))
+      id = ds_edit_log_create_scenario (log, argv[2], base == DS_NONE ? NULL : ds_landscape_scenario (ls, base)->id,
+                                        description, NULL, &error);
+      if (id == NULL)
         return ds_cli_fail (error);
-      g_print ("Created scenario %s (%s) on top of %s\n", ds_landscape_scenario (ls, sc)->id, argv[2],
+      g_print ("Created scenario %s (%s) on top of %s\n", id, argv[2],
                base == DS_NONE ? "the landscape" : ds_landscape_scenario (ls, base)->id);
       return DS_EXIT_OK;
     }
 
   if ((sc = ds_scenario_lookup (ls, argv[2], &error)) == DS_NONE)
     return ds_cli_fail (error);
+  id = g_strdup (ds_landscape_scenario (ls, sc)->id);
 
   if (strcmp (verb, "show") == 0)
     return scenario_show (ls, sc, format);
   if (strcmp (verb, "delete") == 0)
     {
-      g_autofree char *id = g_strdup (ds_landscape_scenario (ls, sc)->id);
-      if (!ds_scenario_delete (store, ls, sc, &error))
+      if (!ds_edit_log_delete_scenario (log, id, &error))
         return ds_cli_fail (error);
       g_print ("Deleted scenario %s\n", id);
       return DS_EXIT_OK;
     }
   if (strcmp (verb, "unset") == 0)
     {
-      if (!ds_scenario_unset (ls, sc, argv[3], &error) || !ds_scenario_save (store, ls, sc, &error))
+      /* The log takes unsetting an absent key as a no-op; the CLI says so. */
+      if (ds_scenario_find_setting (ds_landscape_scenario (ls, sc), argv[3]) == NULL)
+        {
+          ds_scenario_unset (ls, sc, argv[3], &error);
+          return ds_cli_fail (error);
+        }
+      if (!ds_edit_log_set_setting (log, id, argv[3], NULL, &error))
         return ds_cli_fail (error);
-      g_print ("%s: unset %s\n", ds_landscape_scenario (ls, sc)->id, argv[3]);
+      g_print ("%s: unset %s\n", id, argv[3]);
       return DS_EXIT_OK;
     }
 
-  /* set: every value is checked before anything is saved. */
+  /* set: one log row per KEY=VALUE (undo takes them back one at a time,
+   * last first), all in one transaction: a refused value, or values that
+   * together break the scenario, write nothing. */
+  if (!ds_store_begin (store, &error))
+    return ds_cli_fail (error);
   for (int i = 3; i < argc; i++)
     {
       g_autofree char *key = g_strndup (argv[i], (gsize) (strchr (argv[i], '=') - argv[i]));
       const char *value = strchr (argv[i], '=') + 1;
-      if (!ds_scenario_set (ls, sc, key, value, &error))
-        return ds_cli_fail (error);
+      if (!ds_edit_log_set_setting (log, id, key, value, &error))
+        {
+          ds_store_rollback (store);
+          return ds_cli_fail (error);
+        }
     }
   {
     /* A value can be fine alone and still break the scenario (a round the
      * cap table cannot place is only a replay warning, but a bad id is not). */
-    g_autoptr(DsScenarioView) view = ds_scenario_view_new (ls, sc, &error);
-    if (view == NULL || !ds_scenario_save (store, ls, sc, &error))
-      return ds_cli_fail (error);
+    DsLandscape *edited = ds_edit_log_get_landscape (log);
+    g_autoptr(DsScenarioView) view = ds_scenario_view_new (edited, ds_landscape_find_scenario (edited, id), &error);
+    if (view == NULL || !ds_store_commit (store, &error))
+      {
+        ds_store_rollback (store);
+        return ds_cli_fail (error);
+      }
   }
   for (int i = 3; i < argc; i++)
-    g_print ("%s: %s\n", ds_landscape_scenario (ls, sc)->id, argv[i]);
+    g_print ("%s: %s\n", id, argv[i]);
   return DS_EXIT_OK;
 }
 
