@@ -582,6 +582,53 @@ test_stale_log_after_import (Fixture      *f,
   g_assert_cmpuint (log_length (f->db), ==, 1);
 }
 
+/* The valuation stakes prints names the round it starts from. On the seed
+ * landscape Anthropic's last priced round before 2026-04 is Series F
+ * (anthropic-series-f-2025-09: 2025-09, $183B post-money; Series E of
+ * 2025-03-03 came before it). From 2025-09 to 2026-04 is 7 calendar months;
+ * as dates stand for their first day, 2025-09-01 .. 2026-04-01 is
+ * 30+31+30+31+31+28+31 = 212 days, 212 / 365 = 0.5808219178082191 years. */
+static void
+test_stakes_valuation_basis (Fixture      *f,
+                             gconstpointer data)
+{
+  g_auto(GStrv) lines = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2026-04", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_str_has_prefix (f->out, "Anthropic on 2026-04 under base; valuation 4.09393e+11, projected 7 months "
+                                           "from anthropic-series-f-2025-09 (2025-09, $183B post-money), "
+                                           "\u00d72.24 by revenue growth; threshold 0.33\n"));
+  g_assert_null (strstr (f->out, "projected from revenue"));
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_nonnull (strstr (lines[2], "valuation_basis"));
+  g_assert_nonnull (strstr (lines[3], "projected 7 months from anthropic-series-f-2025-09"));
+  g_clear_pointer (&lines, g_strfreev);
+
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2026-04", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "entity,name,fraction,invested_usd,pending_usd,how,assumed,crosses_threshold,max_add_usd,"
+                                 "valuation_usd,valuation_projected,base_deal,base_date,base_valuation_usd,"
+                                 "projected_months,projected_years,growth_factor");
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    g_assert_nonnull (strstr (lines[i], ",true,anthropic-series-f-2025-09,2025-09,183000000000,7,0.5808219178082191,"));
+  g_clear_pointer (&lines, g_strfreev);
+
+  /* On the day of Series E nothing is projected: the round itself. */
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2025-03-03", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_str_has_prefix (f->out, "Anthropic on 2025-03-03 under base; valuation 6.15e+10, last priced round: "
+                                           "anthropic-series-e-2025-03 (2025-03-03, $61.5B post-money); threshold 0.33\n"));
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2025-03-03", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"valuation_projected\": false,\n    \"base_deal\": \"anthropic-series-e-2025-03\",\n"
+                                    "    \"base_date\": \"2025-03-03\",\n    \"base_valuation_usd\": 61500000000,\n"
+                                    "    \"projected_months\": null,\n    \"projected_years\": null,\n"
+                                    "    \"growth_factor\": 1\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -599,5 +646,6 @@ main (int    argc,
   ADD ("/cli/scenario/create-delete-undo", test_scenario_create_delete_undo);
   ADD ("/cli/import/clears-log", test_import_clears_log);
   ADD ("/cli/import/stale-log", test_stale_log_after_import);
+  ADD ("/cli/stakes/valuation-basis", test_stakes_valuation_basis);
   return g_test_run ();
 }

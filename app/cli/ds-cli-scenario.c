@@ -12,6 +12,7 @@
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
 #include "ds-edit-log.h"
+#include "ds-format.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
 
@@ -508,6 +509,29 @@ ds_cli_cmd_replay (const DsCliGlobal *global,
 
 /* ---- stakes ---- */
 
+/* "projected 7 months from <deal> (2025-09, $183B post-money), x2.24": the
+ * round the valuation starts from and how far revenue carried it. */
+static char *
+valuation_basis_text (DsReplay               *replay,
+                      const DsValuationBasis *b)
+{
+  g_autofree char *usd = NULL, *base = NULL;
+  char date[11];
+  const char *deal = b->base_deal == DS_NONE ? NULL
+                     : ds_scenario_view_deal (ds_replay_get_view (replay), b->base_deal)->id;
+
+  if (b->base_date == DS_DATE_NONE)
+    return g_strdup (b->projected ? "projected from revenue (no priced round before)" : NULL);
+  ds_date_format (b->base_date, date);
+  usd = ds_format_usd (b->base_valuation_usd);
+  base = deal ? g_strdup_printf ("%s (%s, %s post-money)", deal, date, usd)
+              : g_strdup_printf ("the valuation_usd metric of %s (%s)", date, usd);
+  if (!b->projected)
+    return g_strdup_printf ("last priced round: %s", base);
+  return g_strdup_printf ("projected %d month%s from %s, \u00d7%.3g by revenue growth",
+                          b->projected_months, b->projected_months == 1 ? "" : "s", base, b->growth_factor);
+}
+
 int
 ds_cli_cmd_stakes (const DsCliGlobal *global,
                    int                argc,
@@ -528,6 +552,9 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
   const DsStake *stakes;
   const DsFrame *f;
   const char *problem;
+  DsValuationBasis basis;
+  g_autofree char *basis_text = NULL;
+  gboolean has_basis;
   DsCliFormat format;
   DsDate date;
   DsIndex sc, c;
@@ -565,8 +592,18 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
                   "under %s; try a later --date\n", company, date_text_opt, scenario_label (ls, sc));
       return DS_EXIT_USER_ERROR;
     }
-  t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
-                                           "assumed", "crosses_threshold", "max_add_usd", NULL });
+  has_basis = ds_replay_get_valuation_basis (replay, c, &basis);
+  basis_text = has_basis ? valuation_basis_text (replay, &basis) : NULL;
+  /* The valuation's provenance on every row: as one text in the table,
+   * as exact fields in CSV and JSON. */
+  if (format == DS_CLI_FORMAT_TABLE)
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
+                                             "assumed", "crosses_threshold", "max_add_usd", "valuation_basis", NULL });
+  else
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
+                                             "assumed", "crosses_threshold", "max_add_usd", "valuation_usd",
+                                             "valuation_projected", "base_deal", "base_date", "base_valuation_usd",
+                                             "projected_months", "projected_years", "growth_factor", NULL });
   for (guint i = 0; i < n; i++)
     {
       ds_cli_table_add_row (t);
@@ -579,14 +616,30 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
       ds_cli_table_add_date (t, stakes[i].first_crossing);
       ds_cli_table_add_number (t, stakes[i].max_amount_usd);
+      if (format == DS_CLI_FORMAT_TABLE)
+        {
+          ds_cli_table_add_text (t, basis_text);
+          continue;
+        }
+      ds_cli_table_add_number (t, f->valuation_usd[c]);
+      ds_cli_table_add_bool (t, has_basis && basis.projected);
+      ds_cli_table_add_text (t, has_basis && basis.base_deal != DS_NONE
+                                ? ds_scenario_view_deal (ds_replay_get_view (replay), basis.base_deal)->id : NULL);
+      ds_cli_table_add_date (t, has_basis ? basis.base_date : DS_DATE_NONE);
+      ds_cli_table_add_number (t, has_basis ? basis.base_valuation_usd : NAN);
+      ds_cli_table_add_number (t, has_basis && basis.projected && basis.base_date != DS_DATE_NONE
+                                  ? basis.projected_months : NAN);
+      ds_cli_table_add_number (t, has_basis && basis.projected && basis.base_date != DS_DATE_NONE
+                                  ? basis.projected_years : NAN);
+      ds_cli_table_add_number (t, has_basis ? basis.growth_factor : NAN);
     }
   if (format == DS_CLI_FORMAT_TABLE)
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      g_print ("%s on %s under %s; valuation %s%s; threshold %g\n\n", ds_landscape_entity (ls, c)->name,
+      g_print ("%s on %s under %s; valuation %s%s%s; threshold %g\n\n", ds_landscape_entity (ls, c)->name,
                date_text_opt, scenario_label (ls, sc),
                isfinite (f->valuation_usd[c]) ? g_ascii_formatd (buf, sizeof buf, "%.6g", f->valuation_usd[c]) : "unknown",
-               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "",
+               basis_text ? ", " : "", basis_text ? basis_text : "",
                ds_replay_get_view (replay)->assumptions.stake_threshold);
     }
   ds_cli_table_print (t, format, stdout);
