@@ -536,6 +536,22 @@ test_import_clears_log (Fixture      *f,
   run (f, "--db", f->db, "import", json, NULL);
   g_assert_cmpint (f->status, ==, 0);
   g_assert_null (strstr (f->out, "edit log"));
+
+  /* A CSV merge rewrites the landscape too: the log cannot hold it. A dry
+   * run writes nothing, the log included. */
+  {
+    g_autofree char *csv = g_build_filename (g_getenv ("DS_SOURCE_ROOT"), "tests", "data", "csv",
+                                             "crunchbase-investments.csv", NULL);
+    run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.32", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    run (f, "--db", f->db, "import", csv, "--dry-run", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_cmpuint (log_length (f->db), ==, 1);
+    run (f, "--db", f->db, "import", csv, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "Cleared the edit log (1 edit): an import cannot be undone"));
+    g_assert_cmpuint (log_length (f->db), ==, 0);
+  }
 }
 
 /* A log left behind by an import of an older version names a deal the
