@@ -129,7 +129,7 @@ typedef struct {
   DsDate   base_date;      /* DS_DATE_NONE when there is no priced base */
   double   base_valuation_usd; /* its post-money; NAN without a base */
   gboolean projected;      /* the value is multiple x projected run-rate revenue */
-  int      projected_months; /* whole calendar months from base_date to the frame's date */
+  int      projected_months; /* calendar months from base_date's month to the frame's (2025-03-03 to 2025-04: 1) */
   double   projected_years;  /* the same span in years (ds_date_years_between) */
   double   growth_factor;    /* value / base_valuation_usd; 1 when not projected */
 } DsValuationBasis;
