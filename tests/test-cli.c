@@ -9,6 +9,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
+#include "ds-edit-log.h"
+#include "ds-scenario.h"
 #include "ds-test-util.h"
 
 typedef struct {
@@ -386,6 +390,340 @@ test_layout_positions (Fixture      *f,
   g_assert_true (g_ascii_strtod (amazon[2], NULL) != 0 || g_ascii_strtod (amazon[3], NULL) != 0);
 }
 
+
+/* The text of a scenario's setting in the document, NULL when unset. */
+static char *
+setting_in_file (const char *db,
+                 const char *scenario,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (db, DS_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(DsLandscape) ls = NULL;
+  const DsSetting *s;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_no_error (error);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  s = ds_scenario_find_setting (ds_landscape_scenario (ls, ds_landscape_find_scenario (ls, scenario)), key);
+  if (s == NULL)
+    return NULL;
+  return g_strdup (s->text ? s->text : g_ascii_formatd (buf, sizeof buf, "%.15g", s->number));
+}
+
+/* The document's edit log as the app opens it. */
+static DsEditLog *
+open_log (const char   *db,
+          DsStore     **out_store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (db, DS_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(DsLandscape) ls = NULL;
+  DsEditLog *log;
+
+  g_assert_no_error (error);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  log = ds_edit_log_new (store, ls, &error);
+  g_assert_no_error (error);
+  if (out_store)
+    *out_store = g_steal_pointer (&store);
+  return log;
+}
+
+static guint
+log_length (const char *db)
+{
+  g_autoptr(DsEditLog) log = open_log (db, NULL);
+  return ds_edit_log_get_length (log);
+}
+
+/* scenario set writes an edit-log row that the app's DsEditLog undoes. */
+static void
+test_scenario_set_undo (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *before = NULL, *after = NULL, *undone = NULL, *redone = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  before = setting_in_file (f->db, "base", "assumption.mfu");
+  g_assert_cmpstr (before, ==, "0.4");
+  g_assert_cmpuint (log_length (f->db), ==, 0);
+
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.31", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "base: assumption.mfu=0.31\n");
+  after = setting_in_file (f->db, "base", "assumption.mfu");
+  g_assert_cmpstr (after, ==, "0.31");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsStore) store = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, &store);
+    g_autoptr(DsEdit) peek = ds_edit_log_peek_undo (log);
+    g_autoptr(DsEdit) edit = NULL;
+
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 1);
+    g_assert_cmpuint (ds_edit_log_get_position (log), ==, 1);
+    g_assert_nonnull (peek);
+    g_assert_cmpint (peek->target, ==, DS_EDIT_TARGET_SETTING);
+    g_assert_cmpstr (peek->scenario, ==, "base");
+    g_assert_cmpstr (peek->target_id, ==, "assumption.mfu");
+    g_assert_cmpfloat (g_ascii_strtod (peek->old_value, NULL), ==, 0.4);
+    g_assert_cmpfloat (g_ascii_strtod (peek->new_value, NULL), ==, 0.31);
+    edit = ds_edit_log_undo (log, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (edit);
+    g_assert_cmpuint (ds_edit_log_get_position (log), ==, 0);
+  }
+  /* Read back from the file by a new connection. */
+  undone = setting_in_file (f->db, "base", "assumption.mfu");
+  g_assert_cmpstr (undone, ==, "0.4");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autoptr(DsEdit) edit = NULL;
+
+    g_assert_cmpuint (ds_edit_log_get_position (log), ==, 0);
+    g_assert_true (ds_edit_log_can_redo (log));
+    edit = ds_edit_log_redo (log, &error);
+    g_assert_no_error (error);
+  }
+  redone = setting_in_file (f->db, "base", "assumption.mfu");
+  g_assert_cmpstr (redone, ==, "0.31");
+
+  /* Two keys are two rows, undone last first. */
+  run (f, "--db", f->db, "scenario", "set", "slow-buildout", "assumption.mfu=0.3", "assumption.buildout_scale=0.5", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (log_length (f->db), ==, 3);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autoptr(DsEdit) edit = ds_edit_log_undo (log, &error);
+    g_autofree char *scale = NULL, *mfu = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (edit->target_id, ==, "assumption.buildout_scale");
+    scale = setting_in_file (f->db, "slow-buildout", "assumption.buildout_scale");
+    mfu = setting_in_file (f->db, "slow-buildout", "assumption.mfu");
+    g_assert_cmpstr (scale, ==, "0.6");
+    g_assert_cmpstr (mfu, ==, "0.3");
+  }
+
+  /* A refused value among good ones writes nothing, not even a log row;
+   * the message is the scenario engine's. */
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.2", "assumption.mfu=7", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpuint (count_lines (f->err), ==, 1);
+  {
+    g_autofree char *mfu = setting_in_file (f->db, "base", "assumption.mfu");
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_assert_cmpstr (mfu, ==, "0.31");
+    /* The redo tail (one undone row) is still there: nothing was written. */
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 3);
+    g_assert_cmpuint (ds_edit_log_get_position (log), ==, 2);
+  }
+
+  /* unset of a key the scenario does not set: the same message as before. */
+  run (f, "--db", f->db, "scenario", "unset", "slow-buildout", "assumption.note_discount", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpstr (f->err, ==, "dealscape-cli: scenario slow-buildout does not set assumption.note_discount; "
+                               "“dealscape-cli scenario show slow-buildout” lists its settings\n");
+  run (f, "--db", f->db, "scenario", "unset", "slow-buildout", "assumption.mfu", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autoptr(DsEdit) edit = NULL;
+    g_autofree char *mfu = NULL;
+
+    /* The unset replaced the redo tail. */
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 3);
+    edit = ds_edit_log_undo (log, &error);
+    g_assert_no_error (error);
+    mfu = setting_in_file (f->db, "slow-buildout", "assumption.mfu");
+    g_assert_cmpstr (mfu, ==, "0.3");
+  }
+}
+
+/* create and delete are the app's scenario operations: undo of the delete
+ * brings the scenario back with its settings. */
+static void
+test_scenario_create_delete_undo (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autofree char *back = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "scenario", "create", "Cheap Chips", "--from", "base", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Created scenario cheap-chips (Cheap Chips) on top of base\n");
+  run (f, "--db", f->db, "scenario", "create", "Cheap Chips", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "a scenario with the id “cheap-chips” exists already"));
+  run (f, "--db", f->db, "scenario", "set", "cheap-chips", "assumption.mfu=0.45", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  /* base has scenarios built on it: refused, as before. */
+  run (f, "--db", f->db, "scenario", "delete", "base", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_nonnull (strstr (f->err, "cannot delete scenario base:"));
+  run (f, "--db", f->db, "scenario", "delete", "Cheap Chips", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Deleted scenario cheap-chips\n");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autoptr(DsEdit) edit = NULL;
+
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 3);
+    edit = ds_edit_log_undo (log, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (edit->target, ==, DS_EDIT_TARGET_SCENARIO);
+    g_assert_cmpstr (edit->field, ==, DS_EDIT_SCENARIO_DELETE);
+  }
+  back = setting_in_file (f->db, "cheap-chips", "assumption.mfu");
+  g_assert_cmpstr (back, ==, "0.45");
+}
+
+/* An import cannot be undone: it clears the log, and says so. */
+static void
+test_import_clears_log (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *json = g_build_filename (f->dir, "landscape.json", NULL);
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "export-data", "-o", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.31", "assumption.note_discount=0.1", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (log_length (f->db), ==, 2);
+
+  run (f, "--db", f->db, "import", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "Cleared the edit log (2 edits): an import cannot be undone"));
+  {
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autofree char *mfu = setting_in_file (f->db, "base", "assumption.mfu");
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 0);
+    g_assert_false (ds_edit_log_can_undo (log));
+    g_assert_cmpstr (mfu, ==, "0.4");
+  }
+  /* Nothing to clear: no message. */
+  run (f, "--db", f->db, "import", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_null (strstr (f->out, "edit log"));
+
+  /* A CSV merge rewrites the landscape too: the log cannot hold it. A dry
+   * run writes nothing, the log included. */
+  {
+    g_autofree char *csv = g_build_filename (g_getenv ("DS_SOURCE_ROOT"), "tests", "data", "csv",
+                                             "crunchbase-investments.csv", NULL);
+    run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.32", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    run (f, "--db", f->db, "import", csv, "--dry-run", NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_cmpuint (log_length (f->db), ==, 1);
+    run (f, "--db", f->db, "import", csv, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_nonnull (strstr (f->out, "Cleared the edit log (1 edit): an import cannot be undone"));
+    g_assert_cmpuint (log_length (f->db), ==, 0);
+  }
+}
+
+/* A log left behind by an import of an older version names a deal the
+ * document no longer has: the app is not offered its undo, and opening it
+ * neither crashes nor changes the landscape. */
+static void
+test_stale_log_after_import (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autofree char *before = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsStore) store = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, &store);
+
+    g_assert_true (ds_edit_log_set_setting (log, "base", "assumption.mfu", "0.33", &error));
+    g_assert_no_error (error);
+    g_assert_true (ds_edit_log_set_deal (log, "amazon-anthropic-2025-07", "amount_usd", "9e9", &error));
+    g_assert_no_error (error);
+    g_assert_true (ds_edit_log_set_setting (log, "base", "assumption.mfu", "0.34", &error));
+    g_assert_no_error (error);
+    /* What an import that kept the log leaves: the deal is of the old landscape. */
+    g_assert_cmpint (sqlite3_exec (ds_store_get_db (store), "UPDATE edit_log SET target_id = 'removed-by-import' "
+                                   "WHERE target = 'deal'", NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  run (f, "--db", f->db, "list", "deals", "--format", "csv", NULL);
+  before = g_steal_pointer (&f->out);
+  {
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autofree char *mfu = setting_in_file (f->db, "base", "assumption.mfu");
+
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 0);
+    g_assert_false (ds_edit_log_can_undo (log));
+    g_assert_null (ds_edit_log_peek_undo (log));
+    g_assert_cmpstr (mfu, ==, "0.34");
+  }
+  run (f, "--db", f->db, "list", "deals", "--format", "csv", NULL);
+  g_assert_cmpstr (f->out, ==, before);
+  /* The CLI's next edit starts a new log. */
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.35", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (log_length (f->db), ==, 1);
+}
+
+/* The valuation stakes prints names the round it starts from. On the seed
+ * landscape Anthropic's last priced round before 2026-04 is Series F
+ * (anthropic-series-f-2025-09: 2025-09, $183B post-money; Series E of
+ * 2025-03-03 came before it). From 2025-09 to 2026-04 is 7 calendar months;
+ * as dates stand for their first day, 2025-09-01 .. 2026-04-01 is
+ * 30+31+30+31+31+28+31 = 212 days, 212 / 365 = 0.5808219178082191 years. */
+static void
+test_stakes_valuation_basis (Fixture      *f,
+                             gconstpointer data)
+{
+  g_auto(GStrv) lines = NULL;
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2026-04", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_str_has_prefix (f->out, "Anthropic on 2026-04 under base; valuation $409B, projected 7 months "
+                                           "from anthropic-series-f-2025-09 (2025-09, $183B post-money), "
+                                           "\u00d72.24 by revenue growth; threshold 33.0 %\n"));
+  g_assert_null (strstr (f->out, "projected from revenue"));
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_nonnull (strstr (lines[2], "valuation_basis"));
+  g_assert_nonnull (strstr (lines[3], "projected 7 months from anthropic-series-f-2025-09"));
+  g_clear_pointer (&lines, g_strfreev);
+
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2026-04", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "entity,name,fraction,invested_usd,pending_usd,how,assumed,crosses_threshold,max_add_usd,"
+                                 "valuation_usd,valuation_projected,base_deal,base_date,base_valuation_usd,"
+                                 "projected_months,projected_years,growth_factor");
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    g_assert_nonnull (strstr (lines[i], ",true,anthropic-series-f-2025-09,2025-09,183000000000,7,0.5808219178082191,"));
+  g_clear_pointer (&lines, g_strfreev);
+
+  /* On the day of Series E nothing is projected: the round itself. */
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2025-03-03", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_str_has_prefix (f->out, "Anthropic on 2025-03-03 under base; valuation $61.5B, last priced round: "
+                                           "anthropic-series-e-2025-03 (2025-03-03, $61.5B post-money); threshold 33.0 %\n"));
+  run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2025-03-03", "--format", "json", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "\"valuation_projected\": false,\n    \"base_deal\": \"anthropic-series-e-2025-03\",\n"
+                                    "    \"base_date\": \"2025-03-03\",\n    \"base_valuation_usd\": 61500000000,\n"
+                                    "    \"projected_months\": null,\n    \"projected_years\": null,\n"
+                                    "    \"growth_factor\": 1\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -401,5 +739,10 @@ main (int    argc,
   ADD ("/cli/scenario-show-human", test_scenario_show_human);
   ADD ("/cli/show", test_show);
   ADD ("/cli/exit-codes", test_exit_codes);
+  ADD ("/cli/scenario/set-undo", test_scenario_set_undo);
+  ADD ("/cli/scenario/create-delete-undo", test_scenario_create_delete_undo);
+  ADD ("/cli/import/clears-log", test_import_clears_log);
+  ADD ("/cli/import/stale-log", test_stale_log_after_import);
+  ADD ("/cli/stakes/valuation-basis", test_stakes_valuation_basis);
   return g_test_run ();
 }

@@ -375,6 +375,42 @@ test_steps (void)
   g_assert_error (error, DS_REPLAY_ERROR, DS_REPLAY_ERROR_INVALID);
 }
 
+/* The valuation's basis: Anthropic's last priced round before 2026-04-01 is
+ * Series F (2025-09, $183B post-money), 7 calendar months and 212 days
+ * (2025-09-01 .. 2026-04-01) before; the value is $183B times the growth. */
+static void
+test_valuation_basis (void)
+{
+  g_autoptr(DsLandscape) ls = bundled ();
+  g_autoptr(DsReplay) r = replay_for (ls, "base");
+  DsIndex anthropic = entity (ls, "anthropic");
+  DsValuationBasis b;
+  const DsFrame *f;
+
+  g_assert_false (ds_replay_get_valuation_basis (r, anthropic, &b));
+  g_assert_cmpint (b.base_deal, ==, DS_NONE);
+
+  f = ds_replay_seek (r, 20260401);
+  g_assert_true (ds_replay_get_valuation_basis (r, anthropic, &b));
+  g_assert_cmpint (b.base_deal, !=, DS_NONE);
+  g_assert_cmpstr (ds_scenario_view_deal (ds_replay_get_view (r), b.base_deal)->id, ==, "anthropic-series-f-2025-09");
+  g_assert_cmpint (b.base_date, ==, 20250900);
+  g_assert_cmpfloat (b.base_valuation_usd, ==, 183e9);
+  g_assert_true (b.projected);
+  g_assert_cmpint (b.projected_months, ==, 7);
+  g_assert_cmpfloat_with_epsilon (b.projected_years, 212.0 / 365.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (b.growth_factor * b.base_valuation_usd, f->valuation_usd[anthropic], 1e-3);
+  g_assert_true (b.growth_factor > 1);
+
+  /* On the day of Series E: that round, not projected. Seeking back works. */
+  ds_replay_seek (r, 20250303);
+  g_assert_true (ds_replay_get_valuation_basis (r, anthropic, &b));
+  g_assert_cmpstr (ds_scenario_view_deal (ds_replay_get_view (r), b.base_deal)->id, ==, "anthropic-series-e-2025-03");
+  g_assert_false (b.projected);
+  g_assert_cmpint (b.projected_months, ==, 0);
+  g_assert_cmpfloat (b.growth_factor, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -384,6 +420,7 @@ main (int    argc,
   g_test_add_func ("/replay/base/pending-note", test_pending_note);
   g_test_add_func ("/replay/base/entities-appear", test_entities_appear);
   g_test_add_func ("/replay/base/stakes", test_base_stakes);
+  g_test_add_func ("/replay/base/valuation-basis", test_valuation_basis);
   g_test_add_func ("/replay/compute/rainier", test_rainier_compute);
   g_test_add_func ("/replay/big-note/amazon-stake", test_big_note_amazon);
   g_test_add_func ("/replay/big-note/threshold", test_threshold_crossing);

@@ -103,13 +103,15 @@ ds_cli_cmd_import (const DsCliGlobal *global,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsStore) store = NULL;
+  guint n_edits;
   int status;
 
   if (ds_cli_import_wants_csv (argc, argv))
     return ds_cli_cmd_import_csv (global, argc, argv);
   if (!ds_cli_parse ("import", "FILE.json",
                      "Replace the document's landscape with a dataset JSON file.\n"
-                     "The whole file is checked first; with any problem nothing is written.",
+                     "The whole file is checked first; with any problem nothing is written.\n"
+                     "An import cannot be undone: it clears the document's edit log.",
                      NULL, &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -117,10 +119,13 @@ ds_cli_cmd_import (const DsCliGlobal *global,
 
   if ((ls = ds_dataset_read_file (argv[1], &error)) == NULL)
     return ds_cli_fail (error);
-  if ((store = ds_cli_open_store (global, &error)) == NULL ||
-      !ds_store_replace_all (store, ls, &error))
+  if ((store = ds_cli_open_store (global, &error)) == NULL)
+    return ds_cli_fail (error);
+  n_edits = ds_store_count_edits (store);
+  if (!ds_store_replace_all (store, ls, &error))
     return ds_cli_fail (error);
   print_counts (ls, "Imported", ds_store_get_path (store));
+  ds_cli_print_log_cleared (n_edits);
   return DS_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "ds-cli-commands.h"
 #include "ds-cli-table.h"
+#include "ds-edit-log.h"
 #include "ds-format.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
@@ -261,6 +262,8 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsEditLog) log = NULL;
+  g_autofree char *id = NULL;
   DsCliFormat format;
   const char *verb;
   DsIndex sc = DS_NONE;
@@ -270,7 +273,8 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
                      "unset NAME KEY | delete NAME",
                      "List, show and edit scenarios. Keys: assumption.<name>, deal.<deal-id>.<field>, "
                      "metric.<entity-id>.<name>.<DATE>;\n“scenario show base” lists every assumption with "
-                     "its unit and range. Each edit is saved in one transaction.",
+                     "its unit and range. Each edit is saved in one transaction, with its row in the\n"
+                     "document's edit log: the app can undo it.",
                      entries, &argc, &argv, &status))
     return status;
   if (!parse_format ("scenario", format_text, DS_CLI_FORMAT_TABLE, &format, &status))
@@ -312,57 +316,81 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   if (strcmp (verb, "list") == 0)
     return scenario_list (ls, format);
 
+  /* Every edit goes through the document's edit log, as the app's do, so
+   * the app can undo it. */
+  if (strcmp (verb, "show") != 0 && (log = ds_edit_log_new (store, ls, &error)) == NULL)
+    return ds_cli_fail (error);
+
   if (strcmp (verb, "create") == 0)
     {
       DsIndex base = DS_NONE;
+      g_autofree char *id = NULL;
       if (from != NULL && (base = ds_scenario_lookup (ls, from, &error)) == DS_NONE)
         return ds_cli_fail (error);
-      if ((sc = ds_scenario_create (ls, argv[2], base, description, &error)) == DS_NONE ||
-          !ds_scenario_save (store, ls, sc, &error))
+      id = ds_edit_log_create_scenario (log, argv[2], base == DS_NONE ? NULL : ds_landscape_scenario (ls, base)->id,
+                                        description, NULL, &error);
+      if (id == NULL)
         return ds_cli_fail (error);
-      g_print ("Created scenario %s (%s) on top of %s\n", ds_landscape_scenario (ls, sc)->id, argv[2],
+      g_print ("Created scenario %s (%s) on top of %s\n", id, argv[2],
                base == DS_NONE ? "the landscape" : ds_landscape_scenario (ls, base)->id);
       return DS_EXIT_OK;
     }
 
   if ((sc = ds_scenario_lookup (ls, argv[2], &error)) == DS_NONE)
     return ds_cli_fail (error);
+  id = g_strdup (ds_landscape_scenario (ls, sc)->id);
 
   if (strcmp (verb, "show") == 0)
     return scenario_show (ls, sc, format);
   if (strcmp (verb, "delete") == 0)
     {
-      g_autofree char *id = g_strdup (ds_landscape_scenario (ls, sc)->id);
-      if (!ds_scenario_delete (store, ls, sc, &error))
+      if (!ds_edit_log_delete_scenario (log, id, &error))
         return ds_cli_fail (error);
       g_print ("Deleted scenario %s\n", id);
       return DS_EXIT_OK;
     }
   if (strcmp (verb, "unset") == 0)
     {
-      if (!ds_scenario_unset (ls, sc, argv[3], &error) || !ds_scenario_save (store, ls, sc, &error))
+      /* The log takes unsetting an absent key as a no-op; the CLI says so. */
+      if (ds_scenario_find_setting (ds_landscape_scenario (ls, sc), argv[3]) == NULL)
+        {
+          ds_scenario_unset (ls, sc, argv[3], &error);
+          return ds_cli_fail (error);
+        }
+      if (!ds_edit_log_set_setting (log, id, argv[3], NULL, &error))
         return ds_cli_fail (error);
-      g_print ("%s: unset %s\n", ds_landscape_scenario (ls, sc)->id, argv[3]);
+      g_print ("%s: unset %s\n", id, argv[3]);
       return DS_EXIT_OK;
     }
 
-  /* set: every value is checked before anything is saved. */
+  /* set: one log row per KEY=VALUE (undo takes them back one at a time,
+   * last first), all in one transaction: a refused value, or values that
+   * together break the scenario, write nothing. */
+  if (!ds_store_begin (store, &error))
+    return ds_cli_fail (error);
   for (int i = 3; i < argc; i++)
     {
       g_autofree char *key = g_strndup (argv[i], (gsize) (strchr (argv[i], '=') - argv[i]));
       const char *value = strchr (argv[i], '=') + 1;
-      if (!ds_scenario_set (ls, sc, key, value, &error))
-        return ds_cli_fail (error);
+      if (!ds_edit_log_set_setting (log, id, key, value, &error))
+        {
+          ds_store_rollback (store);
+          return ds_cli_fail (error);
+        }
     }
   {
     /* A value can be fine alone and still break the scenario (a round the
      * cap table cannot place is only a replay warning, but a bad id is not). */
-    g_autoptr(DsScenarioView) view = ds_scenario_view_new (ls, sc, &error);
-    if (view == NULL || !ds_scenario_save (store, ls, sc, &error))
-      return ds_cli_fail (error);
+    DsLandscape *edited = ds_edit_log_get_landscape (log);
+    g_autoptr(DsScenarioView) view = ds_scenario_view_new (edited, ds_landscape_find_scenario (edited, id), &error);
+    if (view == NULL || !ds_store_commit (store, &error))
+      {
+        ds_store_rollback (store);
+        return ds_cli_fail (error);
+      }
   }
   for (int i = 3; i < argc; i++)
-    g_print ("%s: %s\n", ds_landscape_scenario (ls, sc)->id, argv[i]);
+    g_print ("%s: %s\n", id, argv[i]);
   return DS_EXIT_OK;
 }
 
@@ -517,6 +545,29 @@ ds_cli_cmd_replay (const DsCliGlobal *global,
 
 /* ---- stakes ---- */
 
+/* "projected 7 months from <deal> (2025-09, $183B post-money), x2.24": the
+ * round the valuation starts from and how far revenue carried it. */
+static char *
+valuation_basis_text (DsReplay               *replay,
+                      const DsValuationBasis *b)
+{
+  g_autofree char *usd = NULL, *base = NULL;
+  char date[11];
+  const char *deal = b->base_deal == DS_NONE ? NULL
+                     : ds_scenario_view_deal (ds_replay_get_view (replay), b->base_deal)->id;
+
+  if (b->base_date == DS_DATE_NONE)
+    return g_strdup (b->projected ? "projected from revenue (no priced round before)" : NULL);
+  ds_date_format (b->base_date, date);
+  usd = ds_format_usd (b->base_valuation_usd);
+  base = deal ? g_strdup_printf ("%s (%s, %s post-money)", deal, date, usd)
+              : g_strdup_printf ("the valuation_usd metric of %s (%s)", date, usd);
+  if (!b->projected)
+    return g_strdup_printf ("last priced round: %s", base);
+  return g_strdup_printf ("projected %d month%s from %s, \u00d7%.3g by revenue growth",
+                          b->projected_months, b->projected_months == 1 ? "" : "s", base, b->growth_factor);
+}
+
 int
 ds_cli_cmd_stakes (const DsCliGlobal *global,
                    int                argc,
@@ -537,6 +588,9 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
   const DsStake *stakes;
   const DsFrame *f;
   const char *problem;
+  DsValuationBasis basis;
+  g_autofree char *basis_text = NULL;
+  gboolean has_basis;
   DsCliFormat format;
   DsDate date;
   DsIndex sc, c;
@@ -574,8 +628,18 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
                   "under %s; try a later --date\n", company, date_text_opt, scenario_label (ls, sc));
       return DS_EXIT_USER_ERROR;
     }
-  t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
-                                           "assumed", "crosses_threshold", "max_add_usd", NULL });
+  has_basis = ds_replay_get_valuation_basis (replay, c, &basis);
+  basis_text = has_basis ? valuation_basis_text (replay, &basis) : NULL;
+  /* The valuation's provenance on every row: as one text in the table,
+   * as exact fields in CSV and JSON. */
+  if (format == DS_CLI_FORMAT_TABLE)
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
+                                             "assumed", "crosses_threshold", "max_add_usd", "valuation_basis", NULL });
+  else
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
+                                             "assumed", "crosses_threshold", "max_add_usd", "valuation_usd",
+                                             "valuation_projected", "base_deal", "base_date", "base_valuation_usd",
+                                             "projected_months", "projected_years", "growth_factor", NULL });
   for (guint i = 0; i < n; i++)
     {
       ds_cli_table_add_row (t);
@@ -588,14 +652,30 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
       ds_cli_table_add_date (t, stakes[i].first_crossing);
       ds_cli_table_add_usd (t, stakes[i].max_amount_usd);
+      if (format == DS_CLI_FORMAT_TABLE)
+        {
+          ds_cli_table_add_text (t, basis_text);
+          continue;
+        }
+      ds_cli_table_add_number (t, f->valuation_usd[c]);
+      ds_cli_table_add_bool (t, has_basis && basis.projected);
+      ds_cli_table_add_text (t, has_basis && basis.base_deal != DS_NONE
+                                ? ds_scenario_view_deal (ds_replay_get_view (replay), basis.base_deal)->id : NULL);
+      ds_cli_table_add_date (t, has_basis ? basis.base_date : DS_DATE_NONE);
+      ds_cli_table_add_number (t, has_basis ? basis.base_valuation_usd : NAN);
+      ds_cli_table_add_number (t, has_basis && basis.projected && basis.base_date != DS_DATE_NONE
+                                  ? basis.projected_months : NAN);
+      ds_cli_table_add_number (t, has_basis && basis.projected && basis.base_date != DS_DATE_NONE
+                                  ? basis.projected_years : NAN);
+      ds_cli_table_add_number (t, has_basis ? basis.growth_factor : NAN);
     }
   if (format == DS_CLI_FORMAT_TABLE)
     {
       g_autofree char *valuation = isfinite (f->valuation_usd[c]) ? ds_format_usd (f->valuation_usd[c]) : g_strdup ("unknown");
       g_autofree char *threshold = ds_format_in_unit (ds_replay_get_view (replay)->assumptions.stake_threshold, "fraction");
-      g_print ("%s on %s under %s; valuation %s%s; threshold %s\n\n", ds_landscape_entity (ls, c)->name,
+      g_print ("%s on %s under %s; valuation %s%s%s; threshold %s\n\n", ds_landscape_entity (ls, c)->name,
                date_text_opt, scenario_label (ls, sc), valuation,
-               (f->valuation_flags[c] & DS_VALUE_PROJECTED) ? " (projected from revenue)" : "", threshold);
+               basis_text ? ", " : "", basis_text ? basis_text : "", threshold);
     }
   ds_cli_table_print (t, format, stdout);
   if ((problem = ds_replay_get_company_problem (replay, c)) != NULL)

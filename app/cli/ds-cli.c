@@ -55,6 +55,14 @@ ds_cli_fail (const GError *error)
   return DS_EXIT_USER_ERROR;
 }
 
+void
+ds_cli_print_log_cleared (guint n_edits)
+{
+  if (n_edits > 0)
+    g_print ("Cleared the edit log (%u edit%s): an import cannot be undone, and the edits "
+             "named the landscape it replaced\n", n_edits, n_edits == 1 ? "" : "s");
+}
+
 int
 ds_cli_usage_error (const char *command,
                     const char *format,

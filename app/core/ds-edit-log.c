@@ -206,6 +206,36 @@ read_state (DsEditLog  *self,
   return TRUE;
 }
 
+/* TRUE when a deal edit names a deal that the landscape lacks. The log
+ * cannot remove landscape deals, so only a replaced landscape does that: an
+ * import by a version that left the log behind (ds_store_replace_all now
+ * clears it). Such a log is of another landscape. */
+static gboolean
+names_missing_deal (DsEditLog  *self,
+                    char      **out_deal,
+                    GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT DISTINCT target_id FROM edit_log "
+                                                "WHERE target = 'deal'", error);
+  int rc;
+
+  *out_deal = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      if (id == NULL || ds_landscape_find_deal (self->landscape, id) == DS_NONE)
+        {
+          *out_deal = g_strdup (id ? id : "");
+          return TRUE;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    set_db_error (self, error, "read");
+  return FALSE;
+}
+
 DsEditLog *
 ds_edit_log_new (DsStore     *store,
                  DsLandscape *landscape,
@@ -221,6 +251,27 @@ ds_edit_log_new (DsStore     *store,
   self->landscape = ds_landscape_ref (landscape);
   if (!read_state (self, error))
     return NULL;
+  if (self->length > 0)
+    {
+      g_autofree char *missing = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (names_missing_deal (self, &missing, &local))
+        {
+          /* Undo would fail on that row forever and never reach the rows
+           * below it: nothing in this log applies to the landscape. */
+          g_message ("%s: the edit log names deal “%s”, which the document no longer has "
+                     "(the landscape was replaced by an import); the %u edits are dropped",
+                     ds_store_get_path (store), missing, self->length);
+          if (!ds_edit_log_clear (self, error))
+            return NULL;
+        }
+      else if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
   return g_steal_pointer (&self);
 }
 

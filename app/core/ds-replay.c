@@ -66,6 +66,7 @@ struct _DsReplay {
 
   DsCapTable **tables;         /* per entity */
   char       **problems;       /* per entity */
+  DsIndex     *round_deal;     /* per entity: view deal of the last priced round, or DS_NONE */
   GHashTable  *assumed_stakes; /* stake_key () of stakes resting on assumptions */
   GArray      *revenue_companies; /* DsIndex: valuation moves with the date */
   guint8      *dirty;
@@ -423,6 +424,9 @@ setup (DsReplay *self)
 
   self->tables = g_new0 (DsCapTable *, n_entities);
   self->problems = g_new0 (char *, n_entities);
+  self->round_deal = g_new (DsIndex, MAX (n_entities, 1));
+  for (guint i = 0; i < n_entities; i++)
+    self->round_deal[i] = DS_NONE;
   self->assumed_stakes = g_hash_table_new (g_direct_hash, NULL);
   self->dirty = g_new0 (guint8, n_entities);
   self->dirty_list = g_array_new (FALSE, FALSE, sizeof (DsIndex));
@@ -482,6 +486,7 @@ ds_replay_free (DsReplay *self)
   g_free (self->dcs);
   g_free (self->tables);
   g_free (self->problems);
+  g_free (self->round_deal);
   g_free (self->stakes);
   g_free (self->stakes_gen);
   g_hash_table_unref (self->assumed_stakes);
@@ -531,6 +536,7 @@ ds_replay_reset (DsReplay *self)
     {
       g_clear_pointer (&self->tables[i], ds_cap_table_free);
       g_clear_pointer (&self->problems[i], g_free);
+      self->round_deal[i] = DS_NONE;
       f->entity_visible[i] = self->entity_timeless[i];
       f->valuation_usd[i] = NAN;
       f->revenue_run_rate_usd[i] = NAN;
@@ -552,12 +558,13 @@ ds_replay_reset (DsReplay *self)
 /* ---- valuation ---- */
 
 static double
-company_valuation (DsReplay *self,
-                   DsIndex   company,
-                   DsDate    date,
-                   guint8   *out_flags,
-                   double   *out_revenue,
-                   guint8   *out_revenue_flags)
+company_valuation_basis (DsReplay         *self,
+                         DsIndex           company,
+                         DsDate            date,
+                         guint8           *out_flags,
+                         double           *out_revenue,
+                         guint8           *out_revenue_flags,
+                         DsValuationBasis *out_basis)
 {
   const DsScenarioView *v = self->view;
   DsCapTable *t = self->tables[company];
@@ -573,8 +580,16 @@ company_valuation (DsReplay *self,
   *out_flags = 0;
   *out_revenue = NAN;
   *out_revenue_flags = 0;
+  if (out_basis)
+    {
+      *out_basis = (DsValuationBasis) { .base_deal = has_round ? self->round_deal[company] : DS_NONE,
+                                        .base_date = DS_DATE_NONE, .base_valuation_usd = NAN,
+                                        .growth_factor = 1 };
+    }
   if (vm != NULL && (!has_round || vm->date > round_date))
     {
+      if (out_basis)
+        out_basis->base_deal = DS_NONE;
       has_round = TRUE;
       post = vm->value;
       round_date = vm->date;
@@ -616,7 +631,54 @@ company_valuation (DsReplay *self,
   value = ds_valuation_model_at (&model, date, &projected);
   if (projected)
     *out_flags |= DS_VALUE_ASSUMED | DS_VALUE_PROJECTED;
+  if (out_basis && has_round)
+    {
+      out_basis->base_date = round_date;
+      out_basis->base_valuation_usd = post;
+    }
+  if (out_basis && projected && has_round)
+    {
+      DsDate from = ds_date_first_day (round_date), to = ds_date_first_day (date);
+      out_basis->projected = TRUE;
+      out_basis->projected_months = (to / 10000 - from / 10000) * 12 + (to / 100 % 100 - from / 100 % 100);
+      out_basis->projected_years = ds_date_years_between (round_date, date);
+      out_basis->growth_factor = post > 0 ? value / post : NAN;
+    }
+  else if (out_basis && projected)
+    out_basis->projected = TRUE;
   return value;
+}
+
+static double
+company_valuation (DsReplay *self,
+                   DsIndex   company,
+                   DsDate    date,
+                   guint8   *out_flags,
+                   double   *out_revenue,
+                   guint8   *out_revenue_flags)
+{
+  return company_valuation_basis (self, company, date, out_flags, out_revenue, out_revenue_flags, NULL);
+}
+
+gboolean
+ds_replay_get_valuation_basis (DsReplay         *self,
+                               DsIndex           company,
+                               DsValuationBasis *out)
+{
+  guint8 flags, rflags;
+  double revenue, value;
+
+  g_return_val_if_fail (self != NULL && out != NULL, FALSE);
+  g_return_val_if_fail (company >= 0 && (guint) company < self->frame.n_entities, FALSE);
+
+  if (!self->started)
+    {
+      *out = (DsValuationBasis) { .base_deal = DS_NONE, .base_valuation_usd = NAN, .growth_factor = 1 };
+      return FALSE;
+    }
+  /* The same computation as the frame's, on the tables at the frame's date. */
+  value = company_valuation_basis (self, company, self->frame.date, &flags, &revenue, &rflags, out);
+  return isfinite (value);
 }
 
 /* ---- advancing ---- */
@@ -771,6 +833,22 @@ apply_group (DsReplay *self,
                                   self->problems[company] == NULL ? &error : NULL)
       && error != NULL)
     note_problem (self, company, error);
+  {
+    /* The deal that priced the round, when the table took it as its last
+     * priced round: the valuation's basis names it. */
+    DsDate last = DS_DATE_NONE;
+    if (priced && ds_cap_table_last_post_money (self->tables[company], NULL, &last) && last == e0->date)
+      {
+        DsIndex pricer = ce[0].tag;
+        for (guint i = 0; i < n; i++)
+          if (ds_is_set (ce[i].pre_money_usd) || ds_is_set (ce[i].post_money_usd))
+            {
+              pricer = ce[i].tag;
+              break;
+            }
+        self->round_deal[company] = pricer;
+      }
+  }
   for (guint i = 0; i < n; i++)
     if (assumed_price || (ce[i].flags & (DS_CAP_EVENT_ASSUMED_DISCOUNT | DS_CAP_EVENT_ASSUMED_INTEREST |
                                          DS_CAP_EVENT_ASSUMED_CAP)))

@@ -120,6 +120,25 @@ const DsStake  *ds_replay_get_stakes (DsReplay   *self,
 /* The company's cap table at the current frame; NULL when none. */
 const DsCapTable *ds_replay_get_cap_table (DsReplay *self,
                                            DsIndex   company);
+/* Where the valuation of a company in the current frame comes from: the
+ * last priced round (or valuation metric) and, when the scenario projects
+ * it from revenue, how far and by how much. */
+typedef struct {
+  DsIndex  base_deal;      /* the round's deal in the scenario view (ds_scenario_view_deal);
+                            * DS_NONE when the base is a valuation_usd metric or none */
+  DsDate   base_date;      /* DS_DATE_NONE when there is no priced base */
+  double   base_valuation_usd; /* its post-money; NAN without a base */
+  gboolean projected;      /* the value is multiple x projected run-rate revenue */
+  int      projected_months; /* calendar months from base_date's month to the frame's (2025-03-03 to 2025-04: 1) */
+  double   projected_years;  /* the same span in years (ds_date_years_between) */
+  double   growth_factor;    /* value / base_valuation_usd; 1 when not projected */
+} DsValuationBasis;
+
+/* The basis of valuation_usd[company] in the current frame; FALSE (and
+ * *out zeroed, base_deal DS_NONE) when the valuation is unknown. */
+gboolean        ds_replay_get_valuation_basis (DsReplay         *self,
+                                               DsIndex           company,
+                                               DsValuationBasis *out);
 /* First problem met while building the company's cap table (a round that
  * could not be placed); NULL when none. */
 const char     *ds_replay_get_company_problem (DsReplay *self,

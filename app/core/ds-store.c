@@ -1170,12 +1170,29 @@ ds_store_replace_all (DsStore     *self,
 
   if (!ds_store_begin (self, error))
     return FALSE;
-  if (!write_all (self, landscape, error))
+  /* The edit log names deals and scenarios of the landscape it replaces:
+   * an import cannot be undone as field edits, so the log goes with it, in
+   * the same transaction (docs/architecture.md, "Imports and the log"). */
+  if (!write_all (self, landscape, error) ||
+      !exec (self, "DELETE FROM edit_log;"
+                   "INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_log_cursor', '0');", error))
     {
       ds_store_rollback (self);
       return FALSE;
     }
   return ds_store_commit (self, error);
+}
+
+guint
+ds_store_count_edits (DsStore *self)
+{
+  int n = 0, rc;
+
+  g_return_val_if_fail (DS_IS_STORE (self), 0);
+  /* A new file has no edit_log table before its first write. */
+  if (!query_int (self->db, "SELECT count(*) FROM edit_log", &n, &rc))
+    return 0;
+  return (guint) MAX (n, 0);
 }
 
 gboolean

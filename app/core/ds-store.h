@@ -47,10 +47,14 @@ gboolean     ds_store_is_empty      (DsStore *self);
 
 DsLandscape *ds_store_load          (DsStore  *self,
                                      GError  **error);
-/* Replaces the whole landscape (sources ... scenarios) in one transaction. */
+/* Replaces the whole landscape (sources ... scenarios) in one transaction,
+ * and clears the edit log in it: the old edits name rows of the replaced
+ * landscape, and an import cannot be undone. */
 gboolean     ds_store_replace_all   (DsStore     *self,
                                      DsLandscape *landscape,
                                      GError     **error);
+/* The rows of the edit log (0 when the document has none yet). */
+guint        ds_store_count_edits   (DsStore     *self);
 
 /* Node positions, by entity id. Arrays hold n_entities values of `landscape`;
  * known[i] is set to 1 where the document has a position for entity i. */
