@@ -51,9 +51,6 @@ gboolean ds_cli_cycle_options (const char     *command,
                                char          **exclude,
                                DsCycleOptions *opts,
                                int            *status);
-/* "Amazon → Anthropic → Amazon: $9.25B, $1.25B can go round, since Sep 2024" */
-char    *ds_cli_cycle_summary  (const DsCycles *cycles,
-                                guint           i);
 /* Lines about the limit and the search budget, when they cut the result. */
 void     ds_cli_cycles_report_cuts (const DsCycles       *cycles,
                                     const DsCycleOptions *opts,

@@ -69,19 +69,6 @@ ds_cli_cycle_options (const char     *command,
   return TRUE;
 }
 
-char *
-ds_cli_cycle_summary (const DsCycles *cycles,
-                      guint           i)
-{
-  const DsCycle *c = &cycles->cycles[i];
-  g_autofree char *path = ds_cycles_describe_path (cycles, i);
-  g_autofree char *total = ds_format_usd (c->total_usd);
-  g_autofree char *round = ds_format_usd (c->circulating_usd);
-  g_autofree char *when = ds_format_date_short (c->closed_date);
-
-  return g_strdup_printf ("%s: %s, %s can go round, since %s", path, total, round, when);
-}
-
 /* Deal ids of cycle i, edge by edge, separated by `sep`. */
 static char *
 cycle_deal_ids (const DsCycles *cycles, guint i, const char *sep)

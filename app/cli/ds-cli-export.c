@@ -232,7 +232,7 @@ export_circles (DsStore *store, DsLandscape *ls, DsIndex scenario, const DsCycle
 
   for (guint i = 0; i < cycles->n_cycles; i++)
     {
-      g_autofree char *summary = ds_cli_cycle_summary (cycles, i);
+      g_autofree char *summary = ds_cycles_describe (cycles, i);
       g_ptr_array_add (lines, g_strdup_printf ("%u. %s", i + 1, summary));
     }
   title = cycles->n_cycles == 0 ? g_strdup_printf ("No cycles of up to %u edges", opts->max_length)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ds-cycles.h"
+#include "ds-format.h"
 
 G_DEFINE_QUARK (ds-cycles-error-quark, ds_cycles_error)
 
@@ -683,6 +684,19 @@ ds_cycles_free (DsCycles *self)
   g_free (self->deals);
   g_clear_pointer (&self->owned_view, ds_scenario_view_free);
   g_free (self);
+}
+
+char *
+ds_cycles_describe (const DsCycles *self,
+                    guint           cycle)
+{
+  const DsCycle *c = &self->cycles[cycle];
+  g_autofree char *path = ds_cycles_describe_path (self, cycle);
+  g_autofree char *total = ds_format_usd (c->total_usd);
+  g_autofree char *round = ds_format_usd (c->circulating_usd);
+  g_autofree char *when = ds_format_date_short (c->closed_date);
+
+  return g_strdup_printf ("%s: %s, %s can go round, since %s", path, total, round, when);
 }
 
 char *

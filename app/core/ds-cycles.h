@@ -122,6 +122,10 @@ DsIndex     ds_cycles_group_of     (DsLandscape          *landscape,
 /* "Amazon → Anthropic → Amazon": member names, back to the first. */
 char       *ds_cycles_describe_path (const DsCycles *self,
                                      guint           cycle);
+/* "Amazon → Anthropic → Amazon: $9.25B, $1.25B can go round, since Sep 2024":
+ * the line the circles pictures list, from the CLI and the window alike. */
+char       *ds_cycles_describe      (const DsCycles *self,
+                                     guint           cycle);
 /* Marks with 1 every deal of the view on a reported cycle (deal_lit has one
  * entry per view deal) and, when entity_lit is not NULL, every entity that
  * is a party to one of them. Cleared first. */

@@ -974,18 +974,7 @@ ds_dataset_read_bundled (GError **error)
   g_autoptr(GBytes) bytes = NULL;
 
   if (override != NULL && *override != '\0')
-    {
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (override, &contents, &length, error))
-        {
-          g_prefix_error (error, "DS_BUNDLED_DATASET: ");
-          return NULL;
-        }
-      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-      return ds_dataset_read_bytes (bytes, override, error);
-    }
+    return ds_dataset_read_file (override, error);
   /* Looked up in our own resource: a static library drops the object file
    * whose constructor would have registered it globally. */
   bytes = g_resource_lookup_data (ds_core_get_resource (), RESOURCE_BASE "/data/landscape.json",

@@ -1782,12 +1782,8 @@ ds_window_export (DsWindow    *self,
 
       for (guint i = 0; i < c->n_cycles; i++)
         {
-          g_autofree char *path = ds_cycles_describe_path (c, i);
-          g_autofree char *total = ds_format_usd (c->cycles[i].total_usd);
-          g_autofree char *round = ds_format_usd (c->cycles[i].circulating_usd);
-          g_autofree char *since = ds_format_date_short (c->cycles[i].closed_date);
-          g_ptr_array_add (lines, g_strdup_printf (_("%u. %s: %s, %s can go round, since %s"), i + 1, path, total,
-                                                   round, since));
+          g_autofree char *summary = ds_cycles_describe (c, i);
+          g_ptr_array_add (lines, g_strdup_printf ("%u. %s", i + 1, summary));
         }
       if (c->n_cycles == 0)
         g_ptr_array_add (lines, g_strdup (_("No deals of the range come back round.")));
