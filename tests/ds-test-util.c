@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ds-dataset.h"
 #include "ds-test-util.h"
@@ -51,4 +52,41 @@ ds_test_create_bundled_doc (const char *path)
   g_assert_true (ds_store_replace_all (store, ls, &error));
   g_assert_no_error (error);
   return g_steal_pointer (&store);
+}
+
+void
+ds_test_build_locale (const char *dir,
+                      const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *localedef = g_find_program_in_path ("localedef");
+  g_autofree char *source = NULL, *charmap = NULL, *out = NULL, *err = NULL, *numeric = NULL;
+  const char *dot = strchr (name, '.');
+  int status;
+
+  g_assert_nonnull (dot);
+  source = g_strndup (name, dot - name);
+  charmap = g_strdup (dot + 1);
+  if (localedef == NULL || !g_file_test ("/usr/share/i18n/locales", G_FILE_TEST_IS_DIR))
+    {
+      g_test_message ("localedef (libc-bin) and the locale sources (the Debian package "
+                      "\"locales\", installed by scripts/install-deps.sh test) are needed "
+                      "to build %s", name);
+      g_test_fail ();
+      return;
+    }
+  {
+    g_autofree char *target = g_build_filename (dir, name, NULL);
+    const char *argv[] = { localedef, "-i", source, "-f", charmap, target, NULL };
+    /* localedef exits 1 on warnings about the sources; the compiled
+     * locale is what counts. */
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    numeric = g_build_filename (target, "LC_NUMERIC", NULL);
+  }
+  if (!g_file_test (numeric, G_FILE_TEST_EXISTS))
+    {
+      g_test_message ("localedef did not build %s: %s", name, err);
+      g_test_fail ();
+    }
 }

@@ -13,5 +13,11 @@ char    *ds_test_make_tmp_dir       (const char *prefix);
 void     ds_test_remove_tree        (const char *dir);
 /* A new document at `path` holding the bundled dataset. */
 DsStore *ds_test_create_bundled_doc (const char *path);
+/* Compiles the glibc locale `name` (e.g. "de_DE.UTF-8") from the sources
+ * of the locales package into `dir`, for LOCPATH=dir: the build machines
+ * have no locale but C installed. Fails the test, saying what to install,
+ * when localedef or the sources are missing. */
+void     ds_test_build_locale       (const char *dir,
+                                     const char *name);
 
 G_END_DECLS

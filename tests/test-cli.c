@@ -21,6 +21,9 @@ typedef struct {
   char *out;
   char *err;
   int   status;
+  /* Set by a test to run the CLI in a compiled locale (LOCPATH, LC_ALL). */
+  const char *locpath;
+  const char *lc_all;
 } Fixture;
 
 static void
@@ -65,6 +68,11 @@ run (Fixture *f,
   g_ptr_array_add (args, NULL);
 
   env = g_environ_setenv (env, "XDG_DATA_HOME", f->dir, TRUE);
+  if (f->lc_all != NULL)
+    {
+      env = g_environ_setenv (env, "LOCPATH", f->locpath, TRUE);
+      env = g_environ_setenv (env, "LC_ALL", f->lc_all, TRUE);
+    }
   g_clear_pointer (&f->out, g_free);
   g_clear_pointer (&f->err, g_free);
   g_spawn_sync (f->dir, (char **) args->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
@@ -199,6 +207,49 @@ test_table_human (Fixture      *f,
   g_assert_cmpint (f->status, ==, 0);
   assert_human (f->out);
   g_assert_true (g_regex_match_simple ("^2025-01-01 +anthropic +revenue_run_rate_usd +\\$875M/yr ", f->out, G_REGEX_MULTILINE, 0));
+}
+
+/* In a German locale the tables group with '.' and write ',' for the
+ * decimal point, all of them: no "2.200.000" beside "2.2 GW". CSV and
+ * JSON keep the machine numbers of the C locale, byte for byte. */
+static void
+test_table_locale (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autofree char *locales = g_build_filename (f->dir, "locales", NULL);
+  g_autofree char *csv_c = NULL, *json_c = NULL;
+
+  g_assert_cmpint (g_mkdir (locales, 0700), ==, 0);
+  ds_test_build_locale (locales, "de_DE.UTF-8");
+  if (g_test_failed ())
+    return;
+
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "csv", NULL);
+  csv_c = g_steal_pointer (&f->out);
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "json", NULL);
+  json_c = g_steal_pointer (&f->out);
+
+  f->locpath = locales;
+  f->lc_all = "de_DE.UTF-8";
+  run (f, "compute", "--datacenter", "project-rainier", "--date", "2026-01", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^accelerators +2\\.200\\.000 ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^power_w +2,2 GW ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^run_flop +4,56e27 FLOP ", f->out, G_REGEX_MULTILINE, 0));
+
+  /* Google's 14 % of Anthropic for $2.3B (test_table_human), and the
+   * heading's valuation basis, in the locale's form. */
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_regex_match_simple ("^google +Google \\(Alphabet\\) +14,0 % +\\$2,3B +\\$0 ", f->out, G_REGEX_MULTILINE, 0));
+  g_assert_nonnull (strstr (f->out, "threshold 33,0 %"));
+  g_assert_nonnull (strstr (f->out, "$61,5B post-money"));
+  g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9] ?(%|GW|B\\b)", f->out, 0, 0));
+
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "csv", NULL);
+  g_assert_cmpstr (f->out, ==, csv_c);
+  run (f, "stakes", "--company", "anthropic", "--date", "2025-06", "--format", "json", NULL);
+  g_assert_cmpstr (f->out, ==, json_c);
 }
 
 /* scenario show: overrides read in the unit of what they override (a deal
@@ -736,6 +787,7 @@ main (int    argc,
   ADD ("/cli/init-import-export", test_init_import_export);
   ADD ("/cli/import/bad-writes-nothing", test_bad_import_writes_nothing);
   ADD ("/cli/table-human", test_table_human);
+  ADD ("/cli/table-locale", test_table_locale);
   ADD ("/cli/scenario-show-human", test_scenario_show_human);
   ADD ("/cli/show", test_show);
   ADD ("/cli/exit-codes", test_exit_codes);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "ds-dataset.h"
 #include "ds-export.h"
 #include "ds-format.h"
+#include "ds-test-util.h"
 #include "ds-hit-test.h"
 #include "ds-render.h"
 #include "ds-scene.h"
@@ -92,8 +94,7 @@ test_format_percent (void)
 static void
 test_format_count (void)
 {
-  /* The tests run in the C locale, which has no thousands separator:
-   * ds_format_count falls back to ",". */
+  /* NULL: the C form's ","; ds_format_localize makes it the reader's. */
   check_str (ds_format_count (1234567, NULL), "1,234,567");
   check_str (ds_format_count (1234567, "."), "1.234.567");
   check_str (ds_format_count (999, NULL), "999");
@@ -102,6 +103,45 @@ test_format_count (void)
   check_str (ds_format_count (-1234567.6, NULL), "-1,234,568");
   check_str (ds_format_count (2.5e15, NULL), "2.5P");
   check_str (ds_format_count (NAN, NULL), "n/a");
+}
+
+/* The C form of every formatter, read in real glibc locales compiled for
+ * the test: German groups with '.' and writes ',' for the point, French
+ * groups with U+202F; ids and dates have no digit-separator-digit run and
+ * pass unchanged. */
+static void
+test_format_localize (void)
+{
+  g_autofree char *dir = ds_test_make_tmp_dir ("dealscape-locale");
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+
+  ds_test_build_locale (dir, "de_DE.UTF-8");
+  ds_test_build_locale (dir, "fr_FR.UTF-8");
+  if (g_test_failed ())
+    return;
+  g_setenv ("LOCPATH", dir, TRUE);
+
+  /* The C locale: the C form as it is. */
+  check_str (ds_format_localize ("2,200,000"), "2,200,000");
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
+  check_str (ds_format_localize ("2,200,000"), "2.200.000");
+  check_str (ds_format_localize ("$1.25B"), "$1,25B");
+  check_str (ds_format_localize ("14.0 %"), "14,0 %");
+  check_str (ds_format_localize ("4.56e27 FLOP"), "4,56e27 FLOP");
+  check_str (ds_format_localize ("$1,234,567.5"), "$1.234.567,5");
+  check_str (ds_format_localize ("2025-03-03, 3.5 GW."), "2025-03-03, 3,5 GW.");
+  /* The formatters themselves stay in the C form under the locale. */
+  check_str (ds_format_count (2200000, NULL), "2,200,000");
+  check_str (ds_format_usd (1.25e9), "$1.25B");
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "fr_FR.UTF-8"));
+  check_str (ds_format_localize ("2,200,000"), "2\u202f200\u202f000");
+  check_str (ds_format_localize ("14.0 %"), "14,0 %");
+
+  setlocale (LC_NUMERIC, saved);
+  g_unsetenv ("LOCPATH");
+  ds_test_remove_tree (dir);
 }
 
 static void
@@ -1575,6 +1615,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/format/date", test_format_date);
   g_test_add_func ("/render/format/percent", test_format_percent);
   g_test_add_func ("/render/format/count", test_format_count);
+  g_test_add_func ("/render/format/localize", test_format_localize);
   g_test_add_func ("/render/format/in-unit", test_format_in_unit);
   g_test_add_func ("/render/theme/lookup", test_theme_lookup);
   g_test_add_func ("/render/camera/convert", test_camera_convert);

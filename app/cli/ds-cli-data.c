@@ -324,7 +324,8 @@ print_value (const char *name,
 {
   if (ds_is_set (value))
     {
-      g_autofree char *text = ds_format_in_unit (value, unit);
+      g_autofree char *c_form = ds_format_in_unit (value, unit);
+      g_autofree char *text = ds_format_localize (c_form);
       g_print ("%-16s %s\n", name, text);
     }
 }

@@ -114,9 +114,12 @@ static char *
 setting_human_text (DsLandscape     *ls,
                     const DsSetting *s)
 {
+  g_autofree char *c_form = NULL;
+
   if (s->text != NULL)
     return g_strdup (s->text);
-  return ds_format_in_unit (s->number, setting_unit (ls, s->key));
+  c_form = ds_format_in_unit (s->number, setting_unit (ls, s->key));
+  return ds_format_localize (c_form);
 }
 
 /* ---- scenario ---- */
@@ -551,21 +554,25 @@ static char *
 valuation_basis_text (DsReplay               *replay,
                       const DsValuationBasis *b)
 {
-  g_autofree char *usd = NULL, *base = NULL;
-  char date[11];
+  g_autofree char *usd = NULL, *base = NULL, *growth = NULL;
+  char date[11], growth_c[G_ASCII_DTOSTR_BUF_SIZE];
   const char *deal = b->base_deal == DS_NONE ? NULL
                      : ds_scenario_view_deal (ds_replay_get_view (replay), b->base_deal)->id;
 
   if (b->base_date == DS_DATE_NONE)
     return g_strdup (b->projected ? "projected from revenue (no priced round before)" : NULL);
   ds_date_format (b->base_date, date);
-  usd = ds_format_usd (b->base_valuation_usd);
+  {
+    g_autofree char *usd_c = ds_format_usd (b->base_valuation_usd);
+    usd = ds_format_localize (usd_c);
+    growth = ds_format_localize (g_ascii_formatd (growth_c, sizeof growth_c, "%.3g", b->growth_factor));
+  }
   base = deal ? g_strdup_printf ("%s (%s, %s post-money)", deal, date, usd)
               : g_strdup_printf ("the valuation_usd metric of %s (%s)", date, usd);
   if (!b->projected)
     return g_strdup_printf ("last priced round: %s", base);
-  return g_strdup_printf ("projected %d month%s from %s, \u00d7%.3g by revenue growth",
-                          b->projected_months, b->projected_months == 1 ? "" : "s", base, b->growth_factor);
+  return g_strdup_printf ("projected %d month%s from %s, \u00d7%s by revenue growth",
+                          b->projected_months, b->projected_months == 1 ? "" : "s", base, growth);
 }
 
 int
@@ -671,8 +678,10 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
     }
   if (format == DS_CLI_FORMAT_TABLE)
     {
-      g_autofree char *valuation = isfinite (f->valuation_usd[c]) ? ds_format_usd (f->valuation_usd[c]) : g_strdup ("unknown");
-      g_autofree char *threshold = ds_format_in_unit (ds_replay_get_view (replay)->assumptions.stake_threshold, "fraction");
+      g_autofree char *valuation_c = isfinite (f->valuation_usd[c]) ? ds_format_usd (f->valuation_usd[c]) : g_strdup ("unknown");
+      g_autofree char *threshold_c = ds_format_in_unit (ds_replay_get_view (replay)->assumptions.stake_threshold, "fraction");
+      g_autofree char *valuation = ds_format_localize (valuation_c);
+      g_autofree char *threshold = ds_format_localize (threshold_c);
       g_print ("%s on %s under %s; valuation %s%s%s; threshold %s\n\n", ds_landscape_entity (ls, c)->name,
                date_text_opt, scenario_label (ls, sc), valuation,
                basis_text ? ", " : "", basis_text ? basis_text : "", threshold);

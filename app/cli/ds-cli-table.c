@@ -167,7 +167,10 @@ cell_text (const Cell *cell,
       if (isnan (cell->number))
         return g_strdup ("");
       if (human)
-        return ds_format_in_unit (cell->number, cell->text);
+        {
+          g_autofree char *c_form = ds_format_in_unit (cell->number, cell->text);
+          return ds_format_localize (c_form);
+        }
       return g_strdup (ds_json_format_double (cell->number, buf));
     }
 }

@@ -164,10 +164,7 @@ ds_format_count (double      value,
   /* printf's ' flag groups nothing in the C locale, where tests and many
    * sessions run; grouping by hand keeps the digits readable there too. */
   if (separator == NULL)
-    {
-      const struct lconv *lc = localeconv ();
-      separator = lc->thousands_sep != NULL && *lc->thousands_sep != '\0' ? lc->thousands_sep : ",";
-    }
+    separator = ",";
   n = g_snprintf (digits, sizeof digits, "%.0f", fabs (value));
   s = g_string_new (value <= -0.5 ? "-" : "");
   for (int i = 0; i < n; i++)
@@ -177,6 +174,40 @@ ds_format_count (double      value,
       g_string_append_c (s, digits[i]);
     }
   return g_string_free (s, FALSE);
+}
+
+char *
+ds_format_localize (const char *c_text)
+{
+  const struct lconv *lc = localeconv ();
+  const char *point = lc->decimal_point != NULL && *lc->decimal_point != '\0' ? lc->decimal_point : ".";
+  const char *group = lc->thousands_sep != NULL ? lc->thousands_sep : "";
+  GString *s;
+
+  g_return_val_if_fail (c_text != NULL, NULL);
+  if (*group == '\0')
+    group = g_str_equal (point, ",") ? "\u202f" : ",";
+  if (g_str_equal (point, ".") && g_str_equal (group, ","))
+    return g_strdup (c_text);
+  s = g_string_sized_new (strlen (c_text) + 8);
+  for (const char *p = c_text; *p; p++)
+    {
+      gboolean between_digits = p > c_text && g_ascii_isdigit (p[-1]) && g_ascii_isdigit (p[1]);
+      if (between_digits && *p == '.')
+        g_string_append (s, point);
+      else if (between_digits && *p == ',')
+        g_string_append (s, group);
+      else
+        g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+char *
+ds_format_localize_take (char *c_text)
+{
+  g_autofree char *owned = c_text;
+  return ds_format_localize (owned);
 }
 
 /* A number without a unit for people: whole numbers in full with grouping

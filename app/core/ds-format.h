@@ -35,11 +35,22 @@ char *ds_format_percent    (double fraction,
 
 /* A whole number with thousands grouping: 1234567 -> "1,234,567". The
  * value is rounded to an integer; from 1e15 on it is written as ds_format_si
- * does ("2.5P"). separator NULL: the thousands separator of the
- * current LC_NUMERIC locale, "," when it has none (the C locale).
- * NAN -> "n/a". */
+ * does ("2.5P"). separator NULL: "," (the C form every formatter here
+ * writes; ds_format_localize turns it into the reader's). NAN -> "n/a". */
 char *ds_format_count      (double      value,
                             const char *separator);
+
+/* Every formatter here writes the C form ("2,200,000", "$1.25B", "14.0 %")
+ * so that exports read the same on every machine. Text people read in
+ * their own locale (CLI tables, the app's table and inspector) goes
+ * through this: a ',' or '.' between two digits becomes the LC_NUMERIC
+ * thousands separator or decimal point ("2.200.000", "$1,25B", "14,0 %"
+ * in de_DE). A locale without a thousands separator groups with ',' or,
+ * when its decimal point is ',', with U+202F. Only for text made of our
+ * numbers: ids and names are not numbers and must not be passed in. */
+char *ds_format_localize   (const char *c_text);
+/* The same, freeing c_text: ds_format_localize_take (ds_format_usd (v)). */
+char *ds_format_localize_take (char *c_text);
 
 /* A value in one of the dataset's unit names (metrics, assumptions, the
  * compute chain), for people: "usd" -> "$1.25B", "fraction" -> "14.0 %",

@@ -50,5 +50,5 @@ ds_amount_format_full (double      usd,
 char *
 ds_amount_format (double usd)
 {
-  return current_style == DS_AMOUNT_FULL ? ds_amount_format_full (usd, NULL) : ds_format_usd (usd);
+  return ds_format_localize_take (current_style == DS_AMOUNT_FULL ? ds_amount_format_full (usd, NULL) : ds_format_usd (usd));
 }

@@ -592,7 +592,7 @@ build_entity (DsInspector *self)
         continue;
       if (group == NULL)
         group = new_group (self, _("Metrics"), NULL);
-      value = g_str_equal (m->unit, "usd") ? ds_amount_format (m->value) : ds_format_si (m->value, m->unit);
+      value = g_str_equal (m->unit, "usd") ? ds_amount_format (m->value) : ds_format_localize_take (ds_format_si (m->value, m->unit));
       date = ds_format_date_iso (m->date);
       subtitle = g_strdup_printf ("%s%s%s · %s", date, *date ? " · " : "",
                                   m->source != DS_NONE ? ds_landscape_source (self->landscape, m->source)->title : "",
@@ -714,8 +714,8 @@ build_deal (DsInspector *self)
       ds_is_set (d->power_gw) || ds_is_set (d->chip_count) || d->chip != DS_NONE)
     {
       g_autofree char *term = ds_is_set (d->term_years) ? g_strdup_printf (_("%g years"), d->term_years) : NULL;
-      g_autofree char *power = ds_is_set (d->power_gw) ? ds_format_si (d->power_gw * 1e9, "W") : NULL;
-      g_autofree char *chips = ds_is_set (d->chip_count) ? ds_format_count (d->chip_count, NULL) : NULL;
+      g_autofree char *power = ds_is_set (d->power_gw) ? ds_format_localize_take (ds_format_si (d->power_gw * 1e9, "W")) : NULL;
+      g_autofree char *chips = ds_is_set (d->chip_count) ? ds_format_localize_take (ds_format_count (d->chip_count, NULL)) : NULL;
 
       group = new_group (self, _("Compute Bought"),
                          _("What a compute commitment buys from its provider, where the source says"));

@@ -159,7 +159,7 @@ cell_text (DsTableView *self,
         case COL_ENTITY_NAME: return g_strdup (e->name);
         case COL_ENTITY_KIND: return g_strdup (ds_entity_kind_to_string (e->kind));
         case COL_ENTITY_PARENT: return g_strdup (e->parent != DS_NONE ? ds_landscape_entity (ls, e->parent)->name : "—");
-        case COL_ENTITY_DEALS: return ds_format_count (self->n_deals[i], NULL);
+        case COL_ENTITY_DEALS: return ds_format_localize_take (ds_format_count (self->n_deals[i], NULL));
         case COL_ENTITY_RAISED: return usd_or_dash (self->raised[i], TRUE);
         case COL_ENTITY_INVESTED: return usd_or_dash (self->invested[i], TRUE);
         default: break;
@@ -185,7 +185,7 @@ cell_text (DsTableView *self,
         case COL_DEAL_POST: return usd_or_dash (d->post_money_usd, FALSE);
         case COL_DEAL_CAP: return usd_or_dash (d->cap_usd, FALSE);
         case COL_DEAL_DISCOUNT:
-          return ds_is_set (d->discount) ? ds_format_in_unit (d->discount, "fraction") : g_strdup ("—");
+          return ds_is_set (d->discount) ? ds_format_localize_take (ds_format_in_unit (d->discount, "fraction")) : g_strdup ("—");
         case COL_DEAL_CONFIDENCE: return g_strdup (ds_confidence_to_string (d->confidence));
         case COL_DEAL_SOURCE: return g_strdup (d->source != DS_NONE ? ds_landscape_source (ls, d->source)->title : "—");
         default: break;
