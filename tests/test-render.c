@@ -1231,6 +1231,157 @@ test_export_svg_parses (void)
   g_rmdir (dir);
 }
 
+typedef struct {
+  gboolean   in_text;
+  GString   *current;
+  GPtrArray *texts;       /* the content of every <text> */
+  guint      n_outlines;  /* cairo's glyph outlines: <symbol> or glyph ids */
+} SvgScan;
+
+static void
+svg_start (GMarkupParseContext *ctx, const char *name, const char **attr_names,
+           const char **attr_values, gpointer data, GError **error)
+{
+  SvgScan *scan = data;
+
+  if (g_str_equal (name, "text"))
+    {
+      gboolean has_length = FALSE;
+      for (guint i = 0; attr_names[i]; i++)
+        has_length |= g_str_equal (attr_names[i], "textLength");
+      g_assert_true (has_length);
+      scan->in_text = TRUE;
+      g_string_truncate (scan->current, 0);
+    }
+  if (g_str_equal (name, "symbol"))
+    scan->n_outlines++;
+  for (guint i = 0; attr_names[i]; i++)
+    if (g_str_equal (attr_names[i], "id") && g_str_has_prefix (attr_values[i], "glyph"))
+      scan->n_outlines++;
+}
+
+static void
+svg_end (GMarkupParseContext *ctx, const char *name, gpointer data, GError **error)
+{
+  SvgScan *scan = data;
+
+  if (g_str_equal (name, "text"))
+    {
+      g_ptr_array_add (scan->texts, g_strdup (scan->current->str));
+      scan->in_text = FALSE;
+    }
+}
+
+static void
+svg_text (GMarkupParseContext *ctx, const char *text, gsize len, gpointer data, GError **error)
+{
+  SvgScan *scan = data;
+
+  if (scan->in_text)
+    g_string_append_len (scan->current, text, len);
+}
+
+static gboolean
+strv_has (GPtrArray *texts, const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_equal (texts->pdata[i], text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Mean absolute difference of two same-sized PNGs, 0..1 over all channels. */
+static double
+png_difference (const char *a_path, const char *b_path)
+{
+  cairo_surface_t *a = cairo_image_surface_create_from_png (a_path);
+  cairo_surface_t *b = cairo_image_surface_create_from_png (b_path);
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  double sum = 0;
+
+  g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    {
+      const guint8 *ra = cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a);
+      const guint8 *rb = cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b);
+      for (int x = 0; x < w * 4; x++)
+        sum += abs (ra[x] - rb[x]);
+    }
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  return sum / (255.0 * w * h * 4);
+}
+
+/* SVG keeps text as text: every label, edge label and legend entry is a
+ * <text> (none as glyph outlines), and rsvg draws the file as our PNG
+ * export draws the page: the text sits where cairo put it. */
+static void
+test_export_svg_text (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autofree char *dir = tmp_dir ();
+  g_autofree char *svg = g_build_filename (dir, "graph.svg", NULL);
+  g_autofree char *svg_png = g_build_filename (dir, "graph-svg.png", NULL);
+  g_autofree char *png = g_build_filename (dir, "graph.png", NULL);
+  g_autofree char *bare_png = g_build_filename (dir, "bare.png", NULL);
+  g_autofree char *rsvg = g_find_program_in_path ("rsvg-convert");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMarkupParseContext) ctx = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) current = g_string_new (NULL);
+  SvgScan scan = { FALSE, current, texts, 0 };
+  GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
+  DsRenderOptions bare;
+  DsGraphPage page = { s, ds_theme_get ("light"), NULL, 20 };
+  DsGraphPage bare_page = { s, ds_theme_get ("light"), &bare, 20 };
+  double with_text, without_text;
+  gsize len;
+  int status;
+
+  g_assert_true (ds_export_draw (svg, DS_EXPORT_SVG, 640, 400, 1, draw_small_graph, &page, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, &len, &error));
+  ctx = g_markup_parse_context_new (&parser, 0, &scan, NULL);
+  g_assert_true (g_markup_parse_context_parse (ctx, text, len, &error));
+  g_assert_true (g_markup_parse_context_end_parse (ctx, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (scan.n_outlines, ==, 0);
+  g_assert_true (strv_has (texts, "Acme AI"));
+  g_assert_true (strv_has (texts, "Big Fund"));
+  g_assert_true (strv_has (texts, "$1B equity, Jan 2024"));
+  g_assert_true (strv_has (texts, "Convertible note"));
+
+  if (rsvg == NULL)
+    {
+      g_test_message ("rsvg-convert (librsvg2-bin, installed by scripts/install-deps.sh test) is missing");
+      g_test_fail ();
+      return;
+    }
+  {
+    const char *argv[] = { rsvg, "-w", "640", "-h", "400", "-o", svg_png, svg, NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+  }
+  g_assert_true (ds_export_draw (png, DS_EXPORT_PNG, 640, 400, 1, draw_small_graph, &page, &error));
+  ds_render_options_init (&bare);
+  bare.show_labels = bare.show_edge_labels = bare.show_legend = FALSE;
+  g_assert_true (ds_export_draw (bare_png, DS_EXPORT_PNG, 640, 400, 1, draw_small_graph, &bare_page, &error));
+  g_assert_no_error (error);
+  /* Antialiasing and hinting differ between rsvg and cairo's image
+   * surface; a label out of place differs like a missing one. */
+  with_text = png_difference (png, svg_png);
+  without_text = png_difference (png, bare_png);
+  g_test_message ("SVG vs PNG %.5f, PNG without text vs PNG %.5f", with_text, without_text);
+  g_assert_cmpfloat (with_text, <, without_text / 3);
+  ds_test_remove_tree (dir);
+}
+
 static void
 draw_broken (cairo_t *cr, double w, double h, gpointer data)
 {
@@ -1642,6 +1793,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/export/png-size", test_export_png_size);
   g_test_add_func ("/render/export/pdf-text", test_export_pdf_text);
   g_test_add_func ("/render/export/svg-parses", test_export_svg_parses);
+  g_test_add_func ("/render/export/svg-text", test_export_svg_text);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);
   g_test_add_func ("/render/chart-data/compute", test_chart_data_compute);

@@ -13,6 +13,7 @@
 
 #include "ds-chart.h"
 #include "ds-format.h"
+#include "ds-text.h"
 
 typedef struct {
   double days;
@@ -621,7 +622,7 @@ draw_text (cairo_t *cr, const DsTheme *theme, double size, gboolean bold, const 
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_move_to (cr, x - align * w, y);
   ds_theme_set_source (cr, colour);
-  pango_cairo_show_layout (cr, layout);
+  ds_text_show (cr, layout);
   return h;
 }
 
@@ -680,7 +681,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
         }
       cairo_move_to (cr, legend_x + 24, top);
       ds_theme_set_source (cr, &theme->text);
-      pango_cairo_show_layout (cr, layout);
+      ds_text_show (cr, layout);
       legend_x += 24 + w + 18;
       legend_h = h;
     }
@@ -716,7 +717,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
           cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
           cairo_move_to (cr, legend_x + 24, top);
           ds_theme_set_source (cr, &theme->text_muted);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
           legend_h = MAX (legend_h, h);
         }
     }
@@ -744,7 +745,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
     bottom = h + 16 + fs * 2.2;
     cairo_move_to (cr, 20, height - h - 10);
     ds_theme_set_source (cr, &theme->text_muted);
-    pango_cairo_show_layout (cr, layout);
+    ds_text_show (cr, layout);
   }
 
   px0 = left;
@@ -917,7 +918,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
           }
         cairo_move_to (cr, lx, ly);
         ds_theme_set_source (cr, &theme->text_muted);
-        pango_cairo_show_layout (cr, layout);
+        ds_text_show (cr, layout);
       }
     }
 
@@ -946,7 +947,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
           cairo_fill (cr);
           cairo_move_to (cr, px1 - 6 - w, y - h - 4);
           ds_theme_set_source (cr, &theme->threshold);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
         }
       for (guint i = 0; i < self->crossings->len / 2; i++)
         {
@@ -1005,7 +1006,7 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
           double lx = x + 3 + w > px1 ? x - 3 - w : x + 3;
           cairo_move_to (cr, lx, py0 + row * (h + 2));
           ds_theme_set_source (cr, &theme->text_muted);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
           row_end[row] = lx + w + 6;
         }
       }

@@ -18,6 +18,7 @@
 #include <pango/pangocairo.h>
 
 #include "ds-export.h"
+#include "ds-text.h"
 
 G_DEFINE_QUARK (ds-export-error-quark, ds_export_error)
 
@@ -174,6 +175,27 @@ writer_commit (Writer *w, cairo_status_t status, GError **error)
   return TRUE;
 }
 
+static cairo_status_t
+string_write (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo's SVG with the text the sink collected as <text> elements, on top
+ * of the drawing (where the renderer draws its labels anyway). */
+static void
+svg_write_with_text (Writer *w, GString *svg, const DsTextSink *text)
+{
+  const char *end = g_strrstr (svg->str, "</svg>");
+  gsize at = end != NULL ? (gsize) (end - svg->str) : svg->len;
+  g_autoptr(GString) elements = g_string_new (NULL);
+
+  ds_text_sink_write_svg (text, elements);
+  g_string_insert_len (svg, at, elements->str, elements->len);
+  writer_write (w, (const unsigned char *) svg->str, svg->len);
+}
+
 static gboolean
 check_size (const char *path, double width, double height, double scale, GError **error)
 {
@@ -199,6 +221,8 @@ ds_export_draw (const char       *path,
                 GError          **error)
 {
   cairo_surface_t *surface = NULL;
+  g_autoptr(GString) svg = NULL;
+  g_autoptr(DsTextSink) text = NULL;
   cairo_status_t status;
   cairo_t *cr;
   Writer w;
@@ -220,8 +244,15 @@ ds_export_draw (const char       *path,
       break;
     case DS_EXPORT_SVG:
     default:
-      surface = cairo_svg_surface_create_for_stream (writer_write, &w, width, height);
+      /* Into memory first: the text goes in before the closing tag. */
+      svg = g_string_new (NULL);
+      surface = cairo_svg_surface_create_for_stream (string_write, svg, width, height);
       break;
+    }
+  if (format == DS_EXPORT_SVG)
+    {
+      text = ds_text_sink_new ();
+      ds_text_sink_attach (text, surface);
     }
   cr = cairo_create (surface);
   if (format == DS_EXPORT_PNG)
@@ -235,6 +266,8 @@ ds_export_draw (const char       *path,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  if (status == CAIRO_STATUS_SUCCESS && format == DS_EXPORT_SVG)
+    svg_write_with_text (&w, svg, text);
   return writer_commit (&w, status, error);
 }
 
@@ -332,7 +365,7 @@ ds_export_table_page (cairo_t *cr, double width, double height, gpointer data)
   pango_layout_set_text (layout, t->title ? t->title : "", -1);
   cairo_move_to (cr, x0, TABLE_MARGIN);
   ds_theme_set_source (cr, &theme->text);
-  pango_cairo_show_layout (cr, layout);
+  ds_text_show (cr, layout);
   y = TABLE_MARGIN + theme->title_size * 2.4;
 
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
@@ -360,7 +393,7 @@ ds_export_table_page (cairo_t *cr, double width, double height, gpointer data)
               pango_layout_set_text (layout, text ? text : "", -1);
               cairo_move_to (cr, col_x[c] + 4, y + (rh - theme->font_size * 1.15) / 2);
               ds_theme_set_source (cr, &theme->text);
-              pango_cairo_show_layout (cr, layout);
+              ds_text_show (cr, layout);
             }
           y += rh;
           if (pass == 0)
@@ -385,7 +418,7 @@ ds_export_table_page (cairo_t *cr, double width, double height, gpointer data)
       pango_layout_set_text (layout, t->footnote, -1);
       cairo_move_to (cr, x0, height - TABLE_MARGIN);
       ds_theme_set_source (cr, &theme->text_muted);
-      pango_cairo_show_layout (cr, layout);
+      ds_text_show (cr, layout);
     }
   pango_font_description_free (font);
 }

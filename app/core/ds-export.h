@@ -41,7 +41,8 @@ gboolean    ds_export_format_from_path   (const char     *path,
 const char *ds_export_format_to_string   (DsExportFormat  format);
 
 /* Writes one view. PNG is width*scale x height*scale pixels; PDF and SVG
- * are vector with real text (PDF) and ignore scale. The file is written
+ * are vector with real text (PDF text objects; SVG <text> elements, see
+ * ds-text.h) and ignore scale. The file is written
  * to a temporary file in the same folder and renamed over `path`, so an
  * existing file is replaced whole or left untouched. */
 gboolean    ds_export_draw (const char       *path,

@@ -11,6 +11,7 @@
 #include <pango/pangocairo.h>
 
 #include "ds-render.h"
+#include "ds-text.h"
 
 /* View pixels: below TINY_RADIUS a node is a plain square, labels need a
  * node of label_min_radius, edges shorter than MIN_EDGE_LENGTH are skipped. */
@@ -1114,14 +1115,7 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
               cairo_new_path (cr);
               cairo_move_to (cr, x0, y0);
               /* A halo in the background colour keeps text readable over edges. */
-              pango_cairo_layout_path (cr, f->layout);
-              ds_theme_set_source_alpha (cr, &f->theme->background, 0.85);
-              cairo_set_line_width (cr, 3);
-              cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-              cairo_stroke (cr);
-              cairo_move_to (cr, x0, y0);
-              ds_theme_set_source (cr, &f->theme->text);
-              pango_cairo_show_layout (cr, f->layout);
+              ds_text_show_haloed (cr, f->layout, &f->theme->text, &f->theme->background, 0.85, 3);
               placed++;
               break;
             }
@@ -1180,7 +1174,7 @@ draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       cairo_stroke (cr);
       cairo_move_to (cr, mx + 4, my + 1);
       ds_theme_set_source (cr, &f->theme->text);
-      pango_cairo_show_layout (cr, f->layout);
+      ds_text_show (cr, f->layout);
       placed++;
     }
   pango_font_description_free (font);
@@ -1314,7 +1308,7 @@ legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width, d
       pango_layout_set_text (layout, headers[c], -1);
       cairo_move_to (cr, x, y);
       ds_theme_set_source (cr, &theme->text);
-      pango_cairo_show_layout (cr, layout);
+      ds_text_show (cr, layout);
       pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
       pango_layout_set_font_description (layout, font);
       for (guint r = 0; r < n_rows[c]; r++)
@@ -1359,7 +1353,7 @@ legend (cairo_t *cr, const DsScene *scene, const DsTheme *theme, double width, d
           pango_layout_set_text (layout, t, -1);
           cairo_move_to (cr, x + swatch + 6, y + (row - theme->font_size * 1.2) / 2);
           ds_theme_set_source (cr, &theme->text);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
         }
       x += col_w[c] + pad * 2;
     }
@@ -1573,7 +1567,7 @@ list_panel (cairo_t *cr, const DsTheme *theme, const DsRenderOptions *opts, doub
           pango_layout_set_font_description (layout, font);
           pango_layout_set_text (layout, opts->list_title, -1);
           cairo_move_to (cr, x0 + LIST_PAD, y);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
           pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
           pango_layout_set_font_description (layout, font);
           y += row;
@@ -1585,7 +1579,7 @@ list_panel (cairo_t *cr, const DsTheme *theme, const DsRenderOptions *opts, doub
             more = g_strdup_printf ("+%u more", opts->n_list_lines - n_shown);
           pango_layout_set_text (layout, more ? more : opts->list_lines[i], -1);
           cairo_move_to (cr, x0 + LIST_PAD, y);
-          pango_cairo_show_layout (cr, layout);
+          ds_text_show (cr, layout);
           y += row;
         }
     }
@@ -1695,7 +1689,7 @@ ds_render_graph (cairo_t               *cr,
       pango_layout_set_text (f.layout, opts->caption, -1);
       cairo_move_to (cr, 16, 12);
       ds_theme_set_source (cr, &theme->text);
-      pango_cairo_show_layout (cr, f.layout);
+      ds_text_show (cr, f.layout);
       pango_font_description_free (font);
     }
 
