@@ -24,6 +24,7 @@
 #include "ds-export.h"
 #include "ds-format.h"
 #include "ds-test-util.h"
+#include "ds-text.h"
 #include "ds-hit-test.h"
 #include "ds-render.h"
 #include "ds-scene.h"
@@ -1029,10 +1030,16 @@ test_render_lod (void)
   ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 0);
   ds_render_graph (cr, s, cam, NULL, &ro);
   /* Full view at zoom ~0.48: every node drawn, all as tiny squares (r < 2.5 px),
-   * so no label qualifies (label_min_radius 4 px). */
+   * so only the 20 largest may have a label (overview_labels), below
+   * label_min_radius (4 px); some of them find room. */
   g_assert_cmpuint (stats.nodes_drawn, ==, n);
   g_assert_cmpuint (stats.nodes_as_glyphs, ==, 0);
+  g_assert_cmpuint (stats.labels_placed, >, 0);
+  g_assert_cmpuint (stats.labels_placed, <=, 20);
+  ro.overview_labels = 0;
+  ds_render_graph (cr, s, cam, NULL, &ro);
   g_assert_cmpuint (stats.labels_placed, ==, 0);
+  ro.overview_labels = 20;
 
   /* Zoomed 20x on the centre: a 32 x 24 world window holds about
    * 5000 * 768 / 1e6 = 3.8 nodes (plus those overlapping the border). */
@@ -1041,6 +1048,208 @@ test_render_lod (void)
   g_assert_cmpuint (stats.nodes_drawn, <, 40);
   g_assert_cmpuint (stats.edges_drawn, <, m / 10);
   g_assert_cmpuint (stats.labels_placed, <=, stats.nodes_drawn);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* --- label collisions ---------------------------------------------------- */
+
+/* A dense random graph with names of every length and labelled edges. */
+static DsScene *
+crowded_scene (guint n, guint m, GPtrArray *names)
+{
+  DsScene *s = ds_scene_new (n, m);
+  GRand *rand = g_rand_new_with_seed (11);
+  static const char *words[] = { "Acme", "Frontier", "Compute", "Holdings", "AI", "Capital",
+                                 "Labs", "Partners", "Systems", "Ventures", "Cloud", "Fund" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      GString *name = g_string_new (words[g_rand_int_range (rand, 0, 12)]);
+      for (int w = g_rand_int_range (rand, 0, 4); w > 0; w--)
+        g_string_append_printf (name, " %s", words[g_rand_int_range (rand, 0, 12)]);
+      g_ptr_array_add (names, g_string_free (name, FALSE));
+      s->node_x[i] = g_rand_double_range (rand, 0, 800);
+      s->node_y[i] = g_rand_double_range (rand, 0, 500);
+      s->node_radius[i] = 3 + 14 * pow (g_rand_double (rand), 3);
+      s->node_kind[i] = g_rand_int_range (rand, 0, DS_ENTITY_N_KINDS);
+      s->node_visible[i] = 1;
+      s->node_importance[i] = s->node_radius[i];
+      s->node_label[i] = names->pdata[names->len - 1];
+    }
+  for (guint e = 0; e < m; e++)
+    {
+      s->edge_from[e] = g_rand_int_range (rand, 0, n);
+      s->edge_to[e] = g_rand_int_range (rand, 0, n);
+      s->edge_width[e] = 1;
+      s->edge_label[e] = e % 3 == 0 ? "$1.25B note, Nov 2024" : NULL;
+    }
+  g_rand_free (rand);
+  ds_scene_finish (s);
+  return s;
+}
+
+/* Renders with a text sink attached: what was written, where. */
+static DsTextSink *
+render_text (const DsScene *s, DsCamera *cam, const DsRenderOptions *opts)
+{
+  DsTextSink *sink = ds_text_sink_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 960, 600);
+  cairo_t *cr;
+
+  ds_text_sink_attach (sink, surface);
+  cr = cairo_create (surface);
+  ds_render_graph (cr, s, cam, NULL, opts);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return sink;
+}
+
+/* The measure itself: two labels drawn on one spot overlap, labels side
+ * by side do not, and the runs of one label never count against it. */
+static void
+test_labels_overlap_counter (void)
+{
+  g_autoptr(DsTextSink) sink = ds_text_sink_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 200);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoRectangle logical;
+
+  ds_text_sink_attach (sink, surface);
+  /* Latin and Greek: two runs of one layout (two fonts maybe, one line). */
+  pango_layout_set_text (layout, "Acme \u0391\u03b2\u03b3", -1);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  cairo_move_to (cr, 10, 10);
+  ds_text_show (cr, layout);
+  g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+  /* Right next to it, then below it: touching, not overlapping. */
+  cairo_move_to (cr, 10 + logical.width, 10);
+  ds_text_show (cr, layout);
+  cairo_move_to (cr, 10, 10 + logical.height);
+  ds_text_show (cr, layout);
+  g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+  /* Half a label to the right of the first, on its line: one overlap with
+   * the first and one with the second. */
+  cairo_move_to (cr, 10 + logical.width / 2.0, 10);
+  ds_text_show (cr, layout);
+  g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), >=, 2);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* No two labels (node, edge, caption, legend) overlap at any zoom, with
+ * enough of them placed that the check means something. */
+static void
+test_labels_no_overlap (void)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DsScene) s = crowded_scene (1500, 2400, names);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  const double zooms[] = { 1, 2, 4, 8 };
+  DsRenderOptions opts;
+  DsRenderStats stats;
+
+  ds_render_options_init (&opts);
+  opts.caption = "A crowded landscape, Nov 2025";
+  opts.label_min_radius = 3;
+  opts.max_label_tries = 5000;
+  opts.stats = &stats;
+  ds_camera_set_viewport_size (cam, 960, 600);
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      g_autoptr(DsTextSink) sink = NULL;
+      ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 0);
+      ds_camera_zoom_at (cam, 300, 200, zooms[z]);
+      sink = render_text (s, cam, &opts);
+      g_test_message ("zoom %g: %u node labels, %u edge labels, %u runs", zooms[z], stats.labels_placed,
+                      stats.edge_labels_placed, ds_text_sink_get_n_runs (sink));
+      g_assert_cmpuint (stats.labels_placed, >=, 10);
+      g_assert_cmpuint (ds_text_sink_get_n_runs (sink), >=, stats.labels_placed + stats.edge_labels_placed);
+      g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+    }
+}
+
+/* The selected node's name on demand: a node too small for a label, whose
+ * spots a larger neighbour's label takes, gets its label first when it is
+ * the priority node; the neighbour makes way, and nothing overlaps. */
+static void
+test_labels_priority (void)
+{
+  g_autoptr(DsScene) s = ds_scene_new (2, 0);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  DsRenderOptions opts;
+  DsRenderStats stats;
+  double x[2] = { 0, 14 }, y[2] = { 0, 0 };
+
+  s->node_radius[0] = 12;
+  s->node_radius[1] = 2;      /* below label_min_radius (4 px) */
+  s->node_label[0] = "Big Holdings";
+  s->node_label[1] = "Tiny Labs";
+  for (guint i = 0; i < 2; i++)
+    {
+      s->node_visible[i] = 1;
+      s->node_kind[i] = DS_ENTITY_COMPANY;
+      s->node_importance[i] = s->node_radius[i];
+    }
+  ds_scene_set_positions (s, x, y);
+  ds_scene_finish (s);
+  ds_camera_set_viewport_size (cam, 600, 400);
+  ds_camera_set_center (cam, 0, 0);
+  ds_render_options_init (&opts);
+  opts.show_legend = FALSE;
+  opts.stats = &stats;
+  {
+    g_autoptr(DsTextSink) sink = render_text (s, cam, &opts);
+    g_assert_cmpuint (stats.labels_placed, ==, 1);
+  }
+  opts.priority_node = 1;
+  {
+    g_autoptr(DsTextSink) sink = render_text (s, cam, &opts);
+    g_assert_cmpuint (stats.labels_placed, ==, 2);
+    g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+  }
+}
+
+/* The canvas draws the legend over its image: reserve_legend keeps a
+ * label that would sit in the legend's corner out of it. */
+static void
+test_labels_reserve_legend (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  g_autoptr(DsScene) s = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  g_autoptr(DsCamera) cam = ds_camera_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  cairo_t *cr = cairo_create (surface);
+  DsRenderOptions opts;
+  DsRenderStats stats;
+  double lw, lh, nx, ny;
+
+  ds_render_legend_size (cr, s, ds_theme_get ("light"), 600, &lw, &lh);
+  g_assert_cmpfloat (lw, >, 0);
+  /* Node 0 drawn 10 px in from the bottom-left corner, under the legend. */
+  ds_camera_set_viewport_size (cam, 600, 400);
+  ds_camera_set_zoom (cam, 1);
+  ds_camera_set_center (cam, s->node_x[0] + 300 - 10, s->node_y[0] - 200 + 10);
+  ds_camera_world_to_view (cam, s->node_x[0], s->node_y[0], &nx, &ny);
+  g_assert_cmpfloat (fabs (nx - 10), <, 1e-6);
+  g_assert_cmpfloat (ny, >, 400 - lh);
+  ds_render_options_init (&opts);
+  opts.show_legend = FALSE;
+  opts.show_edge_labels = FALSE;
+  opts.stats = &stats;
+  for (int reserve = 0; reserve < 2; reserve++)
+    {
+      g_autoptr(DsTextSink) sink = NULL;
+      g_autoptr(GString) svg = g_string_new (NULL);
+      gboolean in_corner = FALSE;
+      opts.reserve_legend = reserve;
+      sink = render_text (s, cam, &opts);
+      ds_text_sink_write_svg (sink, svg);
+      in_corner = strstr (svg->str, ">Acme AI</text>") != NULL;
+      /* Without the reserve Acme AI's label sits right of it, in the corner. */
+      g_assert_cmpint (in_corner, ==, !reserve);
+    }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -1794,6 +2003,10 @@ main (int argc, char **argv)
   g_test_add_func ("/render/export/pdf-text", test_export_pdf_text);
   g_test_add_func ("/render/export/svg-parses", test_export_svg_parses);
   g_test_add_func ("/render/export/svg-text", test_export_svg_text);
+  g_test_add_func ("/render/labels/overlap-counter", test_labels_overlap_counter);
+  g_test_add_func ("/render/labels/no-overlap", test_labels_no_overlap);
+  g_test_add_func ("/render/labels/priority", test_labels_priority);
+  g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);
   g_test_add_func ("/render/chart-data/compute", test_chart_data_compute);

@@ -158,7 +158,7 @@ ds_hit_test_query (const DsHitTest *self,
   for (guint e = 0; e < s->n_edges; e++)
     {
       guint32 a = s->edge_from[e], b = s->edge_to[e];
-      double half = s->edge_width[e] * z / 2, d;
+      double half = ds_scene_edge_view_width (s, e, z) / 2, d;
 
       if (s->edge_bend[e] == 0)
         d = segment_distance (wx, wy, s->node_x[a], s->node_y[a], s->node_x[b], s->node_y[b]) * z;

@@ -18,6 +18,7 @@
 #define TINY_RADIUS      2.5
 #define MIN_EDGE_LENGTH  1.0
 #define GRID_CELL        6
+#define INK_BUDGET       0.5   /* views of deal ink a dense frame may lay down */
 
 void
 ds_render_options_init (DsRenderOptions *opts)
@@ -28,9 +29,11 @@ ds_render_options_init (DsRenderOptions *opts)
   opts->show_edge_labels = TRUE;
   opts->show_legend = TRUE;
   opts->label_min_radius = 4;
+  opts->overview_labels = 20;
   opts->max_label_tries = 400;
   opts->max_glyphs_in_order = 1500;
   opts->hairline_budget = 1.0e6;
+  opts->priority_node = -1;
 }
 
 /* --- glyphs -------------------------------------------------------------- */
@@ -140,6 +143,7 @@ typedef struct {
   double          clip_x0, clip_y0, clip_x1, clip_y1;  /* in pixels */
   double          hairline_budget;
   gboolean        dense;             /* hairlines drawn by the budget pass */
+  double          ink_scale;         /* deal widths x this (see draw_edges), 1 by default */
   gboolean        vector;            /* PDF, SVG, recording: no rasterization here */
   guint           hairlines_skipped;
 } Frame;
@@ -320,7 +324,7 @@ raster_line (Frame *f, double vx0, double vy0, double vx1, double vy1, guint32 c
  * (the ink of Wu's two pixels put on the nearer one, as faint lines get in
  * raster_line), the source premultiplied once per line, dashes counted
  * instead of divided. A fifth of raster_line's instructions a pixel. */
-static void
+static guint
 raster_hairline (Frame *f, double vx0, double vy0, double vx1, double vy1, guint32 colour, guint alpha,
                  double on, double off)
 {
@@ -328,7 +332,7 @@ raster_hairline (Frame *f, double vx0, double vy0, double vx1, double vy1, guint
   LineSpan l;
 
   if (alpha == 0 || !line_span (f, vx0, vy0, vx1, vy1, &l))
-    return;
+    return 0;
   {
     const int stride = f->px_stride;
     const gssize major_step = l.steep ? stride : 1, minor_step = l.steep ? 1 : stride;
@@ -373,6 +377,7 @@ raster_hairline (Frame *f, double vx0, double vy0, double vx1, double vy1, guint
       for (int x = l.xa; x <= l.xb; x++, fy += step, row += major_step)
         HAIRLINE_PIXEL;
 #undef HAIRLINE_PIXEL
+    return (guint) (l.xb - l.xa + 1);
   }
 }
 
@@ -641,8 +646,10 @@ add_arrow (cairo_t *cr, double bx, double by, double ux, double uy, double size)
 static double
 edge_view_width (const Frame *f, guint e, gboolean relation, guint emph)
 {
-  double w = f->scene->edge_width[e] * f->z;
+  double w = ds_scene_edge_view_width (f->scene, e, f->z);
 
+  if (!relation && emph != DS_EMPHASIS_HIGHLIGHT)
+    w *= f->ink_scale;
   if (relation)
     w = CLAMP (w, 0.5, 1.5);
   if (emph == DS_EMPHASIS_HIGHLIGHT)
@@ -683,6 +690,7 @@ draw_edges (Frame *f)
   cairo_t *cr = f->cr;
   guint drawn = 0;
   guint start = 0;
+  double rows;
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
@@ -690,6 +698,24 @@ draw_edges (Frame *f)
    * Draw them most important first until the pixel budget is spent; the
    * rest is left out (level of detail), never the thick ones. */
   f->dense = f->px && s->n_edges > 5000;
+  /* Zoomed into a dense graph, thousands of deals cross the view, each as
+   * wide as its amount at this zoom: their ink would cover the view many
+   * times over (38k nodes at 16x: 0.8 s a frame in pixman) and read as a
+   * blot. Past INK_BUDGET views of ink, every deal is thinned alike, so
+   * the widths still rank the amounts and the thin ones become hairlines. */
+  f->ink_scale = 1;
+  if (f->dense)
+    {
+      double ink = 0, diagonal = hypot (f->width, f->height);
+      for (guint e = 0; e < s->n_edges; e++)
+        {
+          EdgeGeom g;
+          if (s->edge_style[e] < DS_EDGE_STYLE_RELATION && edge_geometry (f, e, &g))
+            ink += MIN (g.len, diagonal) * ds_scene_edge_view_width (s, e, f->z);
+        }
+      if (ink > INK_BUDGET * f->width * f->height)
+        f->ink_scale = INK_BUDGET * f->width * f->height / ink;
+    }
   if (f->dense)
     {
       double budget = f->hairline_budget;
@@ -711,11 +737,12 @@ draw_edges (Frame *f)
               f->hairlines_skipped++;
               continue;
             }
-          budget -= g.len * f->px_sx;
           drawn++;
-          raster_hairline (f, g.ax, g.ay, g.bx, g.by, rgb_of (style_colour (f->theme, style)),
-                       (guint) (emphasis_alpha (f->theme, emph, relation) * CLAMP (w * f->px_sx, 0.35, 1.0) * 255),
-                       dashed || relation ? 4 : 0, dashed || relation ? 3 : 0);
+          /* The budget pays for the pixels stepped in the view, not for
+           * the length outside it (zoomed in, most of a line is). */
+          budget -= raster_hairline (f, g.ax, g.ay, g.bx, g.by, rgb_of (style_colour (f->theme, style)),
+                                     (guint) (emphasis_alpha (f->theme, emph, relation) * CLAMP (w * f->px_sx, 0.35, 1.0) * 255),
+                                     dashed || relation ? 4 : 0, dashed || relation ? 3 : 0);
         }
     }
 
@@ -741,6 +768,7 @@ draw_edges (Frame *f)
       /* Pass 1, straight solid deals: each a quad of its own width, the
        * whole bucket filled at once with its arrows. Thin quads fade by
        * coverage, which is the level of detail for hairlines. */
+      rows = 0;
       cairo_new_path (cr);
       for (guint k = start; k < end; k++)
         {
@@ -795,6 +823,16 @@ draw_edges (Frame *f)
           cairo_line_to (cr, g.bx - px, g.by - py);
           cairo_line_to (cr, g.ax - px, g.ay - py);
           cairo_close_path (cr);
+          /* The scan converter walks every edge active on a row: zoomed
+           * in, thousands of long quads cross each row of one batch (38k
+           * nodes at 16x: 1.7 s a frame). Fill once the batch's rows add
+           * up to a few views, so few are active on any row. */
+          rows += fabs (CLAMP (g.by, 0, f->height) - CLAMP (g.ay, 0, f->height));
+          if (rows > 2 * f->height)
+            {
+              cairo_fill (cr);
+              rows = 0;
+            }
         }
       cairo_fill (cr);
 
@@ -1063,21 +1101,28 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
             shown[i] = 1;
           }
 
-      for (guint k = 0; k < n && tries < opts->max_label_tries; k++)
+      gboolean has_priority = opts->priority_node >= 0 && (guint) opts->priority_node < s->n_nodes;
+
+      /* k 0 is the priority node, then the scene's label order (largest
+       * first) without it. */
+      for (guint k = 0; k <= n && tries < opts->max_label_tries; k++)
         {
-          guint32 i = s->label_order[k];
-          gboolean strong = s->node_emphasis[i] == DS_EMPHASIS_HIGHLIGHT;
+          gboolean first = k == 0;
+          guint32 i = first ? (guint32) opts->priority_node : s->label_order[k - 1];
+          gboolean strong = first || s->node_emphasis[i] == DS_EMPHASIS_HIGHLIGHT;
           PangoRectangle ink, logical;
           double r, w, h, cand[9][2];
 
+          if (first != (has_priority && i == (guint32) opts->priority_node) || (first && !has_priority))
+            continue;
           if (!shown[i] || !s->node_label[i] || !*s->node_label[i])
             continue;
-          if (s->node_emphasis[i] == DS_EMPHASIS_DIM)
+          if (s->node_emphasis[i] == DS_EMPHASIS_DIM && !first)
             continue;
           r = lr[i];
-          if (r < opts->label_min_radius && !strong)
+          if (r < opts->label_min_radius && !strong && k > opts->overview_labels)
             continue;
-          tries++;
+          tries += !first;
 
           pango_font_description_set_absolute_size (font, f->theme->font_size * (r > 16 ? 1.1 : 1.0) * PANGO_SCALE);
           pango_font_description_set_weight (font, (s->node_flags[i] || r > 24) ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -1605,6 +1650,7 @@ ds_render_graph (cairo_t               *cr,
 {
   DsRenderOptions defaults;
   DsRenderStats local_stats = { 0 };
+  g_autoptr(PangoLayout) caption = NULL;
   Frame f = { 0 };
 
   g_return_if_fail (cr != NULL);
@@ -1629,6 +1675,7 @@ ds_render_graph (cairo_t               *cr,
   f.hw = f.width / 2;
   f.hh = f.height / 2;
   f.label_inset = MAX (opts->label_inset, 0);
+  f.ink_scale = 1;
   f.gw = (int) ceil (f.width / GRID_CELL) + 1;
   f.gh = (int) ceil (f.height / GRID_CELL) + 1;
   f.grid = g_new0 (guint8, (gsize) f.gw * f.gh);
@@ -1657,12 +1704,12 @@ ds_render_graph (cairo_t               *cr,
   raster_end (&f);
   local_stats.hairlines_skipped = f.hairlines_skipped;
 
-  /* The legend's corner is taken before labels are placed. */
+  /* The legend's corner is taken before labels are placed; the legend is
+   * drawn after the nodes, so that no glyph covers its text. */
   if (opts->show_legend)
     {
       double lw, lh;
-      if (g_getenv ("DS_RENDER_NO_LEGEND_CACHE") || !legend_cached (&f, &lw, &lh))
-        ds_render_legend (cr, scene, theme, f.width, f.height, &lw, &lh);
+      ds_render_legend_size (cr, scene, theme, f.width, &lw, &lh);
       if (lw > 0)
         grid_mark (&f, 0, f.height - lh, lw, f.height);
     }
@@ -1671,26 +1718,56 @@ ds_render_graph (cairo_t               *cr,
   if (opts->n_list_lines)
     {
       double lw, lh, top = list_top (theme, opts);
-      list_panel (cr, theme, opts, f.width, f.height, top, TRUE, &lw, &lh);
+      list_panel (cr, theme, opts, f.width, f.height, top, FALSE, &lw, &lh);
       if (lw > 0)
         grid_mark (&f, f.width - lw, top, f.width, top + lh);
+    }
+
+  /* And the legend the canvas draws over the image itself. */
+  if (opts->reserve_legend && !opts->show_legend)
+    {
+      double lw, lh;
+      ds_render_legend_size (cr, scene, theme, f.width - 2 * f.label_inset, &lw, &lh);
+      if (lw > 0)
+        grid_mark (&f, f.label_inset, f.height - f.label_inset - lh, f.label_inset + lw, f.height - f.label_inset);
+    }
+
+  /* And the caption's: no label under the title, drawn last, over all. */
+  if (opts->caption)
+    {
+      PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
+      PangoRectangle logical;
+      pango_font_description_set_absolute_size (font, theme->title_size * PANGO_SCALE);
+      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+      caption = pango_cairo_create_layout (cr);
+      pango_layout_set_font_description (caption, font);
+      pango_layout_set_text (caption, opts->caption, -1);
+      pango_layout_get_pixel_extents (caption, NULL, &logical);
+      grid_mark (&f, 16, 12, 16 + logical.width, 12 + logical.height);
+      pango_font_description_free (font);
     }
 
   draw_nodes (&f, opts, &local_stats);
   if (opts->show_edge_labels)
     draw_edge_labels (&f, opts, &local_stats);
 
-  if (opts->caption)
+  if (opts->show_legend)
     {
-      PangoFontDescription *font = pango_font_description_from_string (theme->font_family);
-      pango_font_description_set_absolute_size (font, theme->title_size * PANGO_SCALE);
-      pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-      pango_layout_set_font_description (f.layout, font);
-      pango_layout_set_text (f.layout, opts->caption, -1);
+      double lw, lh;
+      if (g_getenv ("DS_RENDER_NO_LEGEND_CACHE") || !legend_cached (&f, &lw, &lh))
+        ds_render_legend (cr, scene, theme, f.width, f.height, &lw, &lh);
+    }
+  if (opts->n_list_lines)
+    {
+      double lw, lh;
+      list_panel (cr, theme, opts, f.width, f.height, list_top (theme, opts), TRUE, &lw, &lh);
+    }
+
+  if (caption != NULL)
+    {
       cairo_move_to (cr, 16, 12);
       ds_theme_set_source (cr, &theme->text);
-      ds_text_show (cr, f.layout);
-      pango_font_description_free (font);
+      ds_text_show (cr, caption);
     }
 
   g_object_unref (f.layout);

@@ -28,6 +28,9 @@ typedef struct {
   gboolean    show_legend;
   const char *caption;           /* top-left title ("AI investments, Nov 2025"), or NULL */
   double      label_min_radius;  /* view px a node needs before it may get a label */
+  guint       overview_labels;   /* the first N of the label order (largest first) may
+                                  * have one below label_min_radius: a zoomed-out
+                                  * 38k graph still names its hubs */
   guint       max_label_tries;   /* label candidates tried per frame (LOD budget) */
   guint       max_glyphs_in_order; /* above this, glyphs are batched per kind */
   double      hairline_budget;   /* view px of sub-pixel edges drawn per frame, most important first */
@@ -35,6 +38,13 @@ typedef struct {
    * canvas draws a margin to pan into): no label straddles its edge, so
    * none is cut where the window ends. 0 by default. */
   double      label_inset;
+  /* A scene node whose label is placed first, whatever its size, emphasis
+   * or the label budget (the selected node: its name on demand); -1 for
+   * none (the default). The others make way for it. */
+  gint32      priority_node;
+  /* The caller draws the legend over the image (the canvas does): keep
+   * labels out of the bottom-left corner it takes (inside label_inset). */
+  gboolean    reserve_legend;
   /* A titled list in a panel at the top right (the circles view's cycles,
    * one line each, prepared by the caller); the page of an export keeps a
    * band free for it. n_list_lines 0: none. Lines that do not fit end in

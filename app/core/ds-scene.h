@@ -178,6 +178,21 @@ ds_scene_view_radius (const DsScene *self, guint node, double zoom)
   return r < 1.0 ? 1.0 : r;
 }
 
+/* Deal widths follow the amount, in world units, so they grow with the
+ * zoom; past this many view pixels they stop: zoomed into a dense graph,
+ * thousands of edges as wide as a hand cover the view and cost seconds to
+ * fill, and no reading needs them wider than a hub's outline. */
+#define DS_SCENE_MAX_EDGE_VIEW_WIDTH 12.0
+
+/* The width edge e is drawn with at a zoom. Shared by the renderer and hit
+ * tests. */
+static inline double
+ds_scene_edge_view_width (const DsScene *self, guint e, double zoom)
+{
+  double w = self->edge_width[e] * zoom;
+  return w > DS_SCENE_MAX_EDGE_VIEW_WIDTH ? DS_SCENE_MAX_EDGE_VIEW_WIDTH : w;
+}
+
 /* Where edge e bends, given its ends at (ax, ay) and (bx, by) in view
  * pixels: the control point of the quadratic curve the renderer draws (the
  * midpoint for a straight edge). Steps of min(0.22 * length, 60 px) to the

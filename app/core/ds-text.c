@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ds-text.h"
@@ -15,6 +16,8 @@ typedef struct {
   cairo_matrix_t matrix;       /* user -> SVG units when it was drawn */
   double         x, y;         /* baseline start, user space */
   double         width;        /* pango's advance, for textLength */
+  double         top, height;  /* the run's logical box, user space */
+  guint          layout;       /* which ds_text_show call drew it */
   char          *family;
   double         size;         /* user units (px at 96 dpi) */
   int            weight;
@@ -26,6 +29,7 @@ typedef struct {
 
 struct _DsTextSink {
   GArray *runs;                /* TextRun */
+  guint   n_layouts;
 };
 
 static const cairo_user_data_key_t sink_key;
@@ -139,6 +143,9 @@ record (DsTextSink   *sink,
       r.x = x0 + logical.x / (double) PANGO_SCALE;
       r.y = y0 + pango_layout_iter_get_baseline (iter) / (double) PANGO_SCALE;
       r.width = logical.width / (double) PANGO_SCALE;
+      r.top = y0 + logical.y / (double) PANGO_SCALE;
+      r.height = logical.height / (double) PANGO_SCALE;
+      r.layout = sink->n_layouts;
       memcpy (r.fill, fill, sizeof r.fill);
       if (halo != NULL)
         memcpy (r.halo, halo, sizeof r.halo);
@@ -146,6 +153,7 @@ record (DsTextSink   *sink,
       g_array_append_val (sink->runs, r);
     }
   while (pango_layout_iter_next_run (iter));
+  sink->n_layouts++;
 }
 
 static DsTextSink *
@@ -198,6 +206,55 @@ ds_text_show_haloed (cairo_t      *cr,
   cairo_move_to (cr, x, y);
   cairo_set_source_rgba (cr, fill->r, fill->g, fill->b, fill->a);
   pango_cairo_show_layout (cr, layout);
+}
+
+typedef struct {
+  double x0, y0, x1, y1;
+  guint  layout;
+} Box;
+
+static int
+box_cmp_x0 (gconstpointer a, gconstpointer b)
+{
+  const Box *p = a, *q = b;
+  return (p->x0 > q->x0) - (p->x0 < q->x0);
+}
+
+guint
+ds_text_sink_count_overlaps (const DsTextSink *self,
+                             double            tolerance)
+{
+  g_autofree Box *boxes = g_new (Box, MAX (self->runs->len, 1));
+  guint n = 0, overlaps = 0;
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      const TextRun *r = &g_array_index (self->runs, TextRun, i);
+      double xs[4] = { r->x, r->x + r->width, r->x, r->x + r->width };
+      double ys[4] = { r->top, r->top, r->top + r->height, r->top + r->height };
+      Box *b = &boxes[n++];
+
+      b->x0 = b->y0 = G_MAXDOUBLE;
+      b->x1 = b->y1 = -G_MAXDOUBLE;
+      for (guint c = 0; c < 4; c++)
+        {
+          cairo_matrix_transform_point (&r->matrix, &xs[c], &ys[c]);
+          b->x0 = MIN (b->x0, xs[c]);
+          b->x1 = MAX (b->x1, xs[c]);
+          b->y0 = MIN (b->y0, ys[c]);
+          b->y1 = MAX (b->y1, ys[c]);
+        }
+      b->layout = r->layout;
+    }
+  /* Sweep along x: only boxes that start before this one ends can meet it. */
+  qsort (boxes, n, sizeof *boxes, box_cmp_x0);
+  for (guint i = 0; i < n; i++)
+    for (guint j = i + 1; j < n && boxes[j].x0 < boxes[i].x1 - tolerance; j++)
+      if (boxes[i].layout != boxes[j].layout
+          && MIN (boxes[i].x1, boxes[j].x1) - MAX (boxes[i].x0, boxes[j].x0) > tolerance
+          && MIN (boxes[i].y1, boxes[j].y1) - MAX (boxes[i].y0, boxes[j].y0) > tolerance)
+        overlaps++;
+  return overlaps;
 }
 
 static void

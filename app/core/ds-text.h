@@ -39,6 +39,11 @@ void        ds_text_sink_free       (DsTextSink      *self);
 void        ds_text_sink_attach     (DsTextSink      *self,
                                      cairo_surface_t *surface);
 guint       ds_text_sink_get_n_runs (const DsTextSink *self);
+/* Pairs of runs from different ds_text_show calls whose boxes (pango's
+ * logical extents, in device units) overlap by more than `tolerance` in
+ * both directions: what "no two labels overlap" is measured with. */
+guint       ds_text_sink_count_overlaps (const DsTextSink *self,
+                                         double            tolerance);
 /* Appends the runs as SVG <text> elements in a <g id="text">, in the
  * order they were drawn. */
 void        ds_text_sink_write_svg  (const DsTextSink *self,

@@ -23,6 +23,7 @@
 #include "ds-layout.h"
 #include "ds-render.h"
 #include "ds-scene.h"
+#include "ds-text.h"
 
 #define WIDTH  1920
 #define HEIGHT 1080
@@ -253,7 +254,8 @@ cmp_double (const void *a, const void *b)
 
 /* Median of `frames` full-view frames into a 1920x1080 image surface. */
 static double
-frame_ms (const DsScene *s, guint frames, DsRenderStats *stats, double *cpu_median)
+frame_ms_labels (const DsScene *s, double zoom, guint frames, DsRenderStats *stats, double *cpu_median,
+                 gboolean labels)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cairo_t *cr = cairo_create (surface);
@@ -265,8 +267,11 @@ frame_ms (const DsScene *s, guint frames, DsRenderStats *stats, double *cpu_medi
 
   ds_render_options_init (&ro);
   ro.stats = stats;
+  ro.show_labels = ro.show_edge_labels = labels;
   ds_camera_set_viewport_size (cam, WIDTH, HEIGHT);
   ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 10);
+  if (zoom != 1)
+    ds_camera_zoom_at (cam, WIDTH / 2.0, HEIGHT / 2.0, zoom);
   ds_render_graph (cr, s, cam, NULL, &ro);  /* warm up fonts and caches */
   for (guint i = 0; i < frames; i++)
     {
@@ -283,6 +288,12 @@ frame_ms (const DsScene *s, guint frames, DsRenderStats *stats, double *cpu_medi
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   return med;
+}
+
+static double
+frame_ms (const DsScene *s, guint frames, DsRenderStats *stats, double *cpu_median)
+{
+  return frame_ms_labels (s, 1, frames, stats, cpu_median, TRUE);
 }
 
 static double
@@ -303,6 +314,81 @@ export_ms (const DsScene *s, DsExportFormat format, const char *path, double *cp
     }
   *cpu = cpu_ms () - c0;
   return now_ms () - t0;
+}
+
+/* Labels of one frame, as the export draws them: the text goes to a sink
+ * (recorded, not drawn) whose boxes are checked pairwise. */
+static guint
+label_overlaps (const DsScene *s, double zoom, guint *n_runs)
+{
+  g_autoptr(DsTextSink) sink = ds_text_sink_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cairo_t *cr;
+  DsRenderOptions ro;
+  DsGraphPage page = { s, NULL, &ro, 10 };
+  guint overlaps;
+
+  ds_text_sink_attach (sink, surface);
+  cr = cairo_create (surface);
+  ds_render_options_init (&ro);
+  ro.caption = "Synthetic landscape, 38k";
+  /* The legend as text, as in a vector export, not the cached image. */
+  g_setenv ("DS_RENDER_NO_LEGEND_CACHE", "1", TRUE);
+  if (zoom == 1)
+    ds_render_graph_page (cr, WIDTH, HEIGHT, &page);
+  else
+    {
+      g_autoptr(DsCamera) cam = ds_camera_new ();
+      ds_camera_set_viewport_size (cam, WIDTH, HEIGHT);
+      ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 10);
+      ds_camera_zoom_at (cam, WIDTH / 2.0, HEIGHT / 2.0, zoom);
+      ds_render_graph (cr, s, cam, NULL, &ro);
+    }
+  g_unsetenv ("DS_RENDER_NO_LEGEND_CACHE");
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  overlaps = ds_text_sink_count_overlaps (sink, 0.5);
+  *n_runs = ds_text_sink_get_n_runs (sink);
+  return overlaps;
+}
+
+/* Label collisions on the 38k graph at several zooms, and what placing the
+ * labels costs a frame there: frames with labels against frames without. */
+static void
+label_rows (const DsScene *s, guint frames, const char *dir)
+{
+  const double zooms[] = { 1, 4, 16, 64 };
+
+  printf ("%-40s %9s %9s  %s\n", "labels (38k)", "wall ms", "CPU ms", "runs, overlapping pairs (target 0), CPU ms for labels");
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      DsRenderStats stats;
+      guint runs, overlaps = label_overlaps (s, zooms[z], &runs);
+      double cpu_on, cpu_off, on;
+      char row[64];
+
+      on = frame_ms_labels (s, zooms[z], frames, &stats, &cpu_on, TRUE);
+      {
+        /* The frame itself, to look at: outputs/zoom-N.png. */
+        g_autofree char *name = g_strdup_printf ("zoom-%g.png", zooms[z]);
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+        cairo_t *cr = cairo_create (surface);
+        g_autoptr(DsCamera) cam = ds_camera_new ();
+        ds_camera_set_viewport_size (cam, WIDTH, HEIGHT);
+        ds_camera_fit_bounds (cam, s->x0, s->y0, s->x1, s->y1, 10);
+        ds_camera_zoom_at (cam, WIDTH / 2.0, HEIGHT / 2.0, zooms[z]);
+        ds_render_graph (cr, s, cam, NULL, NULL);
+        cairo_surface_write_to_png (surface, path);
+        cairo_destroy (cr);
+        cairo_surface_destroy (surface);
+      }
+      frame_ms_labels (s, zooms[z], frames, NULL, &cpu_off, FALSE);
+      g_snprintf (row, sizeof row, "  zoom %g%s, %u node + %u edge labels", zooms[z],
+                  zooms[z] == 1 ? " (export page)" : "", stats.labels_placed, stats.edge_labels_placed);
+      printf ("%-40s %9.1f %9.1f  %u runs, %u overlapping, %.1f ms (%.0f%% of the frame) [%u edges, %u glyphs]\n", row, on, cpu_on,
+              runs, overlaps, cpu_on - cpu_off, cpu_on > 0 ? 100 * (cpu_on - cpu_off) / cpu_on : 0, stats.edges_drawn, stats.nodes_as_glyphs);
+    }
 }
 
 /* The same positions as Graphviz sees them: pinned (pos "x,y!"), in points
@@ -427,6 +513,8 @@ main (int argc, char **argv)
       g_snprintf (row, sizeof row, "worst case hairball, %5u nodes", small->n_nodes);
       frame_row (row, hs, opt_frames, "");
     }
+
+  label_rows (sb, opt_frames, dir);
 
   if (!opt_no_export)
     {
