@@ -968,9 +968,12 @@ deal_tooltip (DsLandscape  *ls,
   g_autofree char *amount = ds_amount_format (d->amount_usd);
   g_autofree char *date = ds_format_date_short (d->date);
 
-  g_string_append_printf (s, "<b>%s → %s</b>\n",
-                          ds_landscape_entity (ls, d->investor)->name,
-                          ds_landscape_entity (ls, d->target)->name);
+  g_autofree char *names = g_markup_printf_escaped ("<b>%s → %s</b>\n",
+                                                   ds_landscape_entity (ls, d->investor)->name,
+                                                   ds_landscape_entity (ls, d->target)->name);
+
+  /* Names are text, not markup: "Weights & Biases" broke the tooltip. */
+  g_string_append (s, names);
   g_string_append_printf (s, "%s %s, %s, %s", amount, ds_scene_instrument_label (d->instrument),
                           date, ds_deal_status_to_string (d->status));
   if (ds_is_set (d->pre_money_usd))
