@@ -982,6 +982,50 @@ test_graph_redraw_in_worker (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ds_graph_view_get_redraw_count (view), ==, redraws);
 }
 
+/* Draws a frame of the graph now, on the main thread. */
+static void
+draw_graph_frame (DsGraphView *view)
+{
+  ViewCounter frames = { view, ds_graph_view_get_frame_count (view) };
+
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+}
+
+/* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
+ * none but the selected one, which keeps its name on demand; the choice
+ * is kept in the settings. */
+static void
+test_graph_show_labels (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  GSettings *settings = ds_application_get_settings (app);
+  guint all;
+
+  activate (f, "show-view", g_variant_new_string ("graph"));
+  ds_graph_view_set_redraw_budget (view, 1e9);   /* every image drawn in the frame */
+  draw_graph_frame (view);
+  all = ds_graph_view_get_labels_placed (view);
+  g_assert_cmpuint (all, >, 5);
+
+  activate (f, "show-labels", NULL);   /* a boolean state: activating toggles it */
+  g_assert_false (ds_graph_view_get_show_labels (view));
+  g_assert_false (g_settings_get_boolean (settings, "show-labels"));
+  draw_graph_frame (view);
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), ==, 0);
+
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  draw_graph_frame (view);
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), ==, 1);
+
+  activate (f, "select", g_variant_new_string (""));
+  activate (f, "show-labels", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "show-labels"));
+  draw_graph_frame (view);
+  /* Not `all` exactly: the selection opened the inspector, the view is narrower. */
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), >, 5);
+}
+
 /* Panning shifts one image drawn with a margin of 160 px; 53 px into it the
  * next image is drawn in a worker thread, centred as far again along the
  * pan. Once that one is shown, the pan goes on 200 px from the start
@@ -2044,6 +2088,7 @@ main (int    argc,
   ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
   ADD ("/gui/graph/redraw-in-worker", test_graph_redraw_in_worker);
   ADD ("/gui/graph/filter-dates", test_graph_filter_dates);
+  ADD ("/gui/graph/show-labels", test_graph_show_labels);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
