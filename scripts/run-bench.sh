@@ -13,6 +13,12 @@ for bench in "$build"/tests/bench/bench-*; do
   "$bench"
   echo
 done
+# Issue 15's growth series: layout of the 80k, 250k and 1M-deal graphs.
+if [ -x "$build/tests/bench/bench-layout" ]; then
+  echo "== bench-layout --series"
+  "$build/tests/bench/bench-layout" --series
+  echo
+fi
 if [ -x "$build/tests/gui/bench-gui" ] && command -v xvfb-run >/dev/null; then
   echo "== bench-gui"
   GSETTINGS_SCHEMA_DIR="$build/data" GSK_RENDERER=${GSK_RENDERER:-cairo} \
