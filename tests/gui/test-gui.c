@@ -477,6 +477,88 @@ find_named (GtkWidget  *root,
   return find_widget (root, is_named, name);
 }
 
+static void
+count_deal_rows (GtkWidget *root, guint *n)
+{
+  const char *name = gtk_widget_get_name (root);
+
+  if (ADW_IS_ACTION_ROW (root) && g_str_has_prefix (name, "round-"))
+    (*n)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    count_deal_rows (child, n);
+}
+
+static gboolean
+has_label_containing (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* A company of a big import with 130 rounds: the inspector lists the 100
+ * largest (a row each for 130,000 took minutes) and says so. */
+static void
+test_inspector_caps_deal_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) loaded = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  DsSource source = { "src", "A source", "Publisher", 20250101, NULL };
+  DsEntity co = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  DsEntity fund = { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL };
+  DsWindow *window;
+  gpointer weak;
+  guint rows = 0;
+
+  ds_landscape_add_source (ls, &source);
+  ds_landscape_add_entity (ls, &co);
+  ds_landscape_add_entity (ls, &fund);
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("round-%03u", i);
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = id;
+      d.investor = 1;
+      d.target = 0;
+      d.date = 20000101 + (i / 12) * 10000 + (i % 12) * 100;
+      d.amount_usd = (i + 1) * 1e6;   /* round-129 the largest */
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      d.confidence = DS_CONFIDENCE_REPORTED;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+  store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_no_error (error);
+  loaded = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  window = ds_window_new (app, store, loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select", g_variant_new_string ("acme"));
+
+  count_deal_rows (ds_window_get_inspector (window), &rows);
+  g_assert_cmpuint (rows, ==, 100);
+  g_assert_nonnull (find_named (ds_window_get_inspector (window), "round-129"));
+  g_assert_nonnull (find_named (ds_window_get_inspector (window), "round-030"));
+  g_assert_null (find_named (ds_window_get_inspector (window), "round-029"));
+  g_assert_nonnull (find_widget (ds_window_get_inspector (window), has_label_containing, "largest of 130 deals"));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* The names in the header's scenario selector, joined by "|", and the
  * one selected. */
 static char *
@@ -2071,6 +2153,7 @@ main (int    argc,
   g_assert_nonnull (ds_application_get_settings (app));
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
+  g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
