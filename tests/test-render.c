@@ -1225,6 +1225,64 @@ test_labels_priority (void)
   }
 }
 
+/* A scene big enough for the radix sort (thousands of edges, keys with
+ * many ties, negative, zero): every order is sorted as documented, ties
+ * by index, and holds each index once. */
+static void
+test_scene_orders_sorted (void)
+{
+  const guint n_nodes = 6000, n_edges = 9000;
+  g_autoptr(DsScene) s = ds_scene_new (n_nodes, n_edges);
+  g_autofree double *x = g_new (double, n_nodes), *y = g_new (double, n_nodes);
+  g_autofree guint8 *seen = g_new0 (guint8, n_edges);
+  guint32 state = 12345;
+
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      state = state * 1103515245u + 12345u;
+      s->node_visible[i] = 1;
+      s->node_kind[i] = DS_ENTITY_COMPANY;
+      s->node_radius[i] = 2 + (state >> 16) % 5;
+      s->node_importance[i] = (state >> 20) % 7;   /* ties */
+      x[i] = i % 100;
+      y[i] = i / 100;
+    }
+  for (guint e = 0; e < n_edges; e++)
+    {
+      state = state * 1103515245u + 12345u;
+      s->edge_from[e] = e % n_nodes;
+      s->edge_to[e] = (e * 7 + 1) % n_nodes;
+      s->edge_kind[e] = DS_EDGE_DEAL;
+      s->edge_style[e] = (state >> 16) % 3;
+      s->edge_width[e] = 1 + (state >> 18) % 4;
+      s->edge_importance[e] = (state >> 22) % 5 == 0 ? 0 : (double) ((state >> 24) % 9);
+    }
+  ds_scene_set_positions (s, x, y);
+
+  g_assert_cmpuint (s->n_node_order, ==, n_nodes);
+  for (guint k = 1; k < n_nodes; k++)
+    {
+      guint32 a = s->node_order[k - 1], b = s->node_order[k];
+      /* Drawing order: least important first, so the big ones end on top. */
+      g_assert_true (s->node_importance[a] < s->node_importance[b]
+                     || (s->node_importance[a] == s->node_importance[b] && a < b));
+    }
+  for (guint k = 0; k < n_edges; k++)
+    {
+      guint32 e = s->edge_lod_order[k];
+      g_assert_cmpuint (seen[e], ==, 0);
+      seen[e] = 1;
+      if (k > 0)
+        {
+          guint32 p = s->edge_lod_order[k - 1];
+          double kp = s->edge_importance[p] * 100 + s->edge_width[p];
+          double ke = s->edge_importance[e] * 100 + s->edge_width[e];
+          /* Level of detail: most important, then widest, first. */
+          g_assert_true (kp > ke || (kp == ke && p < e));
+        }
+    }
+}
+
 /* The canvas draws the legend over its image: reserve_legend keeps a
  * label that would sit in the legend's corner out of it. */
 static void
@@ -2020,6 +2078,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/labels/overlap-counter", test_labels_overlap_counter);
   g_test_add_func ("/render/labels/no-overlap", test_labels_no_overlap);
   g_test_add_func ("/render/labels/priority", test_labels_priority);
+  g_test_add_func ("/render/scene/orders-sorted", test_scene_orders_sorted);
   g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);

@@ -149,12 +149,83 @@ sort_item_cmp (const void *a, const void *b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* A double as an unsigned integer of the same order (negatives flipped
+ * whole, positives with the sign bit set); -0 sorts before +0, which
+ * compare equal as doubles: both are made +0 first. */
+static inline guint64
+sortable_bits (double key)
+{
+  guint64 bits;
+
+  key = key == 0 ? 0 : key;
+  memcpy (&bits, &key, sizeof bits);
+  return bits & G_GUINT64_CONSTANT (0x8000000000000000) ? ~bits : bits | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
+#define RADIX_BITS 16
+#define RADIX_MIN  4096   /* below this qsort is as fast */
+
+/* Sorts by key, ties by index, like qsort with sort_item_cmp: items come
+ * in index order and a least-significant-digit radix sort is stable. Four
+ * passes over 16-bit digits, skipping the digits every key shares, instead
+ * of n log n comparisons: the three edge orders of a million-deal scene
+ * are sorted again on every selection. */
 static void
 sort_indices (SortItem *items, guint n, guint32 *out)
 {
-  qsort (items, n, sizeof *items, sort_item_cmp);
+  g_autofree guint64 *keys = NULL, *keys_tmp = NULL;
+  g_autofree guint32 *idx = NULL, *idx_tmp = NULL;
+  g_autofree guint32 *count = NULL;
+  guint64 all_and = ~G_GUINT64_CONSTANT (0), all_or = 0;
+  gboolean in_index_order = TRUE;
+
+  for (guint i = 1; i < n && in_index_order; i++)
+    in_index_order = items[i - 1].index < items[i].index;
+  if (n < RADIX_MIN || !in_index_order)
+    {
+      qsort (items, n, sizeof *items, sort_item_cmp);
+      for (guint i = 0; i < n; i++)
+        out[i] = items[i].index;
+      return;
+    }
+  keys = g_new (guint64, n);
+  keys_tmp = g_new (guint64, n);
+  idx = g_new (guint32, n);
+  idx_tmp = g_new (guint32, n);
+  count = g_new (guint32, 1u << RADIX_BITS);
   for (guint i = 0; i < n; i++)
-    out[i] = items[i].index;
+    {
+      keys[i] = sortable_bits (items[i].key);
+      idx[i] = items[i].index;
+      all_and &= keys[i];
+      all_or |= keys[i];
+    }
+  for (guint shift = 0; shift < 64; shift += RADIX_BITS)
+    {
+      guint64 mask = ((G_GUINT64_CONSTANT (1) << RADIX_BITS) - 1) << shift;
+      guint32 sum = 0;
+
+      if (((all_and ^ all_or) & mask) == 0)
+        continue;   /* every key has this digit: the pass would change nothing */
+      memset (count, 0, sizeof (guint32) << RADIX_BITS);
+      for (guint i = 0; i < n; i++)
+        count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
+      for (guint d = 0; d < 1u << RADIX_BITS; d++)
+        {
+          guint32 c = count[d];
+          count[d] = sum;
+          sum += c;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 at = count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
+          keys_tmp[at] = keys[i];
+          idx_tmp[at] = idx[i];
+        }
+      { guint64 *t = keys; keys = keys_tmp; keys_tmp = t; }
+      { guint32 *t = idx; idx = idx_tmp; idx_tmp = t; }
+    }
+  memcpy (out, idx, sizeof (guint32) * n);
 }
 
 /* Orders depend on emphasis, so they are rebuilt with the focus. */
