@@ -1225,6 +1225,65 @@ test_labels_priority (void)
   }
 }
 
+/* The deals of a scene of more than DS_SCENE_EAGER_EDGE_LABELS edges get
+ * their labels on demand, the same text as a small scene's. */
+static void
+test_scene_lazy_edge_labels (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsScene) big = NULL;
+  g_autoptr(DsScene) small = NULL;
+  DsSource source = { "src", "A source", "Publisher", 20250101, NULL };
+  DsEntity a = { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL };
+  DsEntity b = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  double x[2] = { 0, 100 }, y[2] = { 0, 0 };
+  char buf[DS_SCENE_EDGE_LABEL_SIZE];
+  guint n_deals = 0;
+
+  ds_landscape_add_source (ls, &source);
+  ds_landscape_add_entity (ls, &a);
+  ds_landscape_add_entity (ls, &b);
+  for (guint i = 0; i <= DS_SCENE_EAGER_EDGE_LABELS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("deal-%u", i);
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = id;
+      d.investor = 0;
+      d.target = 1;
+      /* The first one in 2024, the rest in 2025. */
+      d.date = i == 0 ? 20240115 : 20250301;
+      d.amount_usd = 1e9;
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      d.confidence = DS_CONFIDENCE_REPORTED;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+
+  big = ds_scene_build (ls, DS_DATE_NONE, x, y, NULL);
+  small = ds_scene_build (ls, 20241231, x, y, NULL);
+  for (guint e = 0; e < big->n_edges; e++)
+    n_deals += big->edge_kind[e] == DS_EDGE_DEAL;
+  g_assert_cmpuint (n_deals, ==, DS_SCENE_EAGER_EDGE_LABELS + 1);
+  g_assert_true (big->lazy_edge_labels);
+  g_assert_false (small->lazy_edge_labels);
+  g_assert_cmpuint (small->n_edges, ==, 1);
+  g_assert_cmpstr (small->edge_label[0], ==, "$1B equity, Jan 2024");
+  g_assert_cmpstr (ds_scene_edge_label (small, 0, buf), ==, "$1B equity, Jan 2024");
+  for (guint e = 0; e < big->n_edges; e++)
+    if (big->edge_kind[e] == DS_EDGE_DEAL)
+      {
+        g_assert_null (big->edge_label[e]);
+        g_assert_cmpstr (ds_scene_edge_label (big, e, buf), ==,
+                         big->edge_item[e] == 0 ? "$1B equity, Jan 2024" : "$1B equity, Mar 2025");
+      }
+  /* Every deal may be labelled: they are all in the label order. */
+  g_assert_cmpuint (big->n_edge_labels, ==, DS_SCENE_EAGER_EDGE_LABELS + 1);
+}
+
 /* A scene big enough for the radix sort (thousands of edges, keys with
  * many ties, negative, zero): every order is sorted as documented, ties
  * by index, and holds each index once. */
@@ -2079,6 +2138,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/labels/no-overlap", test_labels_no_overlap);
   g_test_add_func ("/render/labels/priority", test_labels_priority);
   g_test_add_func ("/render/scene/orders-sorted", test_scene_orders_sorted);
+  g_test_add_func ("/render/scene/lazy-edge-labels", test_scene_lazy_edge_labels);
   g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);

@@ -63,6 +63,9 @@ ds_scene_new (guint n_nodes, guint n_edges)
   self->edge_width = g_new0 (double, ne);
   self->edge_amount = g_new0 (double, ne);
   self->edge_label = g_new0 (const char *, ne);
+  self->edge_date = g_new0 (DsDate, ne);
+  self->edge_status = g_new0 (guint8, ne);
+  self->edge_scenario = g_new0 (guint8, ne);
   self->edge_importance = g_new0 (double, ne);
   self->edge_bend = g_new0 (double, ne);
   self->edge_order = g_new (guint32, ne);
@@ -116,6 +119,9 @@ ds_scene_free (DsScene *self)
   g_free (self->edge_width);
   g_free (self->edge_amount);
   g_free (self->edge_label);
+  g_free (self->edge_date);
+  g_free (self->edge_status);
+  g_free (self->edge_scenario);
   g_free (self->edge_importance);
   g_free (self->edge_bend);
   g_free (self->edge_order);
@@ -125,6 +131,32 @@ ds_scene_free (DsScene *self)
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_free (self);
+}
+
+/* "$4B note, Nov 2024, negotiating (scenario)" into buf. */
+static const char *
+format_deal_label (const DsScene *self, guint e, char *buf)
+{
+  g_autofree char *amount = ds_is_set (self->edge_amount[e]) ? ds_format_usd (self->edge_amount[e]) : NULL;
+  g_autofree char *when = ds_format_date_short (self->edge_date[e]);
+  const char *status = self->edge_dashed[e] ? ds_deal_status_to_string (self->edge_status[e]) : NULL;
+
+  g_snprintf (buf, DS_SCENE_EDGE_LABEL_SIZE, "%s%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
+              ds_scene_instrument_label (self->edge_style[e]),
+              *when ? ", " : "", when,
+              status ? ", " : "", status ? status : "",
+              self->edge_scenario[e] ? " (scenario)" : "");
+  return buf;
+}
+
+const char *
+ds_scene_edge_label (const DsScene *self, guint e, char *buf)
+{
+  if (self->edge_label[e] != NULL)
+    return self->edge_label[e];
+  if (self->lazy_edge_labels && self->edge_kind[e] == DS_EDGE_DEAL)
+    return format_deal_label (self, e, buf);
+  return NULL;
 }
 
 const char *
@@ -262,7 +294,8 @@ compute_orders (DsScene *self)
 
   n = 0;
   for (guint i = 0; i < self->n_edges; i++)
-    if (self->edge_label[i] && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
+    if ((self->edge_label[i] || (self->lazy_edge_labels && self->edge_kind[i] == DS_EDGE_DEAL))
+        && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
       items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
   self->n_edge_labels = n;
   sort_indices (items, n, self->edge_label_order);
@@ -579,6 +612,7 @@ ds_scene_build_from (DsLandscape          *ls,
 
   self = ds_scene_new (n, edges->len);
   self->date = in->date;
+  self->lazy_edge_labels = edges->len > DS_SCENE_EAGER_EDGE_LABELS;
   /* The scene's labels point into the landscape: keep it alive with them. */
   self->landscape = ds_landscape_ref (ls);
   for (guint i = 0; i < n; i++)
@@ -599,16 +633,7 @@ ds_scene_build_from (DsLandscape          *ls,
         {
           const DsDeal *d = &in->deals[pair[1]];
           gboolean pending = in->deal_pending[pair[1]];
-          g_autofree char *amount = ds_is_set (d->amount_usd) ? ds_format_usd (d->amount_usd) : NULL;
-          g_autofree char *when = ds_format_date_short (d->date);
-          g_autofree char *label = NULL;
-          const char *status = pending ? ds_deal_status_to_string (d->status) : NULL;
 
-          label = g_strdup_printf ("%s%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
-                                   ds_scene_instrument_label (d->instrument),
-                                   *when ? ", " : "", when,
-                                   status ? ", " : "", status ? status : "",
-                                   pair[1] >= in->n_landscape_deals ? " (scenario)" : "");
           self->edge_from[e] = d->investor;
           self->edge_to[e] = d->target;
           self->edge_item[e] = pair[1];
@@ -616,7 +641,14 @@ ds_scene_build_from (DsLandscape          *ls,
           self->edge_style[e] = d->instrument;
           self->edge_dashed[e] = pending;
           self->edge_amount[e] = d->amount_usd;
-          self->edge_label[e] = ds_scene_intern (self, label);
+          self->edge_date[e] = d->date;
+          self->edge_status[e] = d->status;
+          self->edge_scenario[e] = pair[1] >= in->n_landscape_deals;
+          if (!self->lazy_edge_labels)
+            {
+              char label[DS_SCENE_EDGE_LABEL_SIZE];
+              self->edge_label[e] = ds_scene_intern (self, format_deal_label (self, e, label));
+            }
           self->edge_importance[e] = ds_is_set (d->amount_usd) ? log10 (MAX (d->amount_usd, 1)) : 0;
         }
       else

@@ -225,13 +225,13 @@ most_dealt (DsLandscape *ls)
   g_autofree guint *deals = g_new0 (guint, MAX (ds_landscape_n_entities (ls), 1));
   DsIndex best = 0;
 
-  for (guint i = 0; i < ds_landscape_n_deals (ls); i++)
+  for (guint i = 0; i < (guint) ds_landscape_n_deals (ls); i++)
     {
       const DsDeal *d = ds_landscape_deal (ls, i);
       deals[d->investor]++;
       deals[d->target]++;
     }
-  for (guint i = 0; i < ds_landscape_n_entities (ls); i++)
+  for (guint i = 0; i < (guint) ds_landscape_n_entities (ls); i++)
     if (deals[i] > deals[best])
       best = i;
   return best;
