@@ -340,7 +340,7 @@ change_lines (DsVideoExport *self, const DsFrameSnapshot *snap, const DsFrame *f
 
       g_ptr_array_add (lines, g_strdup_printf ("%s → %s, %s %s%s%s", ds_landscape_entity (self->landscape, d->investor)->name,
                                                ds_landscape_entity (self->landscape, d->target)->name, amount,
-                                               ds_instrument_to_string (d->instrument), pending,
+                                               ds_scene_instrument_label (d->instrument), pending,
                                                c->closed ? " (closed)" : ""));
     }
   if (lines->len == 0)
@@ -348,31 +348,62 @@ change_lines (DsVideoExport *self, const DsFrameSnapshot *snap, const DsFrame *f
   return lines;
 }
 
-static void
-draw_frame (DsVideoExport *self, cairo_t *cr, guint i)
+/* Seeks frame i and works out its words: the caption and the list of
+ * what changed; the snapshot is the frame's, for the scene. */
+static DsFrameSnapshot *
+frame_text (DsVideoExport *self, guint i, char **out_caption, char **out_title, GPtrArray **out_lines)
 {
   DsDate start = g_array_index (self->starts, DsDate, i);
   DsDate date = g_array_index (self->dates, DsDate, i);
-  const DsScenarioView *view = ds_replay_get_view (self->replay);
+  g_autofree char *when = period_name (start, self->opts.step);
+  DsFrameSnapshot *snapshot;
   const DsFrame *frame;
-  g_autoptr(DsFrameSnapshot) snapshot = NULL;
-  g_autoptr(DsScene) scene = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
-  g_autofree char *when = period_name (start, self->opts.step), *caption = NULL, *title = NULL;
-  DsRenderOptions ro;
 
   /* The state just before the period, then at its end: what changed. */
   remember (self, ds_replay_seek (self->replay, day_before (start)));
   frame = ds_replay_seek (self->replay, date);
-  snapshot = ds_frame_snapshot_new (view, frame);
-  scene = build_scene (self, snapshot);
-  lines = change_lines (self, snapshot, frame);
+  snapshot = ds_frame_snapshot_new (ds_replay_get_view (self->replay), frame);
+  *out_lines = change_lines (self, snapshot, frame);
+  *out_caption = self->opts.scenario == DS_NONE
+                 ? g_strdup_printf ("AI investment landscape, %s", when)
+                 : g_strdup_printf ("AI investment landscape, %s, scenario %s", when,
+                                    ds_landscape_scenario (self->landscape, self->opts.scenario)->name);
+  *out_title = g_strdup_printf ("Deals of %s", when);
+  return snapshot;
+}
 
-  caption = self->opts.scenario == DS_NONE
-            ? g_strdup_printf ("AI investment landscape, %s", when)
-            : g_strdup_printf ("AI investment landscape, %s, scenario %s", when,
-                               ds_landscape_scenario (self->landscape, self->opts.scenario)->name);
-  title = g_strdup_printf ("Deals of %s", when);
+char **
+ds_video_export_get_frame_text (DsVideoExport *self, guint i)
+{
+  g_autoptr(DsFrameSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *caption = NULL, *title = NULL;
+  GPtrArray *out;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (i < self->dates->len, NULL);
+
+  snapshot = frame_text (self, i, &caption, &title, &lines);
+  out = g_ptr_array_new ();
+  g_ptr_array_add (out, g_steal_pointer (&caption));
+  g_ptr_array_add (out, g_steal_pointer (&title));
+  for (guint k = 0; k < lines->len; k++)
+    g_ptr_array_add (out, g_strdup (lines->pdata[k]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static void
+draw_frame (DsVideoExport *self, cairo_t *cr, guint i)
+{
+  g_autoptr(DsFrameSnapshot) snapshot = NULL;
+  g_autoptr(DsScene) scene = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *caption = NULL, *title = NULL;
+  DsRenderOptions ro;
+
+  snapshot = frame_text (self, i, &caption, &title, &lines);
+  scene = build_scene (self, snapshot);
   ds_render_options_init (&ro);
   ro.caption = caption;
   ro.list_title = title;

@@ -95,6 +95,12 @@ DsDate         ds_video_export_get_date     (DsVideoExport        *self,
 cairo_surface_t *ds_video_export_draw_frame (DsVideoExport        *self,
                                              guint                 i);
 
+/* The words of frame i: the caption, the list's title, then one line per
+ * deal announced or closed in its period (largest first), or one line
+ * saying there was none. Same ordering rule as draw_frame. */
+char         **ds_video_export_get_frame_text (DsVideoExport      *self,
+                                               guint               i);
+
 /* Draws and encodes every frame into `path`: written to a temporary file
  * in the same folder and renamed over `path` at the end; cancelled (see
  * G_IO_ERROR_CANCELLED) or failed, the temporary file is deleted and
