@@ -589,7 +589,7 @@ tune_encoder (GstElement *enc, const char *factory, const DsVideoOptions *o)
   if (g_str_equal (factory, "vp8enc"))
     {
       gst_util_set_object_arg (G_OBJECT (enc), "deadline", "1");   /* realtime */
-      gst_util_set_object_arg (G_OBJECT (enc), "cpu-used", "8");
+      gst_util_set_object_arg (G_OBJECT (enc), "cpu-used", "16");
       gst_util_set_object_arg (G_OBJECT (enc), "threads", "2");
       gst_util_set_object_arg (G_OBJECT (enc), "target-bitrate", bps);
       gst_util_set_object_arg (G_OBJECT (enc), "keyframe-max-dist", keys);
