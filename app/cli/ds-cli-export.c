@@ -407,7 +407,7 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   else if (format_text && ds_video_format_from_string (format_text, &video_format))
     return ds_cli_usage_error ("export", "--format %s is a video: add --replay --from D --to D", format_text);
   if (replay)
-    ;
+    format = DS_EXPORT_PNG;  /* unused: the video's format is video_format */
   else if (format_text)
     {
       if (!ds_export_format_from_string (format_text, &format))
@@ -506,11 +506,8 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
 
   if (replay)
     {
-      DsDate from = DS_DATE_NONE, to = DS_DATE_NONE;
-      /* co.from / co.to hold the parsed --from / --to. */
-      from = co.from;
-      to = co.to;
-      return export_replay (store, ls, g_array_index (scenarios, DsIndex, 0), from, to, step, video_format,
+      /* co.from and co.to hold the parsed --from and --to. */
+      return export_replay (store, ls, g_array_index (scenarios, DsIndex, 0), co.from, co.to, step, video_format,
                             width, height, fps, output, theme);
     }
 
