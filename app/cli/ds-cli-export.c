@@ -271,7 +271,8 @@ video_progress (guint frame, guint n_frames, gpointer user_data)
  * renderer and encoded by GStreamer (ds-video-export.h). */
 static int
 export_replay (DsStore *store, DsLandscape *ls, DsIndex scenario, DsDate from, DsDate to, DsReplayStep step,
-               DsVideoFormat format, int width, int height, int fps, const char *output, const DsTheme *theme)
+               DsVideoFormat format, int width, int height, int fps, gboolean no_labels, const char *output,
+               const DsTheme *theme)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DsVideoExport) video = NULL;
@@ -295,6 +296,7 @@ export_replay (DsStore *store, DsLandscape *ls, DsIndex scenario, DsDate from, D
   vo.x = x;
   vo.y = y;
   vo.node_scale = LAYOUT_NODE_SCALE;
+  vo.no_labels = no_labels;
   if ((video = ds_video_export_new (ls, &vo, &error)) == NULL)
     {
       if (g_error_matches (error, DS_VIDEO_ERROR, DS_VIDEO_ERROR_INVALID))
@@ -509,7 +511,7 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     {
       /* co.from and co.to hold the parsed --from and --to. */
       return export_replay (store, ls, g_array_index (scenarios, DsIndex, 0), co.from, co.to, step, video_format,
-                            width, height, fps, output, theme);
+                            width, height, fps, no_labels, output, theme);
     }
 
   if (g_str_equal (view, "circles"))

@@ -26,6 +26,9 @@ G_DEFINE_QUARK (ds-video-error-quark, ds_video_error)
 /* The list panel on the right takes up to this share of the width; the
  * graph is fitted beside it once, for all frames. */
 #define LIST_SHARE 0.30
+/* Below this many view pixels of height the legend would take most of the
+ * frame (it is ~250 px high): small videos go without it. */
+#define LEGEND_MIN_HEIGHT 540
 /* At most this many frames queued in appsrc before drawing waits: enough
  * to keep two encoder threads busy, little memory at 1080p (8 MB each). */
 #define QUEUED_FRAMES 3
@@ -291,7 +294,8 @@ fix_camera (DsVideoExport *self)
   cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
   cairo_t *cr = cairo_create (probe);
 
-  ds_render_legend_size (cr, scene, theme, w, &lw, &lh);
+  if (h >= LEGEND_MIN_HEIGHT)
+    ds_render_legend_size (cr, scene, theme, w, &lw, &lh);
   cairo_destroy (cr);
   cairo_surface_destroy (probe);
   self->camera = ds_camera_new ();
@@ -409,6 +413,8 @@ draw_frame (DsVideoExport *self, cairo_t *cr, guint i)
   ro.list_title = title;
   ro.list_lines = (const char *const *) lines->pdata;
   ro.n_list_lines = lines->len;
+  ro.show_labels = ro.show_edge_labels = !self->opts.no_labels;
+  ro.show_legend = self->opts.height / self->scale >= LEGEND_MIN_HEIGHT;
 
   cairo_save (cr);
   cairo_scale (cr, self->scale, self->scale);

@@ -59,6 +59,7 @@ typedef struct {
    * frame's extent, so nothing jumps between frames. */
   const double  *x, *y;
   double         node_scale; /* as DsSceneOptions.node_scale */
+  gboolean       no_labels;  /* no names of nodes and deals (the caption and list stay) */
 } DsVideoOptions;
 
 void ds_video_options_init (DsVideoOptions *opts);
