@@ -19,6 +19,7 @@
 #include "ds-dataset.h"
 #include "ds-edit-log.h"
 #include "ds-export-dialog.h"
+#include "ds-video-dialog.h"
 #include "ds-filter-popover.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
@@ -1757,11 +1758,6 @@ ds_window_export (DsWindow    *self,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *list_title = NULL, *caption = NULL;
   DsRenderOptions ro;
-  g_autofree char *basename = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
-  AdwToast *t;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
 
@@ -1825,6 +1821,20 @@ ds_window_export (DsWindow    *self,
       return FALSE;
   }
 
+  ds_window_show_exported (self, path);
+  return TRUE;
+}
+
+void
+ds_window_show_exported (DsWindow *self, const char *path)
+{
+  g_autofree char *basename = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  g_return_if_fail (DS_IS_WINDOW (self));
   basename = g_path_get_basename (path);
   file = g_file_new_for_path (path);
   uri = g_file_get_uri (file);
@@ -1834,7 +1844,13 @@ ds_window_export (DsWindow    *self,
   adw_toast_set_action_name (t, "win.open-file");
   adw_toast_set_action_target_value (t, g_variant_new_string (uri));
   adw_toast_overlay_add_toast (self->toast_overlay, t);
-  return TRUE;
+}
+
+void
+ds_window_get_timeline_range (DsWindow *self, DsDate *first, DsDate *last)
+{
+  g_return_if_fail (DS_IS_WINDOW (self));
+  ds_timeline_get_range (self->timeline, first, last);
 }
 
 /* Positions ---------------------------------------------------------------- */
@@ -2277,6 +2293,14 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+export_video_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  DsVideoDialog *dialog = ds_video_dialog_new (self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 export_to_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
@@ -2663,6 +2687,7 @@ ds_window_init (DsWindow *self)
     { "import", import_activated },
     { "import-file", import_file_activated, "s" },
     { "export", export_activated },
+    { "export-video", export_video_activated },
     { "export-to", export_to_activated, "(ssii)" },
     { "open-file", open_file_activated, "s" },
     { "undo", undo_activated },

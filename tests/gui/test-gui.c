@@ -20,6 +20,7 @@
 #include "ds-scenario.h"
 #include "ds-store.h"
 #include "ds-table-view.h"
+#include "ds-video-dialog.h"
 #include "ds-window.h"
 
 static DsApplication *app;
@@ -2134,6 +2135,117 @@ fatal_handler (const char     *domain,
   return strstr (message, "session bus") == NULL;
 }
 
+/* Export Replay as Video: the dialog's export runs in a thread, follows
+ * with its progress bar, and writes the file; the window stays live. */
+static gboolean
+video_dialog_idle (gpointer data)
+{
+  return !ds_video_dialog_get_running (DS_VIDEO_DIALOG (data));
+}
+
+typedef struct {
+  DsVideoDialog *dialog;
+  guint          at_least;
+} VideoProgress;
+
+static gboolean
+video_progress_reached (gpointer data)
+{
+  VideoProgress *p = data;
+  guint done, n;
+
+  ds_video_dialog_get_progress (p->dialog, &done, &n);
+  return done >= p->at_least || !ds_video_dialog_get_running (p->dialog);
+}
+
+static guint
+count_files_with_prefix (const char *dir, const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    n += g_str_has_prefix (name, prefix);
+  return n;
+}
+
+static void
+test_video_export (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "replay.webm", NULL);
+  g_autoptr(DsVideoDialog) dialog = NULL;
+  DsVideoOptions opts;
+  DsDate first, last;
+  guint done, n;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), "export-video"));
+  if (!ds_video_format_available (DS_VIDEO_WEBM, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  dialog = g_object_ref_sink (ds_video_dialog_new (f->window));
+  /* The range starts as the timeline's, in months. */
+  ds_window_get_timeline_range (f->window, &first, &last);
+  g_assert_true (ds_video_dialog_get_options (dialog, &opts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (opts.from, ==, first / 100 * 100);
+  g_assert_cmpint (opts.to, ==, last / 100 * 100);
+  g_assert_cmpint (opts.width, ==, 1920);
+  g_assert_cmpint (opts.format, ==, DS_VIDEO_WEBM);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  ds_video_dialog_set_range (dialog, 20250100, 20250600);
+  ds_video_dialog_set_size (dialog, 320, 180);
+  g_assert_true (ds_video_dialog_start (dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_video_dialog_get_running (dialog));
+  g_assert_true (iterate_until (video_dialog_idle, dialog, 60000));
+  g_assert_null (ds_video_dialog_get_error (dialog));
+  ds_video_dialog_get_progress (dialog, &done, &n);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (done, ==, 6);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_files_with_prefix (f->dir, ".replay.webm."), ==, 0);
+  /* Done: the dialog closed itself. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+/* Stopped mid-way: no file, no temporary file, the dialog open to retry. */
+static void
+test_video_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "replay.webm", NULL);
+  g_autoptr(DsVideoDialog) dialog = NULL;
+  VideoProgress p;
+
+  if (!ds_video_format_available (DS_VIDEO_WEBM, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  dialog = g_object_ref_sink (ds_video_dialog_new (f->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* 216 frames of Full HD: many seconds, so it is surely stopped mid-way. */
+  ds_video_dialog_set_range (dialog, 20100100, 20271200);
+  g_assert_true (ds_video_dialog_start (dialog, path, &error));
+  g_assert_no_error (error);
+  p = (VideoProgress) { dialog, 3 };
+  g_assert_true (iterate_until (video_progress_reached, &p, 60000));
+  g_assert_true (ds_video_dialog_get_running (dialog));
+  pause_for_screenshot ("video-progress");
+  ds_video_dialog_cancel (dialog);
+  g_assert_true (iterate_until (video_dialog_idle, dialog, 60000));
+  g_assert_error ((GError *) ds_video_dialog_get_error (dialog), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files_with_prefix (f->dir, ".replay.webm."), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2185,6 +2297,8 @@ main (int    argc,
   ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
   ADD ("/gui/preferences/amount-units", test_amount_units);
+  ADD ("/gui/video/export", test_video_export);
+  ADD ("/gui/video/cancel", test_video_cancel);
 #undef ADD
 
   status = g_test_run ();
