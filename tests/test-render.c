@@ -1225,6 +1225,31 @@ test_labels_priority (void)
   }
 }
 
+/* A fork refocuses without touching its base (which a worker may be
+ * drawing): the base keeps its emphasis, the fork shares its positions,
+ * and either may go first. */
+static void
+test_scene_fork (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  DsScene *base = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  DsScene *fork = ds_scene_fork (base);
+  g_autofree guint8 *before = g_memdup2 (base->node_emphasis, base->n_nodes);
+  guint dimmed = 0;
+
+  g_assert_true (fork->node_x == base->node_x);
+  g_assert_true (fork->node_emphasis != base->node_emphasis);
+  ds_scene_set_focus (fork, 0, DS_NONE);
+  for (guint i = 0; i < fork->n_nodes; i++)
+    dimmed += fork->node_emphasis[i] == DS_EMPHASIS_DIM;
+  g_assert_cmpuint (dimmed, >, 0);
+  g_assert_cmpmem (base->node_emphasis, base->n_nodes, before, base->n_nodes);
+  /* The base goes first (the worker done), the fork still reads its positions. */
+  ds_scene_free (base);
+  g_assert_cmpfloat (fork->node_x[0], ==, small_x[0]);
+  ds_scene_free (fork);
+}
+
 /* The deals of a scene of more than DS_SCENE_EAGER_EDGE_LABELS edges get
  * their labels on demand, the same text as a small scene's. */
 static void
@@ -2138,6 +2163,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/labels/no-overlap", test_labels_no_overlap);
   g_test_add_func ("/render/labels/priority", test_labels_priority);
   g_test_add_func ("/render/scene/orders-sorted", test_scene_orders_sorted);
+  g_test_add_func ("/render/scene/fork", test_scene_fork);
   g_test_add_func ("/render/scene/lazy-edge-labels", test_scene_lazy_edge_labels);
   g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);

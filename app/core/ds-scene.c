@@ -91,31 +91,72 @@ ds_scene_ref (DsScene *self)
   return self;
 }
 
+DsScene *
+ds_scene_fork (DsScene *self)
+{
+  gsize nn = MAX (self->n_nodes, 1), ne = MAX (self->n_edges, 1);
+  DsScene *fork;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  fork = g_new (DsScene, 1);
+  *fork = *self;
+  g_atomic_ref_count_init (&fork->ref_count);
+  fork->base = ds_scene_ref (self->base != NULL ? self->base : self);
+  fork->node_emphasis = g_memdup2 (self->node_emphasis, nn);
+  fork->node_flags = g_memdup2 (self->node_flags, nn);
+  fork->node_order = g_memdup2 (self->node_order, nn * sizeof (guint32));
+  fork->label_order = g_memdup2 (self->label_order, nn * sizeof (guint32));
+  fork->edge_emphasis = g_memdup2 (self->edge_emphasis, ne);
+  fork->edge_order = g_memdup2 (self->edge_order, ne * sizeof (guint32));
+  fork->edge_label_order = g_memdup2 (self->edge_label_order, ne * sizeof (guint32));
+  fork->edge_lod_order = g_memdup2 (self->edge_lod_order, ne * sizeof (guint32));
+  fork->edge_lit = self->edge_lit != NULL ? g_memdup2 (self->edge_lit, ne) : NULL;
+  return fork;
+}
+
+/* What a fork owns. */
+static void
+free_focus_arrays (DsScene *self)
+{
+  g_free (self->node_emphasis);
+  g_free (self->node_flags);
+  g_free (self->node_order);
+  g_free (self->label_order);
+  g_free (self->edge_emphasis);
+  g_free (self->edge_order);
+  g_free (self->edge_label_order);
+  g_free (self->edge_lod_order);
+  g_free (self->edge_lit);
+}
+
 void
 ds_scene_free (DsScene *self)
 {
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
+  free_focus_arrays (self);
+  if (self->base != NULL)
+    {
+      ds_scene_free (self->base);
+      g_free (self);
+      return;
+    }
   g_free (self->node_entity);
   g_free (self->node_x);
   g_free (self->node_y);
   g_free (self->node_radius);
   g_free (self->node_kind);
   g_free (self->node_visible);
-  g_free (self->node_emphasis);
-  g_free (self->node_flags);
   g_free (self->node_label);
   g_free (self->node_importance);
   g_free (self->node_value);
-  g_free (self->node_order);
-  g_free (self->label_order);
   g_free (self->edge_from);
   g_free (self->edge_to);
   g_free (self->edge_item);
   g_free (self->edge_kind);
   g_free (self->edge_style);
   g_free (self->edge_dashed);
-  g_free (self->edge_emphasis);
   g_free (self->edge_width);
   g_free (self->edge_amount);
   g_free (self->edge_label);
@@ -124,10 +165,6 @@ ds_scene_free (DsScene *self)
   g_free (self->edge_scenario);
   g_free (self->edge_importance);
   g_free (self->edge_bend);
-  g_free (self->edge_order);
-  g_free (self->edge_label_order);
-  g_free (self->edge_lod_order);
-  g_free (self->edge_lit);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_free (self);

@@ -118,6 +118,7 @@ struct _DsScene {
   guint8      *edge_lit;
 
   /*< private >*/
+  DsScene      *base;      /* a fork's: it owns only the focus arrays */
   DsLandscape  *landscape;
   GStringChunk *strings;
   gatomicrefcount ref_count;
@@ -184,6 +185,12 @@ void     ds_scene_set_positions (DsScene      *self,
  * set_positions: a renderer in another thread keeps its own reference
  * while the canvas may drop the scene; ds_scene_free drops a reference. */
 DsScene *ds_scene_ref    (DsScene *self);
+/* A copy that shares everything with `self` but what a focus or highlight
+ * changes (emphasis, flags, orders, lit edges), so the canvas can refocus
+ * a scene a worker is still drawing without building it again. A fork may
+ * only be refocused or highlighted: positions, geometry and strings are
+ * the base's, read-only. */
+DsScene *ds_scene_fork   (DsScene *self);
 void     ds_scene_free   (DsScene *self);
 
 /* The radius a node is drawn with at a zoom: never under a pixel, so every
