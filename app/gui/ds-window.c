@@ -33,6 +33,9 @@
 #include "ds-layout.h"
 #include "ds-export.h"
 
+/* Documents of this many deals draw their first frame before the replay. */
+#define DEFER_REPLAY_DEALS 200000
+
 G_DEFINE_QUARK (ds-window-error-quark, ds_window_error)
 
 struct _DsWindow {
@@ -79,6 +82,10 @@ struct _DsWindow {
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   gboolean      layout_ready;
+  /* A big document's replay waits for its first frame (the graph as
+   * recorded): the window shows something seconds sooner. */
+  gboolean      defer_replay;
+  guint         replay_tick;
 
   /* Circles: the money cycles lit on the graph and listed beside it. Both
    * searches borrow the replay's view, so they go before it does. */
@@ -304,6 +311,23 @@ push_frame (DsWindow *self)
   update_circles (self);
 }
 
+static void rebuild_frame (DsWindow *self);
+
+static gboolean
+replay_after_first_frame (GtkWidget     *widget,
+                          GdkFrameClock *clock,
+                          gpointer       data)
+{
+  DsWindow *self = data;
+
+  if (ds_graph_view_get_frame_count (self->graph_view) == 0)
+    return G_SOURCE_CONTINUE;
+  self->replay_tick = 0;
+  self->defer_replay = FALSE;
+  rebuild_frame (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 rebuild_frame (DsWindow *self)
 {
@@ -312,6 +336,18 @@ rebuild_frame (DsWindow *self)
 
   /* The cycles borrow the old replay's view. */
   drop_cycles (self);
+  if (self->defer_replay)
+    {
+      /* Until the first frame is drawn: the landscape as recorded. */
+      ds_inspector_set_view (self->inspector, NULL);
+      ds_table_view_set_view (self->table_view, NULL);
+      g_clear_pointer (&self->replay, ds_replay_free);
+      push_frame (self);
+      if (self->replay_tick == 0)
+        self->replay_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->graph_view), replay_after_first_frame,
+                                                          self, NULL);
+      return;
+    }
   old = g_steal_pointer (&self->replay);
   if (self->landscape != NULL)
     {
@@ -2045,6 +2081,7 @@ ds_window_set_document (DsWindow    *self,
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "compare-scenario")),
                              g_variant_new_string (""));
 
+  self->defer_replay = ds_landscape_n_deals (landscape) >= DEFER_REPLAY_DEALS;
   load_positions (self);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
@@ -2610,6 +2647,9 @@ ds_window_dispose (GObject *object)
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
   self->undo_toast = NULL;
+  if (self->replay_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->graph_view), self->replay_tick);
+  self->replay_tick = 0;
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
@@ -2862,6 +2902,14 @@ ds_window_get_replay (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
   return self->replay;
+}
+
+/* FALSE while a big document's replay waits for its first frame. */
+gboolean
+ds_window_get_replay_ready (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return !self->defer_replay;
 }
 
 gboolean

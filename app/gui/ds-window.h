@@ -115,6 +115,7 @@ GtkWidget   *ds_window_get_inspector       (DsWindow *self);
 DsReplay    *ds_window_get_replay          (DsWindow *self);
 /* TRUE once positions are settled (loaded, or the initial layout done). */
 gboolean     ds_window_get_layout_ready    (DsWindow *self);
+gboolean     ds_window_get_replay_ready    (DsWindow *self);
 
 /* Circles (win.circles, Ctrl+L): the graph lights the cycles of money
  * closed by the timeline's date and the panel lists them. */
