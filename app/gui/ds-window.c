@@ -313,6 +313,15 @@ push_frame (DsWindow *self)
 
 static void rebuild_frame (DsWindow *self);
 
+/* DEFER_REPLAY_DEALS, or DS_DEFER_REPLAY_DEALS from the environment (the
+ * tests try the deferred replay on a small document). */
+static guint
+defer_replay_deals (void)
+{
+  const char *env = g_getenv ("DS_DEFER_REPLAY_DEALS");
+  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : DEFER_REPLAY_DEALS;
+}
+
 static gboolean
 replay_after_first_frame (GtkWidget     *widget,
                           GdkFrameClock *clock,
@@ -2081,7 +2090,7 @@ ds_window_set_document (DsWindow    *self,
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "compare-scenario")),
                              g_variant_new_string (""));
 
-  self->defer_replay = ds_landscape_n_deals (landscape) >= DEFER_REPLAY_DEALS;
+  self->defer_replay = (guint) ds_landscape_n_deals (landscape) >= defer_replay_deals ();
   load_positions (self);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);

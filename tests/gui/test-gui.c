@@ -1075,6 +1075,49 @@ draw_graph_frame (DsGraphView *view)
   g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
 }
 
+/* A big document draws its first frame before the replay (here "big" is
+ * lowered to the bundled landscape's size): no frame until then, the
+ * replay's after, and the scenario still applies. */
+static void
+test_graph_replay_after_first_frame (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "doc.db", NULL);
+  g_autoptr(DsStore) store = create_bundled_document (path);
+  g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+  DsWindow *window;
+  DsGraphView *view;
+  gpointer weak;
+
+  g_assert_no_error (error);
+  g_setenv ("DS_DEFER_REPLAY_DEALS", "1", TRUE);
+  window = ds_window_new (app, store, ls);
+  g_unsetenv ("DS_DEFER_REPLAY_DEALS");
+  view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  g_assert_false (ds_window_get_replay_ready (window));
+  gtk_window_present (GTK_WINDOW (window));
+  /* The main loop runs one frame per iteration: right after the first,
+   * the replay has not run yet. */
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  g_assert_false (ds_window_get_replay_ready (window));
+  g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
+  /* Once replayed, the graph shows the replay's frame: a scenario's
+   * hypothetical deal appears in its scene. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  draw_graph_frame (view);
+  g_assert_true (ds_window_get_replay_ready (window));
+  g_assert_cmpstr (ds_window_get_scenario_id (window), ==, "big-note-low-cap");
+  g_assert_nonnull (ds_graph_view_get_scene (view));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
  * none but the selected one, which keeps its name on demand; the choice
  * is kept in the settings. */
@@ -2266,6 +2309,7 @@ main (int    argc,
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
+  g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
