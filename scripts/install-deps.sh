@@ -19,7 +19,7 @@ test_pkgs=(xvfb xauth sqlite3 poppler-utils libxml2-utils imagemagick librsvg2-b
 case "${1:-build}" in
   build) want=("${build_pkgs[@]}") ;;
   test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  bench) want=("${build_pkgs[@]}" "${test_pkgs[@]}" graphviz libigraph-dev hyperfine) ;;
+  bench) want=("${build_pkgs[@]}" "${test_pkgs[@]}" graphviz libigraph-dev hyperfine time) ;;
   *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
