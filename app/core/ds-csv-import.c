@@ -525,11 +525,55 @@ entity_ref_free (gpointer data)
   g_free (e);
 }
 
+/* What a deal needs until the entities are known: a third of a DsDeal, as
+ * a million of them are held at once. */
 typedef struct {
-  DsDeal     deal;        /* investor/target unset: see refs */
-  EntityRef *investor, *target;
-  guint      line, k;     /* k: investor number within a round (1-based) */
+  EntityRef  *investor, *target;
+  const char *note;       /* in Run.strings */
+  double      amount, post_money, pre_money;
+  DsDate      date;
+  guint       line, k;    /* k: investor number within a round (1-based) */
+  guint8      instrument, status, confidence;
 } PendingDeal;
+
+/* A deal of the base landscape, for "already present": investor, target,
+ * date and the amount in whole dollars (-1 when undisclosed). */
+typedef struct {
+  DsIndex investor, target;
+  DsDate  date;
+  double  amount;
+} DealKey;
+
+static guint
+deal_key_hash (gconstpointer data)
+{
+  const DealKey *k = data;
+  guint h = (guint) k->investor * 2654435761u;
+
+  h = (h ^ (guint) k->target) * 2246822519u;
+  h = (h ^ (guint) k->date) * 3266489917u;
+  return h ^ (guint) (gint64) k->amount;
+}
+
+static gboolean
+deal_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const DealKey *x = a, *y = b;
+  return x->investor == y->investor && x->target == y->target && x->date == y->date &&
+         x->amount == y->amount;
+}
+
+static DealKey
+deal_key (DsIndex investor,
+          DsIndex target,
+          DsDate  date,
+          double  amount)
+{
+  /* Whole dollars, rounded as "%.0f" would. */
+  DealKey k = { investor, target, date, ds_is_set (amount) ? nearbyint (amount) : -1.0 };
+  return k;
+}
 
 typedef struct {
   DsCsvImport   *self;
@@ -544,9 +588,18 @@ typedef struct {
   GHashTable    *by_key;        /* normalized name -> EntityRef (owned) */
   GHashTable    *by_spelling;   /* raw name -> EntityRef */
   GPtrArray     *new_entities;  /* EntityRef, in order of first use */
-  GHashTable    *base_deal_keys; /* "investor\ttarget\tdate\tamount" of base deals */
+  GArray        *base_keys;     /* DealKey of base deals */
+  GHashTable    *base_deal_keys; /* DealKey (in base_keys) set */
   GArray        *pending;       /* PendingDeal */
   GStringChunk  *strings;
+  GHashTable    *round_types;   /* cell text -> instrument + 1, negated when not known */
+
+  /* The current record's cells, trimmed, each copied at most once: offsets
+   * into row_text (-1: not yet). Capacity is reserved per record, so the
+   * pointers handed out stay valid until the next record. */
+  GString       *row_text;
+  GArray        *cell_offsets;
+  GString       *note;
 
   GPtrArray     *problems;
   GHashTable    *reasons;       /* reason -> count */
@@ -705,15 +758,49 @@ read_header (DsCsvImport  *self,
   return TRUE;
 }
 
-/* A trimmed copy of a cell ("" when the field is unmapped). */
-static char *
+/* Makes room for the trimmed cells of the record just read. */
+static void
+start_record (Run *run)
+{
+  DsCsvReader *r = run->reader;
+  guint n = ds_csv_reader_n_fields (r);
+  gsize total = 1;
+
+  for (guint i = 0; i < n; i++)
+    total += ds_csv_reader_field_length (r, i) + 1;
+  g_string_set_size (run->row_text, total);
+  g_string_truncate (run->row_text, 0);
+  g_array_set_size (run->cell_offsets, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (run->cell_offsets, gssize, i) = -1;
+}
+
+/* A cell trimmed of spaces ("" when the field is unmapped), valid until the
+ * next record: no allocation per cell. */
+static const char *
 cell (Run       *run,
       DsCsvField field)
 {
   int c = run->columns[field];
-  if (c < 0)
-    return g_strdup ("");
-  return g_strstrip (g_strdup (ds_csv_reader_field (run->reader, (guint) c)));
+  gssize *offset;
+  const char *text, *end;
+
+  if (c < 0 || (guint) c >= run->cell_offsets->len)
+    return "";
+  offset = &g_array_index (run->cell_offsets, gssize, c);
+  if (*offset < 0)
+    {
+      text = ds_csv_reader_field (run->reader, (guint) c);
+      end = text + strlen (text);
+      while (text < end && g_ascii_isspace (*text))
+        text++;
+      while (end > text && g_ascii_isspace (end[-1]))
+        end--;
+      *offset = (gssize) run->row_text->len;
+      g_string_append_len (run->row_text, text, end - text);
+      g_string_append_c (run->row_text, '\0');
+    }
+  return run->row_text->str + *offset;
 }
 
 static guint
@@ -740,11 +827,11 @@ column_name (Run       *run,
 }
 
 /* "/organization/openai" -> "openai" */
-static char *
+static const char *
 name_from_permalink (const char *permalink)
 {
   const char *slash = strrchr (permalink, '/');
-  return g_strdup (slash ? slash + 1 : permalink);
+  return slash ? slash + 1 : permalink;
 }
 
 /* Splits `A, B, C`, `{"A","B"}` or `["A", "B"]`; a legal form after a comma
@@ -859,14 +946,18 @@ use_entity (Run       *run,
   e->used = TRUE;
 }
 
+/* One record, checked. Texts are the Run's cells, valid until the next
+ * record; the spellings were looked up while checking and are kept. */
 typedef struct {
-  char       *investor;   /* per-investment shape */
+  const char *investor;   /* per-investment shape */
   GPtrArray  *investors;  /* per-round shape */
-  char       *target;
+  const char *target;
+  Spelling   *target_spelling;
+  Spelling   *investor_spelling; /* per-investment shape */
   DsDate      date;
   double      amount, post_money, pre_money;
   DsInstrument instrument;
-  char       *round_type, *round_code;
+  const char *round_type, *round_code;
   gboolean    round_type_known;
   DsDealStatus status;
   DsConfidence confidence;
@@ -875,11 +966,7 @@ typedef struct {
 static void
 row_clear (Row *row)
 {
-  g_free (row->investor);
   g_clear_pointer (&row->investors, g_ptr_array_unref);
-  g_free (row->target);
-  g_free (row->round_type);
-  g_free (row->round_code);
 }
 
 static gboolean
@@ -888,11 +975,22 @@ parse_money (Run        *run,
              const char *what,
              double     *out)
 {
-  g_autofree char *text = cell (run, field);
+  const char *text = cell (run, field);
+  double whole = 0;
+  guint n = 0;
 
   *out = DS_UNSET;
   if (is_undisclosed (text))
     return TRUE;
+  /* Most cells of an export are plain whole dollars: read them here, the
+   * same value ds_csv_parse_amount gives (exact below 2^53). */
+  while (g_ascii_isdigit (text[n]) && n < 15)
+    whole = whole * 10 + (text[n++] - '0');
+  if (text[n] == '\0')
+    {
+      *out = whole;
+      return TRUE;
+    }
   if (g_str_has_prefix (text, "\xE2\x82\xAC") || g_str_has_prefix (text, "\xC2\xA3") ||
       g_str_has_prefix (text, "\xC2\xA5") ||
       (g_ascii_isupper (text[0]) && g_ascii_isupper (text[1]) && g_ascii_isupper (text[2]) &&
@@ -920,7 +1018,7 @@ has_any_money (Run *run)
   static const DsCsvField money[] = { DS_CSV_FIELD_AMOUNT, DS_CSV_FIELD_POST_MONEY, DS_CSV_FIELD_PRE_MONEY };
   for (guint i = 0; i < G_N_ELEMENTS (money); i++)
     {
-      g_autofree char *text = cell (run, money[i]);
+      const char *text = cell (run, money[i]);
       if (!is_undisclosed (text))
         return TRUE;
     }
@@ -935,12 +1033,10 @@ parse_row (Run *run,
 {
   DsCsvReader *r = run->reader;
   guint line = ds_csv_reader_line (r);
-  g_autofree char *date = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *confidence = NULL;
-  g_autofree char *currency = NULL;
+  const char *date, *status, *confidence, *currency;
   int v;
 
+  start_record (run);
   if (ds_csv_reader_n_fields (r) != run->n_columns)
     {
       add_problem (run, line, 1, "wrong number of fields",
@@ -953,11 +1049,7 @@ parse_row (Run *run,
     {
       row->investor = cell (run, DS_CSV_FIELD_INVESTOR);
       if (*row->investor == '\0' && run->columns[DS_CSV_FIELD_INVESTOR_PERMALINK] >= 0)
-        {
-          g_autofree char *link = cell (run, DS_CSV_FIELD_INVESTOR_PERMALINK);
-          g_free (row->investor);
-          row->investor = name_from_permalink (link);
-        }
+        row->investor = name_from_permalink (cell (run, DS_CSV_FIELD_INVESTOR_PERMALINK));
       if (*row->investor == '\0')
         {
           add_problem (run, cell_line (run, DS_CSV_FIELD_INVESTOR), cell_column (run, DS_CSV_FIELD_INVESTOR),
@@ -968,8 +1060,7 @@ parse_row (Run *run,
     }
   else
     {
-      g_autofree char *list = cell (run, DS_CSV_FIELD_INVESTORS);
-      row->investors = split_investors (list);
+      row->investors = split_investors (cell (run, DS_CSV_FIELD_INVESTORS));
       if (row->investors->len == 0)
         {
           add_problem (run, cell_line (run, DS_CSV_FIELD_INVESTORS), cell_column (run, DS_CSV_FIELD_INVESTORS),
@@ -981,11 +1072,7 @@ parse_row (Run *run,
 
   row->target = cell (run, DS_CSV_FIELD_TARGET);
   if (*row->target == '\0' && run->columns[DS_CSV_FIELD_TARGET_PERMALINK] >= 0)
-    {
-      g_autofree char *link = cell (run, DS_CSV_FIELD_TARGET_PERMALINK);
-      g_free (row->target);
-      row->target = name_from_permalink (link);
-    }
+    row->target = name_from_permalink (cell (run, DS_CSV_FIELD_TARGET_PERMALINK));
   if (*row->target == '\0')
     {
       DsCsvField f = run->columns[DS_CSV_FIELD_TARGET] >= 0 ? DS_CSV_FIELD_TARGET : DS_CSV_FIELD_TARGET_PERMALINK;
@@ -1032,7 +1119,18 @@ parse_row (Run *run,
 
   row->round_type = cell (run, DS_CSV_FIELD_INSTRUMENT);
   row->round_code = cell (run, DS_CSV_FIELD_ROUND);
-  row->instrument = instrument_for_round_type (row->round_type, &row->round_type_known);
+  {
+    /* A file holds a dozen round types: each is mapped once. */
+    int cached = GPOINTER_TO_INT (g_hash_table_lookup (run->round_types, row->round_type));
+    if (cached == 0)
+      {
+        DsInstrument inst = instrument_for_round_type (row->round_type, &row->round_type_known);
+        cached = row->round_type_known ? (int) inst + 1 : -((int) inst + 1);
+        g_hash_table_insert (run->round_types, g_strdup (row->round_type), GINT_TO_POINTER (cached));
+      }
+    row->round_type_known = cached > 0;
+    row->instrument = (DsInstrument) (ABS (cached) - 1);
+  }
 
   status = cell (run, DS_CSV_FIELD_STATUS);
   row->status = DS_STATUS_CLOSED;
@@ -1066,12 +1164,18 @@ parse_row (Run *run,
 
   /* The same entity on both sides is not a deal. */
   {
-    EntityRef *target = spelling_for (run, row->target)->entity;
+    EntityRef *target;
     guint n = row->investors ? row->investors->len : 1;
+
+    row->target_spelling = spelling_for (run, row->target);
+    target = row->target_spelling->entity;
     for (guint i = 0; i < n; i++)
       {
         const char *inv = row->investors ? row->investors->pdata[i] : row->investor;
-        if (spelling_for (run, inv)->entity == target)
+        Spelling *sp = spelling_for (run, inv);
+        if (!row->investors)
+          row->investor_spelling = sp;
+        if (sp->entity == target)
           {
             DsCsvField f = row->investors ? DS_CSV_FIELD_INVESTORS : DS_CSV_FIELD_INVESTOR;
             add_problem (run, cell_line (run, f), cell_column (run, f), "investor is the company",
@@ -1100,23 +1204,27 @@ amount_text (double usd)
   return g_string_free (s, FALSE);
 }
 
-static char *
-deal_key (DsIndex investor,
-          DsIndex target,
-          DsDate  date,
-          double  amount)
-{
-  return g_strdup_printf ("%d\t%d\t%d\t%.0f", investor, target, date, ds_is_set (amount) ? amount : -1.0);
-}
 
+/* Counts a row's use of a spelling, which names the entity. */
 static EntityRef *
-resolve (Run        *run,
-         const char *name)
+resolve (Spelling *sp)
 {
-  Spelling *sp = spelling_for (run, name);
-
   sp->count++;
   return sp->entity;
+}
+
+static void
+append_uint (GString *s,
+             guint    v)
+{
+  char buf[16];
+  int n = 0;
+
+  do
+    buf[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (s, buf[--n]);
 }
 
 static void
@@ -1125,16 +1233,21 @@ accept_row (Run *run,
 {
   guint line = ds_csv_reader_line (run->reader);
   guint n = row->investors ? row->investors->len : 1;
-  EntityRef *target = resolve (run, row->target);
-  g_autoptr(GString) note = g_string_new (NULL);
+  EntityRef *target = resolve (row->target_spelling);
+  GString *note = run->note;
   double amount = row->amount;
-  const char *note_text = NULL;
+  const char *note_text;
 
+  g_string_truncate (note, 0);
   if (*row->round_type || *row->round_code)
     {
       g_string_append (note, row->round_type);
       if (*row->round_code)
-        g_string_append_printf (note, "%s%s", note->len ? " " : "", row->round_code);
+        {
+          if (note->len)
+            g_string_append_c (note, ' ');
+          g_string_append (note, row->round_code);
+        }
       g_string_append (note, " round");
       if (!row->round_type_known)
         g_string_append (note, " (round type not known to Dealscape: instrument “other”)");
@@ -1147,32 +1260,33 @@ accept_row (Run *run,
                               n, total, n);
       amount /= n;
     }
-  g_string_append_printf (note, "%s line %u", ds_csv_reader_origin (run->reader), line);
+  g_string_append (note, ds_csv_reader_origin (run->reader));
+  g_string_append (note, " line ");
+  append_uint (note, line);
+  /* Notes differ by line number: a plain insert, no dedup hashing. */
+  note_text = g_string_chunk_insert_len (run->strings, note->str, (gssize) note->len);
 
   target->is_target = TRUE;
   use_entity (run, target);
   for (guint i = 0; i < n; i++)
     {
-      PendingDeal p = { 0 };
-      EntityRef *investor = resolve (run, row->investors ? row->investors->pdata[i] : row->investor);
+      PendingDeal p;
+      EntityRef *investor = resolve (row->investors ? spelling_for (run, row->investors->pdata[i])
+                                                    : row->investor_spelling);
 
       use_entity (run, investor);
-      ds_deal_init (&p.deal);
-      p.deal.date = row->date;
-      p.deal.amount_usd = amount;
-      p.deal.instrument = row->instrument;
-      p.deal.status = row->status;
-      p.deal.post_money_usd = row->post_money;
-      p.deal.pre_money_usd = row->pre_money;
-      p.deal.confidence = row->confidence;
-      /* Notes differ by line number: a plain insert, no dedup hashing. */
-      if (i == 0)
-        note_text = g_string_chunk_insert (run->strings, note->str);
-      p.deal.note = note_text;
       p.investor = investor;
       p.target = target;
+      p.note = note_text;
+      p.amount = amount;
+      p.post_money = row->post_money;
+      p.pre_money = row->pre_money;
+      p.date = row->date;
       p.line = line;
       p.k = n > 1 ? i + 1 : 0;
+      p.instrument = (guint8) row->instrument;
+      p.status = (guint8) row->status;
+      p.confidence = (guint8) row->confidence;
       g_array_append_val (run->pending, p);
     }
 }
@@ -1232,7 +1346,11 @@ run_init (Run          *run,
   run->by_spelling = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, spelling_free);
   run->new_entities = g_ptr_array_new ();
   run->pending = g_array_new (FALSE, FALSE, sizeof (PendingDeal));
-  run->strings = g_string_chunk_new (65536);
+  run->strings = g_string_chunk_new (1 << 20);
+  run->round_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->row_text = g_string_sized_new (1024);
+  run->cell_offsets = g_array_new (FALSE, FALSE, sizeof (gssize));
+  run->note = g_string_sized_new (256);
   run->problems = g_ptr_array_new_with_free_func (problem_free);
   run->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -1245,6 +1363,11 @@ run_clear (Run *run)
   g_ptr_array_unref (run->new_entities);
   g_array_unref (run->pending);
   g_string_chunk_free (run->strings);
+  g_hash_table_unref (run->round_types);
+  g_string_free (run->row_text, TRUE);
+  g_array_unref (run->cell_offsets);
+  g_string_free (run->note, TRUE);
+  g_clear_pointer (&run->base_keys, g_array_unref);
   g_clear_pointer (&run->problems, g_ptr_array_unref);
   g_hash_table_unref (run->reasons);
   g_clear_pointer (&run->base_deal_keys, g_hash_table_unref);
@@ -1273,12 +1396,17 @@ index_base_entities (Run *run)
       ref->spellings = g_ptr_array_new ();
       g_hash_table_insert (run->by_key, ref->key, ref);
     }
-  run->base_deal_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Keys in one array (its size is known: no reallocation moves them). */
+  run->base_keys = g_array_sized_new (FALSE, FALSE, sizeof (DealKey), run->base->deals->len);
+  run->base_deal_keys = g_hash_table_new (deal_key_hash, deal_key_equal);
   for (guint i = 0; i < run->base->deals->len; i++)
     {
       const DsDeal *d = ds_landscape_deal (run->base, i);
-      g_hash_table_add (run->base_deal_keys, deal_key (d->investor, d->target, d->date, d->amount_usd));
+      DealKey k = deal_key (d->investor, d->target, d->date, d->amount_usd);
+      g_array_append_val (run->base_keys, k);
     }
+  for (guint i = 0; i < run->base_keys->len; i++)
+    g_hash_table_add (run->base_deal_keys, &g_array_index (run->base_keys, DealKey, i));
 }
 
 static DsIndex
@@ -1310,6 +1438,21 @@ compare_refs_by_name (gconstpointer a,
   return g_utf8_collate (ea->name, eb->name);
 }
 
+/* Room for n elements, so that a million appends do not reallocate (and
+ * copy) the array a score of times. */
+static void
+reserve (GArray *array,
+         guint   n)
+{
+  guint len = array->len;
+
+  if (n > len)
+    {
+      g_array_set_size (array, n);
+      g_array_set_size (array, len);
+    }
+}
+
 static DsLandscape *
 build_landscape (Run               *run,
                  DsCsvImportResult *result)
@@ -1318,6 +1461,7 @@ build_landscape (Run               *run,
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) no_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *source_base = source_base_id (ds_csv_reader_origin (run->reader));
+  g_autoptr(GString) id = g_string_sized_new (64);
   DsIndex source = DS_NONE;
   guint n_base_deals = ls->deals->len;
 
@@ -1349,6 +1493,7 @@ build_landscape (Run               *run,
           e->name = g_strdup (best->text);
         }
     }
+  reserve (ls->entities, ls->entities->len + run->new_entities->len);
   for (guint i = 0; i < run->new_entities->len; i++)
     {
       EntityRef *e = run->new_entities->pdata[i];
@@ -1366,21 +1511,32 @@ build_landscape (Run               *run,
       result->n_entities_added++;
     }
 
+  reserve (ls->deals, ls->deals->len + run->pending->len);
   for (guint i = 0; i < run->pending->len; i++)
     {
-      PendingDeal *p = &g_array_index (run->pending, PendingDeal, i);
-      g_autofree char *key = NULL;
-      g_autofree char *base_id = NULL;
-      g_autofree char *id = NULL;
+      const PendingDeal *p = &g_array_index (run->pending, PendingDeal, i);
+      DsDeal deal;
+      gsize base_len;
 
-      p->deal.investor = final_index (run, p->investor);
-      p->deal.target = final_index (run, p->target);
+      ds_deal_init (&deal);
+      deal.investor = final_index (run, p->investor);
+      deal.target = final_index (run, p->target);
+      deal.date = p->date;
+      deal.amount_usd = p->amount;
+      deal.instrument = (DsInstrument) p->instrument;
+      deal.status = (DsDealStatus) p->status;
+      deal.post_money_usd = p->post_money;
+      deal.pre_money_usd = p->pre_money;
+      deal.confidence = (DsConfidence) p->confidence;
+      deal.note = p->note;
       if (run->base_deal_keys && g_hash_table_size (run->base_deal_keys) > 0)
-        key = deal_key (p->deal.investor, p->deal.target, p->deal.date, p->deal.amount_usd);
-      if (key && g_hash_table_contains (run->base_deal_keys, key))
         {
-          result->n_deals_duplicate++;
-          continue;
+          DealKey key = deal_key (deal.investor, deal.target, deal.date, deal.amount_usd);
+          if (g_hash_table_contains (run->base_deal_keys, &key))
+            {
+              result->n_deals_duplicate++;
+              continue;
+            }
         }
       if (source == DS_NONE)
         {
@@ -1391,12 +1547,28 @@ build_landscape (Run               *run,
           source = ds_landscape_add_source (ls, &s);
           result->source_id = g_strdup (source_id);
         }
-      base_id = p->k ? g_strdup_printf ("%s-%u-%u", source_base, p->line, p->k)
-                     : g_strdup_printf ("%s-%u", source_base, p->line);
-      id = unique_id (taken, ls, ds_landscape_find_deal, base_id);
-      p->deal.id = id;
-      p->deal.source = source;
-      ds_landscape_add_deal (ls, &p->deal);
+      /* <source>-<line>[-<k>], and -2, -3 ... when the landscape or a
+       * scenario has that id: the landscape's own check is the add. */
+      g_string_assign (id, source_base);
+      g_string_append_c (id, '-');
+      append_uint (id, p->line);
+      if (p->k)
+        {
+          g_string_append_c (id, '-');
+          append_uint (id, p->k);
+        }
+      base_len = id->len;
+      deal.source = source;
+      for (guint k = 2;; k++)
+        {
+          deal.id = id->str;
+          if ((g_hash_table_size (taken) == 0 || !g_hash_table_contains (taken, id->str)) &&
+              ds_landscape_add_deal (ls, &deal) != DS_NONE)
+            break;
+          g_string_truncate (id, base_len);
+          g_string_append_c (id, '-');
+          append_uint (id, k);
+        }
     }
   result->n_deals_added = ls->deals->len - n_base_deals;
 
