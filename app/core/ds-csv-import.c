@@ -368,8 +368,21 @@ ds_csv_normalize_name (const char *name)
       else if (depth == 0)
         g_string_append_c (plain, *p);
     }
-  folded = g_utf8_casefold (plain->str, -1);
-  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  {
+    gboolean ascii = TRUE;
+    for (gsize i = 0; i < plain->len && ascii; i++)
+      ascii = (guchar) plain->str[i] < 0x80;
+    /* Case folding and NFKD leave ASCII as it is, lower-cased: most names
+     * of an export are ASCII, and the two Unicode passes were most of the
+     * cost of a name. */
+    if (ascii)
+      decomposed = g_ascii_strdown (plain->str, (gssize) plain->len);
+    else
+      {
+        folded = g_utf8_casefold (plain->str, -1);
+        decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+      }
+  }
   if (decomposed == NULL)
     return g_strdup (name);
 
@@ -460,6 +473,22 @@ slugify (const char *name,
 
 /* ---- the landscape copy ---------------------------------------------- */
 
+/* Room for n elements, so that a million appends do not reallocate (and
+ * copy) the array a score of times. */
+static void
+reserve (GArray *array,
+         guint   n)
+{
+  guint len = array->len;
+
+  if (n > len)
+    {
+      g_array_set_size (array, n);
+      g_array_set_size (array, len);
+    }
+}
+
+
 DsLandscape *
 ds_csv_landscape_copy (DsLandscape *ls)
 {
@@ -468,6 +497,8 @@ ds_csv_landscape_copy (DsLandscape *ls)
   if (ls == NULL)
     return copy;
   /* Same order, so every index (parent, source, tranche_of, base) stays valid. */
+  reserve (copy->entities, ls->entities->len);
+  reserve (copy->deals, ls->deals->len);
   for (guint i = 0; i < ls->sources->len; i++)
     ds_landscape_add_source (copy, ds_landscape_source (ls, i));
   for (guint i = 0; i < ls->entities->len; i++)
@@ -492,26 +523,28 @@ ds_csv_landscape_copy (DsLandscape *ls)
 /* ---- the run --------------------------------------------------------- */
 
 typedef struct {
-  char      *key;        /* normalized name */
-  char      *name;       /* display name: the landscape's, or the first spelling */
+  const char *key;        /* normalized name */
+  const char *name;      /* display name: the landscape's, or the first spelling */
   DsIndex    existing;   /* entity of the base landscape, or DS_NONE */
   guint      new_index;  /* order among new entities */
   gboolean   is_target;
   gboolean   used;       /* some imported deal refers to it */
-  GPtrArray *spellings;  /* Spelling, first seen first (at most MAX_SPELLINGS) */
+  guint      n_spellings;
+  struct _Spelling *spellings[MAX_SPELLINGS]; /* first seen first */
 } EntityRef;
 
-typedef struct {
-  char      *text;
-  guint      count;      /* rows that used it */
-  EntityRef *entity;
+/* Texts of entities and spellings live in Run.strings: 400k entities, a
+ * few small allocations each, were a tenth of an import in malloc and free. */
+typedef struct _Spelling {
+  const char *text;
+  guint       count;      /* rows that used it */
+  EntityRef  *entity;
 } Spelling;
 
 static void
 spelling_free (gpointer data)
 {
   Spelling *sp = data;
-  g_free (sp->text);
   g_free (sp);
 }
 
@@ -519,9 +552,6 @@ static void
 entity_ref_free (gpointer data)
 {
   EntityRef *e = data;
-  g_free (e->key);
-  g_free (e->name);
-  g_ptr_array_unref (e->spellings);
   g_free (e);
 }
 
@@ -901,18 +931,17 @@ lookup_entity (Run        *run,
   if (e == NULL)
     {
       e = g_new0 (EntityRef, 1);
-      e->key = g_strdup (key);
-      e->name = g_strdup (name);
+      e->key = g_string_chunk_insert (run->strings, key);
+      e->name = g_string_chunk_insert (run->strings, name);
       e->existing = DS_NONE;
-      e->spellings = g_ptr_array_new ();
-      g_hash_table_insert (run->by_key, e->key, e);
+      g_hash_table_insert (run->by_key, (gpointer) e->key, e);
     }
   sp = g_new0 (Spelling, 1);
-  sp->text = g_strdup (name);
+  sp->text = g_string_chunk_insert (run->strings, name);
   sp->entity = e;
-  if (e->spellings->len < MAX_SPELLINGS)
-    g_ptr_array_add (e->spellings, sp);
-  g_hash_table_insert (run->by_spelling, sp->text, sp);
+  if (e->n_spellings < MAX_SPELLINGS)
+    e->spellings[e->n_spellings++] = sp;
+  g_hash_table_insert (run->by_spelling, (gpointer) sp->text, sp);
   return e;
 }
 
@@ -1390,11 +1419,10 @@ index_base_entities (Run *run)
       if (g_hash_table_contains (run->by_key, key))
         continue;
       ref = g_new0 (EntityRef, 1);
-      ref->key = g_steal_pointer (&key);
-      ref->name = g_strdup (e->name);
+      ref->key = g_string_chunk_insert (run->strings, key);
+      ref->name = g_string_chunk_insert (run->strings, e->name);
       ref->existing = (DsIndex) i;
-      ref->spellings = g_ptr_array_new ();
-      g_hash_table_insert (run->by_key, ref->key, ref);
+      g_hash_table_insert (run->by_key, (gpointer) ref->key, ref);
     }
   /* Keys in one array (its size is known: no reallocation moves them). */
   run->base_keys = g_array_sized_new (FALSE, FALSE, sizeof (DealKey), run->base->deals->len);
@@ -1438,21 +1466,6 @@ compare_refs_by_name (gconstpointer a,
   return g_utf8_collate (ea->name, eb->name);
 }
 
-/* Room for n elements, so that a million appends do not reallocate (and
- * copy) the array a score of times. */
-static void
-reserve (GArray *array,
-         guint   n)
-{
-  guint len = array->len;
-
-  if (n > len)
-    {
-      g_array_set_size (array, n);
-      g_array_set_size (array, len);
-    }
-}
-
 static DsLandscape *
 build_landscape (Run               *run,
                  DsCsvImportResult *result)
@@ -1480,17 +1493,16 @@ build_landscape (Run               *run,
 
       /* The most used spelling names the entity; on ties the shortest,
        * which is the one without "Inc." or "(DFJ)", then the first seen. */
-      for (guint k = 0; k < e->spellings->len; k++)
+      for (guint k = 0; k < e->n_spellings; k++)
         {
-          Spelling *sp = e->spellings->pdata[k];
+          Spelling *sp = e->spellings[k];
           if (best == NULL || sp->count > best->count ||
               (sp->count == best->count && strlen (sp->text) < strlen (best->text)))
             best = sp;
         }
       if (best)
         {
-          g_free (e->name);
-          e->name = g_strdup (best->text);
+          e->name = best->text;
         }
     }
   reserve (ls->entities, ls->entities->len + run->new_entities->len);
@@ -1587,8 +1599,8 @@ build_landscape (Run               *run,
           result->n_entities_matched++;
         if (!e->used)
           continue;
-        for (guint k = 0; k < e->spellings->len; k++)
-          if (strcmp (((Spelling *) e->spellings->pdata[k])->text, e->name) != 0)
+        for (guint k = 0; k < e->n_spellings; k++)
+          if (strcmp (e->spellings[k]->text, e->name) != 0)
             {
               g_ptr_array_add (refs, e);
               break;
@@ -1605,9 +1617,9 @@ build_landscape (Run               *run,
                                 e->existing != DS_NONE ? ", already in the landscape" : "");
         gboolean first = TRUE;
 
-        for (guint k = 0; k < e->spellings->len; k++)
+        for (guint k = 0; k < e->n_spellings; k++)
           {
-            const Spelling *sp = e->spellings->pdata[k];
+            const Spelling *sp = e->spellings[k];
             if (strcmp (sp->text, e->name) == 0 || sp->count == 0)
               continue;
             g_string_append_printf (s, "%s“%s”", first ? "" : ", ", sp->text);
