@@ -88,17 +88,21 @@ remove_db (const char *path)
   g_remove (journal);
 }
 
-/* Cached under /tmp by size and seed: generating 1M rows takes a few
+/* Cached under /tmp by size and seed (/tmp/dealscape-gen-ROWS-seedSEED/): generating 1M rows takes a few
  * seconds, and the bench of the layout reads the same files. */
 static char *
 generated_csv (const char *gen,
                guint       rows,
                guint       seed)
 {
-  char *path = g_strdup_printf ("%s/dealscape-deals-%u-seed%u.csv", g_get_tmp_dir (), rows, seed);
+  /* Named as the real export is, so that ids and notes are as long as a
+   * user's ("csv-investments-1042"). */
+  g_autofree char *folder = g_strdup_printf ("%s/dealscape-gen-%u-seed%u", g_get_tmp_dir (), rows, seed);
+  char *path = g_build_filename (folder, "investments.csv", NULL);
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
+      g_mkdir_with_parents (folder, 0755);
       g_autofree char *rows_text = g_strdup_printf ("%u", rows);
       g_autofree char *seed_text = g_strdup_printf ("%u", seed);
       const char *argv[] = { gen, "--rows", rows_text, "--seed", seed_text, "-o", path, NULL };
