@@ -559,7 +559,7 @@ entity_ref_free (gpointer data)
  * a million of them are held at once. */
 typedef struct {
   EntityRef  *investor, *target;
-  const char *note;       /* in Run.strings */
+  const char *note;       /* the note's prefix, in Run.strings (see accept_row) */
   double      amount, post_money, pre_money;
   DsDate      date;
   guint       line, k;    /* k: investor number within a round (1-based) */
@@ -1289,11 +1289,10 @@ accept_row (Run *run,
                               n, total, n);
       amount /= n;
     }
-  g_string_append (note, ds_csv_reader_origin (run->reader));
-  g_string_append (note, " line ");
-  append_uint (note, line);
-  /* Notes differ by line number: a plain insert, no dedup hashing. */
-  note_text = g_string_chunk_insert_len (run->strings, note->str, (gssize) note->len);
+  /* The note is this prefix, then "FILE line N", written out only into the
+   * landscape: a prefix repeats (a dozen round types and codes), so a
+   * million rows keep a few hundred of them rather than a million notes. */
+  note_text = g_string_chunk_insert_const (run->strings, note->str);
 
   target->is_target = TRUE;
   use_entity (run, target);
@@ -1475,6 +1474,8 @@ build_landscape (Run               *run,
   g_autoptr(GHashTable) no_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *source_base = source_base_id (ds_csv_reader_origin (run->reader));
   g_autoptr(GString) id = g_string_sized_new (64);
+  g_autoptr(GString) note = g_string_sized_new (256);
+  const char *origin_name = ds_csv_reader_origin (run->reader);
   DsIndex source = DS_NONE;
   guint n_base_deals = ls->deals->len;
 
@@ -1540,7 +1541,11 @@ build_landscape (Run               *run,
       deal.post_money_usd = p->post_money;
       deal.pre_money_usd = p->pre_money;
       deal.confidence = (DsConfidence) p->confidence;
-      deal.note = p->note;
+      g_string_assign (note, p->note);
+      g_string_append (note, origin_name);
+      g_string_append (note, " line ");
+      append_uint (note, p->line);
+      deal.note = note->str;
       if (run->base_deal_keys && g_hash_table_size (run->base_deal_keys) > 0)
         {
           DealKey key = deal_key (deal.investor, deal.target, deal.date, deal.amount_usd);
