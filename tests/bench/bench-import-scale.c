@@ -122,6 +122,7 @@ best_of (Child a,
 
 static void
 compare (const char *label,
+         const char *sqlite3,
          const char *cli,
          const char *csv,
          const char *dir,
@@ -132,7 +133,7 @@ compare (const char *label,
   g_autofree char *sq = g_build_filename (dir, "import.sqlite", NULL);
   g_autofree char *import_arg = g_strconcat (".import ", csv, " t", NULL);
   const char *ds_argv[] = { cli, "--db", db, "import", csv, NULL };
-  const char *sq_argv[] = { "/usr/bin/sqlite3", sq, ".mode csv", import_arg, NULL };
+  const char *sq_argv[] = { sqlite3, sq, ".mode csv", import_arg, NULL };
   Child ds = { G_MAXDOUBLE }, sl = { G_MAXDOUBLE }, again;
   GStatBuf st;
 
@@ -183,11 +184,12 @@ main (int    argc,
   static const guint sizes[] = { 80000, 250000, 1000000 };
   const char *only = g_getenv ("BENCH_IMPORT_ROWS"); /* "80000": one size, for a quick look */
   const char *real = g_getenv ("DS_CRUNCHBASE_CSV");
+  g_autofree char *sqlite3 = g_find_program_in_path ("sqlite3");
 
   g_assert_no_error (error);
   if (!g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE) || !g_file_test (gen, G_FILE_TEST_IS_EXECUTABLE))
     g_error ("run me from the build tree: %s and %s are needed", cli, gen);
-  if (!g_file_test ("/usr/bin/sqlite3", G_FILE_TEST_IS_EXECUTABLE))
+  if (sqlite3 == NULL)
     {
       printf ("bench-import-scale: sqlite3 (the peer) is not installed; apt-get install sqlite3\n");
       return 0;
@@ -207,7 +209,7 @@ main (int    argc,
         continue;
       csv = generated_csv (gen, sizes[i], SEED);
       label = g_strdup_printf ("gen-%uk", sizes[i] / 1000);
-      compare (label, cli, csv, dir, sizes[i], TRUE);
+      compare (label, sqlite3, cli, csv, dir, sizes[i], TRUE);
     }
 
   /* The real Crunchbase 2013 export is not in the repository (its licence
@@ -221,7 +223,7 @@ main (int    argc,
       if (g_file_get_contents (real, &text, &len, NULL))
         for (gsize k = 0; k < len; k++)
           rows += text[k] == '\n';
-      compare ("crunchbase", cli, real, dir, rows > 0 ? rows - 1 : 0, FALSE);
+      compare ("crunchbase", sqlite3, cli, real, dir, rows > 0 ? rows - 1 : 0, FALSE);
     }
   else
     printf ("crunchbase: skipped (set DS_CRUNCHBASE_CSV=investments.csv to time the real 2013 export)\n");
