@@ -1082,8 +1082,11 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
     }
 
   /* Labels reuse the view positions: stash them for the label pass. */
-  if (opts->show_labels)
+  /* Labels off, a priority node still gets its name: labels on demand. */
+  gboolean has_priority = opts->priority_node >= 0 && (guint) opts->priority_node < s->n_nodes;
+  if (opts->show_labels || has_priority)
     {
+      guint n_order = opts->show_labels ? n : 0;
       g_autofree float *lx = g_new (float, MAX (s->n_nodes, 1));
       g_autofree float *ly = g_new (float, MAX (s->n_nodes, 1));
       g_autofree float *lr = g_new (float, MAX (s->n_nodes, 1));
@@ -1101,11 +1104,9 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
             shown[i] = 1;
           }
 
-      gboolean has_priority = opts->priority_node >= 0 && (guint) opts->priority_node < s->n_nodes;
-
       /* k 0 is the priority node, then the scene's label order (largest
        * first) without it. */
-      for (guint k = 0; k <= n && tries < opts->max_label_tries; k++)
+      for (guint k = 0; k <= n_order && tries < opts->max_label_tries; k++)
         {
           gboolean first = k == 0;
           guint32 i = first ? (guint32) opts->priority_node : s->label_order[k - 1];
@@ -1178,6 +1179,7 @@ draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
   cairo_t *cr = f->cr;
   PangoFontDescription *font = pango_font_description_from_string (f->theme->font_family);
   guint tries = 0, placed = 0;
+  char label_buf[DS_SCENE_EDGE_LABEL_SIZE];
 
   pango_font_description_set_absolute_size (font, f->theme->font_size * 0.85 * PANGO_SCALE);
   pango_layout_set_font_description (f->layout, font);
@@ -1191,7 +1193,7 @@ draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       if (!edge_geometry (f, e, &g))
         continue;
       tries++;
-      pango_layout_set_text (f->layout, s->edge_label[e], -1);
+      pango_layout_set_text (f->layout, ds_scene_edge_label (s, e, label_buf), -1);
       pango_layout_get_pixel_extents (f->layout, NULL, &logical);
       w = logical.width + 8;
       h = logical.height + 2;

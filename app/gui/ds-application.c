@@ -279,6 +279,7 @@ ds_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.export", { "<Control>e", NULL } },
+    { "win.export-video", { "<Control><Shift>e", NULL } },
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", NULL } },
     { "win.find", { "<Control>f", NULL } },
@@ -288,6 +289,7 @@ ds_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-reset", { "<Control>0", NULL } },
     { "win.circles", { "<Control>l", NULL } },
+    { "win.show-labels", { "<Control><Shift>l", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
