@@ -473,22 +473,6 @@ slugify (const char *name,
 
 /* ---- the landscape copy ---------------------------------------------- */
 
-/* Room for n elements, so that a million appends do not reallocate (and
- * copy) the array a score of times. */
-static void
-reserve (GArray *array,
-         guint   n)
-{
-  guint len = array->len;
-
-  if (n > len)
-    {
-      g_array_set_size (array, n);
-      g_array_set_size (array, len);
-    }
-}
-
-
 DsLandscape *
 ds_csv_landscape_copy (DsLandscape *ls)
 {
@@ -497,8 +481,7 @@ ds_csv_landscape_copy (DsLandscape *ls)
   if (ls == NULL)
     return copy;
   /* Same order, so every index (parent, source, tranche_of, base) stays valid. */
-  reserve (copy->entities, ls->entities->len);
-  reserve (copy->deals, ls->deals->len);
+  ds_landscape_reserve (copy, ls->entities->len, ls->deals->len);
   for (guint i = 0; i < ls->sources->len; i++)
     ds_landscape_add_source (copy, ds_landscape_source (ls, i));
   for (guint i = 0; i < ls->entities->len; i++)
@@ -1506,7 +1489,7 @@ build_landscape (Run               *run,
           e->name = best->text;
         }
     }
-  reserve (ls->entities, ls->entities->len + run->new_entities->len);
+  ds_landscape_reserve (ls, run->new_entities->len, 0);
   for (guint i = 0; i < run->new_entities->len; i++)
     {
       EntityRef *e = run->new_entities->pdata[i];
@@ -1524,7 +1507,8 @@ build_landscape (Run               *run,
       result->n_entities_added++;
     }
 
-  reserve (ls->deals, ls->deals->len + run->pending->len);
+  /* A million appends without reallocating (and copying) the array. */
+  ds_landscape_reserve (ls, 0, run->pending->len);
   for (guint i = 0; i < run->pending->len; i++)
     {
       const PendingDeal *p = &g_array_index (run->pending, PendingDeal, i);
