@@ -175,6 +175,21 @@ test_refuses_corrupt (Fixture      *f,
   assert_refused_unchanged (f->path, DS_STORE_ERROR_CORRUPT, "is damaged");
 }
 
+/* The first column of a one-row statement, as text (kept until the next call). */
+static const char *
+pragma_text (DsStore    *store,
+             const char *sql)
+{
+  static char buf[64];
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ds_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_strlcpy (buf, (const char *) sqlite3_column_text (stmt, 0), sizeof buf);
+  sqlite3_finalize (stmt);
+  return buf;
+}
+
 static void
 test_failed_write_rolls_back (Fixture      *f,
                               gconstpointer data)
@@ -196,6 +211,36 @@ test_failed_write_rolls_back (Fixture      *f,
   text_before = export_text (before);
   text_after = export_text (after);
   g_assert_cmpstr (text_after, ==, text_before);
+  /* The bulk write's settings are undone with it: WAL, foreign keys on. */
+  g_assert_cmpstr (pragma_text (store, "PRAGMA journal_mode"), ==, "wal");
+  g_assert_cmpstr (pragma_text (store, "PRAGMA foreign_keys"), ==, "1");
+}
+
+/* References are checked before a byte is written (the write itself runs
+ * with the schema's foreign keys off). */
+static void
+test_refuses_dangling_reference (Fixture      *f,
+                                 gconstpointer data)
+{
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) before = ds_store_load (store, &error);
+  g_autoptr(DsLandscape) bad = ds_dataset_read_bundled (&error);
+  g_autoptr(DsLandscape) after = NULL;
+  g_autofree char *text_before = NULL, *text_after = NULL;
+  DsDeal *last = ds_landscape_deal (bad, bad->deals->len - 1);
+
+  last->target = (DsIndex) bad->entities->len;
+  g_assert_false (ds_store_replace_all (store, bad, &error));
+  g_assert_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, last->id));
+  g_assert_nonnull (strstr (error->message, "nothing was written"));
+
+  after = ds_store_load (store, NULL);
+  text_before = export_text (before);
+  text_after = export_text (after);
+  g_assert_cmpstr (text_after, ==, text_before);
+  g_assert_cmpstr (pragma_text (store, "PRAGMA foreign_keys"), ==, "1");
 }
 
 static void
@@ -310,6 +355,7 @@ main (int    argc,
   ADD ("/store/open/refuses-newer-version", test_refuses_newer_version);
   ADD ("/store/open/refuses-corrupt", test_refuses_corrupt);
   ADD ("/store/write/rolls-back", test_failed_write_rolls_back);
+  ADD ("/store/write/refuses-dangling-reference", test_refuses_dangling_reference);
   ADD ("/store/positions", test_positions);
   ADD ("/store/write/forward-references", test_forward_references);
   ADD ("/store/scenario/save-delete", test_scenario_save_delete);

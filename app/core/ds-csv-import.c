@@ -368,8 +368,21 @@ ds_csv_normalize_name (const char *name)
       else if (depth == 0)
         g_string_append_c (plain, *p);
     }
-  folded = g_utf8_casefold (plain->str, -1);
-  decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  {
+    gboolean ascii = TRUE;
+    for (gsize i = 0; i < plain->len && ascii; i++)
+      ascii = (guchar) plain->str[i] < 0x80;
+    /* Case folding and NFKD leave ASCII as it is, lower-cased: most names
+     * of an export are ASCII, and the two Unicode passes were most of the
+     * cost of a name. */
+    if (ascii)
+      decomposed = g_ascii_strdown (plain->str, (gssize) plain->len);
+    else
+      {
+        folded = g_utf8_casefold (plain->str, -1);
+        decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+      }
+  }
   if (decomposed == NULL)
     return g_strdup (name);
 
@@ -468,6 +481,7 @@ ds_csv_landscape_copy (DsLandscape *ls)
   if (ls == NULL)
     return copy;
   /* Same order, so every index (parent, source, tranche_of, base) stays valid. */
+  ds_landscape_reserve (copy, ls->entities->len, ls->deals->len);
   for (guint i = 0; i < ls->sources->len; i++)
     ds_landscape_add_source (copy, ds_landscape_source (ls, i));
   for (guint i = 0; i < ls->entities->len; i++)
@@ -492,26 +506,28 @@ ds_csv_landscape_copy (DsLandscape *ls)
 /* ---- the run --------------------------------------------------------- */
 
 typedef struct {
-  char      *key;        /* normalized name */
-  char      *name;       /* display name: the landscape's, or the first spelling */
+  const char *key;        /* normalized name */
+  const char *name;      /* display name: the landscape's, or the first spelling */
   DsIndex    existing;   /* entity of the base landscape, or DS_NONE */
   guint      new_index;  /* order among new entities */
   gboolean   is_target;
   gboolean   used;       /* some imported deal refers to it */
-  GPtrArray *spellings;  /* Spelling, first seen first (at most MAX_SPELLINGS) */
+  guint      n_spellings;
+  struct _Spelling *spellings[MAX_SPELLINGS]; /* first seen first */
 } EntityRef;
 
-typedef struct {
-  char      *text;
-  guint      count;      /* rows that used it */
-  EntityRef *entity;
+/* Texts of entities and spellings live in Run.strings: 400k entities, a
+ * few small allocations each, were a tenth of an import in malloc and free. */
+typedef struct _Spelling {
+  const char *text;
+  guint       count;      /* rows that used it */
+  EntityRef  *entity;
 } Spelling;
 
 static void
 spelling_free (gpointer data)
 {
   Spelling *sp = data;
-  g_free (sp->text);
   g_free (sp);
 }
 
@@ -519,17 +535,58 @@ static void
 entity_ref_free (gpointer data)
 {
   EntityRef *e = data;
-  g_free (e->key);
-  g_free (e->name);
-  g_ptr_array_unref (e->spellings);
   g_free (e);
 }
 
+/* What a deal needs until the entities are known: a third of a DsDeal, as
+ * a million of them are held at once. */
 typedef struct {
-  DsDeal     deal;        /* investor/target unset: see refs */
-  EntityRef *investor, *target;
-  guint      line, k;     /* k: investor number within a round (1-based) */
+  EntityRef  *investor, *target;
+  const char *note;       /* the note's prefix, in Run.strings (see accept_row) */
+  double      amount, post_money, pre_money;
+  DsDate      date;
+  guint       line, k;    /* k: investor number within a round (1-based) */
+  guint8      instrument, status, confidence;
 } PendingDeal;
+
+/* A deal of the base landscape, for "already present": investor, target,
+ * date and the amount in whole dollars (-1 when undisclosed). */
+typedef struct {
+  DsIndex investor, target;
+  DsDate  date;
+  double  amount;
+} DealKey;
+
+static guint
+deal_key_hash (gconstpointer data)
+{
+  const DealKey *k = data;
+  guint h = (guint) k->investor * 2654435761u;
+
+  h = (h ^ (guint) k->target) * 2246822519u;
+  h = (h ^ (guint) k->date) * 3266489917u;
+  return h ^ (guint) (gint64) k->amount;
+}
+
+static gboolean
+deal_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const DealKey *x = a, *y = b;
+  return x->investor == y->investor && x->target == y->target && x->date == y->date &&
+         x->amount == y->amount;
+}
+
+static DealKey
+deal_key (DsIndex investor,
+          DsIndex target,
+          DsDate  date,
+          double  amount)
+{
+  /* Whole dollars, rounded as "%.0f" would. */
+  DealKey k = { investor, target, date, ds_is_set (amount) ? nearbyint (amount) : -1.0 };
+  return k;
+}
 
 typedef struct {
   DsCsvImport   *self;
@@ -544,9 +601,18 @@ typedef struct {
   GHashTable    *by_key;        /* normalized name -> EntityRef (owned) */
   GHashTable    *by_spelling;   /* raw name -> EntityRef */
   GPtrArray     *new_entities;  /* EntityRef, in order of first use */
-  GHashTable    *base_deal_keys; /* "investor\ttarget\tdate\tamount" of base deals */
+  GArray        *base_keys;     /* DealKey of base deals */
+  GHashTable    *base_deal_keys; /* DealKey (in base_keys) set */
   GArray        *pending;       /* PendingDeal */
   GStringChunk  *strings;
+  GHashTable    *round_types;   /* cell text -> instrument + 1, negated when not known */
+
+  /* The current record's cells, trimmed, each copied at most once: offsets
+   * into row_text (-1: not yet). Capacity is reserved per record, so the
+   * pointers handed out stay valid until the next record. */
+  GString       *row_text;
+  GArray        *cell_offsets;
+  GString       *note;
 
   GPtrArray     *problems;
   GHashTable    *reasons;       /* reason -> count */
@@ -705,15 +771,49 @@ read_header (DsCsvImport  *self,
   return TRUE;
 }
 
-/* A trimmed copy of a cell ("" when the field is unmapped). */
-static char *
+/* Makes room for the trimmed cells of the record just read. */
+static void
+start_record (Run *run)
+{
+  DsCsvReader *r = run->reader;
+  guint n = ds_csv_reader_n_fields (r);
+  gsize total = 1;
+
+  for (guint i = 0; i < n; i++)
+    total += ds_csv_reader_field_length (r, i) + 1;
+  g_string_set_size (run->row_text, total);
+  g_string_truncate (run->row_text, 0);
+  g_array_set_size (run->cell_offsets, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (run->cell_offsets, gssize, i) = -1;
+}
+
+/* A cell trimmed of spaces ("" when the field is unmapped), valid until the
+ * next record: no allocation per cell. */
+static const char *
 cell (Run       *run,
       DsCsvField field)
 {
   int c = run->columns[field];
-  if (c < 0)
-    return g_strdup ("");
-  return g_strstrip (g_strdup (ds_csv_reader_field (run->reader, (guint) c)));
+  gssize *offset;
+  const char *text, *end;
+
+  if (c < 0 || (guint) c >= run->cell_offsets->len)
+    return "";
+  offset = &g_array_index (run->cell_offsets, gssize, c);
+  if (*offset < 0)
+    {
+      text = ds_csv_reader_field (run->reader, (guint) c);
+      end = text + strlen (text);
+      while (text < end && g_ascii_isspace (*text))
+        text++;
+      while (end > text && g_ascii_isspace (end[-1]))
+        end--;
+      *offset = (gssize) run->row_text->len;
+      g_string_append_len (run->row_text, text, end - text);
+      g_string_append_c (run->row_text, '\0');
+    }
+  return run->row_text->str + *offset;
 }
 
 static guint
@@ -740,11 +840,11 @@ column_name (Run       *run,
 }
 
 /* "/organization/openai" -> "openai" */
-static char *
+static const char *
 name_from_permalink (const char *permalink)
 {
   const char *slash = strrchr (permalink, '/');
-  return g_strdup (slash ? slash + 1 : permalink);
+  return slash ? slash + 1 : permalink;
 }
 
 /* Splits `A, B, C`, `{"A","B"}` or `["A", "B"]`; a legal form after a comma
@@ -814,18 +914,17 @@ lookup_entity (Run        *run,
   if (e == NULL)
     {
       e = g_new0 (EntityRef, 1);
-      e->key = g_strdup (key);
-      e->name = g_strdup (name);
+      e->key = g_string_chunk_insert (run->strings, key);
+      e->name = g_string_chunk_insert (run->strings, name);
       e->existing = DS_NONE;
-      e->spellings = g_ptr_array_new ();
-      g_hash_table_insert (run->by_key, e->key, e);
+      g_hash_table_insert (run->by_key, (gpointer) e->key, e);
     }
   sp = g_new0 (Spelling, 1);
-  sp->text = g_strdup (name);
+  sp->text = g_string_chunk_insert (run->strings, name);
   sp->entity = e;
-  if (e->spellings->len < MAX_SPELLINGS)
-    g_ptr_array_add (e->spellings, sp);
-  g_hash_table_insert (run->by_spelling, sp->text, sp);
+  if (e->n_spellings < MAX_SPELLINGS)
+    e->spellings[e->n_spellings++] = sp;
+  g_hash_table_insert (run->by_spelling, (gpointer) sp->text, sp);
   return e;
 }
 
@@ -859,14 +958,18 @@ use_entity (Run       *run,
   e->used = TRUE;
 }
 
+/* One record, checked. Texts are the Run's cells, valid until the next
+ * record; the spellings were looked up while checking and are kept. */
 typedef struct {
-  char       *investor;   /* per-investment shape */
+  const char *investor;   /* per-investment shape */
   GPtrArray  *investors;  /* per-round shape */
-  char       *target;
+  const char *target;
+  Spelling   *target_spelling;
+  Spelling   *investor_spelling; /* per-investment shape */
   DsDate      date;
   double      amount, post_money, pre_money;
   DsInstrument instrument;
-  char       *round_type, *round_code;
+  const char *round_type, *round_code;
   gboolean    round_type_known;
   DsDealStatus status;
   DsConfidence confidence;
@@ -875,11 +978,7 @@ typedef struct {
 static void
 row_clear (Row *row)
 {
-  g_free (row->investor);
   g_clear_pointer (&row->investors, g_ptr_array_unref);
-  g_free (row->target);
-  g_free (row->round_type);
-  g_free (row->round_code);
 }
 
 static gboolean
@@ -888,11 +987,22 @@ parse_money (Run        *run,
              const char *what,
              double     *out)
 {
-  g_autofree char *text = cell (run, field);
+  const char *text = cell (run, field);
+  double whole = 0;
+  guint n = 0;
 
   *out = DS_UNSET;
   if (is_undisclosed (text))
     return TRUE;
+  /* Most cells of an export are plain whole dollars: read them here, the
+   * same value ds_csv_parse_amount gives (exact below 2^53). */
+  while (g_ascii_isdigit (text[n]) && n < 15)
+    whole = whole * 10 + (text[n++] - '0');
+  if (text[n] == '\0')
+    {
+      *out = whole;
+      return TRUE;
+    }
   if (g_str_has_prefix (text, "\xE2\x82\xAC") || g_str_has_prefix (text, "\xC2\xA3") ||
       g_str_has_prefix (text, "\xC2\xA5") ||
       (g_ascii_isupper (text[0]) && g_ascii_isupper (text[1]) && g_ascii_isupper (text[2]) &&
@@ -920,7 +1030,7 @@ has_any_money (Run *run)
   static const DsCsvField money[] = { DS_CSV_FIELD_AMOUNT, DS_CSV_FIELD_POST_MONEY, DS_CSV_FIELD_PRE_MONEY };
   for (guint i = 0; i < G_N_ELEMENTS (money); i++)
     {
-      g_autofree char *text = cell (run, money[i]);
+      const char *text = cell (run, money[i]);
       if (!is_undisclosed (text))
         return TRUE;
     }
@@ -935,12 +1045,10 @@ parse_row (Run *run,
 {
   DsCsvReader *r = run->reader;
   guint line = ds_csv_reader_line (r);
-  g_autofree char *date = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *confidence = NULL;
-  g_autofree char *currency = NULL;
+  const char *date, *status, *confidence, *currency;
   int v;
 
+  start_record (run);
   if (ds_csv_reader_n_fields (r) != run->n_columns)
     {
       add_problem (run, line, 1, "wrong number of fields",
@@ -953,11 +1061,7 @@ parse_row (Run *run,
     {
       row->investor = cell (run, DS_CSV_FIELD_INVESTOR);
       if (*row->investor == '\0' && run->columns[DS_CSV_FIELD_INVESTOR_PERMALINK] >= 0)
-        {
-          g_autofree char *link = cell (run, DS_CSV_FIELD_INVESTOR_PERMALINK);
-          g_free (row->investor);
-          row->investor = name_from_permalink (link);
-        }
+        row->investor = name_from_permalink (cell (run, DS_CSV_FIELD_INVESTOR_PERMALINK));
       if (*row->investor == '\0')
         {
           add_problem (run, cell_line (run, DS_CSV_FIELD_INVESTOR), cell_column (run, DS_CSV_FIELD_INVESTOR),
@@ -968,8 +1072,7 @@ parse_row (Run *run,
     }
   else
     {
-      g_autofree char *list = cell (run, DS_CSV_FIELD_INVESTORS);
-      row->investors = split_investors (list);
+      row->investors = split_investors (cell (run, DS_CSV_FIELD_INVESTORS));
       if (row->investors->len == 0)
         {
           add_problem (run, cell_line (run, DS_CSV_FIELD_INVESTORS), cell_column (run, DS_CSV_FIELD_INVESTORS),
@@ -981,11 +1084,7 @@ parse_row (Run *run,
 
   row->target = cell (run, DS_CSV_FIELD_TARGET);
   if (*row->target == '\0' && run->columns[DS_CSV_FIELD_TARGET_PERMALINK] >= 0)
-    {
-      g_autofree char *link = cell (run, DS_CSV_FIELD_TARGET_PERMALINK);
-      g_free (row->target);
-      row->target = name_from_permalink (link);
-    }
+    row->target = name_from_permalink (cell (run, DS_CSV_FIELD_TARGET_PERMALINK));
   if (*row->target == '\0')
     {
       DsCsvField f = run->columns[DS_CSV_FIELD_TARGET] >= 0 ? DS_CSV_FIELD_TARGET : DS_CSV_FIELD_TARGET_PERMALINK;
@@ -1032,7 +1131,18 @@ parse_row (Run *run,
 
   row->round_type = cell (run, DS_CSV_FIELD_INSTRUMENT);
   row->round_code = cell (run, DS_CSV_FIELD_ROUND);
-  row->instrument = instrument_for_round_type (row->round_type, &row->round_type_known);
+  {
+    /* A file holds a dozen round types: each is mapped once. */
+    int cached = GPOINTER_TO_INT (g_hash_table_lookup (run->round_types, row->round_type));
+    if (cached == 0)
+      {
+        DsInstrument inst = instrument_for_round_type (row->round_type, &row->round_type_known);
+        cached = row->round_type_known ? (int) inst + 1 : -((int) inst + 1);
+        g_hash_table_insert (run->round_types, g_strdup (row->round_type), GINT_TO_POINTER (cached));
+      }
+    row->round_type_known = cached > 0;
+    row->instrument = (DsInstrument) (ABS (cached) - 1);
+  }
 
   status = cell (run, DS_CSV_FIELD_STATUS);
   row->status = DS_STATUS_CLOSED;
@@ -1066,12 +1176,18 @@ parse_row (Run *run,
 
   /* The same entity on both sides is not a deal. */
   {
-    EntityRef *target = spelling_for (run, row->target)->entity;
+    EntityRef *target;
     guint n = row->investors ? row->investors->len : 1;
+
+    row->target_spelling = spelling_for (run, row->target);
+    target = row->target_spelling->entity;
     for (guint i = 0; i < n; i++)
       {
         const char *inv = row->investors ? row->investors->pdata[i] : row->investor;
-        if (spelling_for (run, inv)->entity == target)
+        Spelling *sp = spelling_for (run, inv);
+        if (!row->investors)
+          row->investor_spelling = sp;
+        if (sp->entity == target)
           {
             DsCsvField f = row->investors ? DS_CSV_FIELD_INVESTORS : DS_CSV_FIELD_INVESTOR;
             add_problem (run, cell_line (run, f), cell_column (run, f), "investor is the company",
@@ -1100,23 +1216,27 @@ amount_text (double usd)
   return g_string_free (s, FALSE);
 }
 
-static char *
-deal_key (DsIndex investor,
-          DsIndex target,
-          DsDate  date,
-          double  amount)
-{
-  return g_strdup_printf ("%d\t%d\t%d\t%.0f", investor, target, date, ds_is_set (amount) ? amount : -1.0);
-}
 
+/* Counts a row's use of a spelling, which names the entity. */
 static EntityRef *
-resolve (Run        *run,
-         const char *name)
+resolve (Spelling *sp)
 {
-  Spelling *sp = spelling_for (run, name);
-
   sp->count++;
   return sp->entity;
+}
+
+static void
+append_uint (GString *s,
+             guint    v)
+{
+  char buf[16];
+  int n = 0;
+
+  do
+    buf[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (s, buf[--n]);
 }
 
 static void
@@ -1125,16 +1245,21 @@ accept_row (Run *run,
 {
   guint line = ds_csv_reader_line (run->reader);
   guint n = row->investors ? row->investors->len : 1;
-  EntityRef *target = resolve (run, row->target);
-  g_autoptr(GString) note = g_string_new (NULL);
+  EntityRef *target = resolve (row->target_spelling);
+  GString *note = run->note;
   double amount = row->amount;
-  const char *note_text = NULL;
+  const char *note_text;
 
+  g_string_truncate (note, 0);
   if (*row->round_type || *row->round_code)
     {
       g_string_append (note, row->round_type);
       if (*row->round_code)
-        g_string_append_printf (note, "%s%s", note->len ? " " : "", row->round_code);
+        {
+          if (note->len)
+            g_string_append_c (note, ' ');
+          g_string_append (note, row->round_code);
+        }
       g_string_append (note, " round");
       if (!row->round_type_known)
         g_string_append (note, " (round type not known to Dealscape: instrument “other”)");
@@ -1147,32 +1272,32 @@ accept_row (Run *run,
                               n, total, n);
       amount /= n;
     }
-  g_string_append_printf (note, "%s line %u", ds_csv_reader_origin (run->reader), line);
+  /* The note is this prefix, then "FILE line N", written out only into the
+   * landscape: a prefix repeats (a dozen round types and codes), so a
+   * million rows keep a few hundred of them rather than a million notes. */
+  note_text = g_string_chunk_insert_const (run->strings, note->str);
 
   target->is_target = TRUE;
   use_entity (run, target);
   for (guint i = 0; i < n; i++)
     {
-      PendingDeal p = { 0 };
-      EntityRef *investor = resolve (run, row->investors ? row->investors->pdata[i] : row->investor);
+      PendingDeal p;
+      EntityRef *investor = resolve (row->investors ? spelling_for (run, row->investors->pdata[i])
+                                                    : row->investor_spelling);
 
       use_entity (run, investor);
-      ds_deal_init (&p.deal);
-      p.deal.date = row->date;
-      p.deal.amount_usd = amount;
-      p.deal.instrument = row->instrument;
-      p.deal.status = row->status;
-      p.deal.post_money_usd = row->post_money;
-      p.deal.pre_money_usd = row->pre_money;
-      p.deal.confidence = row->confidence;
-      /* Notes differ by line number: a plain insert, no dedup hashing. */
-      if (i == 0)
-        note_text = g_string_chunk_insert (run->strings, note->str);
-      p.deal.note = note_text;
       p.investor = investor;
       p.target = target;
+      p.note = note_text;
+      p.amount = amount;
+      p.post_money = row->post_money;
+      p.pre_money = row->pre_money;
+      p.date = row->date;
       p.line = line;
       p.k = n > 1 ? i + 1 : 0;
+      p.instrument = (guint8) row->instrument;
+      p.status = (guint8) row->status;
+      p.confidence = (guint8) row->confidence;
       g_array_append_val (run->pending, p);
     }
 }
@@ -1232,7 +1357,11 @@ run_init (Run          *run,
   run->by_spelling = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, spelling_free);
   run->new_entities = g_ptr_array_new ();
   run->pending = g_array_new (FALSE, FALSE, sizeof (PendingDeal));
-  run->strings = g_string_chunk_new (65536);
+  run->strings = g_string_chunk_new (1 << 20);
+  run->round_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->row_text = g_string_sized_new (1024);
+  run->cell_offsets = g_array_new (FALSE, FALSE, sizeof (gssize));
+  run->note = g_string_sized_new (256);
   run->problems = g_ptr_array_new_with_free_func (problem_free);
   run->reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
@@ -1245,6 +1374,11 @@ run_clear (Run *run)
   g_ptr_array_unref (run->new_entities);
   g_array_unref (run->pending);
   g_string_chunk_free (run->strings);
+  g_hash_table_unref (run->round_types);
+  g_string_free (run->row_text, TRUE);
+  g_array_unref (run->cell_offsets);
+  g_string_free (run->note, TRUE);
+  g_clear_pointer (&run->base_keys, g_array_unref);
   g_clear_pointer (&run->problems, g_ptr_array_unref);
   g_hash_table_unref (run->reasons);
   g_clear_pointer (&run->base_deal_keys, g_hash_table_unref);
@@ -1267,18 +1401,22 @@ index_base_entities (Run *run)
       if (g_hash_table_contains (run->by_key, key))
         continue;
       ref = g_new0 (EntityRef, 1);
-      ref->key = g_steal_pointer (&key);
-      ref->name = g_strdup (e->name);
+      ref->key = g_string_chunk_insert (run->strings, key);
+      ref->name = g_string_chunk_insert (run->strings, e->name);
       ref->existing = (DsIndex) i;
-      ref->spellings = g_ptr_array_new ();
-      g_hash_table_insert (run->by_key, ref->key, ref);
+      g_hash_table_insert (run->by_key, (gpointer) ref->key, ref);
     }
-  run->base_deal_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* Keys in one array (its size is known: no reallocation moves them). */
+  run->base_keys = g_array_sized_new (FALSE, FALSE, sizeof (DealKey), run->base->deals->len);
+  run->base_deal_keys = g_hash_table_new (deal_key_hash, deal_key_equal);
   for (guint i = 0; i < run->base->deals->len; i++)
     {
       const DsDeal *d = ds_landscape_deal (run->base, i);
-      g_hash_table_add (run->base_deal_keys, deal_key (d->investor, d->target, d->date, d->amount_usd));
+      DealKey k = deal_key (d->investor, d->target, d->date, d->amount_usd);
+      g_array_append_val (run->base_keys, k);
     }
+  for (guint i = 0; i < run->base_keys->len; i++)
+    g_hash_table_add (run->base_deal_keys, &g_array_index (run->base_keys, DealKey, i));
 }
 
 static DsIndex
@@ -1318,6 +1456,9 @@ build_landscape (Run               *run,
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) no_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *source_base = source_base_id (ds_csv_reader_origin (run->reader));
+  g_autoptr(GString) id = g_string_sized_new (64);
+  g_autoptr(GString) note = g_string_sized_new (256);
+  const char *origin_name = ds_csv_reader_origin (run->reader);
   DsIndex source = DS_NONE;
   guint n_base_deals = ls->deals->len;
 
@@ -1336,19 +1477,19 @@ build_landscape (Run               *run,
 
       /* The most used spelling names the entity; on ties the shortest,
        * which is the one without "Inc." or "(DFJ)", then the first seen. */
-      for (guint k = 0; k < e->spellings->len; k++)
+      for (guint k = 0; k < e->n_spellings; k++)
         {
-          Spelling *sp = e->spellings->pdata[k];
+          Spelling *sp = e->spellings[k];
           if (best == NULL || sp->count > best->count ||
               (sp->count == best->count && strlen (sp->text) < strlen (best->text)))
             best = sp;
         }
       if (best)
         {
-          g_free (e->name);
-          e->name = g_strdup (best->text);
+          e->name = best->text;
         }
     }
+  ds_landscape_reserve (ls, run->new_entities->len, 0);
   for (guint i = 0; i < run->new_entities->len; i++)
     {
       EntityRef *e = run->new_entities->pdata[i];
@@ -1366,21 +1507,37 @@ build_landscape (Run               *run,
       result->n_entities_added++;
     }
 
+  /* A million appends without reallocating (and copying) the array. */
+  ds_landscape_reserve (ls, 0, run->pending->len);
   for (guint i = 0; i < run->pending->len; i++)
     {
-      PendingDeal *p = &g_array_index (run->pending, PendingDeal, i);
-      g_autofree char *key = NULL;
-      g_autofree char *base_id = NULL;
-      g_autofree char *id = NULL;
+      const PendingDeal *p = &g_array_index (run->pending, PendingDeal, i);
+      DsDeal deal;
+      gsize base_len;
 
-      p->deal.investor = final_index (run, p->investor);
-      p->deal.target = final_index (run, p->target);
+      ds_deal_init (&deal);
+      deal.investor = final_index (run, p->investor);
+      deal.target = final_index (run, p->target);
+      deal.date = p->date;
+      deal.amount_usd = p->amount;
+      deal.instrument = (DsInstrument) p->instrument;
+      deal.status = (DsDealStatus) p->status;
+      deal.post_money_usd = p->post_money;
+      deal.pre_money_usd = p->pre_money;
+      deal.confidence = (DsConfidence) p->confidence;
+      g_string_assign (note, p->note);
+      g_string_append (note, origin_name);
+      g_string_append (note, " line ");
+      append_uint (note, p->line);
+      deal.note = note->str;
       if (run->base_deal_keys && g_hash_table_size (run->base_deal_keys) > 0)
-        key = deal_key (p->deal.investor, p->deal.target, p->deal.date, p->deal.amount_usd);
-      if (key && g_hash_table_contains (run->base_deal_keys, key))
         {
-          result->n_deals_duplicate++;
-          continue;
+          DealKey key = deal_key (deal.investor, deal.target, deal.date, deal.amount_usd);
+          if (g_hash_table_contains (run->base_deal_keys, &key))
+            {
+              result->n_deals_duplicate++;
+              continue;
+            }
         }
       if (source == DS_NONE)
         {
@@ -1391,12 +1548,28 @@ build_landscape (Run               *run,
           source = ds_landscape_add_source (ls, &s);
           result->source_id = g_strdup (source_id);
         }
-      base_id = p->k ? g_strdup_printf ("%s-%u-%u", source_base, p->line, p->k)
-                     : g_strdup_printf ("%s-%u", source_base, p->line);
-      id = unique_id (taken, ls, ds_landscape_find_deal, base_id);
-      p->deal.id = id;
-      p->deal.source = source;
-      ds_landscape_add_deal (ls, &p->deal);
+      /* <source>-<line>[-<k>], and -2, -3 ... when the landscape or a
+       * scenario has that id: the landscape's own check is the add. */
+      g_string_assign (id, source_base);
+      g_string_append_c (id, '-');
+      append_uint (id, p->line);
+      if (p->k)
+        {
+          g_string_append_c (id, '-');
+          append_uint (id, p->k);
+        }
+      base_len = id->len;
+      deal.source = source;
+      for (guint k = 2;; k++)
+        {
+          deal.id = id->str;
+          if ((g_hash_table_size (taken) == 0 || !g_hash_table_contains (taken, id->str)) &&
+              ds_landscape_add_deal (ls, &deal) != DS_NONE)
+            break;
+          g_string_truncate (id, base_len);
+          g_string_append_c (id, '-');
+          append_uint (id, k);
+        }
     }
   result->n_deals_added = ls->deals->len - n_base_deals;
 
@@ -1415,8 +1588,8 @@ build_landscape (Run               *run,
           result->n_entities_matched++;
         if (!e->used)
           continue;
-        for (guint k = 0; k < e->spellings->len; k++)
-          if (strcmp (((Spelling *) e->spellings->pdata[k])->text, e->name) != 0)
+        for (guint k = 0; k < e->n_spellings; k++)
+          if (strcmp (e->spellings[k]->text, e->name) != 0)
             {
               g_ptr_array_add (refs, e);
               break;
@@ -1433,9 +1606,9 @@ build_landscape (Run               *run,
                                 e->existing != DS_NONE ? ", already in the landscape" : "");
         gboolean first = TRUE;
 
-        for (guint k = 0; k < e->spellings->len; k++)
+        for (guint k = 0; k < e->n_spellings; k++)
           {
-            const Spelling *sp = e->spellings->pdata[k];
+            const Spelling *sp = e->spellings[k];
             if (strcmp (sp->text, e->name) == 0 || sp->count == 0)
               continue;
             g_string_append_printf (s, "%s“%s”", first ? "" : ", ", sp->text);

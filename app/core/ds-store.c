@@ -1168,26 +1168,117 @@ write_all (DsStore     *self,
   return TRUE;
 }
 
+static gboolean G_GNUC_PRINTF (3, 4)
+refuse_reference (DsStore    *self,
+                  GError    **error,
+                  const char *format,
+                  ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
+               "%s: the document refused the change (%s); nothing was written", self->path, what);
+  return FALSE;
+}
+
+static gboolean
+index_ok (DsIndex  i,
+          guint    n,
+          gboolean optional)
+{
+  return i == DS_NONE ? optional : (i >= 0 && (guint) i < n);
+}
+
+/* Every reference between the landscape's rows, checked in one pass over
+ * the arrays. The rows reference each other by rowid = index + 1 and are all
+ * written in one transaction, so this is what the schema's foreign keys would
+ * find at commit; it lets a bulk write run with them off (see below). */
+static gboolean
+check_references (DsStore     *self,
+                  DsLandscape *ls,
+                  GError     **error)
+{
+  guint ne = ls->entities->len, ns = ls->sources->len;
+
+  for (guint i = 0; i < ne; i++)
+    if (!index_ok (ds_landscape_entity (ls, i)->parent, ne, TRUE))
+      return refuse_reference (self, error, "entity “%s” has a parent that is not in the landscape",
+                               ds_landscape_entity (ls, i)->id);
+  for (guint i = 0; i < ls->relations->len; i++)
+    {
+      const DsRelation *r = ds_landscape_relation (ls, i);
+      if (!index_ok (r->from, ne, FALSE) || !index_ok (r->to, ne, FALSE) || !index_ok (r->source, ns, FALSE))
+        return refuse_reference (self, error, "relation “%s” names an entity or source that is not in the landscape", r->id);
+    }
+  for (guint i = 0; i < ls->deals->len; i++)
+    {
+      const DsDeal *d = ds_landscape_deal (ls, i);
+      if (!index_ok (d->investor, ne, FALSE) || !index_ok (d->target, ne, FALSE) ||
+          !index_ok (d->source, ns, FALSE) || !index_ok (d->chip, ne, TRUE) ||
+          !index_ok (d->tranche_of, ls->deals->len, TRUE))
+        return refuse_reference (self, error, "deal “%s” names an entity, source or deal that is not in the landscape", d->id);
+    }
+  for (guint i = 0; i < ls->metrics->len; i++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, i);
+      if (!index_ok (m->entity, ne, FALSE) || !index_ok (m->source, ns, FALSE))
+        return refuse_reference (self, error, "metric “%s” names an entity or source that is not in the landscape", m->name);
+    }
+  for (guint i = 0; i < ls->scenarios->len; i++)
+    if (!index_ok (ds_landscape_scenario (ls, i)->base, ls->scenarios->len, TRUE))
+      return refuse_reference (self, error, "scenario “%s” builds on a scenario that is not in the landscape",
+                               ds_landscape_scenario (ls, i)->id);
+  return TRUE;
+}
+
 gboolean
 ds_store_replace_all (DsStore     *self,
                       DsLandscape *landscape,
                       GError     **error)
 {
+  gboolean keys_off, ok;
+
   g_return_val_if_fail (DS_IS_STORE (self), FALSE);
 
-  if (!ds_store_begin (self, error))
+  /* Foreign keys are off for the rewrite, references are checked above in
+   * one pass instead: with them on, each DELETE of the old rows looks for
+   * children through columns without an index (a scan of every deal per
+   * entity: an import into a 80k-deal document took minutes), the truncate
+   * optimization is off, and every insert looks its parents up. The pragma
+   * is a no-op inside a transaction, so a caller's transaction keeps them. */
+  if (!check_references (self, landscape, error))
     return FALSE;
+  keys_off = self->txn_depth == 0;
+  if (keys_off && !exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  /* The rewrite stays in WAL. Under the rollback journal a new document's
+   * pages would be written once instead of twice (WAL, then checkpoint),
+   * about a tenth of the wall time of a million rows, but a rewrite killed
+   * half-way then leaves a hot journal, and the read-only header check of
+   * ds_store_open cannot roll it back: the document would be refused
+   * ("attempt to write a readonly database") until sqlite3 opened it.
+   * /crash-safety/sigkill-import kills an import mid-write. */
+  if (!ds_store_begin (self, error))
+    ok = FALSE;
   /* The edit log names deals and scenarios of the landscape it replaces:
    * an import cannot be undone as field edits, so the log goes with it, in
    * the same transaction (docs/architecture.md, "Imports and the log"). */
-  if (!write_all (self, landscape, error) ||
-      !exec (self, "DELETE FROM edit_log;"
-                   "INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_log_cursor', '0');", error))
+  else if (!write_all (self, landscape, error) ||
+           !exec (self, "DELETE FROM edit_log;"
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_log_cursor', '0');", error))
     {
       ds_store_rollback (self);
-      return FALSE;
+      ok = FALSE;
     }
-  return ds_store_commit (self, error);
+  else
+    ok = ds_store_commit (self, error);
+  if (keys_off)
+    sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return ok;
 }
 
 guint
