@@ -279,7 +279,7 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
   view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
   /* A big document draws the graph as recorded first, then replays it. */
   g_assert_true (iterate_until (replay_ready, window, 600000));
-  time_to_next_frame (view, "1M replayed (the scenario at the timeline's date) and drawn, from opening the file", t0);
+  time_to_next_frame (view, "document: replayed (the scenario at the timeline's date) and drawn, from opening the file", t0);
 
   pan.view = view;
   pan.frames_left = 120;
@@ -288,8 +288,8 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
   pan.cpu = g_array_new (FALSE, FALSE, sizeof (double));
   gtk_widget_add_tick_callback (GTK_WIDGET (view), pan_tick, &pan, NULL);
   g_assert_true (iterate_until (pan_done, &pan, 600000));
-  report ("1M panning: frame clock interval", pan.intervals);
-  report ("1M panning: time in the view's snapshot per frame", pan.render);
+  report ("document: panning: frame clock interval", pan.intervals);
+  report ("document: panning: time in the view's snapshot per frame", pan.render);
   g_array_set_size (pan.intervals, 0);
   g_array_set_size (pan.render, 0);
   g_array_set_size (pan.cpu, 0);
@@ -298,18 +298,18 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
   pan.last = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (view), pan_tick, &pan, NULL);
   g_assert_true (iterate_until (pan_done, &pan, 600000));
-  report ("1M zooming: frame clock interval", pan.intervals);
-  report ("1M zooming: time in the view's snapshot per frame", pan.render);
-  g_print ("1M zooming: %u redraws in the worker shown\n", ds_graph_view_get_async_redraw_count (view));
+  report ("document: zooming: frame clock interval", pan.intervals);
+  report ("document: zooming: time in the view's snapshot per frame", pan.render);
+  g_print ("document: zooming: %u redraws in the worker shown\n", ds_graph_view_get_async_redraw_count (view));
 
   t0 = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "select",
                                   g_variant_new_string (ds_landscape_entity (ls, most_dealt (ls))->id));
-  time_to_next_frame (view, "1M select the entity with the most deals", t0);
+  time_to_next_frame (view, "document: select the entity with the most deals", t0);
   t0 = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string ("2015-06"));
-  time_to_next_frame (view, "1M replay: seek to Jun 2015", t0);
-  g_print ("1M peak resident memory: %.0f MB (target <= 2048)\n", peak_rss_mb ());
+  time_to_next_frame (view, "document: replay: seek to Jun 2015", t0);
+  g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", peak_rss_mb ());
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
   g_array_unref (pan.cpu);
