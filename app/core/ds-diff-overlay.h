@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ds-diff-overlay.h: a scenario diff made drawable: the graph of scenario B
+ * with A's removed deals put back, and per edge and node what the renderer
+ * marks (added, removed, changed, a threshold crossed) and its legend. */
+#pragma once
+
+#include <cairo.h>
+
+#include "ds-frame-scene.h"
+#include "ds-scenario-diff.h"
+#include "ds-theme.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DS_DIFF_MARK_NONE,
+  DS_DIFF_MARK_ADDED,     /* green, thicker */
+  DS_DIFF_MARK_REMOVED,   /* red, dashed, where A had it */
+  DS_DIFF_MARK_CHANGED,   /* amber, with "$2B → $4B" */
+} DsDiffMark;
+
+/* Everything is decided here, before drawing: the renderer only looks up
+ * edge_mark[e], edge_label[e] and node_ring[n]. Built for one scene. */
+typedef struct _DsDiffOverlay {
+  guint        n_edges;
+  guint8      *edge_mark;    /* DsDiffMark per scene edge */
+  const char **edge_label;   /* per scene edge, or NULL (C form, in `strings`) */
+  gint        *edge_diff;    /* the DsDealDiff of the edge (index into diff->deals), -1 */
+  guint        n_deal_diffs;
+  gint        *diff_edge;    /* the scene edge of each DsDealDiff, -1 when not shown */
+  guint        n_nodes;
+  guint8      *node_ring;    /* 1: a stake of (or in) this node crossed a threshold */
+  char        *title;        /* "Alpha → Beta, Sep 2024" */
+  guint        n_added, n_removed, n_changed, n_crossed;
+  double       threshold;    /* B's stake threshold, for the legend */
+  /*< private >*/
+  GStringChunk *strings;
+} DsDiffOverlay;
+
+/* The scene to draw a diff on, with its overlay: scenario B at the diff's
+ * date (its replay frame, as the graph draws a scenario) plus the deals
+ * only A shows, at their place between the same two entities (their ends
+ * made visible). When anything differs, the other deals are dimmed
+ * (ds_scene_set_highlight). x, y: positions per entity. */
+DsScene       *ds_diff_scene_build   (const DsScenarioDiff *diff,
+                                      const double         *x,
+                                      const double         *y,
+                                      const DsSceneOptions *opts,
+                                      DsDiffOverlay       **out_overlay);
+void           ds_diff_overlay_free  (DsDiffOverlay        *self);
+
+/* The overlay's colours in a theme. */
+const DsRgba  *ds_diff_overlay_colour (const DsTheme *theme,
+                                       DsDiffMark     mark);
+/* The ring drawn round a node of view radius r whose stake crossed. */
+void           ds_diff_overlay_ring   (cairo_t       *cr,
+                                       const DsTheme *theme,
+                                       double         x,
+                                       double         y,
+                                       double         r);
+
+/* The overlay's legend, bottom right of a width x height view: the title,
+ * then one line per kind of mark with its count. Sets the size it takes;
+ * draw FALSE only measures. */
+void           ds_diff_overlay_legend (cairo_t             *cr,
+                                       const DsDiffOverlay *self,
+                                       const DsTheme       *theme,
+                                       double               width,
+                                       double               height,
+                                       gboolean             draw,
+                                       double              *out_width,
+                                       double              *out_height);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsDiffOverlay, ds_diff_overlay_free)
+
+G_END_DECLS
