@@ -941,6 +941,18 @@ draw_diff_edges (Frame *f, const DsDiffOverlay *ov)
           cairo_set_dash (cr, (double[]) { 3 * MAX (2, w), 2 * MAX (1.5, w) }, 2, 0);
         else
           cairo_set_dash (cr, NULL, 0, 0);
+        if (mark == DS_DIFF_MARK_REMOVED)
+          {
+            /* The gaps of the dashes show the background, not the deal's
+             * own stroke under it. */
+            cairo_save (cr);
+            cairo_set_dash (cr, NULL, 0, 0);
+            cairo_set_line_width (cr, w + 1);
+            ds_theme_set_source (cr, &f->theme->background);
+            edge_path (cr, &g);
+            cairo_stroke (cr);
+            cairo_restore (cr);
+          }
         if (make_room_for_arrow (&g, w, TRUE, &as))
           {
             edge_path (cr, &g);

@@ -106,7 +106,7 @@ ds_deal_field_describe (const DsDeal *deal,
                                                      : ds_format_date_short (field_date (deal, field));
   v = ds_deal_field_number (deal, field);
   if (isnan (v))
-    return g_strdup ("\u2013");
+    return g_strdup (field == DS_DEAL_FIELD_AMOUNT ? "undisclosed" : "\u2013");
   return ds_format_in_unit (v, info ? info->unit : NULL);
 }
 
@@ -154,7 +154,12 @@ ds_deal_diff_label (const DsDealDiff *d)
         if (d->fields & fields[i].field)
           {
             g_autofree char *from = ds_deal_field_describe (&d->a, fields[i].field);
-            g_autofree char *to = ds_deal_field_describe (&d->b, fields[i].field);
+            g_autofree char *to_text = ds_deal_field_describe (&d->b, fields[i].field);
+            /* The other fields that changed, as a count: the table has them. */
+            guint more = 0;
+            for (guint k = i + 1; k < G_N_ELEMENTS (fields); k++)
+              more += (d->fields & fields[k].field) != 0;
+            g_autofree char *to = more ? g_strdup_printf ("%s (+%u)", to_text, more) : g_strdup (to_text);
             /* Amounts and terms speak for themselves; the rest says which
              * field it is. */
             if (fields[i].unit != NULL && g_str_equal (fields[i].unit, "usd")
@@ -171,6 +176,84 @@ ds_deal_diff_label (const DsDealDiff *d)
     g_autofree char *amount = ds_format_usd (shown->amount_usd);
     return g_strdup_printf ("%s %s", d->kind == DS_DEAL_DIFF_ADDED ? "added" : "removed", amount);
   }
+}
+
+const char *const *
+ds_scenario_diff_headers (void)
+{
+  static const char *const headers[] = { "Change", "Deal", "Investor / holder", "Target / company", "Field",
+                                         "A", "B", NULL };
+  return headers;
+}
+
+static void
+add_row (GPtrArray *cells, GArray *row_deal, GArray *row_entity, gint deal, DsIndex entity,
+         char *change, const char *id, const char *from, const char *to, const char *field, char *a, char *b)
+{
+  g_ptr_array_add (cells, change);
+  g_ptr_array_add (cells, g_strdup (id ? id : ""));
+  g_ptr_array_add (cells, g_strdup (from));
+  g_ptr_array_add (cells, g_strdup (to));
+  g_ptr_array_add (cells, g_strdup (field));
+  g_ptr_array_add (cells, a ? a : g_strdup ("\u2013"));
+  g_ptr_array_add (cells, b ? b : g_strdup ("\u2013"));
+  g_array_append_val (row_deal, deal);
+  g_array_append_val (row_entity, entity);
+}
+
+char **
+ds_scenario_diff_cells (const DsScenarioDiff *self,
+                        guint                *n_rows,
+                        gint                **out_row_deal,
+                        DsIndex             **out_row_entity)
+{
+  GPtrArray *cells = g_ptr_array_new ();
+  g_autoptr(GArray) row_deal = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr(GArray) row_entity = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+  DsLandscape *ls = self->landscape;
+
+  for (guint i = 0; i < self->deals->len; i++)
+    {
+      const DsDealDiff *d = ds_scenario_diff_deal (self, i);
+      const char *from = ds_landscape_entity (ls, d->investor)->name, *to = ds_landscape_entity (ls, d->target)->name;
+
+      if (d->kind != DS_DEAL_DIFF_CHANGED)
+        {
+          gboolean added = d->kind == DS_DEAL_DIFF_ADDED;
+          add_row (cells, row_deal, row_entity, (gint) i, d->target, g_strdup (added ? "Added" : "Removed"), d->id,
+                   from, to, "amount", added ? NULL : ds_format_usd (d->a.amount_usd),
+                   added ? ds_format_usd (d->b.amount_usd) : NULL);
+          continue;
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        if (d->fields & fields[k].field)
+          add_row (cells, row_deal, row_entity, (gint) i, d->target, g_strdup ("Changed"), d->id, from, to,
+                   fields[k].name, ds_deal_field_describe (&d->a, fields[k].field),
+                   ds_deal_field_describe (&d->b, fields[k].field));
+    }
+  for (guint i = 0; i < self->stakes->len; i++)
+    {
+      const DsStakeMove *m = ds_scenario_diff_stake (self, i);
+      add_row (cells, row_deal, row_entity, -1, m->company, g_strdup ("Stake"), NULL, m->holder_name,
+               ds_landscape_entity (ls, m->company)->name, "stake", ds_format_percent (m->before, 1),
+               ds_format_percent (m->after, 1));
+    }
+  for (guint i = 0; i < self->thresholds->len; i++)
+    {
+      const DsThresholdChange *c = ds_scenario_diff_threshold (self, i);
+      g_autofree char *t = ds_format_percent (c->threshold, 0);
+      add_row (cells, row_deal, row_entity, -1, c->company,
+               g_strdup_printf (c->upward ? "Reaches %s" : "Falls below %s", t), NULL, c->holder_name,
+               ds_landscape_entity (ls, c->company)->name, "stake", ds_format_percent (c->before, 1),
+               ds_format_percent (c->after, 1));
+    }
+  *n_rows = row_deal->len;
+  if (out_row_deal)
+    *out_row_deal = (gint *) (void *) g_array_free (g_steal_pointer (&row_deal), FALSE);
+  if (out_row_entity)
+    *out_row_entity = (DsIndex *) (void *) g_array_free (g_steal_pointer (&row_entity), FALSE);
+  g_ptr_array_add (cells, NULL);
+  return (char **) g_ptr_array_free (cells, FALSE);
 }
 
 static const char *

@@ -108,6 +108,21 @@ char    *ds_deal_field_describe (const DsDeal *deal,
  * first), "added $4B" / "removed $4B" for the others; C form. */
 char    *ds_deal_diff_label     (const DsDealDiff *d);
 
+/* The diff as a table for people (exports, the app's panel), one row per
+ * added or removed deal, per changed field, per stake moved and per
+ * threshold crossed, in that order; DS_SCENARIO_DIFF_N_COLUMNS cells a row
+ * (row-major, NULL-terminated, free with g_strfreev), numbers in the C
+ * form of ds-format.h (localize before showing them in the app). Optional
+ * outputs, one entry a row (free with g_free): the DsDealDiff index of the
+ * row (-1 for stakes), and the entity to select for it (the company of a
+ * stake row, the deal's target otherwise). */
+#define DS_SCENARIO_DIFF_N_COLUMNS 7
+const char *const *ds_scenario_diff_headers (void);
+char   **ds_scenario_diff_cells (const DsScenarioDiff *self,
+                                 guint                *n_rows,
+                                 gint                **out_row_deal,
+                                 DsIndex             **out_row_entity);
+
 /* "Alpha → Beta" (Base for the landscape). */
 char    *ds_scenario_diff_title (const DsScenarioDiff *self);
 
