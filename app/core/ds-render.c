@@ -1010,10 +1010,30 @@ draw_diff_labels (Frame *f, const DsDiffOverlay *ov)
         pango_layout_get_pixel_extents (f->layout, NULL, &logical);
         w = logical.width + 10;
         h = logical.height + 4;
-        for (guint c = 0; c < G_N_ELEMENTS (ts); c++)
+        /* On the edge when it is long enough to show round the label,
+         * else (and then) beside its middle, on either side. */
+        for (guint c = 0; c < G_N_ELEMENTS (ts) * 5; c++)
           {
             double mx, my, rad = h / 2;
-            edge_point (&g, ts[c], &mx, &my);
+            if (c < G_N_ELEMENTS (ts))
+              {
+                if (g.len < w + 24)
+                  continue;
+                edge_point (&g, ts[c], &mx, &my);
+              }
+            else
+              {
+                /* The normal of the chord, far enough for the label's box
+                 * to clear the line whatever the edge's angle. */
+                guint k = c - G_N_ELEMENTS (ts);
+                double side = k % 2 ? -1 : 1, off = (fabs (g.ux) * h + fabs (g.uy) * w) / 2 + 4;
+                /* Then further out: a short edge between two big glyphs. */
+                if (k >= 2 * G_N_ELEMENTS (ts))
+                  off = off * 2 + 12;
+                edge_point (&g, ts[(k / 2) % G_N_ELEMENTS (ts)], &mx, &my);
+                mx += -g.uy * off * side;
+                my += g.ux * off * side;
+              }
             mx -= w / 2;
             my -= h / 2;
             if (mx < f->label_inset || my < f->label_inset || mx + w > f->width - f->label_inset
