@@ -10,7 +10,7 @@ build_pkgs=(gcc pkgconf meson ninja-build gettext libglib2.0-bin libglib2.0-dev
   libpango1.0-dev desktop-file-utils appstream)
 # Tests: a display server for GUI tests, real validators and readers.
 test_pkgs=(xvfb xauth sqlite3 poppler-utils libxml2-utils imagemagick librsvg2-bin
-  shared-mime-info python3 fonts-dejavu-core locales
+  shared-mime-info python3 fonts-dejavu-core locales libjson-glib-dev
   graphviz python3-networkx python3-igraph)
 
 case "${1:-build}" in
