@@ -475,7 +475,7 @@ picture_build (Picture *p, DsLandscape *ls, const DsScenarioDiff *d)
   g_assert_cmpint (ds_landscape_n_entities (ls), ==, 4);
   ds_scene_options_init (&so);
   so.node_scale = 30;
-  p->scene = ds_diff_scene_build (d, x, y, &so, &p->overlay);
+  p->scene = ds_diff_scene_build (d, NULL, x, y, &so, &p->overlay);
   p->camera = ds_camera_new ();
   ds_camera_set_viewport_size (p->camera, 1200, 800);
   ds_camera_fit_bounds (p->camera, p->scene->x0, p->scene->y0, p->scene->x1, p->scene->y1, 60);

@@ -308,7 +308,7 @@ export_diff (DsStore *store, DsLandscape *ls, const char *view, const char *name
       positions_for (store, ls, x, y);
       ds_scene_options_init (&so);
       so.node_scale = LAYOUT_NODE_SCALE;
-      scene = ds_diff_scene_build (diff, x, y, &so, &overlay);
+      scene = ds_diff_scene_build (diff, NULL, x, y, &so, &overlay);
       ds_render_options_init (&ro);
       ro.caption = caption;
       ro.diff_overlay = overlay;

@@ -53,10 +53,17 @@ ds_diff_overlay_ring (cairo_t       *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+DsDiffOverlay *
+ds_diff_overlay_ref (DsDiffOverlay *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
 void
 ds_diff_overlay_free (DsDiffOverlay *self)
 {
-  if (self == NULL)
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->edge_mark);
   g_free (self->edge_label);
@@ -69,8 +76,8 @@ ds_diff_overlay_free (DsDiffOverlay *self)
   g_free (self);
 }
 
-static DsFrameSnapshot *
-merged_snapshot (const DsScenarioDiff *diff)
+DsFrameSnapshot *
+ds_diff_snapshot_new (const DsScenarioDiff *diff)
 {
   const DsFrame *fb = ds_replay_seek (diff->replay_b, diff->date);
   DsFrameSnapshot *snap = ds_frame_snapshot_new (diff->view_b, fb);
@@ -99,13 +106,15 @@ merged_snapshot (const DsScenarioDiff *diff)
 }
 
 DsScene *
-ds_diff_scene_build (const DsScenarioDiff *diff,
-                     const double         *x,
-                     const double         *y,
-                     const DsSceneOptions *opts,
-                     DsDiffOverlay       **out_overlay)
+ds_diff_scene_build (const DsScenarioDiff  *diff,
+                     const DsFrameSnapshot *snapshot,
+                     const double          *x,
+                     const double          *y,
+                     const DsSceneOptions  *opts,
+                     DsDiffOverlay        **out_overlay)
 {
-  g_autoptr(DsFrameSnapshot) snap = NULL;
+  g_autoptr(DsFrameSnapshot) own = NULL;
+  const DsFrameSnapshot *snap;
   g_autofree gint *diff_of_deal = NULL;   /* merged deal index -> DsDealDiff */
   g_autofree guint8 *lit = NULL;
   g_autofree char *when = NULL, *title = NULL;
@@ -115,7 +124,8 @@ ds_diff_scene_build (const DsScenarioDiff *diff,
 
   g_return_val_if_fail (diff != NULL && x != NULL && y != NULL && opts != NULL, NULL);
 
-  snap = merged_snapshot (diff);
+  snap = snapshot != NULL ? snapshot : (own = ds_diff_snapshot_new (diff));
+  g_return_val_if_fail (snap->n_deals == diff->view_b->deals->len + diff->n_removed, NULL);
   nb = diff->view_b->deals->len;
   diff_of_deal = g_new (gint, MAX (snap->n_deals, 1));
   for (guint i = 0; i < snap->n_deals; i++)
@@ -133,6 +143,7 @@ ds_diff_scene_build (const DsScenarioDiff *diff,
   scene = ds_frame_scene_build (diff->landscape, snap, x, y, opts);
 
   ov = g_new0 (DsDiffOverlay, 1);
+  g_atomic_ref_count_init (&ov->ref_count);
   ov->strings = g_string_chunk_new (256);
   ov->n_edges = scene->n_edges;
   ov->edge_mark = g_new0 (guint8, MAX (scene->n_edges, 1));

@@ -35,18 +35,28 @@ typedef struct _DsDiffOverlay {
   double       threshold;    /* B's stake threshold, for the legend */
   /*< private >*/
   GStringChunk *strings;
+  gatomicrefcount ref_count;
 } DsDiffOverlay;
 
-/* The scene to draw a diff on, with its overlay: scenario B at the diff's
- * date (its replay frame, as the graph draws a scenario) plus the deals
- * only A shows, at their place between the same two entities (their ends
- * made visible). When anything differs, the other deals are dimmed
+/* What the graph of a diff shows: scenario B's replay frame at the diff's
+ * date, as the graph draws a scenario, plus the deals only A shows (after
+ * B's deals, at their place between the same two entities, which are made
+ * visible). Deal edges of the diff's scene index its deals. */
+DsFrameSnapshot *ds_diff_snapshot_new (const DsScenarioDiff *diff);
+
+/* The scene to draw a diff on, with its overlay. snapshot: from
+ * ds_diff_snapshot_new () for this diff (NULL: made and dropped here).
+ * When anything differs, the other deals are dimmed
  * (ds_scene_set_highlight). x, y: positions per entity. */
-DsScene       *ds_diff_scene_build   (const DsScenarioDiff *diff,
-                                      const double         *x,
-                                      const double         *y,
-                                      const DsSceneOptions *opts,
-                                      DsDiffOverlay       **out_overlay);
+DsScene       *ds_diff_scene_build   (const DsScenarioDiff  *diff,
+                                      const DsFrameSnapshot *snapshot,
+                                      const double          *x,
+                                      const double          *y,
+                                      const DsSceneOptions  *opts,
+                                      DsDiffOverlay        **out_overlay);
+/* The overlay is read-only once built; a renderer in another thread keeps
+ * a reference of its own, as it does of the scene. */
+DsDiffOverlay *ds_diff_overlay_ref   (DsDiffOverlay        *self);
 void           ds_diff_overlay_free  (DsDiffOverlay        *self);
 
 /* The overlay's colours in a theme. */
