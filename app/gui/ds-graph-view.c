@@ -58,6 +58,10 @@ struct _DsGraphView {
   guint        n_deal_lit;
 
   DsFrameSnapshot *frame;    /* the replay's state at `date`, or NULL: the landscape as recorded */
+  /* Compare mode: the diff drawn (the window's, borrowed), frame is then
+   * its merged snapshot and overlay the marks of the current scene. */
+  const DsScenarioDiff *diff;
+  DsDiffOverlay *overlay;
   DsScene     *scene;        /* NULL when stale */
   DsHitTest   *hit;
   DsCamera    *camera;
@@ -162,6 +166,7 @@ drop_scene (DsGraphView *self)
   self->content_serial++;
   g_clear_pointer (&self->hit, ds_hit_test_free);
   g_clear_pointer (&self->scene, ds_scene_free);
+  g_clear_pointer (&self->overlay, ds_diff_overlay_free);
 }
 
 /* The one place a frame's scene is made: from the replay's frame (the
@@ -180,11 +185,13 @@ ensure_scene (DsGraphView *self)
   opts.deals_to = self->deals_to;
   opts.selected = self->selected;
   opts.hovered = self->hovered;
-  if (self->frame != NULL && self->frame->n_entities == self->n)
+  if (self->diff != NULL && self->frame != NULL && self->frame->n_entities == self->n)
+    self->scene = ds_diff_scene_build (self->diff, self->frame, self->x, self->y, &opts, &self->overlay);
+  else if (self->frame != NULL && self->frame->n_entities == self->n)
     self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
   else
     self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
-  if (self->deal_lit != NULL)
+  if (self->deal_lit != NULL && self->diff == NULL)
     ds_scene_set_highlight (self->scene, self->deal_lit, self->n_deal_lit);
   apply_focus (self);
   self->content_serial++;
@@ -243,8 +250,9 @@ fit_camera (DsGraphView *self)
  * view plus CACHE_MARGIN on every side; no label straddles the view's edge).
  * Touches nothing of the view: it also runs in a worker. */
 static cairo_surface_t *
-render_image (const DsScene  *scene,
-              const DsCamera *camera,
+render_image (const DsScene       *scene,
+              const DsDiffOverlay *overlay,
+              const DsCamera      *camera,
               const DsTheme  *theme,
               int             scale)
 {
@@ -260,6 +268,7 @@ render_image (const DsScene  *scene,
       ds_render_options_init (&opts);
       opts.show_legend = FALSE;
       opts.label_inset = CACHE_MARGIN;
+      opts.diff_overlay = overlay;
       ds_render_graph (cr, scene, camera, theme, &opts);
     }
   cairo_destroy (cr);
@@ -274,13 +283,14 @@ render_surface (DsGraphView *self,
                 int          scale)
 {
   ds_camera_set_viewport_size (self->camera, width, height);
-  return render_image (self->scene, self->camera, current_theme (self), scale);
+  return render_image (self->scene, self->overlay, self->camera, current_theme (self), scale);
 }
 
 /* Prefetch: the next cache image, drawn off the main thread --------------- */
 
 typedef struct {
   DsScene       *scene;
+  DsDiffOverlay *overlay;  /* a reference, or NULL */
   DsCamera      *camera;   /* a copy, centred where the image will be */
   const DsTheme *theme;    /* static */
   int            width, height, scale;   /* the view's size, without margin */
@@ -294,6 +304,7 @@ static void
 prefetch_free (Prefetch *p)
 {
   ds_scene_free (p->scene);
+  g_clear_pointer (&p->overlay, ds_diff_overlay_free);
   g_object_unref (p->camera);
   g_clear_pointer (&p->image, cairo_surface_destroy);
   g_free (p);
@@ -310,7 +321,7 @@ prefetch_run (GTask        *task,
   gint64 t0 = g_get_monotonic_time ();
 
   if (!g_cancellable_is_cancelled (cancellable))
-    p->image = render_image (p->scene, p->camera, p->theme, p->scale);
+    p->image = render_image (p->scene, p->overlay, p->camera, p->theme, p->scale);
   p->ms = (g_get_monotonic_time () - t0) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }
@@ -390,6 +401,7 @@ start_drawing (DsGraphView *self,
   Prefetch *p = g_new0 (Prefetch, 1);
 
   p->scene = ds_scene_ref (self->scene);
+  p->overlay = self->overlay != NULL ? ds_diff_overlay_ref (self->overlay) : NULL;
   p->camera = ds_camera_copy (self->camera);
   p->theme = current_theme (self);
   p->width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -1310,6 +1322,7 @@ ds_graph_view_set_landscape (DsGraphView  *self,
   if (landscape != self->landscape)
     {
       /* Its deals point into the old landscape. */
+      self->diff = NULL;
       g_clear_pointer (&self->frame, ds_frame_snapshot_free);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
@@ -1382,12 +1395,38 @@ ds_graph_view_set_frame (DsGraphView          *self,
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
 
   g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  self->diff = NULL;
   if (view != NULL && frame != NULL && view->landscape == self->landscape)
     {
       self->frame = ds_frame_snapshot_new (view, frame);
       self->date = frame->date;
     }
   ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_set_diff (DsGraphView          *self,
+                        const DsScenarioDiff *diff)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+
+  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  self->diff = NULL;
+  if (diff != NULL && diff->landscape == self->landscape)
+    {
+      self->diff = diff;
+      self->frame = ds_diff_snapshot_new (diff);
+      self->date = diff->date;
+    }
+  ds_graph_view_invalidate (self);
+}
+
+const DsDiffOverlay *
+ds_graph_view_get_diff_overlay (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+  ensure_scene (self);
+  return self->overlay;
 }
 
 const DsDeal *
