@@ -336,7 +336,7 @@ scenario_diff (DsLandscape *ls,
   DsDate date = DS_DATE_NONE;
   guint n_fields;
   const DsDealFieldInfo *fields = ds_scenario_diff_fields (&n_fields);
-  const DsDealFieldInfo amount = { DS_DEAL_FIELD_AMOUNT, "amount_usd", "usd" };
+  const DsDealFieldInfo amount = { DS_DEAL_FIELD_AMOUNT, "amount_usd", "usd", "amount" };
   int status;
 
   if (date_text && !parse_date ("scenario", "--date", date_text, &date, &status))

@@ -12,16 +12,16 @@
 #include "ds-scenario-diff.h"
 
 static const DsDealFieldInfo fields[] = {
-  { DS_DEAL_FIELD_AMOUNT,        "amount_usd",     "usd" },
-  { DS_DEAL_FIELD_INSTRUMENT,    "instrument",     NULL },
-  { DS_DEAL_FIELD_PRE_MONEY,     "pre_money_usd",  "usd" },
-  { DS_DEAL_FIELD_POST_MONEY,    "post_money_usd", "usd" },
-  { DS_DEAL_FIELD_CAP,           "cap_usd",        "usd" },
-  { DS_DEAL_FIELD_DISCOUNT,      "discount",       "fraction" },
-  { DS_DEAL_FIELD_INTEREST_RATE, "interest_rate",  "fraction" },
-  { DS_DEAL_FIELD_STATUS,        "status",         NULL },
-  { DS_DEAL_FIELD_DATE,          "date",           NULL },
-  { DS_DEAL_FIELD_CLOSE_DATE,    "close_date",     NULL },
+  { DS_DEAL_FIELD_AMOUNT,        "amount_usd",     "usd",      "amount" },
+  { DS_DEAL_FIELD_INSTRUMENT,    "instrument",     NULL,       "instrument" },
+  { DS_DEAL_FIELD_PRE_MONEY,     "pre_money_usd",  "usd",      "pre-money" },
+  { DS_DEAL_FIELD_POST_MONEY,    "post_money_usd", "usd",      "post-money" },
+  { DS_DEAL_FIELD_CAP,           "cap_usd",        "usd",      "cap" },
+  { DS_DEAL_FIELD_DISCOUNT,      "discount",       "fraction", "discount" },
+  { DS_DEAL_FIELD_INTEREST_RATE, "interest_rate",  "fraction", "interest" },
+  { DS_DEAL_FIELD_STATUS,        "status",         NULL,       "status" },
+  { DS_DEAL_FIELD_DATE,          "date",           NULL,       "announced" },
+  { DS_DEAL_FIELD_CLOSE_DATE,    "close_date",     NULL,       "closes" },
 };
 
 const DsDealFieldInfo *
@@ -228,7 +228,7 @@ ds_scenario_diff_cells (const DsScenarioDiff *self,
       for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
         if (d->fields & fields[k].field)
           add_row (cells, row_deal, row_entity, (gint) i, d->target, g_strdup ("Changed"), d->id, from, to,
-                   fields[k].name, ds_deal_field_describe (&d->a, fields[k].field),
+                   fields[k].title, ds_deal_field_describe (&d->a, fields[k].field),
                    ds_deal_field_describe (&d->b, fields[k].field));
     }
   for (guint i = 0; i < self->stakes->len; i++)

@@ -87,6 +87,7 @@ typedef struct {
   DsDealField field;
   const char *name;        /* as in scenario keys: "amount_usd", "status" */
   const char *unit;        /* "usd", "fraction", NULL for text and dates */
+  const char *title;       /* for people: "amount", "pre-money", "announced" */
 } DsDealFieldInfo;
 
 const DsDealFieldInfo *ds_scenario_diff_fields (guint *n);
