@@ -612,6 +612,44 @@ test_overlay_labels_never_overlap (void)
     }
 }
 
+/* The canvas draws the overlay's legend itself (it stays put while the
+ * image pans): with reserve_diff_legend the image has its five lines less,
+ * and no label in its corner either way. */
+static guint
+text_runs (Picture *p, gboolean reserve)
+{
+  g_autoptr(DsTextSink) sink = ds_text_sink_new ();
+  DsRenderOptions ro;
+  cairo_t *cr;
+
+  g_clear_pointer (&p->surface, cairo_surface_destroy);
+  p->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 800);
+  ds_text_sink_attach (sink, p->surface);
+  cr = cairo_create (p->surface);
+  ds_render_options_init (&ro);
+  ro.show_legend = FALSE;
+  ro.diff_overlay = p->overlay;
+  ro.reserve_diff_legend = reserve;
+  ds_render_graph (cr, p->scene, p->camera, ds_theme_get ("light"), &ro);
+  cairo_destroy (cr);
+  return ds_text_sink_get_n_runs (sink);
+}
+
+static void
+test_overlay_legend_apart (void)
+{
+  g_autoptr(DsLandscape) ls = fixture ();
+  g_autoptr(DsScenarioDiff) d = diff_of (ls, "alpha", "beta", DS_DATE_NONE);
+  Picture p = { 0 };
+  guint drawn, apart;
+
+  picture_build (&p, ls, d);
+  drawn = text_runs (&p, FALSE);
+  apart = text_runs (&p, TRUE);
+  g_assert_cmpuint (drawn, ==, apart + 5);
+  picture_clear (&p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -629,5 +667,6 @@ main (int argc, char **argv)
   g_test_add ("/scenario-diff/cli/export", Cli, NULL, cli_set_up, test_cli_export, cli_tear_down);
   g_test_add_func ("/scenario-diff/overlay/pixels", test_overlay_pixels);
   g_test_add_func ("/scenario-diff/overlay/labels-never-overlap", test_overlay_labels_never_overlap);
+  g_test_add_func ("/scenario-diff/overlay/legend-apart", test_overlay_legend_apart);
   return g_test_run ();
 }

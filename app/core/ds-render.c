@@ -1948,7 +1948,7 @@ ds_render_graph (cairo_t               *cr,
       double lw, lh;
       list_panel (cr, theme, opts, f.width, f.height, list_top (theme, opts), TRUE, &lw, &lh);
     }
-  if (frame_overlay (&f, opts) != NULL)
+  if (frame_overlay (&f, opts) != NULL && !opts->reserve_diff_legend)
     {
       double lw, lh, inset = f.label_inset;
       cairo_save (cr);

@@ -62,6 +62,10 @@ typedef struct {
    * the same grid), nodes whose stake crossed a threshold ringed, and its
    * legend at the bottom right. NULL: none. */
   const struct _DsDiffOverlay *diff_overlay;
+  /* The caller draws the overlay's legend over the image itself (the
+   * canvas, so that it stays put while the image pans): labels keep out of
+   * its corner, but it is not drawn here. */
+  gboolean    reserve_diff_legend;
   DsRenderStats *stats;          /* filled when not NULL */
 } DsRenderOptions;
 

@@ -103,6 +103,9 @@ struct _DsGraphView {
   guint        async_redraws;
 
   double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
+  double       diff_legend_w, diff_legend_h;  /* the same for the compare overlay's legend */
+  guint64      diff_legend_serial;
+  int          diff_legend_view_w;
   guint64      legend_serial;
   int          legend_view_w;
 
@@ -269,6 +272,7 @@ render_image (const DsScene       *scene,
       opts.show_legend = FALSE;
       opts.label_inset = CACHE_MARGIN;
       opts.diff_overlay = overlay;
+      opts.reserve_diff_legend = TRUE;
       ds_render_graph (cr, scene, camera, theme, &opts);
     }
   cairo_destroy (cr);
@@ -620,6 +624,30 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, height - legend_h, legend_w, legend_h));
           ds_render_legend (cr, self->scene, current_theme (self), width, height, &legend_w, &legend_h);
           cairo_destroy (cr);
+        }
+      /* And the compare overlay's, in the other corner. */
+      if (self->overlay != NULL)
+        {
+          double dw, dh;
+          if (self->diff_legend_serial != self->content_serial || self->diff_legend_view_w != width)
+            {
+              cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+              cairo_t *pcr = cairo_create (probe);
+              ds_diff_overlay_legend (pcr, self->overlay, current_theme (self), width, height, FALSE,
+                                      &self->diff_legend_w, &self->diff_legend_h);
+              cairo_destroy (pcr);
+              cairo_surface_destroy (probe);
+              self->diff_legend_serial = self->content_serial;
+              self->diff_legend_view_w = width;
+            }
+          dw = ceil (self->diff_legend_w);
+          dh = ceil (self->diff_legend_h);
+          if (dw > 0 && dh > 0)
+            {
+              cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (width - dw, height - dh, dw, dh));
+              ds_diff_overlay_legend (cr, self->overlay, current_theme (self), width, height, TRUE, &dw, &dh);
+              cairo_destroy (cr);
+            }
         }
     }
   self->last_render_ms = (g_get_monotonic_time () - t0) / 1000.0;
