@@ -315,16 +315,21 @@ on_compare_changed (DsComparePanel *panel,
   update_compare (self);
 }
 
+static gboolean select_deal_id (DsWindow *self, const char *id);
+static void     select_entity  (DsWindow *self, DsIndex entity);
+
 static void
 on_compare_row_picked (DsComparePanel *panel,
                        const char     *deal_id,
                        int             entity,
                        DsWindow       *self)
 {
-  if (deal_id != NULL)
+  /* The inspector shows it as the current scenario has it; a deal only the
+   * other side has is still selected on the graph. */
+  if (deal_id != NULL && !select_deal_id (self, deal_id))
     ds_graph_view_select_deal (self->graph_view, deal_id);
-  else
-    ds_graph_view_set_selected (self->graph_view, entity);
+  else if (deal_id == NULL)
+    select_entity (self, entity);
 }
 
 static void push_frame (DsWindow *self);

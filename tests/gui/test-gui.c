@@ -1671,7 +1671,11 @@ test_compare (Fixture *f, gconstpointer data)
   /* A click on the first row selects the added deal on the graph. */
   ds_compare_panel_activate_row (panel, 0);
   g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "hypothetical-series-g");
-  ds_graph_view_select_deal (view, NULL);
+  /* A stake row selects its company. */
+  ds_compare_panel_activate_row (panel, 5);
+  g_assert_null (ds_graph_view_get_selected_deal (view));
+  g_assert_cmpint (ds_graph_view_get_selected (view), ==, ds_landscape_find_entity (ls, "anthropic"));
+  activate (f, "select", g_variant_new_string (""));
 
   if (g_getenv ("DS_GUI_SHOT") != NULL)
     {
