@@ -351,10 +351,17 @@ diff_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
         g_action_group_change_action_state (G_ACTION_GROUP (self), "circles", g_variant_new_boolean (FALSE));
       if (self->landscape != NULL)
         {
-          /* A: the base (the document's "base" scenario, else the
-           * landscape); B: the scenario shown, else the first other one. */
+          /* The scenario shown against the one the charts compare it with
+           * (Compare With); without one, the base (the document's "base"
+           * scenario, else the landscape) against the scenario shown, else
+           * the first other one. */
           DsIndex a = ds_landscape_find_scenario (self->landscape, "base"), b = self->scenario;
-          if (b == a)
+          if (self->compare != DS_NONE && self->compare != self->scenario)
+            {
+              a = self->scenario;
+              b = self->compare;
+            }
+          else if (b == a)
             b = self->landscape->scenarios->len > (guint) (a + 1) ? a + 1 : (a > 0 ? 0 : DS_NONE);
           ds_compare_panel_set_landscape (self->compare_panel, self->landscape, a, b);
         }

@@ -1700,6 +1700,14 @@ test_compare (Fixture *f, gconstpointer data)
   g_assert_true (ds_window_get_comparing (f->window));
   g_assert_false (ds_window_get_circles (f->window));
 
+  /* With Compare With set for the charts, the graph compares the shown
+   * scenario with that one. */
+  activate (f, "diff", NULL);
+  activate (f, "compare-scenario", g_variant_new_string ("slow-buildout"));
+  activate (f, "diff", NULL);
+  g_assert_cmpint (ds_compare_panel_get_a (panel), ==, ds_landscape_find_scenario (ls, "base"));
+  g_assert_cmpint (ds_compare_panel_get_b (panel), ==, ds_landscape_find_scenario (ls, "slow-buildout"));
+
   /* Off: the scenario's own graph again. */
   activate (f, "diff", NULL);
   g_assert_false (ds_window_get_comparing (f->window));
