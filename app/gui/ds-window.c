@@ -287,13 +287,15 @@ static void
 update_compare (DsWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DsScenarioDiff) old = g_steal_pointer (&self->diff);
+  g_autoptr(DsScenarioDiff) old = NULL;
   DsDate date = ds_timeline_get_date (self->timeline);
   DsIndex a = ds_compare_panel_get_a (self->compare_panel), b = ds_compare_panel_get_b (self->compare_panel);
 
   gtk_widget_set_visible (GTK_WIDGET (self->compare_panel), self->comparing);
   if (!self->comparing || self->landscape == NULL)
     return;
+  /* Kept until the graph has the new one (it borrows the diff). */
+  old = g_steal_pointer (&self->diff);
   if (date != DS_DATE_NONE)
     self->diff = ds_scenario_diff_new (self->landscape, a, b, ds_date_last_day (date), &error);
   if (error != NULL)
