@@ -2741,10 +2741,11 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DS_TYPE_WINDOW);
-  g_clear_object (&self->edit_log);
+  /* The graph borrows the diff: it lets go while it is still there. */
   if (self->graph_view != NULL && self->diff != NULL)
     ds_graph_view_set_diff (self->graph_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DS_TYPE_WINDOW);
+  g_clear_object (&self->edit_log);
   g_clear_pointer (&self->diff, ds_scenario_diff_free);
   drop_cycles (self);
   g_clear_pointer (&self->replay, ds_replay_free);
