@@ -181,6 +181,47 @@ test_fixture_date (void)
   }
 }
 
+/* beta moves the seed round to 2024-10-01. On 2024-09-20 it is removed (A
+ * shows it, B does not yet), with the date as what differs; without it B's
+ * Series A ($30M at $80M pre) and Series B ($40M at $110M pre) leave Fund A
+ * 40/150 and the others 80/150, Fund B 30/150 = 20 % as under A. On
+ * 2024-10-15 both show it: changed, the date only. */
+static void
+test_fixture_moved_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = fixture ();
+  g_autoptr(DsScenarioDiff) before = NULL, after = NULL;
+  const DsDealDiff *x;
+
+  g_assert_true (ds_scenario_set (ls, scenario (ls, "beta"), "deal.a-acme-seed.date", "2024-10-01", &error));
+  g_assert_no_error (error);
+  before = diff_of (ls, "alpha", "beta", 20240920);
+  g_assert_cmpuint (before->n_removed, ==, 2);
+  x = ds_scenario_diff_deal (before, 1);
+  g_assert_cmpstr (x->id, ==, "a-acme-seed");
+  g_assert_cmpint (x->kind, ==, DS_DEAL_DIFF_REMOVED);
+  g_assert_cmpint (x->deal_b, ==, DS_NONE);
+  g_assert_cmpuint (x->fields, ==, DS_DEAL_FIELD_DATE);
+  g_assert_cmpint (x->b.date, ==, 20241001);
+  g_assert_cmpuint (before->stakes->len, ==, 2);
+  assert_stake (before, 0, "acme", "Fund A", 0.16, 40.0 / 150);
+  assert_stake (before, 1, "acme", "other holders", 0.64, 80.0 / 150);
+  g_assert_cmpuint (before->thresholds->len, ==, 0);
+
+  after = diff_of (ls, "alpha", "beta", 20241015);
+  g_assert_cmpuint (after->n_removed, ==, 1);
+  g_assert_cmpuint (after->n_changed, ==, 2);
+  x = ds_scenario_diff_deal (after, 2);
+  g_assert_cmpstr (x->id, ==, "a-acme-seed");
+  g_assert_cmpint (x->kind, ==, DS_DEAL_DIFF_CHANGED);
+  g_assert_cmpuint (x->fields, ==, DS_DEAL_FIELD_DATE);
+  {
+    g_autofree char *label = ds_deal_diff_label (x);
+    g_assert_cmpstr (label, ==, "Jan 2024 \u2192 Oct 2024");
+  }
+}
+
 static void
 test_same (void)
 {
@@ -658,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-diff/fixture/lists", test_fixture_lists);
   g_test_add_func ("/scenario-diff/fixture/reversed", test_fixture_reversed);
   g_test_add_func ("/scenario-diff/fixture/date", test_fixture_date);
+  g_test_add_func ("/scenario-diff/fixture/moved-date", test_fixture_moved_date);
   g_test_add_func ("/scenario-diff/same", test_same);
   g_test_add_func ("/scenario-diff/seed/big-note", test_seed_big_note);
   g_test_add ("/scenario-diff/cli/table", Cli, NULL, cli_set_up, test_cli_table, cli_tear_down);

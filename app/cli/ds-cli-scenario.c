@@ -359,13 +359,15 @@ scenario_diff (DsLandscape *ls,
           diff_deal_value (t, d->kind == DS_DEAL_DIFF_ADDED ? &d->b : NULL, &amount);
           ds_cli_table_add_text (t, "usd");
           ds_cli_table_add_text (t, NULL);
-          continue;
+          /* A deal both sides have, shown on one only (B moved its date
+           * across the diff's): what differs follows, as for a change. */
         }
       for (guint k = 0; k < n_fields; k++)
         {
           if (!(d->fields & fields[k].field))
             continue;
-          diff_row_start (t, "changed", d->id, investor, target, fields[k].name);
+          diff_row_start (t, d->kind == DS_DEAL_DIFF_ADDED ? "added" : d->kind == DS_DEAL_DIFF_REMOVED ? "removed" : "changed",
+                          d->id, investor, target, fields[k].name);
           diff_deal_value (t, &d->a, &fields[k]);
           diff_deal_value (t, &d->b, &fields[k]);
           ds_cli_table_add_text (t, fields[k].unit);

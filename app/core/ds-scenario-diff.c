@@ -223,11 +223,14 @@ ds_scenario_diff_cells (const DsScenarioDiff *self,
           add_row (cells, row_deal, row_entity, (gint) i, d->target, g_strdup (added ? "Added" : "Removed"), d->id,
                    from, to, "amount", added ? NULL : ds_format_usd (d->a.amount_usd),
                    added ? ds_format_usd (d->b.amount_usd) : NULL);
-          continue;
         }
+      /* Changed fields; for an added or removed deal that both sides have
+       * (its date moved across the diff's), what differs as well. */
       for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
         if (d->fields & fields[k].field)
-          add_row (cells, row_deal, row_entity, (gint) i, d->target, g_strdup ("Changed"), d->id, from, to,
+          add_row (cells, row_deal, row_entity, (gint) i, d->target,
+                   g_strdup (d->kind == DS_DEAL_DIFF_ADDED ? "Added" : d->kind == DS_DEAL_DIFF_REMOVED ? "Removed" : "Changed"),
+                   d->id, from, to,
                    fields[k].title, ds_deal_field_describe (&d->a, fields[k].field),
                    ds_deal_field_describe (&d->b, fields[k].field));
     }
