@@ -462,6 +462,15 @@ test_cli_export (Cli *c, gconstpointer data)
         g_assert_true (file_starts_with (path, magic[i], &len));
         g_assert_cmpuint (len, >, 1000);
       }
+  /* The other spellings of the two sides. */
+  cli_run (c, "export", "--diff", "alpha,beta", "-o", "comma.png", NULL);
+  g_assert_cmpint (c->status, ==, 0);
+  g_assert_true (g_str_has_prefix (c->out, "Exported the graph of Alpha \u2192 Beta (1 added, 1 removed, 1 changed"));
+  cli_run (c, "export", "--diff", "beta", "--diff", "alpha", "-o", "twice.png", NULL);
+  g_assert_cmpint (c->status, ==, 0);
+  g_assert_true (g_str_has_prefix (c->out, "Exported the graph of Beta \u2192 Alpha"));
+  cli_run (c, "export", "--diff", "alpha", "-o", "one.png", NULL);
+  g_assert_cmpint (c->status, ==, 2);
   {
     g_autofree char *svg = NULL;
     g_autofree char *path = g_build_filename (c->dir, "graph.svg", NULL);
