@@ -775,6 +775,51 @@ test_stakes_valuation_basis (Fixture      *f,
                                     "    \"growth_factor\": 1\n"));
 }
 
+static guint
+count_substrings (const char *text, const char *needle)
+{
+  guint n = 0;
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* export --no-labels leaves the names out but the --company one's; the
+ * SVG keeps its text as <text>, so the names can be counted. */
+static void
+test_export_labels (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autofree char *all_svg = g_build_filename (f->dir, "all.svg", NULL);
+  g_autofree char *none_svg = g_build_filename (f->dir, "none.svg", NULL);
+  g_autofree char *one_svg = g_build_filename (f->dir, "one.svg", NULL);
+  g_autofree char *all = NULL, *none = NULL, *one = NULL;
+  guint n_all, n_none, n_one;
+
+  run (f, "--db", f->db, "init", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "export", "--view", "graph", "-o", all_svg, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "export", "--view", "graph", "--no-labels", "-o", none_svg, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "export", "--view", "graph", "--no-labels", "--company", "anthropic", "-o", one_svg, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_get_contents (all_svg, &all, NULL, NULL));
+  g_assert_true (g_file_get_contents (none_svg, &none, NULL, NULL));
+  g_assert_true (g_file_get_contents (one_svg, &one, NULL, NULL));
+  n_all = count_substrings (all, "<text");
+  n_none = count_substrings (none, "<text");
+  n_one = count_substrings (one, "<text");
+  g_test_message ("<text> elements: all labels %u, none %u, --company only %u", n_all, n_none, n_one);
+  /* The caption and the legend stay; node and deal names go. */
+  g_assert_cmpuint (n_none, >, 0);
+  g_assert_cmpuint (n_all, >, n_none + 10);
+  g_assert_cmpuint (n_one, ==, n_none + 1);
+  g_assert_cmpuint (count_substrings (all, ">Anthropic</text>"), ==, 1);
+  g_assert_cmpuint (count_substrings (none, ">Anthropic</text>"), ==, 0);
+  g_assert_cmpuint (count_substrings (one, ">Anthropic</text>"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -796,5 +841,6 @@ main (int    argc,
   ADD ("/cli/import/clears-log", test_import_clears_log);
   ADD ("/cli/import/stale-log", test_stale_log_after_import);
   ADD ("/cli/stakes/valuation-basis", test_stakes_valuation_basis);
+  ADD ("/cli/export/labels", test_export_labels);
   return g_test_run ();
 }

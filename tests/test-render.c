@@ -1209,6 +1209,20 @@ test_labels_priority (void)
     g_assert_cmpuint (stats.labels_placed, ==, 2);
     g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
   }
+  /* Labels off (the app's Show Labels unticked): the priority node, the
+   * selected one, still gets its name and only it; with none, no text. */
+  opts.show_labels = FALSE;
+  {
+    g_autoptr(DsTextSink) sink = render_text (s, cam, &opts);
+    g_assert_cmpuint (stats.labels_placed, ==, 1);
+    g_assert_cmpuint (ds_text_sink_get_n_runs (sink), ==, 1);
+  }
+  opts.priority_node = -1;
+  {
+    g_autoptr(DsTextSink) sink = render_text (s, cam, &opts);
+    g_assert_cmpuint (stats.labels_placed, ==, 0);
+    g_assert_cmpuint (ds_text_sink_get_n_runs (sink), ==, 0);
+  }
 }
 
 /* The canvas draws the legend over its image: reserve_legend keeps a

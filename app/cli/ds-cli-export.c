@@ -373,7 +373,7 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   g_auto(GStrv) scenario_args = NULL, company_args = NULL, exclude = NULL, diff_args = NULL;
   g_autoptr(GPtrArray) diff_ids = NULL;
   int width = 0, height = 0, max_length = 0, limit = DS_CLI_CYCLES_NO_LIMIT_GIVEN;
-  gboolean closed_only = FALSE, no_group = FALSE;
+  gboolean closed_only = FALSE, no_group = FALSE, no_labels = FALSE;
   double scale = 1;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, circles, valuation, stakes, compute, revenue or report; with --diff, graph or table", "VIEW" },
@@ -395,6 +395,7 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height; default 1000", "H" },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixel density (2 for HiDPI); default 1", "F" },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, "light, dark or high-contrast; default light", "T" },
+    { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, "graph: no names of nodes and deals but the --company one (labels never overlap either way)", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write (replaced whole, or not at all)", "FILE" },
     { NULL }
   };
@@ -579,6 +580,9 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   caption = graph_caption (date);
   ds_render_options_init (&ro);
   ro.caption = caption;
+  /* The highlighted entity is named first, whatever its size. */
+  ro.priority_node = focus != DS_NONE ? (gint32) focus : -1;
+  ro.show_labels = ro.show_edge_labels = !no_labels;
   page = (DsGraphPage) { scene, theme, &ro, 30 };
 
   if (g_str_equal (view, "graph"))

@@ -1258,8 +1258,11 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
     }
 
   /* Labels reuse the view positions: stash them for the label pass. */
-  if (opts->show_labels)
+  /* Labels off, a priority node still gets its name: labels on demand. */
+  gboolean has_priority = opts->priority_node >= 0 && (guint) opts->priority_node < s->n_nodes;
+  if (opts->show_labels || has_priority)
     {
+      guint n_order = opts->show_labels ? n : 0;
       g_autofree float *lx = g_new (float, MAX (s->n_nodes, 1));
       g_autofree float *ly = g_new (float, MAX (s->n_nodes, 1));
       g_autofree float *lr = g_new (float, MAX (s->n_nodes, 1));
@@ -1277,11 +1280,9 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
             shown[i] = 1;
           }
 
-      gboolean has_priority = opts->priority_node >= 0 && (guint) opts->priority_node < s->n_nodes;
-
       /* k 0 is the priority node, then the scene's label order (largest
        * first) without it. */
-      for (guint k = 0; k <= n && tries < opts->max_label_tries; k++)
+      for (guint k = 0; k <= n_order && tries < opts->max_label_tries; k++)
         {
           gboolean first = k == 0;
           guint32 i = first ? (guint32) opts->priority_node : s->label_order[k - 1];

@@ -27,7 +27,7 @@ struct _DsDiffOverlay;
 
 typedef struct {
   gboolean    draw_background;
-  gboolean    show_labels;
+  gboolean    show_labels;       /* FALSE: only priority_node keeps its name */
   gboolean    show_edge_labels;
   gboolean    show_legend;
   const char *caption;           /* top-left title ("AI investments, Nov 2025"), or NULL */

@@ -52,6 +52,8 @@ struct _DsGraphView {
   guint32      deal_statuses;
   DsDate       deals_from, deals_to;   /* DS_DATE_NONE: open */
   char        *theme_name;
+  gboolean     show_labels;  /* FALSE: only the selected node is named */
+  guint        labels_placed; /* by the image shown */
   /* Deals to light (the circles), one entry per deal the scene indexes;
    * NULL: none. Applied to every scene built. */
   guint8      *deal_lit;
@@ -252,14 +254,23 @@ fit_camera (DsGraphView *self)
 /* Draws the graph (no legend) into an image of the camera's viewport (the
  * view plus CACHE_MARGIN on every side; no label straddles the view's edge).
  * Touches nothing of the view: it also runs in a worker. */
+/* What the canvas asks of the renderer besides scene, camera and theme. */
+typedef struct {
+  gboolean show_labels;
+  gint32   priority_node;   /* the selected node's label goes first; -1: none */
+  guint    placed;          /* out: the labels the image shows */
+} LabelRequest;
+
 static cairo_surface_t *
 render_image (const DsScene       *scene,
               const DsDiffOverlay *overlay,
               const DsCamera      *camera,
-              const DsTheme  *theme,
-              int             scale)
+              const DsTheme       *theme,
+              int                  scale,
+              LabelRequest        *labels)
 {
   DsRenderOptions opts;
+  DsRenderStats stats = { 0 };
   int width = (int) ds_camera_get_width (camera), height = (int) ds_camera_get_height (camera);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cairo_t *cr;
@@ -271,13 +282,32 @@ render_image (const DsScene       *scene,
       ds_render_options_init (&opts);
       opts.show_legend = FALSE;
       opts.label_inset = CACHE_MARGIN;
+      /* snapshot draws the legend over the image's bottom-left corner. */
+      opts.reserve_legend = TRUE;
+      opts.show_labels = opts.show_edge_labels = labels->show_labels;
+      opts.priority_node = labels->priority_node;
+      opts.stats = &stats;
+      /* And the compare overlay's legend over its bottom-right one. */
       opts.diff_overlay = overlay;
       opts.reserve_diff_legend = TRUE;
       ds_render_graph (cr, scene, camera, theme, &opts);
     }
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  labels->placed = stats.labels_placed;
   return surface;
+}
+
+static LabelRequest
+label_request (DsGraphView *self)
+{
+  DsIndex priority = self->selected;
+
+  return (LabelRequest) {
+    .show_labels = self->show_labels,
+    .priority_node = self->scene != NULL && priority != DS_NONE && (guint) priority < self->scene->n_nodes
+                     ? (gint32) priority : -1,
+  };
 }
 
 static cairo_surface_t *
@@ -286,8 +316,13 @@ render_surface (DsGraphView *self,
                 int          height,
                 int          scale)
 {
+  LabelRequest labels = label_request (self);
+  cairo_surface_t *image;
+
   ds_camera_set_viewport_size (self->camera, width, height);
-  return render_image (self->scene, self->overlay, self->camera, current_theme (self), scale);
+  image = render_image (self->scene, self->overlay, self->camera, current_theme (self), scale, &labels);
+  self->labels_placed = labels.placed;
+  return image;
 }
 
 /* Prefetch: the next cache image, drawn off the main thread --------------- */
@@ -298,6 +333,7 @@ typedef struct {
   DsCamera      *camera;   /* a copy, centred where the image will be */
   const DsTheme *theme;    /* static */
   int            width, height, scale;   /* the view's size, without margin */
+  LabelRequest   labels;
   guint64        serial;
   gboolean       redraw;   /* the view's own picture, not one ahead of a pan */
   double         ms;       /* how long the drawing took */
@@ -325,7 +361,7 @@ prefetch_run (GTask        *task,
   gint64 t0 = g_get_monotonic_time ();
 
   if (!g_cancellable_is_cancelled (cancellable))
-    p->image = render_image (p->scene, p->overlay, p->camera, p->theme, p->scale);
+    p->image = render_image (p->scene, p->overlay, p->camera, p->theme, p->scale, &p->labels);
   p->ms = (g_get_monotonic_time () - t0) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }
@@ -383,6 +419,7 @@ prefetch_done (GObject      *source,
       ds_camera_get_center (p->camera, &cx, &cy);
       install_cache (self, g_steal_pointer (&p->image), cx, cy, ds_camera_get_zoom (p->camera),
                      p->width, p->height, p->scale, p->serial);
+      self->labels_placed = p->labels.placed;
       if (p->redraw)
         self->async_redraws++;
       else
@@ -412,6 +449,7 @@ start_drawing (DsGraphView *self,
   p->height = gtk_widget_get_height (GTK_WIDGET (self));
   p->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   p->serial = self->content_serial;
+  p->labels = label_request (self);
   p->redraw = redraw;
   ds_camera_set_center (p->camera, cx, cy);
   ds_camera_set_viewport_size (p->camera, p->width + 2 * CACHE_MARGIN, p->height + 2 * CACHE_MARGIN);
@@ -1284,6 +1322,7 @@ ds_graph_view_init (DsGraphView *self)
   self->entity_kinds = self->deal_statuses = DS_SCENE_ALL;
   self->redraw_budget_ms = DEFAULT_REDRAW_BUDGET_MS;
   self->theme_name = g_strdup ("light");
+  self->show_labels = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -1544,6 +1583,35 @@ ds_graph_view_click (DsGraphView *self,
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
   click_at (self, 1, vx, vy);
+}
+
+/* Names on the graph: all that fit (the default), or only the selected
+ * node's. */
+void
+ds_graph_view_set_show_labels (DsGraphView *self,
+                               gboolean     show)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if (!show == !self->show_labels)
+    return;
+  self->show_labels = !!show;
+  self->content_serial++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The labels the image on screen shows (for tests and benchmarks). */
+guint
+ds_graph_view_get_labels_placed (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->labels_placed;
+}
+
+gboolean
+ds_graph_view_get_show_labels (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), TRUE);
+  return self->show_labels;
 }
 
 void

@@ -77,6 +77,10 @@ void           ds_graph_view_click           (DsGraphView  *self,
                                               double        vx,
                                               double        vy);
 /* "light", "dark" or "high-contrast". */
+void           ds_graph_view_set_show_labels (DsGraphView  *self,
+                                              gboolean      show);
+gboolean       ds_graph_view_get_show_labels (DsGraphView  *self);
+guint          ds_graph_view_get_labels_placed (DsGraphView *self);
 void           ds_graph_view_set_theme_name  (DsGraphView  *self,
                                               const char   *name);
 void           ds_graph_view_set_filters     (DsGraphView  *self,

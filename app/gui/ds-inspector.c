@@ -17,6 +17,10 @@
 #include "ds-scenario.h"
 #include "ds-scene.h"
 
+/* Rows of one list in the inspector, at most (see entity_deals). */
+#define MAX_DEAL_ROWS   100
+#define MAX_METRIC_ROWS 50
+
 G_DEFINE_QUARK (ds-inspector-error-quark, ds_inspector_error)
 
 struct _DsInspector {
@@ -506,13 +510,59 @@ build_empty (DsInspector *self)
   gtk_box_append (GTK_BOX (self->content), page);
 }
 
+/* An entity of a big import may have tens of thousands of deals, and a
+ * row each would take minutes to build: the MAX_DEAL_ROWS largest (by
+ * amount, then in the view's order) stand for them. Sets the count of all. */
+static int
+compare_deal_amount (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  DsInspector *self = user_data;
+  double x = get_deal (self, *(const DsIndex *) a)->amount_usd;
+  double y = get_deal (self, *(const DsIndex *) b)->amount_usd;
+
+  x = isnan (x) ? -1 : x;
+  y = isnan (y) ? -1 : y;
+  if (x != y)
+    return x < y ? 1 : -1;
+  return *(const DsIndex *) a < *(const DsIndex *) b ? -1 : 1;
+}
+
+static int
+compare_index (gconstpointer a, gconstpointer b)
+{
+  DsIndex x = *(const DsIndex *) a, y = *(const DsIndex *) b;
+  return (x > y) - (x < y);
+}
+
+static GArray *
+entity_deals (DsInspector *self, guint *n_all)
+{
+  GArray *deals = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+
+  for (DsIndex i = 0; i < count_deals (self); i++)
+    {
+      const DsDeal *d = get_deal (self, i);
+      if (d->investor == self->entity || d->target == self->entity)
+        g_array_append_val (deals, i);
+    }
+  *n_all = deals->len;
+  if (deals->len > MAX_DEAL_ROWS)
+    {
+      g_array_sort_with_data (deals, compare_deal_amount, self);
+      g_array_set_size (deals, MAX_DEAL_ROWS);
+      g_array_sort (deals, compare_index);
+    }
+  return deals;
+}
+
 static void
 build_entity (DsInspector *self)
 {
   const DsEntity *e = ds_landscape_entity (self->landscape, self->entity);
   g_autofree char *kind = g_strdup (ds_entity_kind_to_string (e->kind));
   GtkWidget *group, *title;
-  guint n_deals = 0;
+  g_autoptr(GArray) shown = NULL;
+  guint n_deals = 0, n_metrics = 0;
 
   kind[0] = g_ascii_toupper (kind[0]);
   title = gtk_label_new (e->name);
@@ -537,15 +587,15 @@ build_entity (DsInspector *self)
     }
 
   group = new_group (self, _("Deals"), NULL);
-  for (DsIndex i = 0; i < count_deals (self); i++)
+  shown = entity_deals (self, &n_deals);
+  for (guint k = 0; k < shown->len; k++)
     {
+      DsIndex i = g_array_index (shown, DsIndex, k);
       const DsDeal *d = get_deal (self, i);
       g_autofree char *title_text = NULL;
       g_autofree char *summary = NULL;
       GtkWidget *row;
 
-      if (d->investor != self->entity && d->target != self->entity)
-        continue;
       title_text = g_strdup_printf ("%s → %s", ds_landscape_entity (self->landscape, d->investor)->name,
                                     ds_landscape_entity (self->landscape, d->target)->name);
       summary = deal_summary (self->landscape, d);
@@ -560,7 +610,14 @@ build_entity (DsInspector *self)
       gtk_widget_set_name (row, d->id);
       g_object_set_data (G_OBJECT (row), "ds-deal", GINT_TO_POINTER (i));
       g_signal_connect (row, "activated", G_CALLBACK (on_deal_row_activated), self);
-      n_deals++;
+    }
+  if (n_deals > shown->len)
+    {
+      g_autofree char *count = ds_format_localize_take (ds_format_count (n_deals, NULL));
+      /* Translators: %u is at most 100, %s the number of the entity's deals. */
+      g_autofree char *text = g_strdup_printf (_("The %u largest of %s deals; the Table view lists them all."),
+                                               shown->len, count);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), text);
     }
   if (n_deals == 0)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("No recorded deals."));
@@ -590,6 +647,10 @@ build_entity (DsInspector *self)
 
       if (m->entity != self->entity)
         continue;
+      /* A company of a big import has a valuation per round: the first
+       * rows say enough; the charts and the table have the rest. */
+      if (n_metrics++ >= MAX_METRIC_ROWS)
+        continue;
       if (group == NULL)
         group = new_group (self, _("Metrics"), NULL);
       value = g_str_equal (m->unit, "usd") ? ds_amount_format (m->value) : ds_format_localize_take (ds_format_si (m->value, m->unit));
@@ -600,6 +661,14 @@ build_entity (DsInspector *self)
       row = add_info_row (group, m->name, value);
       if (row != NULL)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+
+  if (n_metrics > MAX_METRIC_ROWS)
+    {
+      g_autofree char *count = ds_format_localize_take (ds_format_count (n_metrics, NULL));
+      g_autofree char *text = g_strdup_printf (_("The first %u of %s metrics; the Valuation view charts them."),
+                                               MAX_METRIC_ROWS, count);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), text);
     }
 
   group = NULL;

@@ -265,6 +265,18 @@ circles_change_state (GSimpleAction *action, GVariant *state, gpointer user_data
   update_circles (self);
 }
 
+static void
+show_labels_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  gboolean show = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  ds_graph_view_set_show_labels (self->graph_view, show);
+  if (settings () != NULL)
+    g_settings_set_boolean (settings (), "show-labels", show);
+}
+
 gboolean
 ds_window_get_circles (DsWindow *self)
 {
@@ -2838,6 +2850,7 @@ ds_window_init (DsWindow *self)
     { "filter-dates", filter_dates_activated, "(ss)" },
     { "circles", NULL, NULL, "false", circles_change_state },
     { "diff", NULL, NULL, "false", diff_change_state },
+    { "show-labels", NULL, NULL, "true", show_labels_change_state },
     { "new-scenario", scenario_action, "s" },
     { "duplicate-scenario", scenario_action, "s" },
     { "rename-scenario", scenario_action, "s" },
@@ -2907,6 +2920,8 @@ ds_window_init (DsWindow *self)
         g_autofree char *units = g_settings_get_string (s, "currency-units");
         ds_amount_set_style (ds_amount_style_from_string (units));
       }
+      g_action_group_change_action_state (G_ACTION_GROUP (self), "show-labels",
+                                          g_variant_new_boolean (g_settings_get_boolean (s, "show-labels")));
       gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (s, "window-width"),
                                    g_settings_get_int (s, "window-height"));
       if (g_settings_get_boolean (s, "window-maximized"))

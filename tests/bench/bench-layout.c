@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@ static gboolean opt_peers = FALSE;
 static char    *opt_out = NULL;
 static int      opt_tick_nodes = 10000;
 static gboolean opt_points_only = FALSE;
+static gboolean opt_series = FALSE;
 
 static GOptionEntry entries[] = {
   { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_scale, "Size of the graph, 1.0 = 38,000 nodes and 64,000 edges", "S" },
@@ -39,6 +42,7 @@ static GOptionEntry entries[] = {
   { "peers", 0, 0, G_OPTION_ARG_NONE, &opt_peers, "Also run Graphviz sfdp and igraph FR (sfdp takes minutes at full size)", NULL },
   { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Write our positions as TSV (id, x, y, component) here", "FILE" },
   { "points-only", 0, 0, G_OPTION_ARG_NONE, &opt_points_only, "Skip the overlap-free layout (--out then writes the points layout)", NULL },
+  { "series", 0, 0, G_OPTION_ARG_NONE, &opt_series, "Only the growth series: the graphs of 80k, 250k and 1M deals (38k, 99k and 399k nodes), time, stress and memory", NULL },
   { "tick-nodes", 0, 0, G_OPTION_ARG_INT, &opt_tick_nodes, "Graph size of the simulation tick benchmark", "N" },
   { NULL }
 };
@@ -244,6 +248,46 @@ bench_bundled (void)
           g->n_nodes, g->n_edges, best * 1e3, ds_stress_normalized (g, x, y, 1));
 }
 
+static double
+peak_rss_mb (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;
+}
+
+/* Issue 15's scales: the 80k-deal Crunchbase export has 38k organisations
+ * (scale 1); 250k and 1M deals among ~100k and ~400k organisations keep
+ * its deals per organisation. The largest runs last, so the peak resident
+ * size printed after it is its own. */
+static void
+bench_series (void)
+{
+  static const struct { const char *deals; double scale; } sizes[] = {
+    { "80k", 1.0 }, { "250k", 2.6 }, { "1M", 10.5 },
+  };
+  double stress_38k = 0;
+
+  printf ("%-6s %9s %9s %10s %8s %8s %12s %10s\n", "deals", "nodes", "edges", "seconds", "cpu s", "stress",
+          "stress/80k", "peak MB");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(DsBenchGraph) b = ds_bench_graph_new (sizes[i].scale, opt_seed);
+      g_autoptr(DsGraph) g = ds_graph_new (b->n_nodes, b->n_edges, b->src, b->dst);
+      g_autofree double *x = g_new (double, g->n_nodes), *y = g_new (double, g->n_nodes);
+      Row row = { sizes[i].deals };
+
+      run_ours (g, &row, x, y, TRUE);
+      if (i == 0)
+        stress_38k = row.stress;
+      printf ("%-6s %9u %9u %10.2f %8.2f %8.4f %12.3f %10.0f\n", sizes[i].deals, g->n_nodes, g->n_edges,
+              row.seconds, row.cpu, row.stress, row.stress / stress_38k, peak_rss_mb ());
+      fflush (stdout);
+    }
+  printf ("targets: 1M-deal graph <= 30 s on 2 cores, stress no worse than at 80k (ratio <= 1)\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +310,11 @@ main (int   argc,
       return 2;
     }
 
+  if (opt_series)
+    {
+      bench_series ();
+      return 0;
+    }
   b = ds_bench_graph_new (opt_scale, opt_seed);
   g = ds_graph_new (b->n_nodes, b->n_edges, b->src, b->dst);
   comp = g_new (guint32, g->n_nodes);

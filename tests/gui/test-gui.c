@@ -479,6 +479,88 @@ find_named (GtkWidget  *root,
   return find_widget (root, is_named, name);
 }
 
+static void
+count_deal_rows (GtkWidget *root, guint *n)
+{
+  const char *name = gtk_widget_get_name (root);
+
+  if (ADW_IS_ACTION_ROW (root) && g_str_has_prefix (name, "round-"))
+    (*n)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    count_deal_rows (child, n);
+}
+
+static gboolean
+has_label_containing (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* A company of a big import with 130 rounds: the inspector lists the 100
+ * largest (a row each for 130,000 took minutes) and says so. */
+static void
+test_inspector_caps_deal_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) loaded = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  DsSource source = { "src", "A source", "Publisher", 20250101, NULL };
+  DsEntity co = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  DsEntity fund = { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL };
+  DsWindow *window;
+  gpointer weak;
+  guint rows = 0;
+
+  ds_landscape_add_source (ls, &source);
+  ds_landscape_add_entity (ls, &co);
+  ds_landscape_add_entity (ls, &fund);
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("round-%03u", i);
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = id;
+      d.investor = 1;
+      d.target = 0;
+      d.date = 20000101 + (i / 12) * 10000 + (i % 12) * 100;
+      d.amount_usd = (i + 1) * 1e6;   /* round-129 the largest */
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      d.confidence = DS_CONFIDENCE_REPORTED;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+  store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_no_error (error);
+  loaded = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  window = ds_window_new (app, store, loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select", g_variant_new_string ("acme"));
+
+  count_deal_rows (ds_window_get_inspector (window), &rows);
+  g_assert_cmpuint (rows, ==, 100);
+  g_assert_nonnull (find_named (ds_window_get_inspector (window), "round-129"));
+  g_assert_nonnull (find_named (ds_window_get_inspector (window), "round-030"));
+  g_assert_null (find_named (ds_window_get_inspector (window), "round-029"));
+  g_assert_nonnull (find_widget (ds_window_get_inspector (window), has_label_containing, "largest of 130 deals"));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* The names in the header's scenario selector, joined by "|", and the
  * one selected. */
 static char *
@@ -982,6 +1064,50 @@ test_graph_redraw_in_worker (Fixture *f, gconstpointer data)
   gtk_widget_queue_draw (GTK_WIDGET (view));
   g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
   g_assert_cmpuint (ds_graph_view_get_redraw_count (view), ==, redraws);
+}
+
+/* Draws a frame of the graph now, on the main thread. */
+static void
+draw_graph_frame (DsGraphView *view)
+{
+  ViewCounter frames = { view, ds_graph_view_get_frame_count (view) };
+
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+}
+
+/* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
+ * none but the selected one, which keeps its name on demand; the choice
+ * is kept in the settings. */
+static void
+test_graph_show_labels (Fixture *f, gconstpointer data)
+{
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  GSettings *settings = ds_application_get_settings (app);
+  guint all;
+
+  activate (f, "show-view", g_variant_new_string ("graph"));
+  ds_graph_view_set_redraw_budget (view, 1e9);   /* every image drawn in the frame */
+  draw_graph_frame (view);
+  all = ds_graph_view_get_labels_placed (view);
+  g_assert_cmpuint (all, >, 5);
+
+  activate (f, "show-labels", NULL);   /* a boolean state: activating toggles it */
+  g_assert_false (ds_graph_view_get_show_labels (view));
+  g_assert_false (g_settings_get_boolean (settings, "show-labels"));
+  draw_graph_frame (view);
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), ==, 0);
+
+  activate (f, "select", g_variant_new_string ("anthropic"));
+  draw_graph_frame (view);
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), ==, 1);
+
+  activate (f, "select", g_variant_new_string (""));
+  activate (f, "show-labels", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "show-labels"));
+  draw_graph_frame (view);
+  /* Not `all` exactly: the selection opened the inspector, the view is narrower. */
+  g_assert_cmpuint (ds_graph_view_get_labels_placed (view), >, 5);
 }
 
 /* Panning shifts one image drawn with a margin of 160 px; 53 px into it the
@@ -2160,6 +2286,7 @@ main (int    argc,
   g_assert_nonnull (ds_application_get_settings (app));
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
+  g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
@@ -2178,6 +2305,7 @@ main (int    argc,
   ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
   ADD ("/gui/graph/redraw-in-worker", test_graph_redraw_in_worker);
   ADD ("/gui/graph/filter-dates", test_graph_filter_dates);
+  ADD ("/gui/graph/show-labels", test_graph_show_labels);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
   ADD ("/gui/inspector/hypothetical-deal", test_inspector_hypothetical_deal);
