@@ -299,8 +299,9 @@ export_diff (DsStore *store, DsLandscape *ls, const char *view, const char *name
       g_autoptr(DsDiffOverlay) overlay = NULL;
       g_autofree double *x = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
       g_autofree double *y = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
-      g_autofree char *title = ds_scenario_diff_title (diff), *when = ds_format_date_short (diff->date);
-      g_autofree char *caption = g_strdup_printf ("AI investment landscape, %s: %s", when, title);
+      /* The overlay's legend names the two scenarios. */
+      g_autofree char *title = ds_scenario_diff_title (diff);
+      g_autofree char *caption = graph_caption (diff->date);
       DsSceneOptions so;
       DsRenderOptions ro;
       DsGraphPage page;

@@ -209,7 +209,11 @@ ds_diff_overlay_legend (cairo_t             *cr,
                         const DsTheme       *theme,
                         double               width,
                         double               height,
+                        double               left_w,
+                        double               left_h,
                         gboolean             draw,
+                        double              *out_x,
+                        double              *out_y,
                         double              *out_width,
                         double              *out_height)
 {
@@ -219,7 +223,7 @@ ds_diff_overlay_legend (cairo_t             *cr,
   g_autofree char *pct_c = ds_format_percent (self->threshold, 0);
   char *lines[4];
   double text_w = 0, total_w, total_h, x0, y0;
-  int tw, th;
+  int tw;
 
   lines[0] = g_strdup_printf ("Added under B (%u)", self->n_added);
   lines[1] = g_strdup_printf ("Removed: only under A (%u)", self->n_removed);
@@ -230,7 +234,7 @@ ds_diff_overlay_legend (cairo_t             *cr,
   pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_text (layout, self->title, -1);
-  pango_layout_get_pixel_size (layout, &tw, &th);
+  pango_layout_get_pixel_size (layout, &tw, NULL);
   text_w = tw;
   pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, font);
@@ -242,16 +246,34 @@ ds_diff_overlay_legend (cairo_t             *cr,
     }
   total_w = text_w + 2 * pad;
   total_h = 2 * pad + row * 5;
-  *out_width = *out_height = 0;
+  *out_x = *out_y = *out_width = *out_height = 0;
   if (total_w > width * 0.9 || total_h > height * 0.9)
     goto out;
-  *out_width = total_w + pad;
-  *out_height = total_h + pad;
+  if (left_w <= 0 || left_w + total_w + 2 * pad <= width)
+    {
+      /* Beside the graph's legend, in the other corner. */
+      x0 = width - total_w - pad;
+      y0 = height - total_h - pad;
+      *out_x = x0;
+      *out_y = y0;
+      *out_width = total_w + pad;
+      *out_height = total_h + pad;
+    }
+  else
+    {
+      /* A narrow view: on top of it. */
+      if (left_h + total_h + pad > height * 0.9)
+        goto out;
+      x0 = pad;
+      y0 = height - left_h - total_h - pad;
+      *out_x = 0;
+      *out_y = y0;
+      *out_width = total_w + 2 * pad;
+      *out_height = total_h + pad;
+    }
   if (!draw)
     goto out;
 
-  x0 = width - total_w - pad;
-  y0 = height - total_h - pad;
   cairo_new_path (cr);
   cairo_rectangle (cr, x0, y0, total_w, total_h);
   ds_theme_set_source (cr, &theme->panel);

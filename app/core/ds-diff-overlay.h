@@ -69,15 +69,23 @@ void           ds_diff_overlay_ring   (cairo_t       *cr,
                                        double         y,
                                        double         r);
 
-/* The overlay's legend, bottom right of a width x height view: the title,
- * then one line per kind of mark with its count. Sets the size it takes;
- * draw FALSE only measures. */
+/* The overlay's legend in a width x height view whose bottom-left corner
+ * holds the graph's legend (left_w x left_h; 0 x 0 when there is none): the
+ * title, then one line per kind of mark with its count, at the bottom
+ * right, or stacked above the graph's legend when the two do not fit side
+ * by side. Sets the box it takes, margin included (top-left, size; a size
+ * of 0 when it is not drawn: too big for the view); draw FALSE only
+ * measures. */
 void           ds_diff_overlay_legend (cairo_t             *cr,
                                        const DsDiffOverlay *self,
                                        const DsTheme       *theme,
                                        double               width,
                                        double               height,
+                                       double               left_w,
+                                       double               left_h,
                                        gboolean             draw,
+                                       double              *out_x,
+                                       double              *out_y,
                                        double              *out_width,
                                        double              *out_height);
 

@@ -1818,6 +1818,18 @@ list_top (const DsTheme *theme, const DsRenderOptions *opts)
 
 /* --- entry points -------------------------------------------------------- */
 
+/* Where the graph's legend is, in the inset view the diff's legend is
+ * placed in: drawn here, or drawn by the canvas over the image. */
+static void
+diff_legend_left (const Frame *f, const DsRenderOptions *opts, double *w, double *h)
+{
+  *w = *h = 0;
+  if (opts->show_legend)
+    ds_render_legend_size (f->cr, f->scene, f->theme, f->width, w, h);
+  else if (opts->reserve_legend)
+    ds_render_legend_size (f->cr, f->scene, f->theme, f->width - 2 * f->label_inset, w, h);
+}
+
 void
 ds_render_graph (cairo_t               *cr,
                  const DsScene         *scene,
@@ -1828,6 +1840,7 @@ ds_render_graph (cairo_t               *cr,
   DsRenderOptions defaults;
   DsRenderStats local_stats = { 0 };
   g_autoptr(PangoLayout) caption = NULL;
+  double diff_left_w = 0, diff_left_h = 0;  /* the graph's legend, beside the diff's */
   Frame f = { 0 };
 
   g_return_if_fail (cr != NULL);
@@ -1882,13 +1895,14 @@ ds_render_graph (cairo_t               *cr,
   local_stats.hairlines_skipped = f.hairlines_skipped;
   if (frame_overlay (&f, opts) != NULL)
     {
-      double lw, lh, inset = f.label_inset;
+      double lx, ly, lw, lh, inset = f.label_inset;
       local_stats.diff_edges_drawn = draw_diff_edges (&f, frame_overlay (&f, opts));
-      /* Its legend's corner, bottom right inside the inset. */
+      /* Its legend's box (inside the inset), taken before the labels. */
+      diff_legend_left (&f, opts, &diff_left_w, &diff_left_h);
       ds_diff_overlay_legend (cr, frame_overlay (&f, opts), theme, f.width - 2 * inset, f.height - 2 * inset,
-                              FALSE, &lw, &lh);
+                              diff_left_w, diff_left_h, FALSE, &lx, &ly, &lw, &lh);
       if (lw > 0)
-        grid_mark (&f, f.width - inset - lw, f.height - inset - lh, f.width - inset, f.height - inset);
+        grid_mark (&f, inset + lx, inset + ly, inset + lx + lw, inset + ly + lh);
     }
 
   /* The legend's corner is taken before labels are placed; the legend is
@@ -1951,11 +1965,11 @@ ds_render_graph (cairo_t               *cr,
     }
   if (frame_overlay (&f, opts) != NULL && !opts->reserve_diff_legend)
     {
-      double lw, lh, inset = f.label_inset;
+      double lx, ly, lw, lh, inset = f.label_inset;
       cairo_save (cr);
       cairo_translate (cr, inset, inset);
       ds_diff_overlay_legend (cr, frame_overlay (&f, opts), theme, f.width - 2 * inset, f.height - 2 * inset,
-                              TRUE, &lw, &lh);
+                              diff_left_w, diff_left_h, TRUE, &lx, &ly, &lw, &lh);
       cairo_restore (cr);
     }
 
@@ -2000,11 +2014,15 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
     }
   if (opts.diff_overlay)
     {
-      /* The diff's legend shares the bottom band (it sits at the right). */
-      double lw, lh;
-      ds_diff_overlay_legend (cr, opts.diff_overlay, page->theme ? page->theme : ds_theme_get (NULL), width, height,
-                              FALSE, &lw, &lh);
-      bottom = MAX (bottom, lh);
+      /* The diff's legend shares the bottom band, at the right, or makes it
+       * taller when it has to go on top of the graph's legend. */
+      const DsTheme *theme = page->theme ? page->theme : ds_theme_get (NULL);
+      double lx, ly, lw, lh, left_w = 0, left_h = 0;
+      if (opts.show_legend)
+        ds_render_legend_size (cr, page->scene, theme, width, &left_w, &left_h);
+      ds_diff_overlay_legend (cr, opts.diff_overlay, theme, width, height, left_w, left_h, FALSE, &lx, &ly, &lw, &lh);
+      if (lw > 0)
+        bottom = MAX (bottom, height - ly);
     }
   if (opts.n_list_lines)
     {

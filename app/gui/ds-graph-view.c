@@ -105,9 +105,9 @@ struct _DsGraphView {
   guint        async_redraws;
 
   double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
-  double       diff_legend_w, diff_legend_h;  /* the same for the compare overlay's legend */
+  double       diff_legend_x, diff_legend_y, diff_legend_w, diff_legend_h;  /* the compare overlay's legend */
   guint64      diff_legend_serial;
-  int          diff_legend_view_w;
+  int          diff_legend_view_w, diff_legend_view_h;
   guint64      legend_serial;
   int          legend_view_w;
 
@@ -666,24 +666,31 @@ ds_graph_view_snapshot (GtkWidget   *widget,
       /* And the compare overlay's, in the other corner. */
       if (self->overlay != NULL)
         {
-          double dw, dh;
-          if (self->diff_legend_serial != self->content_serial || self->diff_legend_view_w != width)
+          double dx, dy, dw, dh;
+          if (self->diff_legend_serial != self->content_serial || self->diff_legend_view_w != width
+              || self->diff_legend_view_h != height)
             {
               cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
               cairo_t *pcr = cairo_create (probe);
-              ds_diff_overlay_legend (pcr, self->overlay, current_theme (self), width, height, FALSE,
+              /* Beside the graph's legend, or on top of it (as the image
+               * reserved it: the same sizes). */
+              ds_diff_overlay_legend (pcr, self->overlay, current_theme (self), width, height, legend_w, legend_h,
+                                      FALSE, &self->diff_legend_x, &self->diff_legend_y,
                                       &self->diff_legend_w, &self->diff_legend_h);
               cairo_destroy (pcr);
               cairo_surface_destroy (probe);
               self->diff_legend_serial = self->content_serial;
               self->diff_legend_view_w = width;
+              self->diff_legend_view_h = height;
             }
-          dw = ceil (self->diff_legend_w);
-          dh = ceil (self->diff_legend_h);
-          if (dw > 0 && dh > 0)
+          if (self->diff_legend_w > 0 && self->diff_legend_h > 0)
             {
-              cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (width - dw, height - dh, dw, dh));
-              ds_diff_overlay_legend (cr, self->overlay, current_theme (self), width, height, TRUE, &dw, &dh);
+              cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (floor (self->diff_legend_x),
+                                                                             floor (self->diff_legend_y),
+                                                                             ceil (self->diff_legend_w) + 1,
+                                                                             ceil (self->diff_legend_h) + 1));
+              ds_diff_overlay_legend (cr, self->overlay, current_theme (self), width, height, legend_w, legend_h,
+                                      TRUE, &dx, &dy, &dw, &dh);
               cairo_destroy (cr);
             }
         }

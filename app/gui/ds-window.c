@@ -1949,9 +1949,9 @@ ds_window_export (DsWindow    *self,
    * export --diff does. */
   if (g_str_equal (view, "graph") && self->comparing && self->diff != NULL)
     {
+      /* The overlay's legend names the two scenarios. */
       g_autofree char *when = ds_format_date_short (self->diff->date);
-      g_autofree char *names = ds_scenario_diff_title (self->diff);
-      caption = g_strdup_printf (_("AI investment landscape, %s: %s"), when, names);
+      caption = g_strdup_printf (_("AI investment landscape, %s"), when);
       ds_render_options_init (&ro);
       ro.caption = caption;
       ro.diff_overlay = ds_graph_view_get_diff_overlay (self->graph_view);

@@ -1794,6 +1794,11 @@ test_compare (Fixture *f, gconstpointer data)
   g_assert_true (added_found);
   g_assert_true (changed_found);
 
+  if (g_getenv ("DS_GUI_SHOT") != NULL)
+    {
+      save_window_shot (f->window, g_getenv ("DS_GUI_SHOT"));
+    }
+
   /* A click on the first row selects the added deal on the graph. */
   ds_compare_panel_activate_row (panel, 0);
   g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "hypothetical-series-g");
@@ -1802,11 +1807,6 @@ test_compare (Fixture *f, gconstpointer data)
   g_assert_null (ds_graph_view_get_selected_deal (view));
   g_assert_cmpint (ds_graph_view_get_selected (view), ==, ds_landscape_find_entity (ls, "anthropic"));
   activate (f, "select", g_variant_new_string (""));
-
-  if (g_getenv ("DS_GUI_SHOT") != NULL)
-    {
-      save_window_shot (f->window, g_getenv ("DS_GUI_SHOT"));
-    }
 
   /* Exported like every view: the overlay's picture. */
   activate (f, "export-to", g_variant_new ("(ssii)", "graph", png, 900, 600));
