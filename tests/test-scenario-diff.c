@@ -700,6 +700,40 @@ test_overlay_legend_apart (void)
   picture_clear (&p);
 }
 
+/* Beside the graph's legend when both fit, on top of it when not, and not
+ * at all in a view too small for it. */
+static void
+test_overlay_legend_place (void)
+{
+  g_autoptr(DsLandscape) ls = fixture ();
+  g_autoptr(DsScenarioDiff) d = diff_of (ls, "alpha", "beta", DS_DATE_NONE);
+  const DsTheme *theme = ds_theme_get ("light");
+  cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (probe);
+  Picture p = { 0 };
+  double x, y, w, h;
+
+  picture_build (&p, ls, d);
+  ds_diff_overlay_legend (cr, p.overlay, theme, 1200, 800, 300, 150, FALSE, &x, &y, &w, &h);
+  g_assert_cmpfloat (w, >, 100);
+  g_assert_cmpfloat (x, >, 300);
+  g_assert_cmpfloat_with_epsilon (x + w, 1200, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y + h, 800, 1e-9);
+
+  ds_diff_overlay_legend (cr, p.overlay, theme, w + 250, 800, 300, 150, FALSE, &x, &y, &w, &h);
+  g_assert_cmpfloat (w, >, 100);
+  g_assert_cmpfloat (x, ==, 0);
+  g_assert_cmpfloat_with_epsilon (y + h, 800 - 150, 1e-9);
+
+  ds_diff_overlay_legend (cr, p.overlay, theme, 120, 800, 0, 0, FALSE, &x, &y, &w, &h);
+  g_assert_cmpfloat (w, ==, 0);
+  g_assert_cmpfloat (h, ==, 0);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (probe);
+  picture_clear (&p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -719,5 +753,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-diff/overlay/pixels", test_overlay_pixels);
   g_test_add_func ("/scenario-diff/overlay/labels-never-overlap", test_overlay_labels_never_overlap);
   g_test_add_func ("/scenario-diff/overlay/legend-apart", test_overlay_legend_apart);
+  g_test_add_func ("/scenario-diff/overlay/legend-place", test_overlay_legend_place);
   return g_test_run ();
 }
