@@ -1225,6 +1225,148 @@ test_labels_priority (void)
   }
 }
 
+/* A fork refocuses without touching its base (which a worker may be
+ * drawing): the base keeps its emphasis, the fork shares its positions,
+ * and either may go first. */
+static void
+test_scene_fork (void)
+{
+  g_autoptr(DsLandscape) ls = small_landscape ();
+  DsScene *base = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
+  DsScene *fork = ds_scene_fork (base);
+  g_autofree guint8 *before = g_memdup2 (base->node_emphasis, base->n_nodes);
+  guint dimmed = 0;
+
+  g_assert_true (fork->node_x == base->node_x);
+  g_assert_true (fork->node_emphasis != base->node_emphasis);
+  ds_scene_set_focus (fork, 0, DS_NONE);
+  for (guint i = 0; i < fork->n_nodes; i++)
+    dimmed += fork->node_emphasis[i] == DS_EMPHASIS_DIM;
+  g_assert_cmpuint (dimmed, >, 0);
+  g_assert_cmpmem (base->node_emphasis, base->n_nodes, before, base->n_nodes);
+  /* The base goes first (the worker done), the fork still reads its positions. */
+  ds_scene_free (base);
+  g_assert_cmpfloat (fork->node_x[0], ==, small_x[0]);
+  ds_scene_free (fork);
+}
+
+/* The deals of a scene of more than DS_SCENE_EAGER_EDGE_LABELS edges get
+ * their labels on demand, the same text as a small scene's. */
+static void
+test_scene_lazy_edge_labels (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsScene) big = NULL;
+  g_autoptr(DsScene) small = NULL;
+  DsSource source = { "src", "A source", "Publisher", 20250101, NULL };
+  DsEntity a = { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL };
+  DsEntity b = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  double x[2] = { 0, 100 }, y[2] = { 0, 0 };
+  char buf[DS_SCENE_EDGE_LABEL_SIZE];
+  guint n_deals = 0;
+
+  ds_landscape_add_source (ls, &source);
+  ds_landscape_add_entity (ls, &a);
+  ds_landscape_add_entity (ls, &b);
+  for (guint i = 0; i <= DS_SCENE_EAGER_EDGE_LABELS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("deal-%u", i);
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = id;
+      d.investor = 0;
+      d.target = 1;
+      /* The first one in 2024, the rest in 2025. */
+      d.date = i == 0 ? 20240115 : 20250301;
+      d.amount_usd = 1e9;
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      d.confidence = DS_CONFIDENCE_REPORTED;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+
+  big = ds_scene_build (ls, DS_DATE_NONE, x, y, NULL);
+  small = ds_scene_build (ls, 20241231, x, y, NULL);
+  for (guint e = 0; e < big->n_edges; e++)
+    n_deals += big->edge_kind[e] == DS_EDGE_DEAL;
+  g_assert_cmpuint (n_deals, ==, DS_SCENE_EAGER_EDGE_LABELS + 1);
+  g_assert_true (big->lazy_edge_labels);
+  g_assert_false (small->lazy_edge_labels);
+  g_assert_cmpuint (small->n_edges, ==, 1);
+  g_assert_cmpstr (small->edge_label[0], ==, "$1B equity, Jan 2024");
+  g_assert_cmpstr (ds_scene_edge_label (small, 0, buf), ==, "$1B equity, Jan 2024");
+  for (guint e = 0; e < big->n_edges; e++)
+    if (big->edge_kind[e] == DS_EDGE_DEAL)
+      {
+        g_assert_null (big->edge_label[e]);
+        g_assert_cmpstr (ds_scene_edge_label (big, e, buf), ==,
+                         big->edge_item[e] == 0 ? "$1B equity, Jan 2024" : "$1B equity, Mar 2025");
+      }
+  /* Every deal may be labelled: they are all in the label order. */
+  g_assert_cmpuint (big->n_edge_labels, ==, DS_SCENE_EAGER_EDGE_LABELS + 1);
+}
+
+/* A scene big enough for the radix sort (thousands of edges, keys with
+ * many ties, negative, zero): every order is sorted as documented, ties
+ * by index, and holds each index once. */
+static void
+test_scene_orders_sorted (void)
+{
+  const guint n_nodes = 6000, n_edges = 9000;
+  g_autoptr(DsScene) s = ds_scene_new (n_nodes, n_edges);
+  g_autofree double *x = g_new (double, n_nodes), *y = g_new (double, n_nodes);
+  g_autofree guint8 *seen = g_new0 (guint8, n_edges);
+  guint32 state = 12345;
+
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      state = state * 1103515245u + 12345u;
+      s->node_visible[i] = 1;
+      s->node_kind[i] = DS_ENTITY_COMPANY;
+      s->node_radius[i] = 2 + (state >> 16) % 5;
+      s->node_importance[i] = (state >> 20) % 7;   /* ties */
+      x[i] = i % 100;
+      y[i] = i / 100;
+    }
+  for (guint e = 0; e < n_edges; e++)
+    {
+      state = state * 1103515245u + 12345u;
+      s->edge_from[e] = e % n_nodes;
+      s->edge_to[e] = (e * 7 + 1) % n_nodes;
+      s->edge_kind[e] = DS_EDGE_DEAL;
+      s->edge_style[e] = (state >> 16) % 3;
+      s->edge_width[e] = 1 + (state >> 18) % 4;
+      s->edge_importance[e] = (state >> 22) % 5 == 0 ? 0 : (double) ((state >> 24) % 9);
+    }
+  ds_scene_set_positions (s, x, y);
+
+  g_assert_cmpuint (s->n_node_order, ==, n_nodes);
+  for (guint k = 1; k < n_nodes; k++)
+    {
+      guint32 a = s->node_order[k - 1], b = s->node_order[k];
+      /* Drawing order: least important first, so the big ones end on top. */
+      g_assert_true (s->node_importance[a] < s->node_importance[b]
+                     || (s->node_importance[a] == s->node_importance[b] && a < b));
+    }
+  for (guint k = 0; k < n_edges; k++)
+    {
+      guint32 e = s->edge_lod_order[k];
+      g_assert_cmpuint (seen[e], ==, 0);
+      seen[e] = 1;
+      if (k > 0)
+        {
+          guint32 p = s->edge_lod_order[k - 1];
+          double kp = s->edge_importance[p] * 100 + s->edge_width[p];
+          double ke = s->edge_importance[e] * 100 + s->edge_width[e];
+          /* Level of detail: most important, then widest, first. */
+          g_assert_true (kp > ke || (kp == ke && p < e));
+        }
+    }
+}
+
 /* The canvas draws the legend over its image: reserve_legend keeps a
  * label that would sit in the legend's corner out of it. */
 static void
@@ -2020,6 +2162,9 @@ main (int argc, char **argv)
   g_test_add_func ("/render/labels/overlap-counter", test_labels_overlap_counter);
   g_test_add_func ("/render/labels/no-overlap", test_labels_no_overlap);
   g_test_add_func ("/render/labels/priority", test_labels_priority);
+  g_test_add_func ("/render/scene/orders-sorted", test_scene_orders_sorted);
+  g_test_add_func ("/render/scene/fork", test_scene_fork);
+  g_test_add_func ("/render/scene/lazy-edge-labels", test_scene_lazy_edge_labels);
   g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ds-chart-data.h"
 #include "ds-chart.h"
@@ -23,6 +24,7 @@
 #include "ds-scene.h"
 #include "ds-diff-overlay.h"
 #include "ds-scenario-diff.h"
+#include "ds-video-export.h"
 
 /* World radius of the largest node when positions come from the layout
  * engine (edge length 110): big nodes keep clear of their neighbours. */
@@ -362,6 +364,56 @@ export_diff (DsStore *store, DsLandscape *ls, const char *view, const char *name
     g_print ("Exported the table of %s (%u rows, %u page%s) to %s\n", names, n_rows,
              format == DS_EXPORT_PDF ? tables->len : 1, format == DS_EXPORT_PDF && tables->len != 1 ? "s" : "", output);
   }
+/* "frame 12 of 60" rewritten in place on a terminal; nothing in a pipe. */
+static void
+video_progress (guint frame, guint n_frames, gpointer user_data)
+{
+  g_printerr ("\rdealscape-cli: frame %u of %u", frame, n_frames);
+  if (frame == n_frames)
+    g_printerr ("\n");
+}
+
+/* The replay as a video: laid out once, every frame drawn by the graph
+ * renderer and encoded by GStreamer (ds-video-export.h). */
+static int
+export_replay (DsStore *store, DsLandscape *ls, DsIndex scenario, DsDate from, DsDate to, DsReplayStep step,
+               DsVideoFormat format, int width, int height, int fps, gboolean no_labels, const char *output,
+               const DsTheme *theme)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsVideoExport) video = NULL;
+  g_autofree double *x = NULL, *y = NULL;
+  DsVideoOptions vo;
+  DsVideoStats stats;
+
+  x = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+  y = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+  positions_for (store, ls, x, y);
+  ds_video_options_init (&vo);
+  vo.scenario = scenario;
+  vo.from = from;
+  vo.to = to;
+  vo.step = step;
+  vo.format = format;
+  vo.width = width ? width : DS_VIDEO_DEFAULT_WIDTH;
+  vo.height = height ? height : DS_VIDEO_DEFAULT_HEIGHT;
+  vo.fps = fps ? fps : DS_VIDEO_DEFAULT_FPS;
+  vo.theme = theme;
+  vo.x = x;
+  vo.y = y;
+  vo.node_scale = LAYOUT_NODE_SCALE;
+  vo.no_labels = no_labels;
+  if ((video = ds_video_export_new (ls, &vo, &error)) == NULL)
+    {
+      if (g_error_matches (error, DS_VIDEO_ERROR, DS_VIDEO_ERROR_INVALID))
+        return ds_cli_usage_error ("export", "%s", error->message);
+      return ds_cli_fail (error);
+    }
+  if (!ds_video_export_run (video, output, isatty (STDERR_FILENO) ? video_progress : NULL, NULL, NULL, &stats, &error))
+    return ds_cli_fail (error);
+  g_print ("Exported the replay (%u frames at %d a second, %.1f s of video, %d × %d %s) to %s in %.1f s\n",
+           stats.n_frames, vo.fps, (double) stats.n_frames / vo.fps, vo.width, vo.height,
+           ds_video_format_to_string (format), output, stats.total_seconds);
   return DS_EXIT_OK;
 }
 
@@ -370,11 +422,12 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
 {
   g_autofree char *view = NULL, *date_text = NULL, *from_text = NULL, *to_text = NULL;
   g_autofree char *format_text = NULL, *theme_name = NULL, *output = NULL, *quantity_text = NULL;
-  g_autofree char *scale_text = NULL;
+  g_autofree char *scale_text = NULL, *step_text = NULL;
   g_auto(GStrv) scenario_args = NULL, company_args = NULL, exclude = NULL, diff_args = NULL;
   g_autoptr(GPtrArray) diff_ids = NULL;
   int width = 0, height = 0, max_length = 0, limit = DS_CLI_CYCLES_NO_LIMIT_GIVEN;
-  gboolean closed_only = FALSE, no_group = FALSE, no_labels = FALSE;
+  gboolean closed_only = FALSE, no_group = FALSE, no_labels = FALSE, replay = FALSE;
+  int fps = 0;
   double scale = 1;
   GOptionEntry entries[] = {
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, circles, valuation, stakes, compute, revenue or report; with --diff, graph or table", "VIEW" },
@@ -391,9 +444,12 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     { "no-group", 0, 0, G_OPTION_ARG_NONE, &no_group, "circles: keep entities apart from their parents", NULL },
     { "exclude-instrument", 0, 0, G_OPTION_ARG_STRING_ARRAY, &exclude, "circles: leave out deals of these instruments", "I,..." },
     { "y-scale", 0, 0, G_OPTION_ARG_STRING, &scale_text, "valuation, revenue: log (default) or linear y axis", "log|linear" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "png, pdf or svg (default: from the -o extension)", "FMT" },
-    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (PNG) or points (PDF, SVG); default 1600", "W" },
-    { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height; default 1000", "H" },
+    { "replay", 0, 0, G_OPTION_ARG_NONE, &replay, "graph: the replay from --from to --to as a video (webm, mp4 or gif), one frame per --step", NULL },
+    { "step", 0, 0, G_OPTION_ARG_STRING, &step_text, "--replay: month (default), quarter or year", "STEP" },
+    { "fps", 0, 0, G_OPTION_ARG_INT, &fps, "--replay: frames (dates) a second, 1 to 60; default 2", "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "png, pdf or svg; with --replay webm, mp4 or gif (default: from the -o extension)", "FMT" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Width in pixels (PNG, video) or points (PDF, SVG); default 1600 (video 1920)", "W" },
+    { "height", 0, 0, G_OPTION_ARG_INT, &height, "Height; default 1000 (video 1080)", "H" },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "PNG pixel density (2 for HiDPI); default 1", "F" },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, "light, dark or high-contrast; default light", "T" },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, "graph: no names of nodes and deals but the --company one (labels never overlap either way)", NULL },
@@ -410,7 +466,9 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   g_autofree double *x = NULL, *y = NULL;
   g_autofree char *caption = NULL;
   const DsTheme *theme;
-  DsExportFormat format;
+  DsExportFormat format = DS_EXPORT_PNG;
+  DsVideoFormat video_format = DS_VIDEO_WEBM;
+  DsReplayStep step = DS_REPLAY_STEP_MONTH;
   DsDate date = DS_DATE_NONE;
   DsIndex focus = DS_NONE;
   DsComputeQuantity quantity = DS_COMPUTE_QUANTITY_POWER;
@@ -423,7 +481,8 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   int status;
 
   if (!ds_cli_parse ("export", "",
-                     "Draw a view of the landscape to PNG, PDF or SVG: the same picture as the app.",
+                     "Draw a view of the landscape to PNG, PDF or SVG: the same picture as the app;\n"
+                     "with --replay, the graph's replay as a WebM, MP4 or GIF video.",
                      entries, &argc, &argv, &status))
     return status;
   diff_ids = split_list (diff_args);
@@ -447,21 +506,58 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
     return ds_cli_usage_error ("export", "--view table is the table of a scenario diff: give --diff A B");
   if (diff_args != NULL && (scenario_args || company_args))
     return ds_cli_usage_error ("export", "--diff names its two scenarios itself: leave out --scenario and --company");
-  if (format_text)
+  if (diff_args != NULL && replay)
+    return ds_cli_usage_error ("export", "--diff and --replay do not go together: a comparison is at one date (--date)");
+  if (replay)
+    {
+      if (!g_str_equal (view, "graph"))
+        return ds_cli_usage_error ("export", "--replay is for --view graph (the video replays the graph)");
+      if (format_text)
+        {
+          if (!ds_video_format_from_string (format_text, &video_format))
+            return ds_cli_usage_error ("export", "unknown video format “%s” (choose webm, mp4 or gif)", format_text);
+        }
+      else if (!ds_video_format_from_path (output, &video_format))
+        return ds_cli_usage_error ("export", "give --format webm|mp4|gif (the name “%s” does not tell)", output);
+      if (from_text == NULL || to_text == NULL)
+        return ds_cli_usage_error ("export", "--replay needs --from and --to (the first and the last date of the video)");
+      if (step_text && !ds_replay_step_parse (step_text, &step))
+        return ds_cli_usage_error ("export", "unknown --step “%s” (choose month, quarter or year)", step_text);
+      if (step != DS_REPLAY_STEP_MONTH && step != DS_REPLAY_STEP_QUARTER && step != DS_REPLAY_STEP_YEAR)
+        return ds_cli_usage_error ("export", "--step %s is too fine for a video (choose month, quarter or year)", step_text);
+      if (date_text || company_args || scale != 1)
+        return ds_cli_usage_error ("export", "--replay takes --from and --to, not --date, --company or --scale");
+      if (fps < 0 || fps > 60)
+        return ds_cli_usage_error ("export", "--fps must be between 1 and 60");
+    }
+  else if (step_text || fps)
+    return ds_cli_usage_error ("export", "--step and --fps are for --replay");
+  else if (format_text && ds_video_format_from_string (format_text, &video_format))
+    return ds_cli_usage_error ("export", "--format %s is a video: add --replay --from D --to D", format_text);
+  if (replay)
+    format = DS_EXPORT_PNG;  /* unused: the video's format is video_format */
+  else if (format_text)
     {
       if (!ds_export_format_from_string (format_text, &format))
         return ds_cli_usage_error ("export", "unknown format “%s” (choose png, pdf or svg)", format_text);
     }
   else if (!ds_export_format_from_path (output, &format))
-    return ds_cli_usage_error ("export", "give --format png|pdf|svg (the name “%s” does not tell)", output);
+    {
+      if (ds_video_format_from_path (output, &video_format))
+        return ds_cli_usage_error ("export", "“%s” is a video: add --replay --from D --to D", output);
+      return ds_cli_usage_error ("export", "give --format png|pdf|svg (the name “%s” does not tell)", output);
+    }
   if ((theme = ds_theme_get (theme_name ? theme_name : "light")) == NULL)
     return ds_cli_usage_error ("export", "unknown theme “%s” (choose %s)", theme_name, ds_theme_choices ());
   if (width < 0 || height < 0 || width > 32767 || height > 32767)
     return ds_cli_usage_error ("export", "--width and --height must be between 1 and 32767");
   if (!(scale > 0 && scale <= 8))
     return ds_cli_usage_error ("export", "--scale must be above 0 and at most 8");
-  width = width ? width : 1600;
-  height = height ? height : 1000;
+  if (!replay)
+    {
+      width = width ? width : 1600;
+      height = height ? height : 1000;
+    }
   ds_chart_data_options_init (&co);
   if (date_text && !ds_date_parse (date_text, &date, &error))
     return ds_cli_usage_error ("export", "--date: %s", error->message);
@@ -540,6 +636,12 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   if (diff_args != NULL)
     return export_diff (store, ls, view, diff_ids->pdata[0], diff_ids->pdata[1], date, output, format, width, height,
                         scale, theme);
+  if (replay)
+    {
+      /* co.from and co.to hold the parsed --from and --to. */
+      return export_replay (store, ls, g_array_index (scenarios, DsIndex, 0), co.from, co.to, step, video_format,
+                            width, height, fps, no_labels, output, theme);
+    }
 
   if (g_str_equal (view, "circles"))
     {

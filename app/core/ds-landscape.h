@@ -120,6 +120,9 @@ struct _DsLandscape {
 };
 
 DsLandscape *ds_landscape_new   (void);
+void         ds_landscape_reserve (DsLandscape *self,
+                                   guint        n_entities,
+                                   guint        n_deals);
 DsLandscape *ds_landscape_ref   (DsLandscape *self);
 void         ds_landscape_unref (DsLandscape *self);
 

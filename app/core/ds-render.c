@@ -1355,6 +1355,7 @@ draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
   cairo_t *cr = f->cr;
   PangoFontDescription *font = pango_font_description_from_string (f->theme->font_family);
   guint tries = 0, placed = 0;
+  char label_buf[DS_SCENE_EDGE_LABEL_SIZE];
 
   pango_font_description_set_absolute_size (font, f->theme->font_size * 0.85 * PANGO_SCALE);
   pango_layout_set_font_description (f->layout, font);
@@ -1368,7 +1369,7 @@ draw_edge_labels (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       if (!edge_geometry (f, e, &g))
         continue;
       tries++;
-      pango_layout_set_text (f->layout, s->edge_label[e], -1);
+      pango_layout_set_text (f->layout, ds_scene_edge_label (s, e, label_buf), -1);
       pango_layout_get_pixel_extents (f->layout, NULL, &logical);
       w = logical.width + 8;
       h = logical.height + 2;

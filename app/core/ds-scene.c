@@ -63,6 +63,9 @@ ds_scene_new (guint n_nodes, guint n_edges)
   self->edge_width = g_new0 (double, ne);
   self->edge_amount = g_new0 (double, ne);
   self->edge_label = g_new0 (const char *, ne);
+  self->edge_date = g_new0 (DsDate, ne);
+  self->edge_status = g_new0 (guint8, ne);
+  self->edge_scenario = g_new0 (guint8, ne);
   self->edge_importance = g_new0 (double, ne);
   self->edge_bend = g_new0 (double, ne);
   self->edge_order = g_new (guint32, ne);
@@ -88,43 +91,109 @@ ds_scene_ref (DsScene *self)
   return self;
 }
 
+DsScene *
+ds_scene_fork (DsScene *self)
+{
+  gsize nn = MAX (self->n_nodes, 1), ne = MAX (self->n_edges, 1);
+  DsScene *fork;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  fork = g_new (DsScene, 1);
+  *fork = *self;
+  g_atomic_ref_count_init (&fork->ref_count);
+  fork->base = ds_scene_ref (self->base != NULL ? self->base : self);
+  fork->node_emphasis = g_memdup2 (self->node_emphasis, nn);
+  fork->node_flags = g_memdup2 (self->node_flags, nn);
+  fork->node_order = g_memdup2 (self->node_order, nn * sizeof (guint32));
+  fork->label_order = g_memdup2 (self->label_order, nn * sizeof (guint32));
+  fork->edge_emphasis = g_memdup2 (self->edge_emphasis, ne);
+  fork->edge_order = g_memdup2 (self->edge_order, ne * sizeof (guint32));
+  fork->edge_label_order = g_memdup2 (self->edge_label_order, ne * sizeof (guint32));
+  fork->edge_lod_order = g_memdup2 (self->edge_lod_order, ne * sizeof (guint32));
+  fork->edge_lit = self->edge_lit != NULL ? g_memdup2 (self->edge_lit, ne) : NULL;
+  return fork;
+}
+
+/* What a fork owns. */
+static void
+free_focus_arrays (DsScene *self)
+{
+  g_free (self->node_emphasis);
+  g_free (self->node_flags);
+  g_free (self->node_order);
+  g_free (self->label_order);
+  g_free (self->edge_emphasis);
+  g_free (self->edge_order);
+  g_free (self->edge_label_order);
+  g_free (self->edge_lod_order);
+  g_free (self->edge_lit);
+}
+
 void
 ds_scene_free (DsScene *self)
 {
   if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
+  free_focus_arrays (self);
+  if (self->base != NULL)
+    {
+      ds_scene_free (self->base);
+      g_free (self);
+      return;
+    }
   g_free (self->node_entity);
   g_free (self->node_x);
   g_free (self->node_y);
   g_free (self->node_radius);
   g_free (self->node_kind);
   g_free (self->node_visible);
-  g_free (self->node_emphasis);
-  g_free (self->node_flags);
   g_free (self->node_label);
   g_free (self->node_importance);
   g_free (self->node_value);
-  g_free (self->node_order);
-  g_free (self->label_order);
   g_free (self->edge_from);
   g_free (self->edge_to);
   g_free (self->edge_item);
   g_free (self->edge_kind);
   g_free (self->edge_style);
   g_free (self->edge_dashed);
-  g_free (self->edge_emphasis);
   g_free (self->edge_width);
   g_free (self->edge_amount);
   g_free (self->edge_label);
+  g_free (self->edge_date);
+  g_free (self->edge_status);
+  g_free (self->edge_scenario);
   g_free (self->edge_importance);
   g_free (self->edge_bend);
-  g_free (self->edge_order);
-  g_free (self->edge_label_order);
-  g_free (self->edge_lod_order);
-  g_free (self->edge_lit);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_free (self);
+}
+
+/* "$4B note, Nov 2024, negotiating (scenario)" into buf. */
+static const char *
+format_deal_label (const DsScene *self, guint e, char *buf)
+{
+  g_autofree char *amount = ds_is_set (self->edge_amount[e]) ? ds_format_usd (self->edge_amount[e]) : NULL;
+  g_autofree char *when = ds_format_date_short (self->edge_date[e]);
+  const char *status = self->edge_dashed[e] ? ds_deal_status_to_string (self->edge_status[e]) : NULL;
+
+  g_snprintf (buf, DS_SCENE_EDGE_LABEL_SIZE, "%s%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
+              ds_scene_instrument_label (self->edge_style[e]),
+              *when ? ", " : "", when,
+              status ? ", " : "", status ? status : "",
+              self->edge_scenario[e] ? " (scenario)" : "");
+  return buf;
+}
+
+const char *
+ds_scene_edge_label (const DsScene *self, guint e, char *buf)
+{
+  if (self->edge_label[e] != NULL)
+    return self->edge_label[e];
+  if (self->lazy_edge_labels && self->edge_kind[e] == DS_EDGE_DEAL)
+    return format_deal_label (self, e, buf);
+  return NULL;
 }
 
 const char *
@@ -149,12 +218,83 @@ sort_item_cmp (const void *a, const void *b)
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* A double as an unsigned integer of the same order (negatives flipped
+ * whole, positives with the sign bit set); -0 sorts before +0, which
+ * compare equal as doubles: both are made +0 first. */
+static inline guint64
+sortable_bits (double key)
+{
+  guint64 bits;
+
+  key = key == 0 ? 0 : key;
+  memcpy (&bits, &key, sizeof bits);
+  return bits & G_GUINT64_CONSTANT (0x8000000000000000) ? ~bits : bits | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
+#define RADIX_BITS 16
+#define RADIX_MIN  4096   /* below this qsort is as fast */
+
+/* Sorts by key, ties by index, like qsort with sort_item_cmp: items come
+ * in index order and a least-significant-digit radix sort is stable. Four
+ * passes over 16-bit digits, skipping the digits every key shares, instead
+ * of n log n comparisons: the three edge orders of a million-deal scene
+ * are sorted again on every selection. */
 static void
 sort_indices (SortItem *items, guint n, guint32 *out)
 {
-  qsort (items, n, sizeof *items, sort_item_cmp);
+  g_autofree guint64 *keys = NULL, *keys_tmp = NULL;
+  g_autofree guint32 *idx = NULL, *idx_tmp = NULL;
+  g_autofree guint32 *count = NULL;
+  guint64 all_and = ~G_GUINT64_CONSTANT (0), all_or = 0;
+  gboolean in_index_order = TRUE;
+
+  for (guint i = 1; i < n && in_index_order; i++)
+    in_index_order = items[i - 1].index < items[i].index;
+  if (n < RADIX_MIN || !in_index_order)
+    {
+      qsort (items, n, sizeof *items, sort_item_cmp);
+      for (guint i = 0; i < n; i++)
+        out[i] = items[i].index;
+      return;
+    }
+  keys = g_new (guint64, n);
+  keys_tmp = g_new (guint64, n);
+  idx = g_new (guint32, n);
+  idx_tmp = g_new (guint32, n);
+  count = g_new (guint32, 1u << RADIX_BITS);
   for (guint i = 0; i < n; i++)
-    out[i] = items[i].index;
+    {
+      keys[i] = sortable_bits (items[i].key);
+      idx[i] = items[i].index;
+      all_and &= keys[i];
+      all_or |= keys[i];
+    }
+  for (guint shift = 0; shift < 64; shift += RADIX_BITS)
+    {
+      guint64 mask = ((G_GUINT64_CONSTANT (1) << RADIX_BITS) - 1) << shift;
+      guint32 sum = 0;
+
+      if (((all_and ^ all_or) & mask) == 0)
+        continue;   /* every key has this digit: the pass would change nothing */
+      memset (count, 0, sizeof (guint32) << RADIX_BITS);
+      for (guint i = 0; i < n; i++)
+        count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
+      for (guint d = 0; d < 1u << RADIX_BITS; d++)
+        {
+          guint32 c = count[d];
+          count[d] = sum;
+          sum += c;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 at = count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
+          keys_tmp[at] = keys[i];
+          idx_tmp[at] = idx[i];
+        }
+      { guint64 *t = keys; keys = keys_tmp; keys_tmp = t; }
+      { guint32 *t = idx; idx = idx_tmp; idx_tmp = t; }
+    }
+  memcpy (out, idx, sizeof (guint32) * n);
 }
 
 /* Orders depend on emphasis, so they are rebuilt with the focus. */
@@ -191,7 +331,8 @@ compute_orders (DsScene *self)
 
   n = 0;
   for (guint i = 0; i < self->n_edges; i++)
-    if (self->edge_label[i] && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
+    if ((self->edge_label[i] || (self->lazy_edge_labels && self->edge_kind[i] == DS_EDGE_DEAL))
+        && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
       items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
   self->n_edge_labels = n;
   sort_indices (items, n, self->edge_label_order);
@@ -508,6 +649,7 @@ ds_scene_build_from (DsLandscape          *ls,
 
   self = ds_scene_new (n, edges->len);
   self->date = in->date;
+  self->lazy_edge_labels = edges->len > DS_SCENE_EAGER_EDGE_LABELS;
   /* The scene's labels point into the landscape: keep it alive with them. */
   self->landscape = ds_landscape_ref (ls);
   for (guint i = 0; i < n; i++)
@@ -528,16 +670,7 @@ ds_scene_build_from (DsLandscape          *ls,
         {
           const DsDeal *d = &in->deals[pair[1]];
           gboolean pending = in->deal_pending[pair[1]];
-          g_autofree char *amount = ds_is_set (d->amount_usd) ? ds_format_usd (d->amount_usd) : NULL;
-          g_autofree char *when = ds_format_date_short (d->date);
-          g_autofree char *label = NULL;
-          const char *status = pending ? ds_deal_status_to_string (d->status) : NULL;
 
-          label = g_strdup_printf ("%s%s%s%s%s%s%s%s", amount ? amount : "", amount ? " " : "",
-                                   ds_scene_instrument_label (d->instrument),
-                                   *when ? ", " : "", when,
-                                   status ? ", " : "", status ? status : "",
-                                   pair[1] >= in->n_landscape_deals ? " (scenario)" : "");
           self->edge_from[e] = d->investor;
           self->edge_to[e] = d->target;
           self->edge_item[e] = pair[1];
@@ -545,7 +678,14 @@ ds_scene_build_from (DsLandscape          *ls,
           self->edge_style[e] = d->instrument;
           self->edge_dashed[e] = pending;
           self->edge_amount[e] = d->amount_usd;
-          self->edge_label[e] = ds_scene_intern (self, label);
+          self->edge_date[e] = d->date;
+          self->edge_status[e] = d->status;
+          self->edge_scenario[e] = pair[1] >= in->n_landscape_deals;
+          if (!self->lazy_edge_labels)
+            {
+              char label[DS_SCENE_EDGE_LABEL_SIZE];
+              self->edge_label[e] = ds_scene_intern (self, format_deal_label (self, e, label));
+            }
           self->edge_importance[e] = ds_is_set (d->amount_usd) ? log10 (MAX (d->amount_usd, 1)) : 0;
         }
       else

@@ -84,7 +84,14 @@ struct _DsScene {
   guint8      *edge_emphasis;
   double      *edge_width;           /* world units */
   double      *edge_amount;          /* USD or NAN */
-  const char **edge_label;           /* "$4B note, Nov 2024", or NULL */
+  /* "$4B note, Nov 2024", or NULL: read it through ds_scene_edge_label,
+   * which formats the label of a big scene's deal on demand (a million
+   * labels made up front took half a second a scene) from these: */
+  const char **edge_label;
+  DsDate      *edge_date;            /* of the deal */
+  guint8      *edge_status;          /* DsDealStatus of the deal */
+  guint8      *edge_scenario;        /* a deal of the scenario only */
+  gboolean     lazy_edge_labels;     /* deal labels made by ds_scene_edge_label */
   double      *edge_importance;
   double      *edge_bend;            /* 0 straight; +-0.5, +-1...: parallel edges of one pair curve apart */
 
@@ -111,12 +118,23 @@ struct _DsScene {
   guint8      *edge_lit;
 
   /*< private >*/
+  DsScene      *base;      /* a fork's: it owns only the focus arrays */
   DsLandscape  *landscape;
   GStringChunk *strings;
   gatomicrefcount ref_count;
 };
 
 void     ds_scene_options_init (DsSceneOptions *opts);
+
+/* Scenes of more edges than this get their deal labels on demand. */
+#define DS_SCENE_EAGER_EDGE_LABELS 20000
+
+/* Edge e's label: edge_label[e], or for a deal of a big scene its label
+ * written into buf (DS_SCENE_EDGE_LABEL_SIZE bytes); NULL when it has none. */
+#define DS_SCENE_EDGE_LABEL_SIZE 160
+const char *ds_scene_edge_label (const DsScene *self,
+                                 guint          e,
+                                 char          *buf);
 
 /* x and y hold a position per entity of `landscape` (NULL: the placeholder
  * layout below). */
@@ -167,6 +185,12 @@ void     ds_scene_set_positions (DsScene      *self,
  * set_positions: a renderer in another thread keeps its own reference
  * while the canvas may drop the scene; ds_scene_free drops a reference. */
 DsScene *ds_scene_ref    (DsScene *self);
+/* A copy that shares everything with `self` but what a focus or highlight
+ * changes (emphasis, flags, orders, lit edges), so the canvas can refocus
+ * a scene a worker is still drawing without building it again. A fork may
+ * only be refocused or highlighted: positions, geometry and strings are
+ * the base's, read-only. */
+DsScene *ds_scene_fork   (DsScene *self);
 void     ds_scene_free   (DsScene *self);
 
 /* The radius a node is drawn with at a zoom: never under a pixel, so every

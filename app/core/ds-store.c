@@ -612,6 +612,13 @@ ds_store_load (DsStore  *self,
   if (!step_error (self, rc, error))
     goto fail;
 
+  {
+    int n_entities = 0, n_deals = 0;
+
+    if (query_int (self->db, "SELECT count(*) FROM entities", &n_entities, &rc)
+        && query_int (self->db, "SELECT count(*) FROM deals", &n_deals, &rc))
+      ds_landscape_reserve (ls, (guint) MAX (n_entities, 0), (guint) MAX (n_deals, 0));
+  }
   PREPARE ("SELECT rowid, id, name, kind, parent, description FROM entities ORDER BY rowid");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -279,6 +279,7 @@ ds_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.export", { "<Control>e", NULL } },
+    { "win.export-video", { "<Control><Shift>e", NULL } },
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", NULL } },
     { "win.find", { "<Control>f", NULL } },

@@ -485,10 +485,30 @@ maybe_prefetch (DsGraphView *self,
 static gboolean
 scene_can_change_in_place (DsGraphView *self)
 {
-  if (self->scene != NULL && self->scene == self->prefetch_scene)
+  /* A worker is drawing it, or it is a fork sharing its positions. */
+  if (self->scene != NULL && (self->scene == self->prefetch_scene || self->scene->base != NULL))
     {
       drop_scene (self);
       return FALSE;
+    }
+  return self->scene != NULL;
+}
+
+/* For a new focus only: a scene a worker is drawing is forked (its focus
+ * arrays copied, the rest shared) rather than built again, which took
+ * seconds for a million deals. */
+static gboolean
+scene_can_refocus_in_place (DsGraphView *self)
+{
+  if (self->scene != NULL && self->scene == self->prefetch_scene)
+    {
+      DsScene *shared = self->scene;
+
+      self->scene = ds_scene_fork (shared);
+      ds_scene_free (shared);
+      /* The hit test's drawing ranks follow the new focus. */
+      g_clear_pointer (&self->hit, ds_hit_test_free);
+      self->hit = ds_hit_test_new (self->scene);
     }
   return self->scene != NULL;
 }
@@ -736,7 +756,7 @@ set_selected (DsGraphView *self,
     return;
   self->selected = entity;
   g_clear_pointer (&self->selected_deal, g_free);
-  if (scene_can_change_in_place (self))
+  if (scene_can_refocus_in_place (self))
     apply_focus (self);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -760,7 +780,7 @@ set_hovered (DsGraphView *self,
   /* Big scenes: the ring drawn over the image (snapshot) is all that changes. */
   if (self->scene == NULL || self->scene->n_node_order <= HOVER_FOCUS_MAX_NODES)
     {
-      if (scene_can_change_in_place (self))
+      if (scene_can_refocus_in_place (self))
         apply_focus (self);
       self->content_serial++;
     }
@@ -778,7 +798,7 @@ set_selected_deal (DsGraphView *self,
   g_free (self->selected_deal);
   self->selected_deal = g_strdup (deal_id);
   self->selected = DS_NONE;
-  if (scene_can_change_in_place (self))
+  if (scene_can_refocus_in_place (self))
     apply_focus (self);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));

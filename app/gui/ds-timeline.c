@@ -292,6 +292,14 @@ ds_timeline_set_landscape (DsTimeline  *self,
   update_label (self);
 }
 
+void
+ds_timeline_get_range (DsTimeline *self, DsDate *first, DsDate *last)
+{
+  g_return_if_fail (DS_IS_TIMELINE (self));
+  *first = days_to_date (self->first);
+  *last = days_to_date (self->last);
+}
+
 DsDate
 ds_timeline_get_date (DsTimeline *self)
 {

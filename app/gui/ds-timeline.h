@@ -18,6 +18,10 @@ GtkWidget *ds_timeline_new         (void);
 void       ds_timeline_set_landscape (DsTimeline  *self,
                                       DsLandscape *landscape);
 DsDate     ds_timeline_get_date    (DsTimeline *self);
+/* The first and the last date the scale reaches. */
+void       ds_timeline_get_range   (DsTimeline *self,
+                                    DsDate     *first,
+                                    DsDate     *last);
 void       ds_timeline_set_date    (DsTimeline *self,
                                     DsDate      date);
 gboolean   ds_timeline_get_playing (DsTimeline *self);

@@ -21,6 +21,7 @@
 #include "ds-dataset.h"
 #include "ds-edit-log.h"
 #include "ds-export-dialog.h"
+#include "ds-video-dialog.h"
 #include "ds-filter-popover.h"
 #include "ds-graph-view.h"
 #include "ds-inspector.h"
@@ -33,6 +34,9 @@
 #include "ds-graph.h"
 #include "ds-layout.h"
 #include "ds-export.h"
+
+/* Documents of this many deals draw their first frame before the replay. */
+#define DEFER_REPLAY_DEALS 200000
 
 G_DEFINE_QUARK (ds-window-error-quark, ds_window_error)
 
@@ -80,6 +84,10 @@ struct _DsWindow {
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   gboolean      layout_ready;
+  /* A big document's replay waits for its first frame (the graph as
+   * recorded): the window shows something seconds sooner. */
+  gboolean      defer_replay;
+  guint         replay_tick;
 
   /* Circles: the money cycles lit on the graph and listed beside it. Both
    * searches borrow the replay's view, so they go before it does. */
@@ -430,6 +438,32 @@ push_frame (DsWindow *self)
   update_circles (self);
 }
 
+static void rebuild_frame (DsWindow *self);
+
+/* DEFER_REPLAY_DEALS, or DS_DEFER_REPLAY_DEALS from the environment (the
+ * tests try the deferred replay on a small document). */
+static guint
+defer_replay_deals (void)
+{
+  const char *env = g_getenv ("DS_DEFER_REPLAY_DEALS");
+  return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : DEFER_REPLAY_DEALS;
+}
+
+static gboolean
+replay_after_first_frame (GtkWidget     *widget,
+                          GdkFrameClock *clock,
+                          gpointer       data)
+{
+  DsWindow *self = data;
+
+  if (ds_graph_view_get_frame_count (self->graph_view) == 0)
+    return G_SOURCE_CONTINUE;
+  self->replay_tick = 0;
+  self->defer_replay = FALSE;
+  rebuild_frame (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 rebuild_frame (DsWindow *self)
 {
@@ -438,6 +472,18 @@ rebuild_frame (DsWindow *self)
 
   /* The cycles borrow the old replay's view. */
   drop_cycles (self);
+  if (self->defer_replay)
+    {
+      /* Until the first frame is drawn: the landscape as recorded. */
+      ds_inspector_set_view (self->inspector, NULL);
+      ds_table_view_set_view (self->table_view, NULL);
+      g_clear_pointer (&self->replay, ds_replay_free);
+      push_frame (self);
+      if (self->replay_tick == 0)
+        self->replay_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->graph_view), replay_after_first_frame,
+                                                          self, NULL);
+      return;
+    }
   old = g_steal_pointer (&self->replay);
   if (self->landscape != NULL)
     {
@@ -1889,11 +1935,6 @@ ds_window_export (DsWindow    *self,
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *list_title = NULL, *caption = NULL;
   DsRenderOptions ro;
-  g_autofree char *basename = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-  g_autofree char *message = NULL;
-  AdwToast *t;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
 
@@ -1970,6 +2011,20 @@ ds_window_export (DsWindow    *self,
       return FALSE;
   }
 
+  ds_window_show_exported (self, path);
+  return TRUE;
+}
+
+void
+ds_window_show_exported (DsWindow *self, const char *path)
+{
+  g_autofree char *basename = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  g_return_if_fail (DS_IS_WINDOW (self));
   basename = g_path_get_basename (path);
   file = g_file_new_for_path (path);
   uri = g_file_get_uri (file);
@@ -1979,7 +2034,13 @@ ds_window_export (DsWindow    *self,
   adw_toast_set_action_name (t, "win.open-file");
   adw_toast_set_action_target_value (t, g_variant_new_string (uri));
   adw_toast_overlay_add_toast (self->toast_overlay, t);
-  return TRUE;
+}
+
+void
+ds_window_get_timeline_range (DsWindow *self, DsDate *first, DsDate *last)
+{
+  g_return_if_fail (DS_IS_WINDOW (self));
+  ds_timeline_get_range (self->timeline, first, last);
 }
 
 /* Positions ---------------------------------------------------------------- */
@@ -2174,6 +2235,7 @@ ds_window_set_document (DsWindow    *self,
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "compare-scenario")),
                              g_variant_new_string (""));
 
+  self->defer_replay = (guint) ds_landscape_n_deals (landscape) >= defer_replay_deals ();
   load_positions (self);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
@@ -2418,6 +2480,14 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   DsWindow *self = DS_WINDOW (user_data);
   DsExportDialog *dialog = ds_export_dialog_new (self, adw_view_stack_get_visible_child_name (self->view_stack));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_video_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  DsVideoDialog *dialog = ds_video_dialog_new (self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -2749,6 +2819,9 @@ ds_window_dispose (GObject *object)
   if (self->undo_toast != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->undo_toast), (gpointer *) &self->undo_toast);
   self->undo_toast = NULL;
+  if (self->replay_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->graph_view), self->replay_tick);
+  self->replay_tick = 0;
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
@@ -2830,6 +2903,7 @@ ds_window_init (DsWindow *self)
     { "import", import_activated },
     { "import-file", import_file_activated, "s" },
     { "export", export_activated },
+    { "export-video", export_video_activated },
     { "export-to", export_to_activated, "(ssii)" },
     { "open-file", open_file_activated, "s" },
     { "undo", undo_activated },
@@ -3005,6 +3079,14 @@ ds_window_get_replay (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
   return self->replay;
+}
+
+/* FALSE while a big document's replay waits for its first frame. */
+gboolean
+ds_window_get_replay_ready (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return !self->defer_replay;
 }
 
 gboolean

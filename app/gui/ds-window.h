@@ -95,6 +95,14 @@ gboolean     ds_window_merge_landscape (DsWindow     *self,
 void         ds_window_import_file     (DsWindow   *self,
                                         const char *path);
 
+/* The timeline's first and last date: the default range of a video. */
+void         ds_window_get_timeline_range (DsWindow *self,
+                                           DsDate   *first,
+                                           DsDate   *last);
+/* The "Exported “name”" toast with an Open button, for files written
+ * outside ds_window_export (the replay video). */
+void         ds_window_show_exported      (DsWindow   *self,
+                                           const char *path);
 DsIndex      ds_window_get_selected_entity (DsWindow *self);
 DsIndex      ds_window_get_selected_deal   (DsWindow *self);
 /* NULL under the base (the landscape as recorded). */
@@ -107,6 +115,7 @@ GtkWidget   *ds_window_get_inspector       (DsWindow *self);
 DsReplay    *ds_window_get_replay          (DsWindow *self);
 /* TRUE once positions are settled (loaded, or the initial layout done). */
 gboolean     ds_window_get_layout_ready    (DsWindow *self);
+gboolean     ds_window_get_replay_ready    (DsWindow *self);
 
 /* Circles (win.circles, Ctrl+L): the graph lights the cycles of money
  * closed by the timeline's date and the panel lists them. */

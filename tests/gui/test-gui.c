@@ -22,6 +22,7 @@
 #include "ds-scenario.h"
 #include "ds-store.h"
 #include "ds-table-view.h"
+#include "ds-video-dialog.h"
 #include "ds-window.h"
 
 static DsApplication *app;
@@ -1074,6 +1075,49 @@ draw_graph_frame (DsGraphView *view)
 
   gtk_widget_queue_draw (GTK_WIDGET (view));
   g_assert_true (iterate_until (view_drew_frame, &frames, 5000));
+}
+
+/* A big document draws its first frame before the replay (here "big" is
+ * lowered to the bundled landscape's size): no frame until then, the
+ * replay's after, and the scenario still applies. */
+static void
+test_graph_replay_after_first_frame (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "doc.db", NULL);
+  g_autoptr(DsStore) store = create_bundled_document (path);
+  g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+  DsWindow *window;
+  DsGraphView *view;
+  gpointer weak;
+
+  g_assert_no_error (error);
+  g_setenv ("DS_DEFER_REPLAY_DEALS", "1", TRUE);
+  window = ds_window_new (app, store, ls);
+  g_unsetenv ("DS_DEFER_REPLAY_DEALS");
+  view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  g_assert_false (ds_window_get_replay_ready (window));
+  gtk_window_present (GTK_WINDOW (window));
+  /* The main loop runs one frame per iteration: right after the first,
+   * the replay has not run yet. */
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  g_assert_false (ds_window_get_replay_ready (window));
+  g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
+  /* Once replayed, the graph shows the replay's frame: a scenario's
+   * hypothetical deal appears in its scene. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  draw_graph_frame (view);
+  g_assert_true (ds_window_get_replay_ready (window));
+  g_assert_cmpstr (ds_window_get_scenario_id (window), ==, "big-note-low-cap");
+  g_assert_nonnull (ds_graph_view_get_scene (view));
+
+  weak = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  g_remove (path);
+  g_rmdir (dir);
 }
 
 /* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
@@ -2267,6 +2311,117 @@ fatal_handler (const char     *domain,
   return strstr (message, "session bus") == NULL;
 }
 
+/* Export Replay as Video: the dialog's export runs in a thread, follows
+ * with its progress bar, and writes the file; the window stays live. */
+static gboolean
+video_dialog_idle (gpointer data)
+{
+  return !ds_video_dialog_get_running (DS_VIDEO_DIALOG (data));
+}
+
+typedef struct {
+  DsVideoDialog *dialog;
+  guint          at_least;
+} VideoProgress;
+
+static gboolean
+video_progress_reached (gpointer data)
+{
+  VideoProgress *p = data;
+  guint done, n;
+
+  ds_video_dialog_get_progress (p->dialog, &done, &n);
+  return done >= p->at_least || !ds_video_dialog_get_running (p->dialog);
+}
+
+static guint
+count_files_with_prefix (const char *dir, const char *prefix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)))
+    n += g_str_has_prefix (name, prefix);
+  return n;
+}
+
+static void
+test_video_export (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "replay.webm", NULL);
+  g_autoptr(DsVideoDialog) dialog = NULL;
+  DsVideoOptions opts;
+  DsDate first, last;
+  guint done, n;
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->window), "export-video"));
+  if (!ds_video_format_available (DS_VIDEO_WEBM, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  dialog = g_object_ref_sink (ds_video_dialog_new (f->window));
+  /* The range starts as the timeline's, in months. */
+  ds_window_get_timeline_range (f->window, &first, &last);
+  g_assert_true (ds_video_dialog_get_options (dialog, &opts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (opts.from, ==, first / 100 * 100);
+  g_assert_cmpint (opts.to, ==, last / 100 * 100);
+  g_assert_cmpint (opts.width, ==, 1920);
+  g_assert_cmpint (opts.format, ==, DS_VIDEO_WEBM);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  ds_video_dialog_set_range (dialog, 20250100, 20250600);
+  ds_video_dialog_set_size (dialog, 320, 180);
+  g_assert_true (ds_video_dialog_start (dialog, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_video_dialog_get_running (dialog));
+  g_assert_true (iterate_until (video_dialog_idle, dialog, 60000));
+  g_assert_null (ds_video_dialog_get_error (dialog));
+  ds_video_dialog_get_progress (dialog, &done, &n);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (done, ==, 6);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (count_files_with_prefix (f->dir, ".replay.webm."), ==, 0);
+  /* Done: the dialog closed itself. */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+/* Stopped mid-way: no file, no temporary file, the dialog open to retry. */
+static void
+test_video_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "replay.webm", NULL);
+  g_autoptr(DsVideoDialog) dialog = NULL;
+  VideoProgress p;
+
+  if (!ds_video_format_available (DS_VIDEO_WEBM, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  dialog = g_object_ref_sink (ds_video_dialog_new (f->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* 216 frames of Full HD: many seconds, so it is surely stopped mid-way. */
+  ds_video_dialog_set_range (dialog, 20100100, 20271200);
+  g_assert_true (ds_video_dialog_start (dialog, path, &error));
+  g_assert_no_error (error);
+  p = (VideoProgress) { dialog, 3 };
+  g_assert_true (iterate_until (video_progress_reached, &p, 60000));
+  g_assert_true (ds_video_dialog_get_running (dialog));
+  pause_for_screenshot ("video-progress");
+  ds_video_dialog_cancel (dialog);
+  g_assert_true (iterate_until (video_dialog_idle, dialog, 60000));
+  g_assert_error ((GError *) ds_video_dialog_get_error (dialog), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files_with_prefix (f->dir, ".replay.webm."), ==, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2287,6 +2442,7 @@ main (int    argc,
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
+  g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
@@ -2319,6 +2475,8 @@ main (int    argc,
   ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
   ADD ("/gui/preferences/amount-units", test_amount_units);
+  ADD ("/gui/video/export", test_video_export);
+  ADD ("/gui/video/cancel", test_video_cancel);
 #undef ADD
 
   status = g_test_run ();
