@@ -364,6 +364,9 @@ export_diff (DsStore *store, DsLandscape *ls, const char *view, const char *name
     g_print ("Exported the table of %s (%u rows, %u page%s) to %s\n", names, n_rows,
              format == DS_EXPORT_PDF ? tables->len : 1, format == DS_EXPORT_PDF && tables->len != 1 ? "s" : "", output);
   }
+  return DS_EXIT_OK;
+}
+
 /* "frame 12 of 60" rewritten in place on a terminal; nothing in a pipe. */
 static void
 video_progress (guint frame, guint n_frames, gpointer user_data)
