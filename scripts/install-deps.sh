@@ -11,7 +11,7 @@ build_pkgs=(gcc pkgconf meson ninja-build gettext libglib2.0-bin libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev)
 # Tests: a display server for GUI tests, real validators and readers.
 test_pkgs=(xvfb xauth sqlite3 poppler-utils libxml2-utils imagemagick librsvg2-bin
-  shared-mime-info python3 fonts-dejavu-core locales
+  shared-mime-info python3 fonts-dejavu-core locales libjson-glib-dev
   graphviz python3-networkx python3-igraph
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly
   gstreamer1.0-libav gstreamer1.0-tools gstreamer1.0-plugins-base-apps)

@@ -22,6 +22,8 @@
 #include "ds-render.h"
 #include "ds-replay.h"
 #include "ds-scene.h"
+#include "ds-diff-overlay.h"
+#include "ds-scenario-diff.h"
 #include "ds-video-export.h"
 
 /* World radius of the largest node when positions come from the layout
@@ -258,6 +260,113 @@ export_circles (DsStore *store, DsLandscape *ls, DsIndex scenario, const DsCycle
   return DS_EXIT_OK;
 }
 
+/* A side of --diff: "base" is the document's base scenario when it has one,
+ * else the landscape; "landscape" is no scenario. */
+static gboolean
+diff_side (DsLandscape *ls, const char *name, DsIndex *out, GError **error)
+{
+  if (g_ascii_strcasecmp (name, "base") == 0 || g_ascii_strcasecmp (name, "landscape") == 0)
+    {
+      *out = g_ascii_strcasecmp (name, "base") == 0 ? ds_landscape_find_scenario (ls, "base") : DS_NONE;
+      return TRUE;
+    }
+  if ((*out = ds_scenario_lookup (ls, name, error)) == DS_NONE)
+    {
+      g_prefix_error (error, "--diff: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --view graph --diff A B: scenario B's graph at the date with what
+ * changed from A marked; --view table --diff A B: the diff's table, over
+ * as many PDF pages as it needs (PNG and SVG: the first page). */
+static int
+export_diff (DsStore *store, DsLandscape *ls, const char *view, const char *name_a, const char *name_b,
+             DsDate date, const char *output, DsExportFormat format, int width, int height, double scale,
+             const DsTheme *theme)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsScenarioDiff) diff = NULL;
+  DsIndex a, b;
+
+  if (!diff_side (ls, name_a, &a, &error) || !diff_side (ls, name_b, &b, &error))
+    return ds_cli_fail (error);
+  if ((diff = ds_scenario_diff_new (ls, a, b, date, &error)) == NULL)
+    return ds_cli_fail (error);
+
+  if (g_str_equal (view, "graph"))
+    {
+      g_autoptr(DsScene) scene = NULL;
+      g_autoptr(DsDiffOverlay) overlay = NULL;
+      g_autofree double *x = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+      g_autofree double *y = g_new (double, MAX (ds_landscape_n_entities (ls), 1));
+      /* The overlay's legend names the two scenarios. */
+      g_autofree char *title = ds_scenario_diff_title (diff);
+      g_autofree char *caption = graph_caption (diff->date);
+      DsSceneOptions so;
+      DsRenderOptions ro;
+      DsGraphPage page;
+
+      positions_for (store, ls, x, y);
+      ds_scene_options_init (&so);
+      so.node_scale = LAYOUT_NODE_SCALE;
+      scene = ds_diff_scene_build (diff, NULL, x, y, &so, &overlay);
+      ds_render_options_init (&ro);
+      ro.caption = caption;
+      ro.diff_overlay = overlay;
+      page = (DsGraphPage) { scene, theme, &ro, 30 };
+      if (!ds_export_draw (output, format, width, height, scale, ds_render_graph_page, &page, &error))
+        return ds_cli_fail (error);
+      g_print ("Exported the graph of %s (%u added, %u removed, %u changed, %u thresholds crossed) to %s\n",
+               title, diff->n_added, diff->n_removed, diff->n_changed, diff->thresholds->len, output);
+      return DS_EXIT_OK;
+    }
+
+  {
+    static const double weights[] = { 1.3, 2.2, 1.6, 1.6, 1.2, 1.1, 1.1 };
+    g_auto(GStrv) cells = NULL;
+    g_autoptr(GArray) tables = g_array_new (FALSE, TRUE, sizeof (DsExportTable));
+    g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (DsExportPage));
+    g_autofree char *names = ds_scenario_diff_title (diff), *when = ds_format_date_short (diff->date);
+    g_autofree char *title = g_strdup_printf ("%s, %s", names, when);
+    guint n_rows, per_page = ds_export_table_rows_per_page (theme, height);
+    const char *footnote = "Added: shown under B, not under A; removed: under A only; changed: the deal's terms differ. "
+                           "Stakes: fractions of the company under each scenario at the date.";
+
+    cells = ds_scenario_diff_cells (diff, &n_rows, NULL, NULL);
+    for (guint first = 0; first < MAX (n_rows, 1); first += MAX (per_page, 1))
+      {
+        DsExportTable t = { theme, title, (const char *const *) ds_scenario_diff_headers (), DS_SCENARIO_DIFF_N_COLUMNS,
+                            weights, (const char *const *) cells, n_rows, first, footnote };
+        g_array_append_val (tables, t);
+      }
+    for (guint i = 0; i < tables->len; i++)
+      {
+        DsExportTable *t = &g_array_index (tables, DsExportTable, i);
+        DsExportPage p = { ds_export_table_page, t, i == 0 ? title : NULL };
+        g_array_append_val (pages, p);
+      }
+    if (format == DS_EXPORT_PDF)
+      {
+        if (!ds_export_report_pdf (output, title, (DsExportPage *) pages->data, pages->len, width, height, &error))
+          return ds_cli_fail (error);
+      }
+    else
+      {
+        if (tables->len > 1)
+          g_printerr ("dealscape-cli: the diff has %u rows, %u fit on one %s page; export a PDF for all of them\n",
+                      n_rows, per_page, ds_export_format_to_string (format));
+        if (!ds_export_draw (output, format, width, height, scale, ds_export_table_page,
+                             &g_array_index (tables, DsExportTable, 0), &error))
+          return ds_cli_fail (error);
+      }
+    g_print ("Exported the table of %s (%u rows, %u page%s) to %s\n", names, n_rows,
+             format == DS_EXPORT_PDF ? tables->len : 1, format == DS_EXPORT_PDF && tables->len != 1 ? "s" : "", output);
+  }
+  return DS_EXIT_OK;
+}
+
 /* "frame 12 of 60" rewritten in place on a terminal; nothing in a pipe. */
 static void
 video_progress (guint frame, guint n_frames, gpointer user_data)
@@ -317,13 +426,15 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
   g_autofree char *view = NULL, *date_text = NULL, *from_text = NULL, *to_text = NULL;
   g_autofree char *format_text = NULL, *theme_name = NULL, *output = NULL, *quantity_text = NULL;
   g_autofree char *scale_text = NULL, *step_text = NULL;
-  g_auto(GStrv) scenario_args = NULL, company_args = NULL, exclude = NULL;
+  g_auto(GStrv) scenario_args = NULL, company_args = NULL, exclude = NULL, diff_args = NULL;
+  g_autoptr(GPtrArray) diff_ids = NULL;
   int width = 0, height = 0, max_length = 0, limit = DS_CLI_CYCLES_NO_LIMIT_GIVEN;
   gboolean closed_only = FALSE, no_group = FALSE, no_labels = FALSE, replay = FALSE;
   int fps = 0;
   double scale = 1;
   GOptionEntry entries[] = {
-    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, circles, valuation, stakes, compute, revenue or report", "VIEW" },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "What to export: graph, circles, valuation, stakes, compute, revenue or report; with --diff, graph or table", "VIEW" },
+    { "diff", 0, 0, G_OPTION_ARG_STRING_ARRAY, &diff_args, "Compare two scenarios: --diff A B (or A,B); graph: B's graph with A's differences marked, table: the list of differences (A or B may be base)", "A B" },
     { "scenario", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scenario_args, "Scenario id (default: base); repeat or give a comma list to overlay scenarios on the charts", "S" },
     { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, "The graph at this date and the charts' cursor (YYYY, YYYY-MM or YYYY-MM-DD); default: everything", "D" },
     { "company", 0, 0, G_OPTION_ARG_STRING_ARRAY, &company_args, "Entity id: graph: highlight it; valuation, revenue: the companies (repeat or comma list); stakes: the company (required); compute: the data center(s); report: the stakes company", "ID" },
@@ -377,12 +488,29 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
                      "with --replay, the graph's replay as a WebM, MP4 or GIF video.",
                      entries, &argc, &argv, &status))
     return status;
+  diff_ids = split_list (diff_args);
+  /* --diff A B: B is left over as an argument. */
+  if (diff_ids->len == 1 && argc == 2)
+    {
+      g_ptr_array_add (diff_ids, g_strdup (argv[1]));
+      argc--;
+    }
   if (argc > 1)
     return ds_cli_usage_error ("export", "unexpected argument “%s”", argv[1]);
   if (output == NULL)
     return ds_cli_usage_error ("export", "-o FILE is required");
   if (view == NULL)
     view = g_strdup ("graph");
+  if (diff_args != NULL && diff_ids->len != 2)
+    return ds_cli_usage_error ("export", "--diff takes two scenarios: --diff A B (or --diff A,B)");
+  if (diff_args != NULL && !g_str_equal (view, "graph") && !g_str_equal (view, "table"))
+    return ds_cli_usage_error ("export", "--diff is for --view graph or --view table, not %s", view);
+  if (diff_args == NULL && g_str_equal (view, "table"))
+    return ds_cli_usage_error ("export", "--view table is the table of a scenario diff: give --diff A B");
+  if (diff_args != NULL && (scenario_args || company_args))
+    return ds_cli_usage_error ("export", "--diff names its two scenarios itself: leave out --scenario and --company");
+  if (diff_args != NULL && replay)
+    return ds_cli_usage_error ("export", "--diff and --replay do not go together: a comparison is at one date (--date)");
   if (replay)
     {
       if (!g_str_equal (view, "graph"))
@@ -451,9 +579,10 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
 
   if (!g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "valuation")
       && !g_str_equal (view, "stakes") && !g_str_equal (view, "compute") && !g_str_equal (view, "revenue")
-      && !g_str_equal (view, "circles"))
+      && !g_str_equal (view, "circles") && !g_str_equal (view, "table"))
     return ds_cli_usage_error ("export", "unknown view “%s” (choose graph, circles, valuation, stakes, compute, revenue or report)", view);
-  is_chart = !g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "circles");
+  is_chart = !g_str_equal (view, "graph") && !g_str_equal (view, "report") && !g_str_equal (view, "circles")
+             && !g_str_equal (view, "table");
   if (!g_str_equal (view, "circles")
       && (max_length || limit != DS_CLI_CYCLES_NO_LIMIT_GIVEN || closed_only || no_group || exclude))
     return ds_cli_usage_error ("export", "--max-length, --limit, --closed-only, --no-group and --exclude-instrument are for --view circles");
@@ -507,6 +636,9 @@ ds_cli_cmd_export (const DsCliGlobal *global, int argc, char **argv)
       g_array_append_val (scenarios, sc);
     }
 
+  if (diff_args != NULL)
+    return export_diff (store, ls, view, diff_ids->pdata[0], diff_ids->pdata[1], date, output, format, width, height,
+                        scale, theme);
   if (replay)
     {
       /* co.from and co.to hold the parsed --from and --to. */

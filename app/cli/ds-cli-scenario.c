@@ -15,6 +15,7 @@
 #include "ds-format.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
+#include "ds-scenario-diff.h"
 
 static gboolean
 parse_format (const char  *command,
@@ -248,6 +249,175 @@ scenario_show (DsLandscape *ls,
   return DS_EXIT_OK;
 }
 
+/* ---- scenario diff ---- */
+
+/* A side of a diff: "base" is the document's base scenario when it has one,
+ * else the landscape; "landscape" is always the landscape (no scenario). */
+static gboolean
+resolve_diff_side (DsLandscape *ls,
+                   const char  *name,
+                   DsIndex     *out,
+                   GError     **error)
+{
+  if (g_ascii_strcasecmp (name, "base") == 0 || g_ascii_strcasecmp (name, "landscape") == 0)
+    {
+      *out = g_ascii_strcasecmp (name, "base") == 0 ? ds_landscape_find_scenario (ls, "base") : DS_NONE;
+      return TRUE;
+    }
+  if ((*out = ds_scenario_lookup (ls, name, error)) == DS_NONE)
+    {
+      g_prefix_error (error, "scenario diff: ");
+      if (error && *error)
+        {
+          g_autofree char *msg = g_strdup_printf ("%s (or “base” / “landscape” for no scenario); see "
+                                                  "“dealscape-cli scenario list”", (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&msg);
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+diff_deal_value (DsCliTable            *t,
+                 const DsDeal          *deal,
+                 const DsDealFieldInfo *info)
+{
+  if (deal == NULL || deal->id == NULL)
+    ds_cli_table_add_text (t, NULL);
+  else if (info->unit != NULL)
+    ds_cli_table_add_quantity (t, ds_deal_field_number (deal, info->field), info->unit);
+  else if (info->field == DS_DEAL_FIELD_DATE || info->field == DS_DEAL_FIELD_CLOSE_DATE)
+    ds_cli_table_add_date (t, info->field == DS_DEAL_FIELD_DATE ? deal->date : deal->close_date);
+  else
+    {
+      g_autofree char *text = ds_deal_field_to_text (deal, info->field);
+      ds_cli_table_add_text (t, text);
+    }
+}
+
+static void
+diff_row_start (DsCliTable  *t,
+                const char  *kind,
+                const char  *deal,
+                const char  *investor,
+                const char  *target,
+                const char  *field)
+{
+  ds_cli_table_add_row (t);
+  ds_cli_table_add_text (t, kind);
+  ds_cli_table_add_text (t, deal);
+  ds_cli_table_add_text (t, investor);
+  ds_cli_table_add_text (t, target);
+  ds_cli_table_add_text (t, field);
+}
+
+static const char *
+holder_text (DsLandscape *ls,
+             DsIndex      holder,
+             const char  *name)
+{
+  return holder == DS_NONE ? name : ds_landscape_entity (ls, holder)->id;
+}
+
+static int
+scenario_diff (DsLandscape *ls,
+               const char  *name_a,
+               const char  *name_b,
+               const char  *date_text,
+               DsCliFormat  format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsScenarioDiff) diff = NULL;
+  g_autoptr(DsCliTable) t = ds_cli_table_new ((const char *[]) { "kind", "deal", "investor", "target", "field",
+                                                                 "old", "new", "unit", "threshold", NULL });
+  DsIndex a, b;
+  DsDate date = DS_DATE_NONE;
+  guint n_fields;
+  const DsDealFieldInfo *fields = ds_scenario_diff_fields (&n_fields);
+  const DsDealFieldInfo amount = { DS_DEAL_FIELD_AMOUNT, "amount_usd", "usd", "amount" };
+  int status;
+
+  if (date_text && !parse_date ("scenario", "--date", date_text, &date, &status))
+    return status;
+  if (!resolve_diff_side (ls, name_a, &a, &error) || !resolve_diff_side (ls, name_b, &b, &error))
+    return ds_cli_fail (error);
+  if ((diff = ds_scenario_diff_new (ls, a, b, date, &error)) == NULL)
+    return ds_cli_fail (error);
+
+  for (guint i = 0; i < diff->deals->len; i++)
+    {
+      const DsDealDiff *d = ds_scenario_diff_deal (diff, i);
+      const char *investor = ds_landscape_entity (ls, d->investor)->id, *target = ds_landscape_entity (ls, d->target)->id;
+
+      if (d->kind != DS_DEAL_DIFF_CHANGED)
+        {
+          /* One row: the deal's amount on the side that shows it. */
+          diff_row_start (t, d->kind == DS_DEAL_DIFF_ADDED ? "added" : "removed", d->id, investor, target, "amount_usd");
+          diff_deal_value (t, d->kind == DS_DEAL_DIFF_REMOVED ? &d->a : NULL, &amount);
+          diff_deal_value (t, d->kind == DS_DEAL_DIFF_ADDED ? &d->b : NULL, &amount);
+          ds_cli_table_add_text (t, "usd");
+          ds_cli_table_add_text (t, NULL);
+          /* A deal both sides have, shown on one only (B moved its date
+           * across the diff's): what differs follows, as for a change. */
+        }
+      for (guint k = 0; k < n_fields; k++)
+        {
+          if (!(d->fields & fields[k].field))
+            continue;
+          diff_row_start (t, d->kind == DS_DEAL_DIFF_ADDED ? "added" : d->kind == DS_DEAL_DIFF_REMOVED ? "removed" : "changed",
+                          d->id, investor, target, fields[k].name);
+          diff_deal_value (t, &d->a, &fields[k]);
+          diff_deal_value (t, &d->b, &fields[k]);
+          ds_cli_table_add_text (t, fields[k].unit);
+          ds_cli_table_add_text (t, NULL);
+        }
+    }
+  for (guint i = 0; i < diff->stakes->len; i++)
+    {
+      const DsStakeMove *m = ds_scenario_diff_stake (diff, i);
+      diff_row_start (t, "stake", NULL, holder_text (ls, m->holder, m->holder_name),
+                      ds_landscape_entity (ls, m->company)->id, "fraction");
+      ds_cli_table_add_fraction (t, m->before);
+      ds_cli_table_add_fraction (t, m->after);
+      ds_cli_table_add_text (t, "fraction");
+      ds_cli_table_add_text (t, NULL);
+    }
+  for (guint i = 0; i < diff->thresholds->len; i++)
+    {
+      const DsThresholdChange *c = ds_scenario_diff_threshold (diff, i);
+      diff_row_start (t, c->upward ? "threshold_reached" : "threshold_left", NULL,
+                      holder_text (ls, c->holder, c->holder_name), ds_landscape_entity (ls, c->company)->id, "fraction");
+      ds_cli_table_add_fraction (t, c->before);
+      ds_cli_table_add_fraction (t, c->after);
+      ds_cli_table_add_text (t, "fraction");
+      ds_cli_table_add_fraction (t, c->threshold);
+    }
+
+  if (format == DS_CLI_FORMAT_TABLE)
+    {
+      g_autofree char *title = ds_scenario_diff_title (diff);
+      char iso[11];
+      ds_date_format (diff->date, iso);
+      if (ds_cli_table_get_n_rows (t) == 0)
+        {
+          g_print ("%s on %s: no differences (deals, terms and stakes are the same)\n", title, iso);
+          return DS_EXIT_OK;
+        }
+      {
+        g_autofree char *counts = ds_format_localize_take (
+          g_strdup_printf ("%u deal%s added, %u removed, %u changed; %u stake%s moved; %u threshold%s crossed",
+                           diff->n_added, diff->n_added == 1 ? "" : "s", diff->n_removed, diff->n_changed,
+                           diff->stakes->len, diff->stakes->len == 1 ? "" : "s",
+                           diff->thresholds->len, diff->thresholds->len == 1 ? "" : "s"));
+        g_print ("%s on %s: %s\n\n", title, iso, counts);
+      }
+    }
+  ds_cli_table_print (t, format, stdout);
+  return DS_EXIT_OK;
+}
+
 int
 ds_cli_cmd_scenario (const DsCliGlobal *global,
                      int                argc,
@@ -256,10 +426,12 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   g_autofree char *from = NULL;
   g_autofree char *description = NULL;
   g_autofree char *format_text = NULL;
+  g_autofree char *date_text = NULL;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "create: build on this scenario (default: the landscape)", "BASE" },
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, "create: the scenario's reasoning", "TEXT" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "list, show: table (default), csv or json", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "list, show, diff: table (default), csv or json", "FORMAT" },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, "diff: compare at this date (default: the latest deal date of the two)", "DATE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -273,17 +445,19 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
   int status;
 
   if (!ds_cli_parse ("scenario", "list | show NAME | create NAME [--from BASE] | set NAME KEY=VALUE... | "
-                     "unset NAME KEY | delete NAME",
+                     "unset NAME KEY | delete NAME | diff A B [--date D]",
                      "List, show and edit scenarios. Keys: assumption.<name>, deal.<deal-id>.<field>, "
                      "metric.<entity-id>.<name>.<DATE>;\n“scenario show base” lists every assumption with "
                      "its unit and range. Each edit is saved in one transaction, with its row in the\n"
-                     "document's edit log: the app can undo it.",
+                     "document's edit log: the app can undo it. “scenario diff A B” lists what B changes\n"
+                     "from A at a date: deals added, removed and re-termed, stakes moved, thresholds crossed\n"
+                     "(A or B may be “base”, or “landscape” for no scenario).",
                      entries, &argc, &argv, &status))
     return status;
   if (!parse_format ("scenario", format_text, DS_CLI_FORMAT_TABLE, &format, &status))
     return status;
   if (argc < 2)
-    return ds_cli_usage_error ("scenario", "say what to do: list, show, create, set, unset or delete");
+    return ds_cli_usage_error ("scenario", "say what to do: list, show, create, set, unset, delete or diff");
   verb = argv[1];
 
   if (strcmp (verb, "list") == 0)
@@ -309,15 +483,24 @@ ds_cli_cmd_scenario (const DsCliGlobal *global,
       if (argc != 4)
         return ds_cli_usage_error ("scenario", "unset takes NAME and one KEY");
     }
+  else if (strcmp (verb, "diff") == 0)
+    {
+      if (argc != 4)
+        return ds_cli_usage_error ("scenario", "diff takes two scenarios, A and B (“base” for the base)");
+    }
   else
-    return ds_cli_usage_error ("scenario", "unknown action “%s”; use list, show, create, set, unset or delete", verb);
+    return ds_cli_usage_error ("scenario", "unknown action “%s”; use list, show, create, set, unset, delete or diff", verb);
   if (from != NULL && strcmp (verb, "create") != 0)
     return ds_cli_usage_error ("scenario", "--from is only for create");
+  if (date_text != NULL && strcmp (verb, "diff") != 0)
+    return ds_cli_usage_error ("scenario", "--date is only for diff");
 
   if ((ls = ds_cli_load_landscape (global, &store, &error)) == NULL)
     return ds_cli_fail (error);
   if (strcmp (verb, "list") == 0)
     return scenario_list (ls, format);
+  if (strcmp (verb, "diff") == 0)
+    return scenario_diff (ls, argv[2], argv[3], date_text, format);
 
   /* Every edit goes through the document's edit log, as the app's do, so
    * the app can undo it. */

@@ -10,6 +10,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "ds-diff-overlay.h"
 #include "ds-render.h"
 #include "ds-text.h"
 
@@ -900,6 +901,165 @@ draw_edges (Frame *f)
   return drawn;
 }
 
+/* --- scenario diff overlay ---------------------------------------------- */
+
+/* The overlay when it was built for this scene, else NULL. */
+static const DsDiffOverlay *
+frame_overlay (const Frame *f, const DsRenderOptions *opts)
+{
+  const DsDiffOverlay *ov = opts->diff_overlay;
+  return ov && ov->n_edges == f->scene->n_edges && ov->n_nodes == f->scene->n_nodes ? ov : NULL;
+}
+
+/* The marked deals again, over the (dimmed) rest: in their mark's colour,
+ * at least a few pixels wide so a small deal that changed still shows;
+ * removed ones dashed. */
+static guint
+draw_diff_edges (Frame *f, const DsDiffOverlay *ov)
+{
+  const DsScene *s = f->scene;
+  cairo_t *cr = f->cr;
+  guint drawn = 0;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  for (guint mark = DS_DIFF_MARK_CHANGED; mark >= DS_DIFF_MARK_ADDED; mark--)
+    for (guint e = 0; e < s->n_edges; e++)
+      {
+        EdgeGeom g;
+        double w, as;
+
+        if (ov->edge_mark[e] != mark || !edge_geometry (f, e, &g))
+          continue;
+        w = ds_scene_edge_view_width (s, e, f->z);
+        w = mark == DS_DIFF_MARK_ADDED ? MAX (w * 1.4, 4.5) : MAX (w, 3.0);
+        w = MIN (w, DS_SCENE_MAX_EDGE_VIEW_WIDTH * 1.4);
+        ds_theme_set_source (cr, ds_diff_overlay_colour (f->theme, mark));
+        cairo_new_path (cr);
+        cairo_set_line_width (cr, w);
+        if (mark == DS_DIFF_MARK_REMOVED)
+          cairo_set_dash (cr, (double[]) { 3 * MAX (2, w), 2 * MAX (1.5, w) }, 2, 0);
+        else
+          cairo_set_dash (cr, NULL, 0, 0);
+        if (mark == DS_DIFF_MARK_REMOVED)
+          {
+            /* The gaps of the dashes show the background, not the deal's
+             * own stroke under it. */
+            cairo_save (cr);
+            cairo_set_dash (cr, NULL, 0, 0);
+            cairo_set_line_width (cr, w + 1);
+            ds_theme_set_source (cr, &f->theme->background);
+            edge_path (cr, &g);
+            cairo_stroke (cr);
+            cairo_restore (cr);
+          }
+        if (make_room_for_arrow (&g, w, TRUE, &as))
+          {
+            edge_path (cr, &g);
+            cairo_stroke (cr);
+            add_arrow (cr, g.bx + g.ux * as * 0.9, g.by + g.uy * as * 0.9, g.ux, g.uy, as);
+            cairo_fill (cr);
+          }
+        else
+          {
+            edge_path (cr, &g);
+            cairo_stroke (cr);
+          }
+        if (f->edge_grid)
+          edge_grid_mark_segment (f, g.ax, g.ay, g.bx, g.by);
+        drawn++;
+      }
+  cairo_restore (cr);
+  return drawn;
+}
+
+/* The point at t of edge g's quadratic curve. */
+static void
+edge_point (const EdgeGeom *g, double t, double *x, double *y)
+{
+  double u = 1 - t;
+  *x = u * u * g->ax + 2 * u * t * g->qx + t * t * g->bx;
+  *y = u * u * g->ay + 2 * u * t * g->qy + t * t * g->by;
+}
+
+/* Labels of the marked deals, before the node labels take the grid: the
+ * middle of the edge, else further along it; never over another label, a
+ * glyph or a reserved box. Changed deals first (their label is the news). */
+static guint
+draw_diff_labels (Frame *f, const DsDiffOverlay *ov)
+{
+  static const double ts[] = { 0.5, 0.38, 0.62, 0.26, 0.74 };
+  const DsScene *s = f->scene;
+  cairo_t *cr = f->cr;
+  PangoFontDescription *font = pango_font_description_from_string (f->theme->font_family);
+  guint placed = 0;
+
+  pango_font_description_set_absolute_size (font, f->theme->font_size * 0.9 * PANGO_SCALE);
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (f->layout, font);
+  for (guint mark = DS_DIFF_MARK_CHANGED; mark >= DS_DIFF_MARK_ADDED; mark--)
+    for (guint e = 0; e < s->n_edges; e++)
+      {
+        PangoRectangle logical;
+        EdgeGeom g;
+        double w, h;
+
+        if (ov->edge_mark[e] != mark || ov->edge_label[e] == NULL || !edge_geometry (f, e, &g))
+          continue;
+        pango_layout_set_text (f->layout, ov->edge_label[e], -1);
+        pango_layout_get_pixel_extents (f->layout, NULL, &logical);
+        w = logical.width + 10;
+        h = logical.height + 4;
+        /* On the edge when it is long enough to show round the label,
+         * else (and then) beside its middle, on either side. */
+        for (guint c = 0; c < G_N_ELEMENTS (ts) * 5; c++)
+          {
+            double mx, my, rad = h / 2;
+            if (c < G_N_ELEMENTS (ts))
+              {
+                if (g.len < w + 24)
+                  continue;
+                edge_point (&g, ts[c], &mx, &my);
+              }
+            else
+              {
+                /* The normal of the chord, far enough for the label's box
+                 * to clear the line whatever the edge's angle. */
+                guint k = c - G_N_ELEMENTS (ts);
+                double side = k % 2 ? -1 : 1, off = (fabs (g.ux) * h + fabs (g.uy) * w) / 2 + 4;
+                /* Then further out: a short edge between two big glyphs. */
+                if (k >= 2 * G_N_ELEMENTS (ts))
+                  off = off * 2 + 12;
+                edge_point (&g, ts[(k / 2) % G_N_ELEMENTS (ts)], &mx, &my);
+                mx += -g.uy * off * side;
+                my += g.ux * off * side;
+              }
+            mx -= w / 2;
+            my -= h / 2;
+            if (mx < f->label_inset || my < f->label_inset || mx + w > f->width - f->label_inset
+                || my + h > f->height - f->label_inset || !grid_free (f, mx, my, mx + w, my + h))
+              continue;
+            grid_mark (f, mx, my, mx + w, my + h);
+            cairo_new_path (cr);
+            cairo_arc (cr, mx + rad, my + rad, rad, G_PI / 2, 3 * G_PI / 2);
+            cairo_arc (cr, mx + w - rad, my + rad, rad, -G_PI / 2, G_PI / 2);
+            cairo_close_path (cr);
+            ds_theme_set_source (cr, &f->theme->panel);
+            cairo_fill_preserve (cr);
+            ds_theme_set_source (cr, ds_diff_overlay_colour (f->theme, mark));
+            cairo_set_line_width (cr, 2);
+            cairo_stroke (cr);
+            cairo_move_to (cr, mx + 5, my + 2);
+            ds_theme_set_source (cr, &f->theme->text);
+            ds_text_show (cr, f->layout);
+            placed++;
+            break;
+          }
+      }
+  pango_font_description_free (font);
+  return placed;
+}
+
 /* --- nodes --------------------------------------------------------------- */
 
 static void
@@ -1071,6 +1231,22 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
       if (!s->node_flags[i] || bucket_of[k] == N_BUCKETS)
         continue;
       ds_render_ring (cr, f->theme, vx[k], vy[k], vr[k], (s->node_flags[i] & DS_NODE_SELECTED) ? 1 : 0.6);
+    }
+  /* And for the nodes whose stake crossed a threshold between the
+   * scenarios; their labels come before everyone else's. */
+  if (frame_overlay (f, opts) != NULL)
+    {
+      const DsDiffOverlay *ov = frame_overlay (f, opts);
+      for (guint k = 0; k < n; k++)
+        {
+          guint32 i = s->node_order[k];
+          if (ov->node_ring[i] && bucket_of[k] != N_BUCKETS)
+            ds_diff_overlay_ring (cr, f->theme, vx[k], vy[k], vr[k]);
+        }
+      if (stats)
+        stats->diff_labels_placed = draw_diff_labels (f, ov);
+      else
+        draw_diff_labels (f, ov);
     }
 
   if (stats)
@@ -1643,6 +1819,18 @@ list_top (const DsTheme *theme, const DsRenderOptions *opts)
 
 /* --- entry points -------------------------------------------------------- */
 
+/* Where the graph's legend is, in the inset view the diff's legend is
+ * placed in: drawn here, or drawn by the canvas over the image. */
+static void
+diff_legend_left (const Frame *f, const DsRenderOptions *opts, double *w, double *h)
+{
+  *w = *h = 0;
+  if (opts->show_legend)
+    ds_render_legend_size (f->cr, f->scene, f->theme, f->width, w, h);
+  else if (opts->reserve_legend)
+    ds_render_legend_size (f->cr, f->scene, f->theme, f->width - 2 * f->label_inset, w, h);
+}
+
 void
 ds_render_graph (cairo_t               *cr,
                  const DsScene         *scene,
@@ -1653,6 +1841,7 @@ ds_render_graph (cairo_t               *cr,
   DsRenderOptions defaults;
   DsRenderStats local_stats = { 0 };
   g_autoptr(PangoLayout) caption = NULL;
+  double diff_left_w = 0, diff_left_h = 0;  /* the graph's legend, beside the diff's */
   Frame f = { 0 };
 
   g_return_if_fail (cr != NULL);
@@ -1705,6 +1894,17 @@ ds_render_graph (cairo_t               *cr,
   local_stats.edges_drawn = draw_edges (&f);
   raster_end (&f);
   local_stats.hairlines_skipped = f.hairlines_skipped;
+  if (frame_overlay (&f, opts) != NULL)
+    {
+      double lx, ly, lw, lh, inset = f.label_inset;
+      local_stats.diff_edges_drawn = draw_diff_edges (&f, frame_overlay (&f, opts));
+      /* Its legend's box (inside the inset), taken before the labels. */
+      diff_legend_left (&f, opts, &diff_left_w, &diff_left_h);
+      ds_diff_overlay_legend (cr, frame_overlay (&f, opts), theme, f.width - 2 * inset, f.height - 2 * inset,
+                              diff_left_w, diff_left_h, FALSE, &lx, &ly, &lw, &lh);
+      if (lw > 0)
+        grid_mark (&f, inset + lx, inset + ly, inset + lx + lw, inset + ly + lh);
+    }
 
   /* The legend's corner is taken before labels are placed; the legend is
    * drawn after the nodes, so that no glyph covers its text. */
@@ -1764,6 +1964,15 @@ ds_render_graph (cairo_t               *cr,
       double lw, lh;
       list_panel (cr, theme, opts, f.width, f.height, list_top (theme, opts), TRUE, &lw, &lh);
     }
+  if (frame_overlay (&f, opts) != NULL && !opts->reserve_diff_legend)
+    {
+      double lx, ly, lw, lh, inset = f.label_inset;
+      cairo_save (cr);
+      cairo_translate (cr, inset, inset);
+      ds_diff_overlay_legend (cr, frame_overlay (&f, opts), theme, f.width - 2 * inset, f.height - 2 * inset,
+                              diff_left_w, diff_left_h, TRUE, &lx, &ly, &lw, &lh);
+      cairo_restore (cr);
+    }
 
   if (caption != NULL)
     {
@@ -1803,6 +2012,18 @@ ds_render_graph_page (cairo_t *cr, double width, double height, gpointer data)
       double lw, lh;
       ds_render_legend_size (cr, page->scene, page->theme ? page->theme : ds_theme_get (NULL), width, &lw, &lh);
       bottom = lh;
+    }
+  if (opts.diff_overlay)
+    {
+      /* The diff's legend shares the bottom band, at the right, or makes it
+       * taller when it has to go on top of the graph's legend. */
+      const DsTheme *theme = page->theme ? page->theme : ds_theme_get (NULL);
+      double lx, ly, lw, lh, left_w = 0, left_h = 0;
+      if (opts.show_legend)
+        ds_render_legend_size (cr, page->scene, theme, width, &left_w, &left_h);
+      ds_diff_overlay_legend (cr, opts.diff_overlay, theme, width, height, left_w, left_h, FALSE, &lx, &ly, &lw, &lh);
+      if (lw > 0)
+        bottom = MAX (bottom, height - ly);
     }
   if (opts.n_list_lines)
     {

@@ -19,7 +19,11 @@ typedef struct {
   guint labels_placed;
   guint edge_labels_placed;
   guint hairlines_skipped;   /* sub-pixel edges left out by the budget */
+  guint diff_edges_drawn;    /* edges marked by a diff overlay */
+  guint diff_labels_placed;  /* their "$2B → $4B" labels */
 } DsRenderStats;
+
+struct _DsDiffOverlay;
 
 typedef struct {
   gboolean    draw_background;
@@ -52,6 +56,16 @@ typedef struct {
   const char        *list_title;
   const char *const *list_lines;
   guint              n_list_lines;
+  /* A scenario diff drawn over the scene it was built for (ds-diff-overlay.h):
+   * added deals green and thicker, removed ones red and dashed, changed
+   * ones amber with their "$2B → $4B" label (placed before node labels, on
+   * the same grid), nodes whose stake crossed a threshold ringed, and its
+   * legend at the bottom right. NULL: none. */
+  const struct _DsDiffOverlay *diff_overlay;
+  /* The caller draws the overlay's legend over the image itself (the
+   * canvas, so that it stays put while the image pans): labels keep out of
+   * its corner, but it is not drawn here. */
+  gboolean    reserve_diff_legend;
   DsRenderStats *stats;          /* filled when not NULL */
 } DsRenderOptions;
 

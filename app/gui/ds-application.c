@@ -289,6 +289,7 @@ ds_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.zoom-reset", { "<Control>0", NULL } },
     { "win.circles", { "<Control>l", NULL } },
+    { "win.diff", { "<Control>d", NULL } },
     { "win.show-labels", { "<Control><Shift>l", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },

@@ -60,6 +60,10 @@ struct _DsGraphView {
   guint        n_deal_lit;
 
   DsFrameSnapshot *frame;    /* the replay's state at `date`, or NULL: the landscape as recorded */
+  /* Compare mode: the diff drawn (the window's, borrowed), frame is then
+   * its merged snapshot and overlay the marks of the current scene. */
+  const DsScenarioDiff *diff;
+  DsDiffOverlay *overlay;
   DsScene     *scene;        /* NULL when stale */
   DsHitTest   *hit;
   DsCamera    *camera;
@@ -101,6 +105,9 @@ struct _DsGraphView {
   guint        async_redraws;
 
   double       legend_w, legend_h;   /* as measured for legend_serial and legend_view_w */
+  double       diff_legend_x, diff_legend_y, diff_legend_w, diff_legend_h;  /* the compare overlay's legend */
+  guint64      diff_legend_serial;
+  int          diff_legend_view_w, diff_legend_view_h;
   guint64      legend_serial;
   int          legend_view_w;
 
@@ -164,6 +171,7 @@ drop_scene (DsGraphView *self)
   self->content_serial++;
   g_clear_pointer (&self->hit, ds_hit_test_free);
   g_clear_pointer (&self->scene, ds_scene_free);
+  g_clear_pointer (&self->overlay, ds_diff_overlay_free);
 }
 
 /* The one place a frame's scene is made: from the replay's frame (the
@@ -182,11 +190,13 @@ ensure_scene (DsGraphView *self)
   opts.deals_to = self->deals_to;
   opts.selected = self->selected;
   opts.hovered = self->hovered;
-  if (self->frame != NULL && self->frame->n_entities == self->n)
+  if (self->diff != NULL && self->frame != NULL && self->frame->n_entities == self->n)
+    self->scene = ds_diff_scene_build (self->diff, self->frame, self->x, self->y, &opts, &self->overlay);
+  else if (self->frame != NULL && self->frame->n_entities == self->n)
     self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
   else
     self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
-  if (self->deal_lit != NULL)
+  if (self->deal_lit != NULL && self->diff == NULL)
     ds_scene_set_highlight (self->scene, self->deal_lit, self->n_deal_lit);
   apply_focus (self);
   self->content_serial++;
@@ -252,11 +262,12 @@ typedef struct {
 } LabelRequest;
 
 static cairo_surface_t *
-render_image (const DsScene      *scene,
-              const DsCamera     *camera,
-              const DsTheme      *theme,
-              int                 scale,
-              LabelRequest       *labels)
+render_image (const DsScene       *scene,
+              const DsDiffOverlay *overlay,
+              const DsCamera      *camera,
+              const DsTheme       *theme,
+              int                  scale,
+              LabelRequest        *labels)
 {
   DsRenderOptions opts;
   DsRenderStats stats = { 0 };
@@ -276,6 +287,9 @@ render_image (const DsScene      *scene,
       opts.show_labels = opts.show_edge_labels = labels->show_labels;
       opts.priority_node = labels->priority_node;
       opts.stats = &stats;
+      /* And the compare overlay's legend over its bottom-right one. */
+      opts.diff_overlay = overlay;
+      opts.reserve_diff_legend = TRUE;
       ds_render_graph (cr, scene, camera, theme, &opts);
     }
   cairo_destroy (cr);
@@ -306,7 +320,7 @@ render_surface (DsGraphView *self,
   cairo_surface_t *image;
 
   ds_camera_set_viewport_size (self->camera, width, height);
-  image = render_image (self->scene, self->camera, current_theme (self), scale, &labels);
+  image = render_image (self->scene, self->overlay, self->camera, current_theme (self), scale, &labels);
   self->labels_placed = labels.placed;
   return image;
 }
@@ -315,6 +329,7 @@ render_surface (DsGraphView *self,
 
 typedef struct {
   DsScene       *scene;
+  DsDiffOverlay *overlay;  /* a reference, or NULL */
   DsCamera      *camera;   /* a copy, centred where the image will be */
   const DsTheme *theme;    /* static */
   int            width, height, scale;   /* the view's size, without margin */
@@ -329,6 +344,7 @@ static void
 prefetch_free (Prefetch *p)
 {
   ds_scene_free (p->scene);
+  g_clear_pointer (&p->overlay, ds_diff_overlay_free);
   g_object_unref (p->camera);
   g_clear_pointer (&p->image, cairo_surface_destroy);
   g_free (p);
@@ -345,7 +361,7 @@ prefetch_run (GTask        *task,
   gint64 t0 = g_get_monotonic_time ();
 
   if (!g_cancellable_is_cancelled (cancellable))
-    p->image = render_image (p->scene, p->camera, p->theme, p->scale, &p->labels);
+    p->image = render_image (p->scene, p->overlay, p->camera, p->theme, p->scale, &p->labels);
   p->ms = (g_get_monotonic_time () - t0) / 1000.0;
   g_task_return_boolean (task, TRUE);
 }
@@ -426,6 +442,7 @@ start_drawing (DsGraphView *self,
   Prefetch *p = g_new0 (Prefetch, 1);
 
   p->scene = ds_scene_ref (self->scene);
+  p->overlay = self->overlay != NULL ? ds_diff_overlay_ref (self->overlay) : NULL;
   p->camera = ds_camera_copy (self->camera);
   p->theme = current_theme (self);
   p->width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -665,6 +682,37 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, height - legend_h, legend_w, legend_h));
           ds_render_legend (cr, self->scene, current_theme (self), width, height, &legend_w, &legend_h);
           cairo_destroy (cr);
+        }
+      /* And the compare overlay's, in the other corner. */
+      if (self->overlay != NULL)
+        {
+          double dx, dy, dw, dh;
+          if (self->diff_legend_serial != self->content_serial || self->diff_legend_view_w != width
+              || self->diff_legend_view_h != height)
+            {
+              cairo_surface_t *probe = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+              cairo_t *pcr = cairo_create (probe);
+              /* Beside the graph's legend, or on top of it (as the image
+               * reserved it: the same sizes). */
+              ds_diff_overlay_legend (pcr, self->overlay, current_theme (self), width, height, legend_w, legend_h,
+                                      FALSE, &self->diff_legend_x, &self->diff_legend_y,
+                                      &self->diff_legend_w, &self->diff_legend_h);
+              cairo_destroy (pcr);
+              cairo_surface_destroy (probe);
+              self->diff_legend_serial = self->content_serial;
+              self->diff_legend_view_w = width;
+              self->diff_legend_view_h = height;
+            }
+          if (self->diff_legend_w > 0 && self->diff_legend_h > 0)
+            {
+              cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (floor (self->diff_legend_x),
+                                                                             floor (self->diff_legend_y),
+                                                                             ceil (self->diff_legend_w) + 1,
+                                                                             ceil (self->diff_legend_h) + 1));
+              ds_diff_overlay_legend (cr, self->overlay, current_theme (self), width, height, legend_w, legend_h,
+                                      TRUE, &dx, &dy, &dw, &dh);
+              cairo_destroy (cr);
+            }
         }
     }
   self->last_render_ms = (g_get_monotonic_time () - t0) / 1000.0;
@@ -1368,6 +1416,7 @@ ds_graph_view_set_landscape (DsGraphView  *self,
   if (landscape != self->landscape)
     {
       /* Its deals point into the old landscape. */
+      self->diff = NULL;
       g_clear_pointer (&self->frame, ds_frame_snapshot_free);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
@@ -1440,12 +1489,38 @@ ds_graph_view_set_frame (DsGraphView          *self,
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
 
   g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  self->diff = NULL;
   if (view != NULL && frame != NULL && view->landscape == self->landscape)
     {
       self->frame = ds_frame_snapshot_new (view, frame);
       self->date = frame->date;
     }
   ds_graph_view_invalidate (self);
+}
+
+void
+ds_graph_view_set_diff (DsGraphView          *self,
+                        const DsScenarioDiff *diff)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+
+  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  self->diff = NULL;
+  if (diff != NULL && diff->landscape == self->landscape)
+    {
+      self->diff = diff;
+      self->frame = ds_diff_snapshot_new (diff);
+      self->date = diff->date;
+    }
+  ds_graph_view_invalidate (self);
+}
+
+const DsDiffOverlay *
+ds_graph_view_get_diff_overlay (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
+  ensure_scene (self);
+  return self->overlay;
 }
 
 const DsDeal *

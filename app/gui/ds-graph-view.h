@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ds-diff-overlay.h"
 #include "ds-hit-test.h"
 #include "ds-landscape.h"
 #include "ds-replay.h"
@@ -41,6 +42,13 @@ DsDate         ds_graph_view_get_date        (DsGraphView  *self);
 void           ds_graph_view_set_frame       (DsGraphView          *self,
                                               const DsScenarioView *view,
                                               const DsFrame        *frame);
+/* Compare mode: draws `diff` (borrowed: keep it until the next set_diff or
+ * set_frame) as ds-diff-overlay does, B's graph with A's differences
+ * marked; set_frame or NULL leaves it. */
+void           ds_graph_view_set_diff        (DsGraphView          *self,
+                                              const DsScenarioDiff *diff);
+/* The marks of the current scene in compare mode, else NULL. */
+const DsDiffOverlay *ds_graph_view_get_diff_overlay (DsGraphView *self);
 /* The deal an edge of the scene stands for (edge_item of a deal edge). */
 const DsDeal  *ds_graph_view_get_deal        (DsGraphView  *self,
                                               DsIndex       item);

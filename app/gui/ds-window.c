@@ -13,6 +13,8 @@
 #include "ds-amount.h"
 #include "ds-chart-view.h"
 #include "ds-circles-panel.h"
+#include "ds-compare-panel.h"
+#include "ds-scenario-diff.h"
 #include "ds-cycles.h"
 #include "ds-format.h"
 #include "ds-csv-import-dialog.h"
@@ -94,6 +96,12 @@ struct _DsWindow {
   DsCycles     *cycles_closed;     /* deals dated up to the timeline's date */
   DsCycles     *cycles_all;        /* every deal of the scenario: the ones still to close */
   int           circle_selected;   /* of cycles_closed, or -1: all of them */
+
+  /* Compare (win.diff): the graph shows what scenario B changes from A at
+   * the timeline's date, the panel lists it. The graph borrows the diff. */
+  gboolean      comparing;
+  DsComparePanel *compare_panel;
+  DsScenarioDiff *diff;
 };
 
 G_DEFINE_FINAL_TYPE (DsWindow, ds_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -254,6 +262,8 @@ circles_change_state (GSimpleAction *action, GVariant *state, gpointer user_data
 
   g_simple_action_set_state (action, state);
   self->circles = g_variant_get_boolean (state);
+  if (self->circles && self->comparing)
+    g_action_group_change_action_state (G_ACTION_GROUP (self), "diff", g_variant_new_boolean (FALSE));
   if (!self->circles)
     {
       drop_cycles (self);
@@ -289,6 +299,117 @@ ds_window_get_circles_panel (DsWindow *self)
   return GTK_WIDGET (self->circles_panel);
 }
 
+/* Compare ---------------------------------------------------------------- */
+
+/* The diff is worked out here, when the frame or the picks change, never in
+ * a draw call: two replays to the date, a few ms on the bundled data. */
+static void
+update_compare (DsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsScenarioDiff) old = NULL;
+  DsDate date = ds_timeline_get_date (self->timeline);
+  DsIndex a = ds_compare_panel_get_a (self->compare_panel), b = ds_compare_panel_get_b (self->compare_panel);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_panel), self->comparing);
+  if (!self->comparing || self->landscape == NULL)
+    return;
+  /* Kept until the graph has the new one (it borrows the diff). */
+  old = g_steal_pointer (&self->diff);
+  if (date != DS_DATE_NONE)
+    self->diff = ds_scenario_diff_new (self->landscape, a, b, ds_date_last_day (date), &error);
+  if (error != NULL)
+    toast (self, error->message);
+  /* The graph lets go of the old diff before it goes. */
+  if (self->diff != NULL)
+    ds_graph_view_set_diff (self->graph_view, self->diff);
+  else if (self->replay != NULL && date != DS_DATE_NONE)
+    ds_graph_view_set_frame (self->graph_view, ds_replay_get_view (self->replay), ds_replay_seek (self->replay, date));
+  else
+    ds_graph_view_set_frame (self->graph_view, NULL, NULL);
+  ds_compare_panel_set_diff (self->compare_panel, self->diff);
+}
+
+static void
+on_compare_changed (DsComparePanel *panel,
+                    DsWindow       *self)
+{
+  update_compare (self);
+}
+
+static gboolean select_deal_id (DsWindow *self, const char *id);
+static void     select_entity  (DsWindow *self, DsIndex entity);
+
+static void
+on_compare_row_picked (DsComparePanel *panel,
+                       const char     *deal_id,
+                       int             entity,
+                       DsWindow       *self)
+{
+  /* The inspector shows it as the current scenario has it; a deal only the
+   * other side has is still selected on the graph. */
+  if (deal_id != NULL && !select_deal_id (self, deal_id))
+    ds_graph_view_select_deal (self->graph_view, deal_id);
+  else if (deal_id == NULL)
+    select_entity (self, entity);
+}
+
+static void push_frame (DsWindow *self);
+
+static void
+diff_change_state (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  DsWindow *self = DS_WINDOW (user_data);
+  gboolean on = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  if (on == self->comparing)
+    return;
+  self->comparing = on;
+  if (on)
+    {
+      /* One overlay at a time: Circles goes off. */
+      if (self->circles)
+        g_action_group_change_action_state (G_ACTION_GROUP (self), "circles", g_variant_new_boolean (FALSE));
+      if (self->landscape != NULL)
+        {
+          /* The scenario shown against the one the charts compare it with
+           * (Compare With); without one, the base (the document's "base"
+           * scenario, else the landscape) against the scenario shown, else
+           * the first other one. */
+          DsIndex a = ds_landscape_find_scenario (self->landscape, "base"), b = self->scenario;
+          if (self->compare != DS_NONE && self->compare != self->scenario)
+            {
+              a = self->scenario;
+              b = self->compare;
+            }
+          else if (b == a)
+            b = self->landscape->scenarios->len > (guint) (a + 1) ? a + 1 : (a > 0 ? 0 : DS_NONE);
+          ds_compare_panel_set_landscape (self->compare_panel, self->landscape, a, b);
+        }
+      update_compare (self);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_panel), FALSE);
+  /* Back to the scenario's own frame, then the diff can go. */
+  push_frame (self);
+  g_clear_pointer (&self->diff, ds_scenario_diff_free);
+}
+
+gboolean
+ds_window_get_comparing (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return self->comparing;
+}
+
+GtkWidget *
+ds_window_get_compare_panel (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->compare_panel);
+}
+
 /* Frames ----------------------------------------------------------------- */
 
 /* The one place the views are told the data changed. With ds-replay in the
@@ -299,6 +420,12 @@ push_frame (DsWindow *self)
 {
   DsDate date = ds_timeline_get_date (self->timeline);
 
+  if (self->comparing)
+    {
+      update_compare (self);
+      update_circles (self);
+      return;
+    }
   if (self->replay == NULL || date == DS_DATE_NONE)
     {
       ds_graph_view_set_frame (self->graph_view, NULL, NULL);
@@ -1021,6 +1148,11 @@ adopt_landscape (DsWindow   *self,
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
       ds_graph_view_set_landscape (self->graph_view, landscape, xs, ys, ps);
+      g_clear_pointer (&self->diff, ds_scenario_diff_free);
+      if (self->comparing)
+        ds_compare_panel_set_landscape (self->compare_panel, landscape,
+                                        MIN (ds_compare_panel_get_a (self->compare_panel), (DsIndex) landscape->scenarios->len - 1),
+                                        MIN (ds_compare_panel_get_b (self->compare_panel), (DsIndex) landscape->scenarios->len - 1));
       ds_timeline_set_landscape (self->timeline, landscape);
       if (date != DS_DATE_NONE)
         ds_timeline_set_date (self->timeline, date);
@@ -1854,6 +1986,19 @@ ds_window_export (DsWindow    *self,
       data.circles = &ro;
     }
 
+  /* In compare mode the graph exports with its overlay, as the CLI's
+   * export --diff does. */
+  if (g_str_equal (view, "graph") && self->comparing && self->diff != NULL)
+    {
+      /* The overlay's legend names the two scenarios. */
+      g_autofree char *when = ds_format_date_short (self->diff->date);
+      caption = g_strdup_printf (_("AI investment landscape, %s"), when);
+      ds_render_options_init (&ro);
+      ro.caption = caption;
+      ro.diff_overlay = ds_graph_view_get_diff_overlay (self->graph_view);
+      data.circles = &ro;
+    }
+
   {
     DsExportFormat format;
     if (!ds_export_format_from_path (path, &format))
@@ -2554,6 +2699,15 @@ make_graph_page (DsWindow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (circles), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Circles"), -1);
     gtk_box_append (GTK_BOX (osd), circles);
   }
+  {
+    GtkWidget *compare = gtk_toggle_button_new ();
+    gtk_button_set_icon_name (GTK_BUTTON (compare), "view-dual-symbolic");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (compare), "win.diff");
+    gtk_widget_set_name (compare, "compare-toggle");
+    gtk_widget_set_tooltip_text (compare, _("Compare two scenarios on the graph (Ctrl+D)"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (compare), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Compare scenarios"), -1);
+    gtk_box_append (GTK_BOX (osd), compare);
+  }
   gtk_box_append (GTK_BOX (osd), make_filter_button (self));
   gtk_box_append (GTK_BOX (osd), osd_button ("zoom-out-symbolic", "win.zoom-out", _("Zoom out (−)")));
   gtk_box_append (GTK_BOX (osd), osd_button ("zoom-fit-best-symbolic", "win.zoom-reset", _("Fit the graph (0)")));
@@ -2595,6 +2749,15 @@ make_graph_page (DsWindow *self)
     gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->circles_panel));
     /* The separator shows with the panel. */
     g_object_bind_property (self->circles_panel, "visible", gtk_widget_get_prev_sibling (GTK_WIDGET (self->circles_panel)),
+                            "visible", G_BINDING_SYNC_CREATE);
+    gtk_box_append (GTK_BOX (page), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+    self->compare_panel = DS_COMPARE_PANEL (ds_compare_panel_new ());
+    gtk_widget_add_css_class (GTK_WIDGET (self->compare_panel), "background");
+    gtk_widget_set_visible (GTK_WIDGET (self->compare_panel), FALSE);
+    g_signal_connect (self->compare_panel, "changed", G_CALLBACK (on_compare_changed), self);
+    g_signal_connect (self->compare_panel, "row-picked", G_CALLBACK (on_compare_row_picked), self);
+    gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->compare_panel));
+    g_object_bind_property (self->compare_panel, "visible", gtk_widget_get_prev_sibling (GTK_WIDGET (self->compare_panel)),
                             "visible", G_BINDING_SYNC_CREATE);
     return page;
   }
@@ -2663,8 +2826,12 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  /* The graph borrows the diff: it lets go while it is still there. */
+  if (self->graph_view != NULL && self->diff != NULL)
+    ds_graph_view_set_diff (self->graph_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DS_TYPE_WINDOW);
   g_clear_object (&self->edit_log);
+  g_clear_pointer (&self->diff, ds_scenario_diff_free);
   drop_cycles (self);
   g_clear_pointer (&self->replay, ds_replay_free);
   g_clear_object (&self->store);
@@ -2756,6 +2923,7 @@ ds_window_init (DsWindow *self)
     { "seek", seek_activated, "s" },
     { "filter-dates", filter_dates_activated, "(ss)" },
     { "circles", NULL, NULL, "false", circles_change_state },
+    { "diff", NULL, NULL, "false", diff_change_state },
     { "show-labels", NULL, NULL, "true", show_labels_change_state },
     { "new-scenario", scenario_action, "s" },
     { "duplicate-scenario", scenario_action, "s" },

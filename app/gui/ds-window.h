@@ -122,4 +122,10 @@ gboolean     ds_window_get_replay_ready    (DsWindow *self);
 gboolean     ds_window_get_circles        (DsWindow *self);
 GtkWidget   *ds_window_get_circles_panel  (DsWindow *self);
 
+/* Compare (win.diff, Ctrl+D): the graph shows scenario B with what it
+ * changes from A marked (ds-diff-overlay), the panel lists the changes;
+ * the graph exports so. */
+gboolean     ds_window_get_comparing      (DsWindow *self);
+GtkWidget   *ds_window_get_compare_panel  (DsWindow *self);
+
 G_END_DECLS

@@ -11,6 +11,8 @@
 
 #include "ds-amount.h"
 #include "ds-circles-panel.h"
+#include "ds-compare-panel.h"
+#include "ds-scenario-diff.h"
 #include "ds-application.h"
 #include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
@@ -1753,6 +1755,137 @@ test_circles (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
 }
 
+/* A picture of the screen as it is drawn, for people to look at
+ * (DS_GUI_SHOT=FILE.png, with ImageMagick's import); not an assertion. */
+static void
+save_window_shot (DsWindow *window, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  guint frames = ds_graph_view_get_frame_count (view) + 3;
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+
+  gtk_window_maximize (GTK_WINDOW (window));
+  for (guint i = 0; i < 200 && ds_graph_view_get_frame_count (view) < frames; i++)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (view));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error))
+    g_printerr ("# no screenshot: %s\n", error->message);
+}
+
+/* Compare: base against big-note-low-cap in Apr 2026. The panel lists the
+ * core's rows, the graph marks the hypothetical Series G as added and the
+ * 2025-07 note as changed, a row click selects its deal, the export carries
+ * the overlay, Circles and Compare take turns, and off restores the graph. */
+static void
+test_compare (Fixture *f, gconstpointer data)
+{
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  DsGraphView *view = DS_GRAPH_VIEW (ds_window_get_graph_view (f->window));
+  DsComparePanel *panel = DS_COMPARE_PANEL (ds_window_get_compare_panel (f->window));
+  g_autofree char *png = g_build_filename (f->dir, "compare.png", NULL);
+  g_autofree char *first = NULL;
+  g_autoptr(DsScenarioDiff) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) cells = NULL;
+  const DsDiffOverlay *ov;
+  const DsScene *scene;
+  guint n_rows;
+  gboolean added_found = FALSE, changed_found = FALSE;
+
+  g_assert_nonnull (find_named (GTK_WIDGET (f->window), "compare-toggle"));
+  g_assert_false (ds_window_get_comparing (f->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_null (ds_graph_view_get_diff_overlay (view));
+
+  activate (f, "seek", g_variant_new_string ("2026-04-01"));
+  activate (f, "diff", NULL);
+  g_assert_true (ds_window_get_comparing (f->window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  /* A: the base scenario; B: the one after it (the base is shown). */
+  g_assert_cmpint (ds_compare_panel_get_a (panel), ==, ds_landscape_find_scenario (ls, "base"));
+  g_assert_cmpint (ds_compare_panel_get_b (panel), ==, ds_landscape_find_scenario (ls, "big-note-low-cap"));
+
+  expected = ds_scenario_diff_new (ls, ds_landscape_find_scenario (ls, "base"),
+                                   ds_landscape_find_scenario (ls, "big-note-low-cap"), 20260401, &error);
+  g_assert_no_error (error);
+  cells = ds_scenario_diff_cells (expected, &n_rows, NULL, NULL);
+  /* 1 added, 4 fields of the note, the stakes moved. */
+  g_assert_cmpuint (n_rows, ==, 1 + 4 + expected->stakes->len + expected->thresholds->len);
+  g_assert_cmpuint (ds_compare_panel_get_n_rows (panel), ==, n_rows);
+  first = ds_compare_panel_get_row_text (panel, 0);
+  g_assert_cmpstr (first, ==, "Added \u00b7 Hypothetical investors \u2192 Anthropic \u00b7 "
+                              "hypothetical-series-g \u00b7 amount: \u2013 \u2192 $5B");
+
+  ov = ds_graph_view_get_diff_overlay (view);
+  scene = ds_graph_view_get_scene (view);
+  g_assert_nonnull (ov);
+  g_assert_cmpuint (ov->n_added, ==, 1);
+  g_assert_cmpuint (ov->n_changed, ==, 1);
+  for (guint e = 0; e < scene->n_edges; e++)
+    {
+      const DsDeal *d;
+      if (scene->edge_kind[e] != DS_EDGE_DEAL)
+        continue;
+      d = ds_graph_view_get_deal (view, scene->edge_item[e]);
+      if (ov->edge_mark[e] == DS_DIFF_MARK_ADDED)
+        added_found |= g_str_equal (d->id, "hypothetical-series-g");
+      if (ov->edge_mark[e] == DS_DIFF_MARK_CHANGED)
+        changed_found |= g_str_equal (d->id, "amazon-anthropic-2025-07");
+    }
+  g_assert_true (added_found);
+  g_assert_true (changed_found);
+
+  if (g_getenv ("DS_GUI_SHOT") != NULL)
+    {
+      save_window_shot (f->window, g_getenv ("DS_GUI_SHOT"));
+    }
+
+  /* A click on the first row selects the added deal on the graph. */
+  ds_compare_panel_activate_row (panel, 0);
+  g_assert_cmpstr (ds_graph_view_get_selected_deal (view), ==, "hypothetical-series-g");
+  /* A stake row selects its company. */
+  ds_compare_panel_activate_row (panel, 5);
+  g_assert_null (ds_graph_view_get_selected_deal (view));
+  g_assert_cmpint (ds_graph_view_get_selected (view), ==, ds_landscape_find_entity (ls, "anthropic"));
+  activate (f, "select", g_variant_new_string (""));
+
+  /* Exported like every view: the overlay's picture. */
+  activate (f, "export-to", g_variant_new ("(ssii)", "graph", png, 900, 600));
+  assert_png (png, 900, 600);
+
+  /* The same scenario on both sides: nothing to mark. */
+  ds_compare_panel_pick (panel, ds_landscape_find_scenario (ls, "big-note-low-cap"),
+                         ds_landscape_find_scenario (ls, "big-note-low-cap"));
+  g_assert_cmpuint (ds_compare_panel_get_n_rows (panel), ==, 0);
+  g_assert_cmpuint (ds_graph_view_get_diff_overlay (view)->n_added, ==, 0);
+
+  /* Circles on takes Compare off, and the other way round. */
+  activate (f, "circles", NULL);
+  g_assert_true (ds_window_get_circles (f->window));
+  g_assert_false (ds_window_get_comparing (f->window));
+  activate (f, "diff", NULL);
+  g_assert_true (ds_window_get_comparing (f->window));
+  g_assert_false (ds_window_get_circles (f->window));
+
+  /* With Compare With set for the charts, the graph compares the shown
+   * scenario with that one. */
+  activate (f, "diff", NULL);
+  activate (f, "compare-scenario", g_variant_new_string ("slow-buildout"));
+  activate (f, "diff", NULL);
+  g_assert_cmpint (ds_compare_panel_get_a (panel), ==, ds_landscape_find_scenario (ls, "base"));
+  g_assert_cmpint (ds_compare_panel_get_b (panel), ==, ds_landscape_find_scenario (ls, "slow-buildout"));
+
+  /* Off: the scenario's own graph again. */
+  activate (f, "diff", NULL);
+  g_assert_false (ds_window_get_comparing (f->window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_assert_null (ds_graph_view_get_diff_overlay (view));
+  g_assert_null (ds_graph_view_get_scene (view)->edge_lit);
+}
+
 static void
 test_play (Fixture *f, gconstpointer data)
 {
@@ -2320,6 +2453,7 @@ main (int    argc,
   ADD ("/gui/edit/scenario-override", test_edit_in_scenario);
   ADD ("/gui/actions/play", test_play);
   ADD ("/gui/graph/circles", test_circles);
+  ADD ("/gui/graph/compare", test_compare);
   ADD ("/gui/timeline/reaches-projections", test_timeline_reaches_projections);
   ADD ("/gui/edit/undo-after-restart", test_undo_after_restart);
   ADD ("/gui/scenario/create-rename-duplicate-delete", test_scenario_manage);
