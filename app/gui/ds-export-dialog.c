@@ -108,15 +108,19 @@ combo_row (const char  *title,
   return row;
 }
 
-static GtkWidget *
-spin_row (const char *title,
-          int         value,
-          GtkWidget **spin)
+/* A row with a size spin button, for this dialog and the video one. */
+GtkWidget *
+ds_export_dialog_size_row (const char *title,
+                           int         value,
+                           int         min,
+                           int         max,
+                           int         step,
+                           GtkWidget **spin)
 {
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  *spin = gtk_spin_button_new_with_range (200, 8000, 10);
+  *spin = gtk_spin_button_new_with_range (min, max, step);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (*spin), value);
   gtk_widget_set_valign (*spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (*spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -178,8 +182,8 @@ ds_export_dialog_init (DsExportDialog *self)
   self->format_row = combo_row (_("Format"), (const char *[]) { _("PNG image"), _("PDF document"), _("SVG drawing"), NULL });
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->view_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->format_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), spin_row (_("Width (pixels)"), 1920, &self->width_spin));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), spin_row (_("Height (pixels)"), 1080, &self->height_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Width (pixels)"), 1920, 200, 8000, 10, &self->width_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Height (pixels)"), 1080, 200, 8000, 10, &self->height_spin));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), page);

@@ -16,4 +16,11 @@ G_DECLARE_FINAL_TYPE (DsExportDialog, ds_export_dialog, DS, EXPORT_DIALOG, AdwWi
 DsExportDialog *ds_export_dialog_new (DsWindow   *window,
                                       const char *view);
 
+GtkWidget   *ds_export_dialog_size_row (const char *title,
+                                        int         value,
+                                        int         min,
+                                        int         max,
+                                        int         step,
+                                        GtkWidget **spin);
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "ds-application.h"
 #include "ds-graph-view.h"
+#include "ds-export-dialog.h"
 #include "ds-video-dialog.h"
 
 struct _DsVideoDialog {
@@ -392,21 +393,6 @@ entry_row (const char *title, GtkWidget **entry)
   return row;
 }
 
-static GtkWidget *
-spin_row (const char *title, int value, GtkWidget **spin)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  *spin = gtk_spin_button_new_with_range (16, 7680, 2);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (*spin), value);
-  gtk_widget_set_valign (*spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (*spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), *spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), *spin);
-  return row;
-}
-
 void
 ds_video_dialog_set_range (DsVideoDialog *self, DsDate from, DsDate to)
 {
@@ -512,8 +498,8 @@ ds_video_dialog_init (DsVideoDialog *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), entry_row (_("From"), &self->from_entry));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), entry_row (_("To"), &self->to_entry));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->step_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), spin_row (_("Width (pixels)"), DS_VIDEO_DEFAULT_WIDTH, &self->width_spin));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), spin_row (_("Height (pixels)"), DS_VIDEO_DEFAULT_HEIGHT, &self->height_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Width (pixels)"), DS_VIDEO_DEFAULT_WIDTH, 16, 7680, 2, &self->width_spin));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Height (pixels)"), DS_VIDEO_DEFAULT_HEIGHT, 16, 7680, 2, &self->height_spin));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   self->progress_group = adw_preferences_group_new ();

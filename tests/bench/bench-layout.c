@@ -5,7 +5,6 @@
 
 #include "config.h"
 
-#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -248,15 +247,6 @@ bench_bundled (void)
           g->n_nodes, g->n_edges, best * 1e3, ds_stress_normalized (g, x, y, 1));
 }
 
-static double
-peak_rss_mb (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024.0;
-}
-
 /* Issue 15's scales: the 80k-deal Crunchbase export has 38k organisations
  * (scale 1); 250k and 1M deals among ~100k and ~400k organisations keep
  * its deals per organisation. The largest runs last, so the peak resident
@@ -282,7 +272,7 @@ bench_series (void)
       if (i == 0)
         stress_38k = row.stress;
       printf ("%-6s %9u %9u %10.2f %8.2f %8.4f %12.3f %10.0f\n", sizes[i].deals, g->n_nodes, g->n_edges,
-              row.seconds, row.cpu, row.stress, row.stress / stress_38k, peak_rss_mb ());
+              row.seconds, row.cpu, row.stress, row.stress / stress_38k, ds_bench_peak_rss_mb ());
       fflush (stdout);
     }
   printf ("targets: 1M-deal graph <= 30 s on 2 cores, stress no worse than at 80k (ratio <= 1)\n");

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+
 #include <math.h>
 #include <time.h>
 
@@ -215,4 +217,13 @@ ds_bench_cpu_seconds (void)
 
   clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double
+ds_bench_peak_rss_mb (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;
 }

@@ -29,6 +29,9 @@ void          ds_bench_graph_free (DsBenchGraph *graph);
  * so wall time says more about the neighbours than about us. */
 double        ds_bench_cpu_seconds (void);
 
+/* Peak resident memory of this process so far, in MiB. */
+double        ds_bench_peak_rss_mb (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsBenchGraph, ds_bench_graph_free)
 
 G_END_DECLS

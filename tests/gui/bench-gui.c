@@ -6,10 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sys/resource.h>
 #include <time.h>
 
 #include "ds-application.h"
+#include "ds-bench-graph.h"
 #include "ds-bench-landscape.h"
 #include "ds-dataset.h"
 #include "ds-graph-view.h"
@@ -205,15 +205,6 @@ big_document (guint n_entities, guint n_deals)
   return path;
 }
 
-static double
-peak_rss_mb (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024.0;
-}
-
 static void
 time_to_next_frame (DsGraphView *view, const char *what, gint64 t0)
 {
@@ -309,7 +300,7 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
   t0 = g_get_monotonic_time ();
   g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string ("2015-06"));
   time_to_next_frame (view, "document: replay: seek to Jun 2015", t0);
-  g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", peak_rss_mb ());
+  g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
   g_array_unref (pan.cpu);
