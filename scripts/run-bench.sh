@@ -13,6 +13,12 @@ for bench in "$build"/tests/bench/bench-*; do
   "$bench"
   echo
 done
+# Issue 15: the 80k/250k/1M pipeline end to end (docs/scale.md).
+if [ -x "$build/tests/bench/gen-deals-csv" ]; then
+  echo "== bench-scale.sh"
+  "$(dirname "$0")/../tests/bench/bench-scale.sh" "$build"
+  echo
+fi
 # Issue 15's growth series: layout of the 80k, 250k and 1M-deal graphs.
 if [ -x "$build/tests/bench/bench-layout" ]; then
   echo "== bench-layout --series"
