@@ -32,24 +32,13 @@ on_chooser_response (GtkNativeDialog *chooser,
                      int              response,
                      DsExportDialog  *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) folder = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  GSettings *settings;
   guint view = adw_combo_row_get_selected (ADW_COMBO_ROW (self->view_row));
 
   if (response != GTK_RESPONSE_ACCEPT || self->window == NULL)
     return;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  folder = g_file_get_parent (file);
-  settings = ds_application_get_settings (DS_APPLICATION (g_application_get_default ()));
-  if (settings != NULL && folder != NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (folder);
-      g_settings_set_string (settings, "last-export-folder", uri);
-    }
+  path = ds_export_dialog_chosen_path (GTK_FILE_CHOOSER (chooser));
   if (!ds_window_export (self->window, view_ids[MIN (view, G_N_ELEMENTS (view_ids) - 1)], path,
                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->width_spin)),
                          gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->height_spin)),
@@ -70,28 +59,13 @@ on_export_clicked (GtkButton      *button,
   guint view = adw_combo_row_get_selected (ADW_COMBO_ROW (self->view_row));
   guint format = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
   g_autofree char *name = g_strdup_printf ("dealscape-%s.%s", view_ids[MIN (view, 1)], format_ids[MIN (format, 2)]);
-  GSettings *settings = ds_application_get_settings (DS_APPLICATION (g_application_get_default ()));
-  g_autofree char *folder_uri = settings ? g_settings_get_string (settings, "last-export-folder") : NULL;
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  if (folder_uri != NULL && *folder_uri != '\0')
-    {
-      g_autoptr(GFile) folder = g_file_new_for_uri (folder_uri);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-    }
-  else
-    {
-      const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
-      if (pictures != NULL)
-        {
-          g_autoptr(GFile) folder = g_file_new_for_path (pictures);
-          gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-        }
-    }
+  ds_export_dialog_open_in_last_folder (GTK_FILE_CHOOSER (self->chooser), G_USER_DIRECTORY_PICTURES);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
@@ -106,6 +80,48 @@ combo_row (const char  *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   return row;
+}
+
+static GSettings *
+app_settings (void)
+{
+  GApplication *app = g_application_get_default ();
+  return app != NULL && DS_IS_APPLICATION (app) ? ds_application_get_settings (DS_APPLICATION (app)) : NULL;
+}
+
+/* The chosen file's path; its folder is kept for the next export (this
+ * dialog's and the video one's). */
+char *
+ds_export_dialog_chosen_path (GtkFileChooser *chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+  g_autoptr(GFile) folder = file != NULL ? g_file_get_parent (file) : NULL;
+  GSettings *settings = app_settings ();
+
+  if (settings != NULL && folder != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (folder);
+      g_settings_set_string (settings, "last-export-folder", uri);
+    }
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+/* Starts the chooser where the last export went, else in `fallback`. */
+void
+ds_export_dialog_open_in_last_folder (GtkFileChooser *chooser,
+                                      GUserDirectory  fallback)
+{
+  GSettings *settings = app_settings ();
+  g_autofree char *folder_uri = settings ? g_settings_get_string (settings, "last-export-folder") : NULL;
+  const char *fallback_path = g_get_user_special_dir (fallback);
+  g_autoptr(GFile) folder = NULL;
+
+  if (folder_uri != NULL && *folder_uri != '\0')
+    folder = g_file_new_for_uri (folder_uri);
+  else if (fallback_path != NULL)
+    folder = g_file_new_for_path (fallback_path);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (chooser, folder, NULL);
 }
 
 /* A row with a size spin button, for this dialog and the video one. */

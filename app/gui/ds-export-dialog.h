@@ -23,4 +23,8 @@ GtkWidget   *ds_export_dialog_size_row (const char *title,
                                         int         step,
                                         GtkWidget **spin);
 
+char        *ds_export_dialog_chosen_path (GtkFileChooser *chooser);
+void         ds_export_dialog_open_in_last_folder (GtkFileChooser *chooser,
+                                                   GUserDirectory  fallback);
+
 G_END_DECLS

@@ -294,22 +294,11 @@ ds_video_dialog_get_error (DsVideoDialog *self)
 static void
 on_chooser_response (GtkNativeDialog *chooser, int response, DsVideoDialog *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFile) folder = NULL;
   g_autofree char *path = NULL;
-  GSettings *settings;
 
   if (response != GTK_RESPONSE_ACCEPT)
     return;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  folder = g_file_get_parent (file);
-  settings = ds_application_get_settings (DS_APPLICATION (g_application_get_default ()));
-  if (settings != NULL && folder != NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (folder);
-      g_settings_set_string (settings, "last-export-folder", uri);
-    }
+  path = ds_export_dialog_chosen_path (GTK_FILE_CHOOSER (chooser));
   /* An error is shown in the dialog's status line. */
   ds_video_dialog_start (self, path, NULL);
 }
@@ -318,26 +307,13 @@ static void
 on_export_clicked (GtkButton *button, DsVideoDialog *self)
 {
   g_autofree char *name = g_strdup_printf ("dealscape-replay.%s", ds_video_format_to_string (selected_format (self)));
-  GApplication *app = g_application_get_default ();
-  GSettings *settings = app && DS_IS_APPLICATION (app) ? ds_application_get_settings (DS_APPLICATION (app)) : NULL;
-  g_autofree char *folder_uri = settings ? g_settings_get_string (settings, "last-export-folder") : NULL;
-  const char *videos = g_get_user_special_dir (G_USER_DIRECTORY_VIDEOS);
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Export Replay as Video"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  if (folder_uri != NULL && *folder_uri != '\0')
-    {
-      g_autoptr(GFile) folder = g_file_new_for_uri (folder_uri);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-    }
-  else if (videos != NULL)
-    {
-      g_autoptr(GFile) folder = g_file_new_for_path (videos);
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
-    }
+  ds_export_dialog_open_in_last_folder (GTK_FILE_CHOOSER (self->chooser), G_USER_DIRECTORY_VIDEOS);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
