@@ -707,10 +707,12 @@ test_bad_documents (void)
 
 /* --- an import killed while it rewrites the document ------------------- */
 
-/* Child: merges the CSV into the document's landscape, says so, rewrites. */
+/* Child: merges the CSV into the document's landscape, says so on `say`
+ * (NULL: in the test itself, whose stdout is TAP), rewrites. */
 static int
 run_importer (const char *path,
-              const char *csv)
+              const char *csv,
+              FILE       *say)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_DEFAULT, &error);
@@ -721,11 +723,15 @@ run_importer (const char *path,
   if (ls == NULL || (result = ds_csv_import_file (import, ls, csv, NULL, &error)) == NULL ||
       result->landscape == NULL)
     return 3;
-  printf ("writing\n");
-  fflush (stdout);
+  if (say != NULL)
+    {
+      fprintf (say, "writing\n");
+      fflush (say);
+    }
   if (!ds_store_replace_all (store, result->landscape, &error))
     return 4;
-  printf ("done\n");
+  if (say != NULL)
+    fprintf (say, "done\n");
   return 0;
 }
 
@@ -774,7 +780,7 @@ test_sigkill_import (void)
   g_string_free (rows, TRUE);
   before = document_json (path, dir, "before.json");
   g_assert_true (g_file_get_contents (path, &original, &original_len, NULL));
-  g_assert_cmpint (run_importer (path, csv), ==, 0);
+  g_assert_cmpint (run_importer (path, csv, NULL), ==, 0);
   complete = document_json (path, dir, "complete.json");
   g_assert_true (strcmp (complete, before) != 0);
 
@@ -832,7 +838,7 @@ main (int    argc,
   if (argc == 3 && strcmp (argv[1], "--hold-lock") == 0)
     return run_lock_holder (argv[2]);
   if (argc == 4 && strcmp (argv[1], "--importer") == 0)
-    return run_importer (argv[2], argv[3]);
+    return run_importer (argv[2], argv[3], stdout);
 
   self_exe = argv[0];
   g_test_init (&argc, &argv, NULL);
