@@ -41,6 +41,18 @@ ds_landscape_new (void)
   return self;
 }
 
+/* The array's rows in a new one with room for `more` (not zeroed: growing
+ * a clearing array with g_array_set_size would write every byte). */
+static GArray *
+reserved_copy (GArray *array, guint element_size, guint more)
+{
+  GArray *copy = g_array_sized_new (FALSE, TRUE, element_size, array->len + more);
+
+  g_array_append_vals (copy, array->data, array->len);
+  g_array_unref (array);
+  return copy;
+}
+
 /* Room for this many more entities and deals without growing the arrays
  * row by row (a million deals copied log n times, and page faults). */
 void
@@ -48,13 +60,9 @@ ds_landscape_reserve (DsLandscape *self,
                       guint        n_entities,
                       guint        n_deals)
 {
-  guint ne = self->entities->len, nd = self->deals->len;
-
   g_return_if_fail (self != NULL);
-  g_array_set_size (self->entities, ne + n_entities);
-  g_array_set_size (self->entities, ne);
-  g_array_set_size (self->deals, nd + n_deals);
-  g_array_set_size (self->deals, nd);
+  self->entities = reserved_copy (self->entities, sizeof (DsEntity), n_entities);
+  self->deals = reserved_copy (self->deals, sizeof (DsDeal), n_deals);
 }
 
 DsLandscape *
