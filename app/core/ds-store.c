@@ -584,7 +584,7 @@ ds_store_load (DsStore  *self,
 
 static DsLandscape *
 read_landscape (DsStore  *self,
-                      GError  **error)
+                GError  **error)
 {
   g_autoptr(DsLandscape) ls = ds_landscape_new ();
   g_autoptr(GArray) source_map = g_array_new (FALSE, FALSE, sizeof (DsIndex));
