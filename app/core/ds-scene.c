@@ -544,23 +544,27 @@ static void
 compute_bends (DsScene *self)
 {
   g_autofree SortItem *items = g_new (SortItem, MAX (self->n_edges, 1));
+  g_autofree guint32 *order = g_new (guint32, MAX (self->n_edges, 1));
+  g_autofree double *key = g_new (double, MAX (self->n_edges, 1));
   guint i = 0;
 
+  /* The unordered pair as one exact double (node indices are below 2^21). */
   for (guint e = 0; e < self->n_edges; e++)
     {
       guint32 a = MIN (self->edge_from[e], self->edge_to[e]), b = MAX (self->edge_from[e], self->edge_to[e]);
-      items[e] = (SortItem) { (double) a * 4294967296.0 + b, e };
+      key[e] = (double) a * 4294967296.0 + b;
+      items[e] = (SortItem) { key[e], e };
     }
-  qsort (items, self->n_edges, sizeof *items, sort_item_cmp);
+  sort_indices (items, self->n_edges, order);
   while (i < self->n_edges)
     {
       guint j = i;
-      while (j < self->n_edges && items[j].key == items[i].key)
+      while (j < self->n_edges && key[order[j]] == key[order[i]])
         j++;
       if (j - i > 1)
         for (guint k = i; k < j; k++)
           {
-            guint32 e = items[k].index;
+            guint32 e = order[k];
             double half = (j - i - 1) / 2.0;
             double bend = (double) (k - i) - half;
 

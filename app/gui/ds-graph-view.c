@@ -745,6 +745,27 @@ ds_graph_view_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
 }
 
+/* The force simulation of the current landscape, made on first use. */
+static void
+ensure_sim (DsGraphView *self)
+{
+  if (self->sim != NULL || self->landscape == NULL)
+    return;
+  self->graph = ds_graph_new_from_landscape (self->landscape);
+  if (self->graph == NULL)
+    return;
+  self->sim = ds_force_sim_new (self->graph, self->x, self->y, 80.0);
+  for (guint i = 0; i < self->n; i++)
+    if (self->pinned[i])
+      ds_force_sim_set_pinned (self->sim, i, TRUE);
+  self->sim_radii_set = FALSE;
+  if (self->scene != NULL && self->scene->n_nodes == self->n)
+    {
+      ds_force_sim_set_radii (self->sim, self->scene->node_radius, 10);
+      self->sim_radii_set = TRUE;
+    }
+}
+
 /* Selection -------------------------------------------------------------- */
 
 static void
@@ -914,6 +935,7 @@ on_drag_begin (GtkGestureDrag *drag,
       self->drag_node_x0 = self->x[self->drag_node];
       self->drag_node_y0 = self->y[self->drag_node];
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      ensure_sim (self);
       if (self->sim != NULL)
         ds_force_sim_drag_begin (self->sim, self->drag_node);
     }
@@ -1436,14 +1458,8 @@ ds_graph_view_set_landscape (DsGraphView  *self,
     memcpy (self->pinned, pinned, self->n);
   else
     memset (self->pinned, 0, self->n);
-  self->graph = ds_graph_new_from_landscape (landscape);
-  if (self->graph != NULL)
-    {
-      self->sim = ds_force_sim_new (self->graph, self->x, self->y, 80.0);
-      for (guint i = 0; i < self->n; i++)
-        if (self->pinned[i])
-          ds_force_sim_set_pinned (self->sim, i, TRUE);
-    }
+  /* The simulation (and its graph) is made on the first drag: a million
+   * deals' graph took a third of a second of the first frame. */
   if (self->selected >= (DsIndex) self->n)
     self->selected = DS_NONE;
   self->hovered = DS_NONE;
