@@ -42,6 +42,7 @@ floor_glib=2_74 floor_gdk=4_8 floor_adw=1_2
 runtime_pkgs=(
   libgtk-4-dev libgtk-4-bin libadwaita-1-dev libjson-glib-dev libsqlite3-dev
   libcairo2-dev libpango1.0-dev libglib2.0-bin libglib2.0-dev-bin
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gcc libc6-dev meson ninja-build pkgconf gettext elfutils
   fonts-dejavu-core fontconfig shared-mime-info gsettings-desktop-schemas
   adwaita-icon-theme hicolor-icon-theme librsvg2-common
