@@ -323,7 +323,12 @@ test_forward_references (Fixture      *f,
     "\"source\":\"s\",\"confidence\":\"reported\"},"
     "{\"id\":\"first\",\"investor\":\"amazon\",\"target\":\"anthropic\",\"date\":\"2023-09-25\","
     "\"amount_usd\":1250000000,\"instrument\":\"convertible_note\",\"status\":\"closed\","
-    "\"source\":\"s\",\"confidence\":\"reported\"}]}";
+    "\"source\":\"s\",\"confidence\":\"reported\"}],"
+    /* A hypothetical third tranche, of the landscape's "first". */
+    "\"scenarios\":[{\"id\":\"more\",\"name\":\"More\",\"settings\":{},"
+    "\"deals\":[{\"id\":\"third\",\"investor\":\"amazon\",\"target\":\"anthropic\",\"date\":\"2025-01\","
+    "\"amount_usd\":1000000000,\"instrument\":\"convertible_note\",\"status\":\"rumored\",\"tranche_of\":\"first\","
+    "\"source\":\"s\",\"confidence\":\"assumption\"}]}]}";
   g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = ds_dataset_read_bytes (bytes, "forward", &error);
@@ -340,6 +345,9 @@ test_forward_references (Fixture      *f,
   g_assert_cmpint (ds_landscape_entity (loaded, 0)->parent, ==, 1);
   g_assert_cmpint (ds_landscape_deal (loaded, 0)->tranche_of, ==, 1);
   g_assert_cmpint (ds_landscape_deal (loaded, 1)->tranche_of, ==, DS_NONE);
+  /* Read by the row id of "first", not by an id lookup. */
+  g_assert_cmpuint (ds_landscape_scenario (loaded, 0)->deals->len, ==, 1);
+  g_assert_cmpint (g_array_index (ds_landscape_scenario (loaded, 0)->deals, DsDeal, 0).tranche_of, ==, 1);
 }
 
 int

@@ -178,6 +178,59 @@ test_landscape_index (void)
   g_assert_cmpuint (ds_landscape_metric_series (ls, 0, "valuation", NULL), ==, 0);
 }
 
+static gpointer
+find_deal_thread (gpointer data)
+{
+  return GINT_TO_POINTER (ds_landscape_find_deal (data, "deal-77") + 1);
+}
+
+/* Deals appended unchecked (the store's read) are indexed on the first
+ * lookup, from whichever thread comes first; deals added after them are
+ * checked against them. */
+static void
+test_landscape_lazy_deal_index (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  DsEntity a = { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  DsEntity b = { "b", "B", DS_ENTITY_INVESTOR, DS_NONE, NULL };
+  GThread *threads[4];
+  DsDeal d;
+
+  ds_landscape_add_entity (ls, &a);
+  ds_landscape_add_entity (ls, &b);
+  ds_deal_init (&d);
+  d.investor = 1;
+  d.target = 0;
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("deal-%u", i);
+      d.id = id;
+      d.amount_usd = i;
+      g_assert_cmpint (ds_landscape_append_deal (ls, &d), ==, (DsIndex) i);
+    }
+  /* An id appended twice (a damaged file) keeps its first deal. */
+  d.id = "deal-5";
+  d.amount_usd = 1e9;
+  g_assert_cmpint (ds_landscape_append_deal (ls, &d), ==, 100);
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("find", find_deal_thread, ls);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (threads[t])), ==, 77 + 1);
+  g_assert_cmpint (ds_landscape_find_deal (ls, "deal-5"), ==, 5);
+  g_assert_cmpint (ds_landscape_find_deal (ls, "deal-100"), ==, DS_NONE);
+
+  /* Appended after the index was made, then added: both seen. */
+  d.id = "late";
+  g_assert_cmpint (ds_landscape_append_deal (ls, &d), ==, 101);
+  d.id = "late";
+  g_assert_cmpint (ds_landscape_add_deal (ls, &d), ==, DS_NONE);
+  d.id = "later";
+  g_assert_cmpint (ds_landscape_add_deal (ls, &d), ==, 102);
+  g_assert_cmpint (ds_landscape_find_deal (ls, "late"), ==, 101);
+  g_assert_cmpint (ds_landscape_find_deal (ls, "later"), ==, 102);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -192,5 +245,6 @@ main (int    argc,
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer-shape", test_json_writer_shape);
   g_test_add_func ("/landscape/index", test_landscape_index);
+  g_test_add_func ("/landscape/lazy-deal-index", test_landscape_lazy_deal_index);
   return g_test_run ();
 }

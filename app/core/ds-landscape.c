@@ -38,6 +38,7 @@ ds_landscape_new (void)
   self->relation_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->deal_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->scenario_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_mutex_init (&self->deal_index_lock);
   return self;
 }
 
@@ -92,6 +93,7 @@ ds_landscape_unref (DsLandscape *self)
   g_hash_table_unref (self->relation_index);
   g_hash_table_unref (self->deal_index);
   g_hash_table_unref (self->scenario_index);
+  g_mutex_clear (&self->deal_index_lock);
   g_string_chunk_free (self->strings);
   g_free (self);
 }
@@ -172,14 +174,54 @@ ds_landscape_add_relation (DsLandscape      *self,
   return (DsIndex) self->relations->len - 1;
 }
 
+/* Indexes the deals appended unchecked. A landscape is shared read-only
+ * between threads once loaded, so the first lookups may race here: the
+ * lock makes one of them build the index. An id seen twice keeps its first
+ * deal, as ds_landscape_add_deal would have. */
+static void
+index_pending_deals (DsLandscape *self)
+{
+  g_mutex_lock (&self->deal_index_lock);
+  for (guint i = self->deals_indexed; i < self->deals->len; i++)
+    {
+      const char *id = g_array_index (self->deals, DsDeal, i).id;
+      if (!g_hash_table_contains (self->deal_index, id))
+        g_hash_table_insert (self->deal_index, (gpointer) id, GUINT_TO_POINTER (i + 1));
+    }
+  g_atomic_int_set (&self->deals_indexed, self->deals->len);
+  g_mutex_unlock (&self->deal_index_lock);
+}
+
+static inline void
+ensure_deals_indexed (DsLandscape *self)
+{
+  if (G_UNLIKELY ((guint) g_atomic_int_get (&self->deals_indexed) != self->deals->len))
+    index_pending_deals (self);
+}
+
 DsIndex
 ds_landscape_add_deal (DsLandscape  *self,
                        const DsDeal *deal)
 {
   DsDeal copy = *deal;
 
+  ensure_deals_indexed (self);
   if (!claim_id (self, self->deal_index, &copy.id, self->deals->len))
     return DS_NONE;
+  copy.note = ds_landscape_intern (self, copy.note);
+  g_array_append_val (self->deals, copy);
+  self->deals_indexed = self->deals->len;
+  return (DsIndex) self->deals->len - 1;
+}
+
+DsIndex
+ds_landscape_append_deal (DsLandscape  *self,
+                          const DsDeal *deal)
+{
+  DsDeal copy = *deal;
+
+  g_return_val_if_fail (deal->id != NULL, DS_NONE);
+  copy.id = ds_landscape_intern (self, copy.id);
   copy.note = ds_landscape_intern (self, copy.note);
   g_array_append_val (self->deals, copy);
   return (DsIndex) self->deals->len - 1;
@@ -262,7 +304,14 @@ ds_landscape_finish (DsLandscape *self)
 DsIndex ds_landscape_find_source   (DsLandscape *self, const char *id) { return find_in (self->source_index, id); }
 DsIndex ds_landscape_find_entity   (DsLandscape *self, const char *id) { return find_in (self->entity_index, id); }
 DsIndex ds_landscape_find_relation (DsLandscape *self, const char *id) { return find_in (self->relation_index, id); }
-DsIndex ds_landscape_find_deal     (DsLandscape *self, const char *id) { return find_in (self->deal_index, id); }
+DsIndex
+ds_landscape_find_deal (DsLandscape *self,
+                        const char  *id)
+{
+  ensure_deals_indexed (self);
+  return find_in (self->deal_index, id);
+}
+
 DsIndex ds_landscape_find_scenario (DsLandscape *self, const char *id) { return find_in (self->scenario_index, id); }
 
 guint

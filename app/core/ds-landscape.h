@@ -115,8 +115,10 @@ struct _DsLandscape {
   GHashTable   *source_index;   /* id -> index + 1 */
   GHashTable   *entity_index;
   GHashTable   *relation_index;
-  GHashTable   *deal_index;
+  GHashTable   *deal_index;     /* of deals[0 .. deals_indexed) */
   GHashTable   *scenario_index;
+  guint         deals_indexed;  /* deals appended unchecked are indexed on the first lookup */
+  GMutex        deal_index_lock;
 };
 
 DsLandscape *ds_landscape_new   (void);
@@ -136,6 +138,10 @@ DsIndex ds_landscape_add_source   (DsLandscape *self, const DsSource   *source);
 DsIndex ds_landscape_add_entity   (DsLandscape *self, const DsEntity   *entity);
 DsIndex ds_landscape_add_relation (DsLandscape *self, const DsRelation *relation);
 DsIndex ds_landscape_add_deal     (DsLandscape *self, const DsDeal     *deal);
+/* Like ds_landscape_add_deal for a reader whose ids are known to be unique
+ * (the store's deals.id is UNIQUE): the id index is built on the first
+ * lookup instead, which a document that is only looked at never needs. */
+DsIndex ds_landscape_append_deal  (DsLandscape *self, const DsDeal     *deal);
 DsIndex ds_landscape_add_metric   (DsLandscape *self, const DsMetric   *metric);
 /* Takes the scenario's settings and deals arrays (may be NULL: empty). */
 DsIndex ds_landscape_add_scenario (DsLandscape *self, const DsScenario *scenario);

@@ -41,6 +41,60 @@ median (double *v,
   return v[n / 2];
 }
 
+static double
+sqlite3_cli_seconds (const char *cli,
+                     const char *db)
+{
+  g_autofree char *command = g_strdup_printf (
+    "%s %s 'SELECT * FROM sources; SELECT * FROM entities; SELECT * FROM relations; "
+    "SELECT * FROM deals; SELECT * FROM metrics; SELECT * FROM scenarios;' > /dev/null", cli, db);
+  gint64 t0 = g_get_monotonic_time ();
+  int status = system (command);
+
+  if (status != 0)
+    g_error ("sqlite3 failed: %s", command);
+  return (g_get_monotonic_time () - t0) / 1e6;
+}
+
+/* bench-store --document FILE: the read of a document of yours (the
+ * million-deal one of tests/bench/bench-scale.sh), beside the sqlite3 CLI
+ * reading it, runs interleaved so that both see the same machine. */
+static int
+bench_document (const char *db,
+                const char *cli)
+{
+  double load_s[RUNS], load_cpu[RUNS], cli_s[RUNS];
+  guint n_deals = 0, n_entities = 0;
+
+  for (int run = 0; run < RUNS; run++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DsStore) store = ds_store_open (db, DS_STORE_OPEN_DEFAULT, &error);
+      g_autoptr(DsLandscape) loaded = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      double c0 = cpu_seconds ();
+
+      if (store == NULL || (loaded = ds_store_load (store, &error)) == NULL)
+        g_error ("%s", error->message);
+      load_s[run] = (g_get_monotonic_time () - t0) / 1e6;
+      load_cpu[run] = cpu_seconds () - c0;
+      n_deals = loaded->deals->len;
+      n_entities = loaded->entities->len;
+      if (cli != NULL)
+        cli_s[run] = sqlite3_cli_seconds (cli, db);
+    }
+  printf ("%s: %u entities, %u deals; median of %d runs:\n", db, n_entities, n_deals, RUNS);
+  printf ("  load document into memory:                  %8.1f ms\n", median (load_s, RUNS) * 1e3);
+  printf ("    of which CPU time:                        %8.1f ms\n", median (load_cpu, RUNS) * 1e3);
+  if (cli != NULL)
+    {
+      double c = median (cli_s, RUNS);
+      printf ("  sqlite3 CLI SELECT * of every table:        %8.1f ms\n", c * 1e3);
+      printf ("  load / sqlite3 CLI ratio:                   %8.2fx\n", median (load_s, RUNS) / c);
+    }
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -55,6 +109,8 @@ main (int    argc,
   double import_s[RUNS], load_s[RUNS], cli_s[RUNS], import_cpu[RUNS], load_cpu[RUNS];
   g_autofree char *cli = g_find_program_in_path ("sqlite3");
 
+  if (argc > 2 && g_str_equal (argv[1], "--document"))
+    return bench_document (argv[2], cli);
   g_assert_no_error (error);
   if (!ds_dataset_write_file (ls, json, &error))
     g_error ("%s", error->message);
@@ -100,16 +156,7 @@ main (int    argc,
     }
 
   for (int run = 0; run < RUNS && cli != NULL; run++)
-    {
-      g_autofree char *command = g_strdup_printf (
-        "%s %s 'SELECT * FROM sources; SELECT * FROM entities; SELECT * FROM relations; "
-        "SELECT * FROM deals; SELECT * FROM metrics; SELECT * FROM scenarios;' > /dev/null", cli, db);
-      gint64 t0 = g_get_monotonic_time ();
-      int status = system (command);
-      cli_s[run] = (g_get_monotonic_time () - t0) / 1e6;
-      if (status != 0)
-        g_error ("sqlite3 failed: %s", command);
-    }
+    cli_s[run] = sqlite3_cli_seconds (cli, db);
 
   printf ("median of %d runs:\n", RUNS);
   printf ("  JSON import (parse, validate, write SQLite): %8.1f ms   target <= 1500 ms\n", median (import_s, RUNS) * 1e3);
