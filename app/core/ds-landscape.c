@@ -28,7 +28,8 @@ ds_landscape_new (void)
   self->sources = g_array_new (FALSE, TRUE, sizeof (DsSource));
   self->entities = g_array_new (FALSE, TRUE, sizeof (DsEntity));
   self->relations = g_array_new (FALSE, TRUE, sizeof (DsRelation));
-  self->deals = g_array_new (FALSE, TRUE, sizeof (DsDeal));
+  /* Not cleared: ds_landscape_deal_slots grows it without writing a byte. */
+  self->deals = g_array_new (FALSE, FALSE, sizeof (DsDeal));
   self->metrics = g_array_new (FALSE, TRUE, sizeof (DsMetric));
   self->scenarios = g_array_new (FALSE, TRUE, sizeof (DsScenario));
   g_array_set_clear_func (self->scenarios, clear_scenario);
@@ -45,9 +46,9 @@ ds_landscape_new (void)
 /* The array's rows in a new one with room for `more` (not zeroed: growing
  * a clearing array with g_array_set_size would write every byte). */
 static GArray *
-reserved_copy (GArray *array, guint element_size, guint more)
+reserved_copy (GArray *array, gboolean clear, guint element_size, guint more)
 {
-  GArray *copy = g_array_sized_new (FALSE, TRUE, element_size, array->len + more);
+  GArray *copy = g_array_sized_new (FALSE, clear, element_size, array->len + more);
 
   g_array_append_vals (copy, array->data, array->len);
   g_array_unref (array);
@@ -62,8 +63,8 @@ ds_landscape_reserve (DsLandscape *self,
                       guint        n_deals)
 {
   g_return_if_fail (self != NULL);
-  self->entities = reserved_copy (self->entities, sizeof (DsEntity), n_entities);
-  self->deals = reserved_copy (self->deals, sizeof (DsDeal), n_deals);
+  self->entities = reserved_copy (self->entities, TRUE, sizeof (DsEntity), n_entities);
+  self->deals = reserved_copy (self->deals, FALSE, sizeof (DsDeal), n_deals);
 }
 
 DsLandscape *
@@ -94,6 +95,8 @@ ds_landscape_unref (DsLandscape *self)
   g_hash_table_unref (self->deal_index);
   g_hash_table_unref (self->scenario_index);
   g_mutex_clear (&self->deal_index_lock);
+  if (self->adopted_strings != NULL)
+    g_ptr_array_unref (self->adopted_strings);
   g_string_chunk_free (self->strings);
   g_free (self);
 }
@@ -225,6 +228,38 @@ ds_landscape_append_deal (DsLandscape  *self,
   copy.note = ds_landscape_intern (self, copy.note);
   g_array_append_val (self->deals, copy);
   return (DsIndex) self->deals->len - 1;
+}
+
+DsDeal *
+ds_landscape_deal_slots (DsLandscape *self,
+                         guint        n)
+{
+  guint len;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  len = self->deals->len;
+  /* The array does not clear: growing and shrinking back only allocates. */
+  g_array_set_size (self->deals, len + n);
+  g_array_set_size (self->deals, len);
+  return (DsDeal *) (void *) self->deals->data + len;
+}
+
+void
+ds_landscape_fill_deal_slots (DsLandscape *self,
+                              guint        n)
+{
+  g_return_if_fail (self != NULL);
+  g_array_set_size (self->deals, self->deals->len + n);
+}
+
+void
+ds_landscape_adopt_strings (DsLandscape  *self,
+                            GStringChunk *chunk)
+{
+  g_return_if_fail (self != NULL && chunk != NULL);
+  if (self->adopted_strings == NULL)
+    self->adopted_strings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_string_chunk_free);
+  g_ptr_array_add (self->adopted_strings, chunk);
 }
 
 DsIndex

@@ -31,6 +31,8 @@ struct _DsStore {
   sqlite3 *db;
   guint    txn_depth; /* ds_store_begin calls not yet committed */
   gboolean migrate_pending; /* an older document, migrated once it loads or is written */
+  int      busy_ms;
+  guint    parallel_read_deals; /* deals from which two threads read them; 0: never */
 };
 
 G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
@@ -316,8 +318,10 @@ ds_store_open (const char       *path,
 
     if (env != NULL && !g_ascii_string_to_unsigned (env, 10, 0, 600000, &ms, NULL))
       ms = 5000;
-    sqlite3_busy_timeout (self->db, (int) ms);
+    self->busy_ms = (int) ms;
+    sqlite3_busy_timeout (self->db, self->busy_ms);
   }
+  self->parallel_read_deals = DS_STORE_PARALLEL_READ_DEALS;
 
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
@@ -561,6 +565,155 @@ step_error (DsStore  *self,
   return FALSE;
 }
 
+/* One range of row ids of the deals table, read into consecutive slots of
+ * the landscape's deal array. A big document is read as two ranges at once,
+ * the second by a worker thread on a connection of its own. What a range
+ * writes is its own: its slots, its row ids of the deal map, its tranches
+ * and its strings; entities and sources are read-only by then. */
+typedef struct {
+  DsLandscape  *ls;
+  const char   *sql;          /* SELECT ... FROM deals WHERE rowid BETWEEN ?1 AND ?2 */
+  gint64        first, last;  /* row ids */
+  DsDeal       *slots;        /* the landscape's deal 0, with room for every row id */
+  guint         first_slot;   /* index of the range's first deal */
+  RowMap       *entities, *sources;
+  GArray       *deal_map;     /* sized for every row id: ranges write their own */
+  gint64       *tranches;     /* by deal index: the tranche's row id, 0 for none */
+  GStringChunk *strings;      /* where ids and notes are copied */
+  guint         n_read;
+  char         *damage;
+} DealRange;
+
+static int
+read_deal_range (DealRange *r,
+                 sqlite3   *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  DsDeal *slots = r->slots + r->first_slot;
+  int rc = sqlite3_prepare_v2 (db, r->sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  sqlite3_bind_int64 (stmt, 1, r->first);
+  sqlite3_bind_int64 (stmt, 2, r->last);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsDeal *d = &slots[r->n_read];
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      const char *note;
+
+      ds_deal_init (d);
+      d->id = column_text (stmt, 1);
+      d->investor = row_map_get (r->entities, stmt, 2);
+      d->target = row_map_get (r->entities, stmt, 3);
+      d->source = row_map_get (r->sources, stmt, 6);
+      d->confidence = checked_enum (ds_confidence_from_string (column_text (stmt, 7)), column_text (stmt, 7),
+                                    "confidence", d->id, &r->damage);
+      read_deal_columns (r->ls, stmt, 8, d, &r->damage);
+      if (d->id == NULL || d->investor == DS_NONE || d->target == DS_NONE || d->source == DS_NONE ||
+          rowid < 0 || (guint64) rowid >= r->deal_map->len)
+        {
+          note_damage (&r->damage, "deal “%s” has no id, or refers to an entity or "
+                       "source that is not there", d->id ? d->id : "");
+          continue;
+        }
+      /* deals.id is UNIQUE, which SQLite enforces whatever the pragmas (unlike
+       * CHECK and foreign keys): no lookup per row, and the landscape makes
+       * its id index on the first ds_landscape_find_deal (0.5 s of a
+       * million-deal read). */
+      d->id = g_string_chunk_insert (r->strings, d->id);
+      note = column_text (stmt, 5);
+      d->note = note != NULL ? g_string_chunk_insert (r->strings, note) : NULL;
+      g_array_index (r->deal_map, DsIndex, rowid) = (DsIndex) (r->first_slot + r->n_read);
+      r->tranches[r->first_slot + r->n_read] =
+        sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
+      r->n_read++;
+    }
+  return rc;
+}
+
+typedef struct {
+  DealRange   range;
+  const char *path;
+  GError     *error;
+} DealWorker;
+
+/* The second range, on a read-only connection of its own. The first
+ * connection holds the write lock (BEGIN IMMEDIATE) until both are done, so
+ * no commit comes between the two snapshots. */
+static gpointer
+read_deals_worker (gpointer data)
+{
+  DealWorker *w = data;
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (w->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  const char *what = "opening a second connection";
+
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 5000);
+      sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+      what = "reading the landscape";
+      rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+    }
+  if (rc == SQLITE_OK)
+    {
+      /* The first range ends where this one begins: its deals come first. */
+      g_autoptr(sqlite3_stmt) count = NULL;
+      rc = sqlite3_prepare_v2 (db, "SELECT count(*) FROM deals WHERE rowid < ?1", -1, &count, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int64 (count, 1, w->range.first);
+          if ((rc = sqlite3_step (count)) == SQLITE_ROW)
+            {
+              w->range.first_slot = (guint) sqlite3_column_int64 (count, 0);
+              rc = read_deal_range (&w->range, db);
+            }
+        }
+    }
+  if (rc != SQLITE_DONE)
+    set_sqlite_error (&w->error, db, rc, w->path, what);
+  if (db != NULL)
+    {
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      sqlite3_close (db);
+    }
+  return NULL;
+}
+
+void
+ds_store_set_parallel_read (DsStore *self,
+                            guint    min_deals)
+{
+  g_return_if_fail (DS_IS_STORE (self));
+  self->parallel_read_deals = min_deals;
+}
+
+/* A read transaction, and whether the deals can be read by two connections:
+ * that needs the write lock, so that the second one's snapshot is the same.
+ * A read-only or busy document is read by one. */
+static gboolean
+begin_read (DsStore  *self,
+            gboolean *parallel,
+            GError  **error)
+{
+  int n_deals = 0, rc;
+
+  *parallel = FALSE;
+  if (self->parallel_read_deals > 0 &&
+      query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM deals", &n_deals, &rc) &&
+      (guint) MAX (n_deals, 0) >= self->parallel_read_deals)
+    {
+      /* Not waiting for another writer: one reader is as good. */
+      sqlite3_busy_timeout (self->db, 0);
+      *parallel = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+      sqlite3_busy_timeout (self->db, self->busy_ms);
+      if (*parallel)
+        return TRUE;
+    }
+  return exec (self, "BEGIN", error);
+}
+
 static DsLandscape *read_landscape (DsStore *self, GError **error);
 
 DsLandscape *
@@ -592,15 +745,16 @@ read_landscape (DsStore  *self,
   g_autoptr(GArray) deal_map = g_array_new (FALSE, FALSE, sizeof (DsIndex));
   RowMap sources = { source_map }, entities = { entity_map }, deals = { deal_map };
   g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) tranches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree gint64 *tranches = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *damage = NULL;
-  int rc, version = DS_STORE_SCHEMA_VERSION;
+  int rc, version = DS_STORE_SCHEMA_VERSION, max_deal_rowid = 0;
   const char *deal_columns;
+  gboolean parallel;
 
   /* One read transaction: a consistent snapshot even while another
    * process writes. */
-  if (!exec (self, "BEGIN", error))
+  if (!begin_read (self, &parallel, error))
     return NULL;
   if (!query_int (self->db, "PRAGMA user_version", &version, &rc))
     {
@@ -639,6 +793,7 @@ read_landscape (DsStore  *self,
     if (query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM entities", &n_entities, &rc)
         && query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM deals", &n_deals, &rc))
       ds_landscape_reserve (ls, (guint) MAX (n_entities, 0), (guint) MAX (n_deals, 0));
+    max_deal_rowid = MAX (n_deals, 0);
   }
   PREPARE ("SELECT rowid, id, name, kind, parent, description FROM entities ORDER BY rowid");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -710,40 +865,67 @@ read_landscape (DsStore  *self,
 
   {
     g_autofree char *sql = g_strconcat ("SELECT rowid, id, investor, target, tranche_of, note, source, "
-                                        "confidence, ", deal_columns, " FROM deals ORDER BY rowid", NULL);
-    PREPARE (sql);
-  }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      DsDeal d;
-      gint64 tranche = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
+                                        "confidence, ", deal_columns,
+                                        " FROM deals WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid", NULL);
+    DealRange first = {
+      .ls = ls, .sql = sql, .first = G_MININT64, .last = G_MAXINT64, .entities = &entities,
+      .sources = &sources, .deal_map = deal_map, .strings = ls->strings,
+    };
+    DealWorker second = { .path = self->path };
+    GThread *worker = NULL;
+    guint n_deals;
 
-      ds_deal_init (&d);
-      d.id = column_text (stmt, 1);
-      d.investor = row_map_get (&entities, stmt, 2);
-      d.target = row_map_get (&entities, stmt, 3);
-      d.note = column_text (stmt, 5);
-      d.source = row_map_get (&sources, stmt, 6);
-      d.confidence = checked_enum (ds_confidence_from_string (column_text (stmt, 7)), column_text (stmt, 7),
-                                   "confidence", d.id, &damage);
-      read_deal_columns (ls, stmt, 8, &d, &damage);
-      if (d.id == NULL || d.investor == DS_NONE || d.target == DS_NONE || d.source == DS_NONE)
-        {
-          note_damage (&damage, "deal “%s” has no id, or refers to an entity or "
-                       "source that is not there", d.id ? d.id : "");
-          continue;
-        }
-      /* deals.id is UNIQUE, which SQLite enforces whatever the pragmas (unlike
-       * CHECK and foreign keys): no lookup per row, and the id index is made
-       * on the first ds_landscape_find_deal (0.5 s of a million-deal read). */
-      row_map_set (&deals, sqlite3_column_int64 (stmt, 0), ds_landscape_append_deal (ls, &d));
-      g_array_append_val (tranches, tranche);
-    }
-  if (!step_error (self, rc, error))
-    goto fail;
-  for (guint i = 0; i < tranches->len; i++)
+    /* Every row id gets a slot of the map and of the tranches up front: the
+     * ranges write to their own without growing anything. */
+    g_array_set_size (deal_map, (guint) max_deal_rowid + 1);
+    for (guint i = 0; i < deal_map->len; i++)
+      g_array_index (deal_map, DsIndex, i) = DS_NONE;
+    first.tranches = tranches = g_new (gint64, MAX (max_deal_rowid, 1));
+    first.slots = ds_landscape_deal_slots (ls, (guint) max_deal_rowid);
+    if (parallel)
+      {
+        /* Halves by row id; rows are written densely, so by count too. */
+        gint64 split = max_deal_rowid / 2 + 1;
+
+        second.range = first;
+        second.range.first = split;
+        second.range.strings = g_string_chunk_new (1024 * 1024);
+        first.last = split - 1;
+        worker = g_thread_new ("ds-read-deals", read_deals_worker, &second);
+      }
+    rc = read_deal_range (&first, self->db);
+    if (worker != NULL)
+      {
+        g_thread_join (worker);
+        ds_landscape_adopt_strings (ls, second.range.strings);
+      }
+    /* The first violation of the document is the one kept. */
+    if (damage == NULL)
+      {
+        char **kept = first.damage != NULL ? &first.damage : &second.range.damage;
+        damage = g_steal_pointer (kept);
+      }
+    g_free (first.damage);
+    g_free (second.range.damage);
+    if (rc != SQLITE_DONE)
+      {
+        g_clear_error (&second.error);
+        step_error (self, rc, error);
+        goto fail;
+      }
+    if (second.error != NULL)
+      {
+        g_propagate_error (error, second.error);
+        goto fail;
+      }
+    n_deals = worker != NULL ? second.range.first_slot + second.range.n_read : first.n_read;
+    if (damage == NULL && worker != NULL && first.n_read != second.range.first_slot)
+      note_damage (&damage, "its deals changed while they were read");
+    ds_landscape_fill_deal_slots (ls, damage == NULL ? n_deals : 0);
+  }
+  for (guint i = 0; i < ls->deals->len; i++)
     {
-      gint64 t = g_array_index (tranches, gint64, i);
+      gint64 t = tranches[i];
       if (t > 0 && (guint64) t < deal_map->len)
         ds_landscape_deal (ls, i)->tranche_of = g_array_index (deal_map, DsIndex, t);
     }

@@ -88,6 +88,14 @@ gboolean     ds_store_delete_scenario (DsStore     *self,
                                        const char  *scenario_id,
                                        GError     **error);
 
+/* From how many deals ds_store_load reads them with two threads, each on a
+ * connection of its own (the document's write lock is held meanwhile, so
+ * both see one snapshot); 0 reads everything on one. The default is
+ * DS_STORE_PARALLEL_READ_DEALS. */
+#define DS_STORE_PARALLEL_READ_DEALS 100000
+void         ds_store_set_parallel_read (DsStore *self,
+                                         guint    min_deals);
+
 /* Default document: $XDG_DATA_HOME/dealscape/landscape.db */
 char        *ds_store_default_path  (void);
 
