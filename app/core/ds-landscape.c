@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ds-landscape.h"
+#include "ds-memory.h"
 
 static void
 clear_scenario (gpointer data)
@@ -49,6 +50,8 @@ static GArray *
 reserved_copy (GArray *array, gboolean clear, guint element_size, guint more)
 {
   GArray *copy = g_array_sized_new (FALSE, clear, element_size, array->len + more);
+
+  ds_memory_advise_huge (copy->data, (gsize) (array->len + more) * element_size);
 
   g_array_append_vals (copy, array->data, array->len);
   g_array_unref (array);
@@ -241,6 +244,7 @@ ds_landscape_deal_slots (DsLandscape *self,
   /* The array does not clear: growing and shrinking back only allocates. */
   g_array_set_size (self->deals, len + n);
   g_array_set_size (self->deals, len);
+  ds_memory_advise_huge ((DsDeal *) (void *) self->deals->data + len, (gsize) n * sizeof (DsDeal));
   return (DsDeal *) (void *) self->deals->data + len;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ds-format.h"
+#include "ds-memory.h"
 #include "ds-scene-private.h"
 
 void
@@ -33,19 +34,19 @@ ds_scene_new (guint n_nodes, guint n_edges)
   g_atomic_ref_count_init (&self->ref_count);
 
   self->n_nodes = n_nodes;
-  self->node_entity = g_new (DsIndex, nn);
-  self->node_x = g_new0 (double, nn);
-  self->node_y = g_new0 (double, nn);
-  self->node_radius = g_new0 (double, nn);
-  self->node_kind = g_new0 (guint8, nn);
-  self->node_visible = g_new0 (guint8, nn);
-  self->node_emphasis = g_new0 (guint8, nn);
-  self->node_flags = g_new0 (guint8, nn);
-  self->node_label = g_new0 (const char *, nn);
-  self->node_importance = g_new0 (double, nn);
-  self->node_value = g_new0 (double, nn);
-  self->node_order = g_new (guint32, nn);
-  self->label_order = g_new (guint32, nn);
+  self->node_entity = ds_memory_alloc0 (nn, sizeof (DsIndex));
+  self->node_x = ds_memory_alloc0 (nn, sizeof (double));
+  self->node_y = ds_memory_alloc0 (nn, sizeof (double));
+  self->node_radius = ds_memory_alloc0 (nn, sizeof (double));
+  self->node_kind = ds_memory_alloc0 (nn, sizeof (guint8));
+  self->node_visible = ds_memory_alloc0 (nn, sizeof (guint8));
+  self->node_emphasis = ds_memory_alloc0 (nn, sizeof (guint8));
+  self->node_flags = ds_memory_alloc0 (nn, sizeof (guint8));
+  self->node_label = ds_memory_alloc0 (nn, sizeof (const char *));
+  self->node_importance = ds_memory_alloc0 (nn, sizeof (double));
+  self->node_value = ds_memory_alloc0 (nn, sizeof (double));
+  self->node_order = ds_memory_alloc0 (nn, sizeof (guint32));
+  self->label_order = ds_memory_alloc0 (nn, sizeof (guint32));
   for (guint i = 0; i < n_nodes; i++)
     {
       self->node_entity[i] = i;
@@ -53,24 +54,24 @@ ds_scene_new (guint n_nodes, guint n_edges)
     }
 
   self->n_edges = n_edges;
-  self->edge_from = g_new0 (guint32, ne);
-  self->edge_to = g_new0 (guint32, ne);
-  self->edge_item = g_new (DsIndex, ne);
-  self->edge_kind = g_new0 (guint8, ne);
-  self->edge_style = g_new0 (guint8, ne);
-  self->edge_dashed = g_new0 (guint8, ne);
-  self->edge_emphasis = g_new0 (guint8, ne);
-  self->edge_width = g_new0 (double, ne);
-  self->edge_amount = g_new0 (double, ne);
-  self->edge_label = g_new0 (const char *, ne);
-  self->edge_date = g_new0 (DsDate, ne);
-  self->edge_status = g_new0 (guint8, ne);
-  self->edge_scenario = g_new0 (guint8, ne);
-  self->edge_importance = g_new0 (double, ne);
-  self->edge_bend = g_new0 (double, ne);
-  self->edge_order = g_new (guint32, ne);
-  self->edge_label_order = g_new (guint32, ne);
-  self->edge_lod_order = g_new (guint32, ne);
+  self->edge_from = ds_memory_alloc0 (ne, sizeof (guint32));
+  self->edge_to = ds_memory_alloc0 (ne, sizeof (guint32));
+  self->edge_item = ds_memory_alloc0 (ne, sizeof (DsIndex));
+  self->edge_kind = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_style = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_dashed = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_emphasis = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_width = ds_memory_alloc0 (ne, sizeof (double));
+  self->edge_amount = ds_memory_alloc0 (ne, sizeof (double));
+  self->edge_label = ds_memory_alloc0 (ne, sizeof (const char *));
+  self->edge_date = ds_memory_alloc0 (ne, sizeof (DsDate));
+  self->edge_status = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_scenario = ds_memory_alloc0 (ne, sizeof (guint8));
+  self->edge_importance = ds_memory_alloc0 (ne, sizeof (double));
+  self->edge_bend = ds_memory_alloc0 (ne, sizeof (double));
+  self->edge_order = ds_memory_alloc0 (ne, sizeof (guint32));
+  self->edge_label_order = ds_memory_alloc0 (ne, sizeof (guint32));
+  self->edge_lod_order = ds_memory_alloc0 (ne, sizeof (guint32));
   for (guint i = 0; i < n_edges; i++)
     {
       self->edge_item[i] = DS_NONE;
