@@ -639,6 +639,20 @@ test_scene_edge_focus (void)
   /* An edge that is not there: no focus at all. */
   ds_scene_set_edge_focus (s, 7, DS_NONE);
   g_assert_false (s->has_focus || s->edge_focused);
+
+  /* A repeated node focus has nothing to do, but the same node focus after
+   * a deal's, or after the scene changed, is applied again. */
+  ds_scene_set_focus (s, 0, DS_NONE);
+  ds_scene_set_edge_focus (s, 1, DS_NONE);
+  ds_scene_set_focus (s, 0, DS_NONE);
+  g_assert_false (s->edge_focused);
+  g_assert_cmpuint (s->edge_emphasis[0], ==, DS_EMPHASIS_HIGHLIGHT);
+  g_assert_cmpuint (s->edge_emphasis[1], ==, DS_EMPHASIS_DIM);
+  s->node_visible[0] = 0;
+  ds_scene_finish (s);
+  ds_scene_set_focus (s, 0, DS_NONE);
+  g_assert_false (s->has_focus);
+  g_assert_cmpuint (s->edge_emphasis[1], ==, DS_EMPHASIS_NORMAL);
 }
 
 /* A highlight set (the circles view) lights deal edges by deal index and

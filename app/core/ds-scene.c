@@ -345,6 +345,11 @@ ds_scene_set_focus (DsScene *self, DsIndex selected, DsIndex hovered)
   DsIndex focus[2] = { selected, hovered };
   gboolean any = FALSE;
 
+  if (self->focus_current && self->focus_selected == selected && self->focus_hovered == hovered)
+    return;
+  self->focus_current = TRUE;
+  self->focus_selected = selected;
+  self->focus_hovered = hovered;
   self->edge_focused = FALSE;
   for (guint i = 0; i < self->n_nodes; i++)
     self->node_flags[i] = 0;
@@ -400,6 +405,7 @@ ds_scene_set_edge_focus (DsScene *self, guint edge, DsIndex hovered)
       ds_scene_set_focus (self, DS_NONE, hovered);
       return;
     }
+  self->focus_current = FALSE;
   a = self->edge_from[edge];
   b = self->edge_to[edge];
   for (guint i = 0; i < self->n_nodes; i++)
@@ -474,6 +480,8 @@ ds_scene_finish (DsScene *self)
       else
         self->styles_present |= 1u << self->edge_style[e];
     }
+  /* Whatever changed (positions, the highlight set) is taken into account. */
+  self->focus_current = FALSE;
   if (self->edge_focused)
     ds_scene_set_edge_focus (self, self->focus_edge, hovered);
   else

@@ -1931,6 +1931,35 @@ test_timeline_reaches_projections (Fixture *f, gconstpointer data)
   /* And back to the latest deal. */
   activate (f, "step", g_variant_new_int32 (-1));
   g_assert_cmpint (ds_graph_view_get_date (view), ==, 20260301);
+
+  /* Steps go through the distinct deal days in order: the two before
+   * (a month or year alone is its first day), found here by a plain scan. */
+  {
+    DsLandscape *ls = ds_window_get_landscape (f->window);
+    DsDate expected = 20260301;
+
+    for (guint step = 0; step < 2; step++)
+      {
+        DsDate before = DS_DATE_NONE;
+        for (guint s = 0; s <= ls->scenarios->len; s++)
+          {
+            GArray *deals = s == 0 ? ls->deals : ds_landscape_scenario (ls, s - 1)->deals;
+            for (guint i = 0; i < deals->len; i++)
+              {
+                DsDate d = g_array_index (deals, DsDeal, i).date;
+                if (d == DS_DATE_NONE)
+                  continue;
+                d = DS_DATE_YEAR (d) * 10000 + MAX (DS_DATE_MONTH (d), 1) * 100 + MAX (DS_DATE_DAY (d), 1);
+                if (d < expected && d > before)
+                  before = d;
+              }
+          }
+        g_assert_cmpint (before, !=, DS_DATE_NONE);
+        activate (f, "step", g_variant_new_int32 (-1));
+        g_assert_cmpint (ds_graph_view_get_date (view), ==, before);
+        expected = before;
+      }
+  }
 }
 
 static void
