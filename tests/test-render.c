@@ -1324,12 +1324,13 @@ test_scene_lazy_edge_labels (void)
 }
 
 /* A scene big enough for the radix sort (thousands of edges, keys with
- * many ties, negative, zero): every order is sorted as documented, ties
+ * many ties, negative, zero) and for its orders to be sorted by a second
+ * thread (over 50,000 edges): every order is sorted as documented, ties
  * by index, and holds each index once. */
 static void
 test_scene_orders_sorted (void)
 {
-  const guint n_nodes = 6000, n_edges = 9000;
+  const guint n_nodes = 6000, n_edges = 60000;
   g_autoptr(DsScene) s = ds_scene_new (n_nodes, n_edges);
   g_autofree double *x = g_new (double, n_nodes), *y = g_new (double, n_nodes);
   g_autofree guint8 *seen = g_new0 (guint8, n_edges);
@@ -1355,6 +1356,8 @@ test_scene_orders_sorted (void)
       s->edge_width[e] = 1 + (state >> 18) % 4;
       s->edge_importance[e] = (state >> 22) % 5 == 0 ? 0 : (double) ((state >> 24) % 9);
     }
+  /* Deal labels made on demand, as in a big landscape's scene. */
+  s->lazy_edge_labels = TRUE;
   ds_scene_set_positions (s, x, y);
 
   g_assert_cmpuint (s->n_node_order, ==, n_nodes);
@@ -1378,6 +1381,14 @@ test_scene_orders_sorted (void)
           /* Level of detail: most important, then widest, first. */
           g_assert_true (kp > ke || (kp == ke && p < e));
         }
+    }
+  /* Labels: every deal edge (none is dimmed), most important first. */
+  g_assert_cmpuint (s->n_edge_labels, ==, n_edges);
+  for (guint k = 1; k < s->n_edge_labels; k++)
+    {
+      guint32 p = s->edge_label_order[k - 1], e = s->edge_label_order[k];
+      g_assert_true (s->edge_importance[p] > s->edge_importance[e]
+                     || (s->edge_importance[p] == s->edge_importance[e] && p < e));
     }
 }
 

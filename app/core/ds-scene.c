@@ -298,12 +298,66 @@ sort_indices (SortItem *items, guint n, guint32 *out)
   memcpy (out, idx, sizeof (guint32) * n);
 }
 
+/* From this many edges a scene uses the second core for work that does
+ * not depend on the rest; below, a thread costs more than it saves. */
+#define BESIDE_MIN_EDGES 50000
+
+typedef struct {
+  GThread *thread;
+} Beside;
+
+/* Runs `fn` beside the caller (big scenes) or at once (small ones, or when
+ * no thread can be made); beside_join waits for it. */
+static void
+beside_start (Beside      *b,
+              GThreadFunc  fn,
+              gpointer     data,
+              gboolean     big)
+{
+  b->thread = big ? g_thread_try_new ("ds-scene", fn, data, NULL) : NULL;
+  if (b->thread == NULL)
+    fn (data);
+}
+
+static void
+beside_join (Beside *b)
+{
+  if (b->thread != NULL)
+    g_thread_join (g_steal_pointer (&b->thread));
+}
+
+/* The level-of-detail and edge label orders: a thread's share of
+ * compute_orders, with its own scratch. */
+static gpointer
+compute_edge_lod_orders (gpointer data)
+{
+  DsScene *self = data;
+  g_autofree SortItem *items = g_new (SortItem, MAX (self->n_edges, 1));
+  guint n = 0;
+
+  /* Highlighted first, then by importance (amount), then wide first. */
+  for (guint i = 0; i < self->n_edges; i++)
+    items[i] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i] * 100 + self->edge_width[i]), i };
+  sort_indices (items, self->n_edges, self->edge_lod_order);
+
+  for (guint i = 0; i < self->n_edges; i++)
+    if ((self->edge_label[i] || (self->lazy_edge_labels && self->edge_kind[i] == DS_EDGE_DEAL))
+        && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
+      items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
+  self->n_edge_labels = n;
+  sort_indices (items, n, self->edge_label_order);
+  return NULL;
+}
+
 /* Orders depend on emphasis, so they are rebuilt with the focus. */
 static void
 compute_orders (DsScene *self)
 {
   g_autofree SortItem *items = g_new (SortItem, MAX (MAX (self->n_nodes, self->n_edges), 1));
   guint n = 0;
+  Beside lod;
+
+  beside_start (&lod, compute_edge_lod_orders, self, self->n_edges >= BESIDE_MIN_EDGES);
 
   /* Importance is below 1e6 by construction, so emphasis dominates. */
   for (guint i = 0; i < self->n_nodes; i++)
@@ -324,19 +378,7 @@ compute_orders (DsScene *self)
                                + self->edge_dashed[i]) * 2.0 + MIN (self->edge_width[i] / max_w, 1.0) * 0.999, i };
   }
   sort_indices (items, self->n_edges, self->edge_order);
-
-  /* Highlighted first, then by importance (amount), then wide first. */
-  for (guint i = 0; i < self->n_edges; i++)
-    items[i] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i] * 100 + self->edge_width[i]), i };
-  sort_indices (items, self->n_edges, self->edge_lod_order);
-
-  n = 0;
-  for (guint i = 0; i < self->n_edges; i++)
-    if ((self->edge_label[i] || (self->lazy_edge_labels && self->edge_kind[i] == DS_EDGE_DEAL))
-        && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
-      items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
-  self->n_edge_labels = n;
-  sort_indices (items, n, self->edge_label_order);
+  beside_join (&lod);
 }
 
 void
@@ -549,9 +591,10 @@ valuation_at (DsLandscape *ls, DsIndex entity, DsDate date, const DsDate *last_d
  * edges (the dozens of rounds between two nodes of an imported database)
  * is squeezed into the same fan rather than looping far across the view. */
 #define MAX_BEND_STEPS 2.0
-static void
-compute_bends (DsScene *self)
+static gpointer
+compute_bends (gpointer data)
 {
+  DsScene *self = data;
   g_autofree SortItem *items = g_new (SortItem, MAX (self->n_edges, 1));
   g_autofree guint32 *order = g_new (guint32, MAX (self->n_edges, 1));
   g_autofree double *key = g_new (double, MAX (self->n_edges, 1));
@@ -587,6 +630,7 @@ compute_bends (DsScene *self)
           }
       i = j;
     }
+  return NULL;
 }
 
 static gboolean
@@ -639,6 +683,7 @@ ds_scene_build_from (DsLandscape          *ls,
   DsScene *self;
   double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
+  Beside bends;
 
   for (guint i = 0; i < n; i++)
     visible[i] = ds_scene_node_shown (ls, in, i, x, y, opts);
@@ -714,7 +759,8 @@ ds_scene_build_from (DsLandscape          *ls,
       degree[self->edge_to[e]] += 1;
     }
 
-  compute_bends (self);
+  /* Bends need only the ends, and nothing below reads them. */
+  beside_start (&bends, compute_bends, self, self->n_edges >= BESIDE_MIN_EDGES);
 
   for (guint i = 0; i < n; i++)
     {
@@ -758,6 +804,7 @@ ds_scene_build_from (DsLandscape          *ls,
     }
 
   ds_scene_finish (self);
+  beside_join (&bends);
   return self;
 }
 
