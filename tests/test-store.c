@@ -406,6 +406,91 @@ test_parallel_read (Fixture      *f,
   g_assert_cmpstr (one_gaps, !=, one);
 }
 
+static void
+assert_positions (DsStore     *store,
+                  DsLandscape *ls,
+                  double       scale)
+{
+  guint n = ls->entities->len;
+  g_autofree double *x = g_new0 (double, n), *y = g_new0 (double, n);
+  g_autofree guint8 *known = g_new0 (guint8, n), *pinned = g_new0 (guint8, n);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ds_store_load_positions (store, ls, x, y, known, pinned, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (known[i]);
+      g_assert_cmpfloat (x[i], ==, i * scale);
+      g_assert_cmpfloat (y[i], ==, -(double) i);
+      g_assert_cmpint (pinned[i], ==, i % 3 == 0);
+    }
+}
+
+static void
+save_positions (DsStore     *store,
+                DsLandscape *ls,
+                double       scale)
+{
+  guint n = ls->entities->len;
+  g_autofree double *x = g_new (double, n), *y = g_new (double, n);
+  g_autofree guint8 *pinned = g_new (guint8, n);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] = i * scale;
+      y[i] = -(double) i;
+      pinned[i] = i % 3 == 0;
+    }
+  g_assert_true (ds_store_save_positions (store, ls, x, y, pinned, &error));
+  g_assert_no_error (error);
+}
+
+/* The second reader of a big document reads the positions too, for the
+ * ds_store_load_positions of that landscape; a write in between, or
+ * another load, means they are read again. */
+static void
+test_parallel_read_positions (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) first = NULL, second = NULL;
+
+  first = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  save_positions (store, first, 1.5);
+
+  ds_store_set_parallel_read (store, 1);
+  second = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  assert_positions (store, second, 1.5);
+  /* Handed out once; then from the file, the same. */
+  assert_positions (store, second, 1.5);
+
+  g_clear_pointer (&second, ds_landscape_unref);
+  second = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  save_positions (store, second, 2.5);
+  assert_positions (store, second, 2.5);
+
+  /* Another program moves every node after the read: the landscape read
+   * gets the positions of its own snapshot; another landscape of the same
+   * entities gets the file's. */
+  g_clear_pointer (&second, ds_landscape_unref);
+  second = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  {
+    sqlite3 *db;
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE positions SET x = x * 2", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  assert_positions (store, second, 2.5);
+  assert_positions (store, first, 5.0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -424,5 +509,6 @@ main (int    argc,
   ADD ("/store/write/forward-references", test_forward_references);
   ADD ("/store/scenario/save-delete", test_scenario_save_delete);
   ADD ("/store/parallel-read", test_parallel_read);
+  ADD ("/store/parallel-read/positions", test_parallel_read_positions);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ds-core-resources.h"
+#include "ds-memory.h"
 #include "ds-store.h"
 
 G_DEFINE_QUARK (ds-store-error-quark, ds_store_error)
@@ -33,6 +34,15 @@ struct _DsStore {
   gboolean migrate_pending; /* an older document, migrated once it loads or is written */
   int      busy_ms;
   guint    parallel_read_deals; /* deals from which two threads read them; 0: never */
+  /* Positions the second reader of a big document read with its landscape
+   * (same snapshot), for the ds_store_load_positions that follows; dropped
+   * by the next load or write. */
+  struct {
+    DsLandscape *landscape;   /* not a reference: compared, never used */
+    guint        n;
+    double      *x, *y;
+    guint8      *known, *pinned;
+  } read_positions;
 };
 
 G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
@@ -40,10 +50,22 @@ G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
+drop_read_positions (DsStore *self)
+{
+  g_clear_pointer (&self->read_positions.x, g_free);
+  g_clear_pointer (&self->read_positions.y, g_free);
+  g_clear_pointer (&self->read_positions.known, g_free);
+  g_clear_pointer (&self->read_positions.pinned, g_free);
+  self->read_positions.landscape = NULL;
+  self->read_positions.n = 0;
+}
+
+static void
 ds_store_finalize (GObject *object)
 {
   DsStore *self = DS_STORE (object);
 
+  drop_read_positions (self);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -364,6 +386,7 @@ ds_store_begin (DsStore  *self,
       self->txn_depth++;
       return TRUE;
     }
+  drop_read_positions (self);
   if (!ensure_migrated (self, error))
     return FALSE;
   /* IMMEDIATE takes the write lock now, so a busy document fails (after the
@@ -565,6 +588,37 @@ step_error (DsStore  *self,
   return FALSE;
 }
 
+#define POSITIONS_SELECT "SELECT entity, x, y, pinned FROM positions"
+
+/* The rows of POSITIONS_SELECT into the arrays, by entity index (entities
+ * the landscape does not have are skipped); the last sqlite3_step code. */
+static int
+step_positions (sqlite3_stmt *stmt,
+                DsLandscape  *landscape,
+                double       *x,
+                double       *y,
+                guint8       *known,
+                guint8       *pinned)
+{
+  int rc;
+
+  memset (known, 0, landscape->entities->len);
+  if (pinned != NULL)
+    memset (pinned, 0, landscape->entities->len);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DsIndex i = ds_landscape_find_entity (landscape, column_text (stmt, 0));
+      if (i == DS_NONE)
+        continue;
+      x[i] = sqlite3_column_double (stmt, 1);
+      y[i] = sqlite3_column_double (stmt, 2);
+      known[i] = 1;
+      if (pinned != NULL)
+        pinned[i] = sqlite3_column_int (stmt, 3) != 0;
+    }
+  return rc;
+}
+
 /* One range of row ids of the deals table, read into consecutive slots of
  * the landscape's deal array. A big document is read as two ranges at once,
  * the second by a worker thread on a connection of its own. What a range
@@ -636,6 +690,11 @@ typedef struct {
   DealRange   range;
   const char *path;
   GError     *error;
+  /* Then the positions of the entities: the app asks for them next, and
+   * this thread has the time while the first reads its share and the rest. */
+  double     *x, *y;
+  guint8     *known, *pinned;
+  gboolean    positions_read;
 } DealWorker;
 
 /* The second range, on a read-only connection of its own. The first
@@ -670,6 +729,14 @@ read_deals_worker (gpointer data)
               rc = read_deal_range (&w->range, db);
             }
         }
+    }
+  if (rc == SQLITE_DONE && w->x != NULL)
+    {
+      /* A document without positions is read all the same: the app's own
+       * ds_store_load_positions then says what is wrong. */
+      g_autoptr(sqlite3_stmt) positions = NULL;
+      if (sqlite3_prepare_v2 (db, POSITIONS_SELECT, -1, &positions, NULL) == SQLITE_OK)
+        w->positions_read = step_positions (positions, w->range.ls, w->x, w->y, w->known, w->pinned) == SQLITE_DONE;
     }
   if (rc != SQLITE_DONE)
     set_sqlite_error (&w->error, db, rc, w->path, what);
@@ -746,12 +813,15 @@ read_landscape (DsStore  *self,
   RowMap sources = { source_map }, entities = { entity_map }, deals = { deal_map };
   g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree gint64 *tranches = NULL;
+  g_autofree double *positions_x = NULL, *positions_y = NULL;
+  g_autofree guint8 *positions_known = NULL, *positions_pinned = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *damage = NULL;
   int rc, version = DS_STORE_SCHEMA_VERSION, max_deal_rowid = 0;
   const char *deal_columns;
   gboolean parallel;
 
+  drop_read_positions (self);
   /* One read transaction: a consistent snapshot even while another
    * process writes. */
   if (!begin_read (self, &parallel, error))
@@ -885,11 +955,16 @@ read_landscape (DsStore  *self,
     if (parallel)
       {
         /* Halves by row id; rows are written densely, so by count too. */
-        gint64 split = max_deal_rowid / 2 + 1;
+        gint64 split = max_deal_rowid * 4 / 7 + 1;
+        guint n = ls->entities->len;
 
         second.range = first;
         second.range.first = split;
         second.range.strings = g_string_chunk_new (1024 * 1024);
+        second.x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+        second.y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+        second.known = g_malloc0 (MAX (n, 1));
+        second.pinned = g_malloc0 (MAX (n, 1));
         first.last = split - 1;
         worker = g_thread_new ("ds-read-deals", read_deals_worker, &second);
       }
@@ -898,6 +973,18 @@ read_landscape (DsStore  *self,
       {
         g_thread_join (worker);
         ds_landscape_adopt_strings (ls, second.range.strings);
+        if (second.positions_read)
+          {
+            /* Handed to the store only once the whole read succeeded. */
+            positions_x = g_steal_pointer (&second.x);
+            positions_y = g_steal_pointer (&second.y);
+            positions_known = g_steal_pointer (&second.known);
+            positions_pinned = g_steal_pointer (&second.pinned);
+          }
+        g_free (second.x);
+        g_free (second.y);
+        g_free (second.known);
+        g_free (second.pinned);
       }
     /* The first violation of the document is the one kept. */
     if (damage == NULL)
@@ -1065,6 +1152,15 @@ read_landscape (DsStore  *self,
   if (!ensure_migrated (self, error))
     return NULL;
   ds_landscape_finish (ls);
+  if (positions_x != NULL)
+    {
+      self->read_positions.landscape = ls;
+      self->read_positions.n = ls->entities->len;
+      self->read_positions.x = g_steal_pointer (&positions_x);
+      self->read_positions.y = g_steal_pointer (&positions_y);
+      self->read_positions.known = g_steal_pointer (&positions_known);
+      self->read_positions.pinned = g_steal_pointer (&positions_pinned);
+    }
   return g_steal_pointer (&ls);
 
 fail:
@@ -1590,26 +1686,24 @@ ds_store_load_positions (DsStore     *self,
                          guint8      *pinned,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT entity, x, y, pinned FROM positions", error);
-  int rc;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint n = landscape->entities->len;
 
-  if (stmt == NULL)
-    return FALSE;
-  memset (known, 0, landscape->entities->len);
-  if (pinned != NULL)
-    memset (pinned, 0, landscape->entities->len);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (self->read_positions.landscape == landscape && self->read_positions.n == n)
     {
-      DsIndex i = ds_landscape_find_entity (landscape, column_text (stmt, 0));
-      if (i == DS_NONE)
-        continue;
-      x[i] = sqlite3_column_double (stmt, 1);
-      y[i] = sqlite3_column_double (stmt, 2);
-      known[i] = 1;
+      /* Read beside the landscape it belongs to (see read_deals_worker). */
+      memcpy (x, self->read_positions.x, n * sizeof (double));
+      memcpy (y, self->read_positions.y, n * sizeof (double));
+      memcpy (known, self->read_positions.known, n);
       if (pinned != NULL)
-        pinned[i] = sqlite3_column_int (stmt, 3) != 0;
+        memcpy (pinned, self->read_positions.pinned, n);
+      drop_read_positions (self);
+      return TRUE;
     }
-  return step_error (self, rc, error);
+  drop_read_positions (self);
+  if ((stmt = prepare (self, POSITIONS_SELECT, error)) == NULL)
+    return FALSE;
+  return step_error (self, step_positions (stmt, landscape, x, y, known, pinned), error);
 }
 
 gboolean
