@@ -689,6 +689,7 @@ draw_edges (Frame *f)
 {
   const DsScene *s = f->scene;
   cairo_t *cr = f->cr;
+  g_autofree guint8 *in_view = NULL;
   guint drawn = 0;
   guint start = 0;
   double rows;
@@ -708,10 +709,15 @@ draw_edges (Frame *f)
   if (f->dense)
     {
       double ink = 0, diagonal = hypot (f->width, f->height);
+      /* Which edges the view shows, seen here once: past the budget below,
+       * an edge left out is only counted, without its geometry again (at a
+       * million edges, most of them). */
+      in_view = g_new (guint8, s->n_edges);
       for (guint e = 0; e < s->n_edges; e++)
         {
           EdgeGeom g;
-          if (s->edge_style[e] < DS_EDGE_STYLE_RELATION && edge_geometry (f, e, &g))
+          in_view[e] = edge_geometry (f, e, &g);
+          if (in_view[e] && s->edge_style[e] < DS_EDGE_STYLE_RELATION)
             ink += MIN (g.len, diagonal) * ds_scene_edge_view_width (s, e, f->z);
         }
       if (ink > INK_BUDGET * f->width * f->height)
@@ -728,16 +734,17 @@ draw_edges (Frame *f)
           EdgeGeom g;
           double w;
 
-          if (!edge_geometry (f, e, &g))
+          if (!in_view[e])
             continue;
           w = edge_view_width (f, e, relation, emph);
-          if (w * f->px_sx >= 1.2 || g.bent)
+          if (w * f->px_sx >= 1.2 || s->edge_bend[e] != 0)
             continue;
           if (budget <= 0)
             {
               f->hairlines_skipped++;
               continue;
             }
+          edge_geometry (f, e, &g);
           drawn++;
           /* The budget pays for the pixels stepped in the view, not for
            * the length outside it (zoomed in, most of a line is). */
