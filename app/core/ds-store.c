@@ -954,8 +954,11 @@ read_landscape (DsStore  *self,
     first.slots = ds_landscape_deal_slots (ls, (guint) max_deal_rowid);
     if (parallel)
       {
-        /* Halves by row id; rows are written densely, so by count too. */
-        gint64 split = max_deal_rowid * 4 / 7 + 1;
+        /* By row id, which rows are written densely, so by count too: the
+         * first reader takes 65 % (measured at a million deals, it starts
+         * after the entities; the second reads the positions after its
+         * deals), and the two finish together. */
+        gint64 split = max_deal_rowid * 13 / 20 + 1;
         guint n = ls->entities->len;
 
         second.range = first;
