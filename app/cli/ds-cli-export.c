@@ -39,10 +39,6 @@ positions_for (DsStore *store, DsLandscape *ls, double *x, double *y)
   g_autofree guint8 *known = g_new0 (guint8, MAX (n, 1));
   g_autofree guint8 *pinned = g_new0 (guint8, MAX (n, 1));
   g_autoptr(GError) error = NULL;
-  g_autoptr(DsGraph) graph = NULL;
-  g_autoptr(DsScene) sizing = NULL;
-  DsSceneOptions so;
-  DsLayoutOptions lo;
   guint n_known = 0;
 
   if (store && !ds_store_load_positions (store, ls, x, y, known, pinned, &error))
@@ -54,18 +50,7 @@ positions_for (DsStore *store, DsLandscape *ls, double *x, double *y)
     n_known += known[i] != 0;
   if (n_known == n)
     return;
-
-  ds_scene_options_init (&so);
-  so.node_scale = LAYOUT_NODE_SCALE;
-  sizing = ds_scene_build (ls, DS_DATE_NONE, NULL, NULL, &so);
-  graph = ds_graph_new_from_landscape (ls);
-  ds_layout_options_init (&lo);
-  lo.radius = sizing->node_radius;
-  lo.edge_length = 110;
-  lo.gap = 30;
-  if (n_known > 0)
-    ds_layout_place_new_nodes (graph, &lo, x, y, known);
-  else if (!ds_layout_compute (graph, &lo, x, y, NULL, NULL, NULL, &error))
+  if (!ds_layout_landscape (ls, LAYOUT_NODE_SCALE, x, y, n_known > 0 ? known : NULL, &error))
     {
       g_printerr ("dealscape-cli: layout failed: %s (using a placeholder layout)\n", error->message);
       ds_scene_placeholder_layout (ls, x, y);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ds-layout.h"
+#include "ds-scene.h"
 
 G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
 
@@ -1980,4 +1981,34 @@ ds_layout_place_new_nodes (const DsGraph         *graph,
     }
   for (guint v = 0; v < n; v++)
     known[v] = 1;
+}
+
+gboolean
+ds_layout_landscape (DsLandscape *landscape,
+                     double       node_scale,
+                     double      *x,
+                     double      *y,
+                     guint8      *known,
+                     GError     **error)
+{
+  g_autoptr(DsScene) sizing = NULL;
+  g_autoptr(DsGraph) graph = NULL;
+  DsSceneOptions so;
+  DsLayoutOptions lo;
+
+  g_return_val_if_fail (landscape != NULL && x != NULL && y != NULL, FALSE);
+  ds_scene_options_init (&so);
+  so.node_scale = node_scale;
+  sizing = ds_scene_build (landscape, DS_DATE_NONE, NULL, NULL, &so);
+  graph = ds_graph_new_from_landscape (landscape);
+  ds_layout_options_init (&lo);
+  lo.radius = sizing->node_radius;
+  lo.edge_length = 110;
+  lo.gap = 30;
+  if (known != NULL)
+    {
+      ds_layout_place_new_nodes (graph, &lo, x, y, known);
+      return TRUE;
+    }
+  return ds_layout_compute (graph, &lo, x, y, NULL, NULL, NULL, error);
 }

@@ -57,6 +57,18 @@ void     ds_layout_place_new_nodes (const DsGraph         *graph,
                                     double                *y,
                                     guint8                *known);
 
+/* The layout the exports draw when a document has no positions (the CLI,
+ * the video benchmark): node discs as big as a scene of `node_scale` draws
+ * them, 110 apart along an edge and 30 between discs. Lays out every node
+ * (known NULL), or places only those with known[v] == 0. FALSE as
+ * ds_layout_compute. */
+gboolean ds_layout_landscape      (DsLandscape           *landscape,
+                                   double                 node_scale,
+                                   double                *x,
+                                   double                *y,
+                                   guint8                *known,
+                                   GError               **error);
+
 /* Moves discs apart until no two of them (radius[i] + radius[j] + gap)
  * overlap, or max_passes is spent; nodes with fixed[v] set stay put (fixed
  * and radius may be NULL). Returns TRUE when no overlap is left. */

@@ -59,12 +59,8 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = ds_dataset_read_bundled (&error);
-  g_autoptr(DsGraph) graph = NULL;
-  g_autoptr(DsScene) sizing = NULL;
   g_autofree double *x = NULL, *y = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bench-video-XXXXXX", NULL);
-  DsSceneOptions so;
-  DsLayoutOptions lo;
   DsVideoFormat formats[] = { DS_VIDEO_WEBM, DS_VIDEO_MP4 };
   double t0, layout_s;
   guint n;
@@ -79,15 +75,7 @@ main (int argc, char **argv)
   y = g_new (double, n);
   /* Laid out once, as the CLI does before the first frame. */
   t0 = now ();
-  ds_scene_options_init (&so);
-  so.node_scale = NODE_SCALE;
-  sizing = ds_scene_build (ls, DS_DATE_NONE, NULL, NULL, &so);
-  graph = ds_graph_new_from_landscape (ls);
-  ds_layout_options_init (&lo);
-  lo.radius = sizing->node_radius;
-  lo.edge_length = 110;
-  lo.gap = 30;
-  if (!ds_layout_compute (graph, &lo, x, y, NULL, NULL, NULL, &error))
+  if (!ds_layout_landscape (ls, NODE_SCALE, x, y, NULL, &error))
     {
       fprintf (stderr, "bench-video: layout: %s\n", error->message);
       return 1;
