@@ -56,6 +56,24 @@ sqlite3_cli_seconds (const char *cli,
   return (g_get_monotonic_time () - t0) / 1e6;
 }
 
+/* The load's medians, and beside the sqlite3 CLI's when it ran (cli_s). */
+static void
+print_load (double     *load_s,
+            double     *load_cpu,
+            double     *cli_s,
+            const char *target)
+{
+  printf ("  load document into memory:                  %8.1f ms%s\n", median (load_s, RUNS) * 1e3, target);
+  printf ("    of which CPU time:                        %8.1f ms\n", median (load_cpu, RUNS) * 1e3);
+  if (cli_s != NULL)
+    {
+      double c = median (cli_s, RUNS);
+      printf ("  sqlite3 CLI SELECT * of every table:        %8.1f ms\n", c * 1e3);
+      printf ("  load / sqlite3 CLI ratio:                   %8.2fx%s\n", median (load_s, RUNS) / c,
+              *target != '\0' ? "   target <= 3x" : "");
+    }
+}
+
 /* bench-store --document FILE: the read of a document of yours (the
  * million-deal one of tests/bench/bench-scale.sh), beside the sqlite3 CLI
  * reading it, runs interleaved so that both see the same machine. */
@@ -84,14 +102,7 @@ bench_document (const char *db,
         cli_s[run] = sqlite3_cli_seconds (cli, db);
     }
   printf ("%s: %u entities, %u deals; median of %d runs:\n", db, n_entities, n_deals, RUNS);
-  printf ("  load document into memory:                  %8.1f ms\n", median (load_s, RUNS) * 1e3);
-  printf ("    of which CPU time:                        %8.1f ms\n", median (load_cpu, RUNS) * 1e3);
-  if (cli != NULL)
-    {
-      double c = median (cli_s, RUNS);
-      printf ("  sqlite3 CLI SELECT * of every table:        %8.1f ms\n", c * 1e3);
-      printf ("  load / sqlite3 CLI ratio:                   %8.2fx\n", median (load_s, RUNS) / c);
-    }
+  print_load (load_s, load_cpu, cli != NULL ? cli_s : NULL, "");
   return 0;
 }
 
@@ -161,15 +172,8 @@ main (int    argc,
   printf ("median of %d runs:\n", RUNS);
   printf ("  JSON import (parse, validate, write SQLite): %8.1f ms   target <= 1500 ms\n", median (import_s, RUNS) * 1e3);
   printf ("    of which CPU time:                        %8.1f ms\n", median (import_cpu, RUNS) * 1e3);
-  printf ("  load document into memory:                  %8.1f ms   target <= 150 ms\n", median (load_s, RUNS) * 1e3);
-  printf ("    of which CPU time:                        %8.1f ms\n", median (load_cpu, RUNS) * 1e3);
-  if (cli != NULL)
-    {
-      double c = median (cli_s, RUNS);
-      printf ("  sqlite3 CLI SELECT * of every table:        %8.1f ms\n", c * 1e3);
-      printf ("  load / sqlite3 CLI ratio:                   %8.2fx   target <= 3x\n", median (load_s, RUNS) / c);
-    }
-  else
+  print_load (load_s, load_cpu, cli != NULL ? cli_s : NULL, "   target <= 150 ms");
+  if (cli == NULL)
     printf ("  sqlite3 CLI not found: install the sqlite3 package for the comparison\n");
 
   g_remove (json);
