@@ -529,12 +529,32 @@ checked_enum (int          value,
   return value < 0 ? 0 : value;
 }
 
-/* A scenario deal refers to entities and sources by id. */
+/* The deal's chip, by entity id; a name that is not a chip entity of the
+ * document is damage. */
+static void
+resolve_chip (DsLandscape *ls,
+              DsDeal      *deal,
+              const char  *chip,
+              char       **damage)
+{
+  deal->chip = chip ? ds_landscape_find_entity (ls, chip) : DS_NONE;
+  if (chip != NULL && (deal->chip == DS_NONE ||
+                       ds_landscape_entity (ls, deal->chip)->kind != DS_ENTITY_CHIP))
+    {
+      note_damage (damage, "deal “%s” names chip “%s”, which is not a chip entity of the document",
+                   deal->id ? deal->id : "", chip);
+      deal->chip = DS_NONE;
+    }
+}
+
+/* The value columns from `first` on. chip_text: NULL resolves the chip now; else the column's text is left
+ * there (valid until the next step) for the caller to resolve later. */
 static void
 read_deal_columns (DsLandscape  *ls,
                    sqlite3_stmt *stmt,
                    int           first,
                    DsDeal       *deal,
+                   const char  **chip_text,
                    char        **damage)
 {
   int c = first;
@@ -556,17 +576,13 @@ read_deal_columns (DsLandscape  *ls,
   deal->term_years = column_optional_double (stmt, c++);
   deal->power_gw = column_optional_double (stmt, c++);
   deal->chip_count = column_optional_double (stmt, c++);
-  {
-    const char *chip = column_text (stmt, c++);
-    deal->chip = chip ? ds_landscape_find_entity (ls, chip) : DS_NONE;
-    if (chip != NULL && (deal->chip == DS_NONE ||
-                         ds_landscape_entity (ls, deal->chip)->kind != DS_ENTITY_CHIP))
-      {
-        note_damage (damage, "deal “%s” names chip “%s”, which is not a chip entity of the document",
-                     deal->id ? deal->id : "", chip);
-        deal->chip = DS_NONE;
-      }
-  }
+  if (chip_text != NULL)
+    {
+      *chip_text = column_text (stmt, c);
+      deal->chip = DS_NONE;
+    }
+  else
+    resolve_chip (ls, deal, column_text (stmt, c), damage);
 }
 
 #define DEAL_VALUE_COLUMNS_V3 \
@@ -634,9 +650,27 @@ typedef struct {
   GArray       *deal_map;     /* sized for every row id: ranges write their own */
   gint64       *tranches;     /* by deal index: the tranche's row id, 0 for none */
   GStringChunk *strings;      /* where ids and notes are copied */
+  /* Read while the entities are: the ends are kept as entity row ids and
+   * the chips as names (with their slot in `chips`), resolved after. */
+  gboolean      raw_ends;
+  GPtrArray    *chips;        /* slot (as a pointer), chip name, ... */
   guint         n_read;
   char         *damage;
 } DealRange;
+
+/* An entity row id as it stands, for resolving once the entities are in;
+ * DS_NONE for none, or one no entity of this version can have. */
+static DsIndex
+raw_entity_row (sqlite3_stmt *stmt,
+                int           column)
+{
+  gint64 rowid;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return DS_NONE;
+  rowid = sqlite3_column_int64 (stmt, column);
+  return rowid > 0 && rowid <= G_MAXINT32 ? (DsIndex) rowid : DS_NONE;
+}
 
 static int
 read_deal_range (DealRange *r,
@@ -656,14 +690,24 @@ read_deal_range (DealRange *r,
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
       const char *note;
 
+      const char *chip = NULL;
+
       ds_deal_init (d);
       d->id = column_text (stmt, 1);
-      d->investor = row_map_get (r->entities, stmt, 2);
-      d->target = row_map_get (r->entities, stmt, 3);
+      if (r->raw_ends)
+        {
+          d->investor = raw_entity_row (stmt, 2);
+          d->target = raw_entity_row (stmt, 3);
+        }
+      else
+        {
+          d->investor = row_map_get (r->entities, stmt, 2);
+          d->target = row_map_get (r->entities, stmt, 3);
+        }
       d->source = row_map_get (r->sources, stmt, 6);
       d->confidence = checked_enum (ds_confidence_from_string (column_text (stmt, 7)), column_text (stmt, 7),
                                     "confidence", d->id, &r->damage);
-      read_deal_columns (r->ls, stmt, 8, d, &r->damage);
+      read_deal_columns (r->ls, stmt, 8, d, r->raw_ends ? &chip : NULL, &r->damage);
       if (d->id == NULL || d->investor == DS_NONE || d->target == DS_NONE || d->source == DS_NONE ||
           rowid < 0 || (guint64) rowid >= r->deal_map->len)
         {
@@ -678,6 +722,11 @@ read_deal_range (DealRange *r,
       d->id = g_string_chunk_insert (r->strings, d->id);
       note = column_text (stmt, 5);
       d->note = note != NULL ? g_string_chunk_insert (r->strings, note) : NULL;
+      if (chip != NULL)
+        {
+          g_ptr_array_add (r->chips, GUINT_TO_POINTER (r->first_slot + r->n_read));
+          g_ptr_array_add (r->chips, g_string_chunk_insert (r->strings, chip));
+        }
       g_array_index (r->deal_map, DsIndex, rowid) = (DsIndex) (r->first_slot + r->n_read);
       r->tranches[r->first_slot + r->n_read] =
         sqlite3_column_type (stmt, 4) == SQLITE_NULL ? 0 : sqlite3_column_int64 (stmt, 4);
@@ -690,6 +739,11 @@ typedef struct {
   DealRange   range;
   const char *path;
   GError     *error;
+  /* The first reader says when the entities are in (or that it gave up):
+   * the positions are looked up by entity id. */
+  GMutex      lock;
+  GCond       cond;
+  gboolean    entities_ready, abandoned;
   /* Then the positions of the entities: the app asks for them next, and
    * this thread has the time while the first reads its share and the rest. */
   double     *x, *y;
@@ -730,11 +784,21 @@ read_deals_worker (gpointer data)
             }
         }
     }
-  if (rc == SQLITE_DONE && w->x != NULL)
+  g_mutex_lock (&w->lock);
+  while (!w->entities_ready)
+    g_cond_wait (&w->cond, &w->lock);
+  g_mutex_unlock (&w->lock);
+  if (rc == SQLITE_DONE && !w->abandoned)
     {
+      guint n = w->range.ls->entities->len;
       /* A document without positions is read all the same: the app's own
        * ds_store_load_positions then says what is wrong. */
       g_autoptr(sqlite3_stmt) positions = NULL;
+
+      w->x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+      w->y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+      w->known = g_malloc0 (MAX (n, 1));
+      w->pinned = g_malloc0 (MAX (n, 1));
       if (sqlite3_prepare_v2 (db, POSITIONS_SELECT, -1, &positions, NULL) == SQLITE_OK)
         w->positions_read = step_positions (positions, w->range.ls, w->x, w->y, w->known, w->pinned) == SQLITE_DONE;
     }
@@ -746,6 +810,57 @@ read_deals_worker (gpointer data)
       sqlite3_close (db);
     }
   return NULL;
+}
+
+static void
+entities_ready (DealWorker *w,
+                gboolean    abandoned)
+{
+  g_mutex_lock (&w->lock);
+  w->entities_ready = TRUE;
+  w->abandoned = abandoned;
+  g_cond_signal (&w->cond);
+  g_mutex_unlock (&w->lock);
+}
+
+/* Waits for the second reader (telling it to stop short when the first gave
+ * up) and takes what it read: its strings, and its positions if wanted. */
+static void
+finish_worker (DsLandscape *ls,
+               DealWorker  *w,
+               GThread     *thread,
+               gboolean     abandoned)
+{
+  if (!w->entities_ready)
+    entities_ready (w, abandoned);
+  g_thread_join (thread);
+  ds_landscape_adopt_strings (ls, w->range.strings);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+}
+
+/* The second reader's deals name entities by row id: now they are in. */
+static void
+resolve_raw_ends (DsLandscape *ls,
+                  DealRange   *r,
+                  GArray      *entity_map,
+                  char       **damage)
+{
+  for (guint i = r->first_slot; i < r->first_slot + r->n_read; i++)
+    {
+      DsDeal *d = r->slots + i;
+      DsIndex ends[2] = { d->investor, d->target };
+
+      for (guint k = 0; k < 2; k++)
+        ends[k] = ends[k] > 0 && (guint) ends[k] < entity_map->len ? g_array_index (entity_map, DsIndex, ends[k]) : DS_NONE;
+      d->investor = ends[0];
+      d->target = ends[1];
+      if (d->investor == DS_NONE || d->target == DS_NONE)
+        note_damage (damage, "deal “%s” has no id, or refers to an entity or source that is not there", d->id);
+    }
+  for (guint k = 0; k + 1 < r->chips->len; k += 2)
+    resolve_chip (ls, r->slots + GPOINTER_TO_UINT (g_ptr_array_index (r->chips, k)),
+                  g_ptr_array_index (r->chips, k + 1), damage);
 }
 
 void
@@ -820,6 +935,10 @@ read_landscape (DsStore  *self,
   int rc, version = DS_STORE_SCHEMA_VERSION, max_deal_rowid = 0;
   const char *deal_columns;
   gboolean parallel;
+  g_autofree char *deal_sql = NULL;
+  DealRange first = { 0 };
+  DealWorker second = { 0 };
+  GThread *worker = NULL;
 
   drop_read_positions (self);
   /* One read transaction: a consistent snapshot even while another
@@ -865,6 +984,41 @@ read_landscape (DsStore  *self,
       ds_landscape_reserve (ls, (guint) MAX (n_entities, 0), (guint) MAX (n_deals, 0));
     max_deal_rowid = MAX (n_deals, 0);
   }
+
+  /* Every deal row id gets a slot of the map and of the tranches up front:
+   * the ranges write to their own without growing anything. */
+  deal_sql = g_strconcat ("SELECT rowid, id, investor, target, tranche_of, note, source, "
+                          "confidence, ", deal_columns,
+                          " FROM deals WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid", NULL);
+  g_array_set_size (deal_map, (guint) max_deal_rowid + 1);
+  for (guint i = 0; i < deal_map->len; i++)
+    g_array_index (deal_map, DsIndex, i) = DS_NONE;
+  tranches = g_new (gint64, MAX (max_deal_rowid, 1));
+  first = (DealRange) {
+    .ls = ls, .sql = deal_sql, .first = G_MININT64, .last = G_MAXINT64, .entities = &entities,
+    .sources = &sources, .deal_map = deal_map, .strings = ls->strings, .tranches = tranches,
+    .slots = ds_landscape_deal_slots (ls, (guint) max_deal_rowid),
+  };
+  if (parallel)
+    {
+      /* Halves by row id, which rows are written densely, so by count too.
+       * The second reader starts now, beside the entities: it keeps the
+       * ends as row ids and the chips as names, and reads the positions
+       * once the entities are in. */
+      gint64 split = max_deal_rowid / 2 + 1;
+
+      second.path = self->path;
+      second.range = first;
+      second.range.first = split;
+      second.range.strings = g_string_chunk_new (1024 * 1024);
+      second.range.raw_ends = TRUE;
+      second.range.chips = g_ptr_array_new ();
+      g_mutex_init (&second.lock);
+      g_cond_init (&second.cond);
+      first.last = split - 1;
+      worker = g_thread_new ("ds-read-deals", read_deals_worker, &second);
+    }
+
   PREPARE ("SELECT rowid, id, name, kind, parent, description FROM entities ORDER BY rowid");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -906,6 +1060,8 @@ read_landscape (DsStore  *self,
             break;
           }
     }
+  if (worker != NULL)
+    entities_ready (&second, FALSE);
 
   PREPARE ("SELECT id, kind, from_entity, to_entity, date, source, confidence, note "
            "FROM relations ORDER BY rowid");
@@ -934,48 +1090,15 @@ read_landscape (DsStore  *self,
     goto fail;
 
   {
-    g_autofree char *sql = g_strconcat ("SELECT rowid, id, investor, target, tranche_of, note, source, "
-                                        "confidence, ", deal_columns,
-                                        " FROM deals WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid", NULL);
-    DealRange first = {
-      .ls = ls, .sql = sql, .first = G_MININT64, .last = G_MAXINT64, .entities = &entities,
-      .sources = &sources, .deal_map = deal_map, .strings = ls->strings,
-    };
-    DealWorker second = { .path = self->path };
-    GThread *worker = NULL;
     guint n_deals;
 
-    /* Every row id gets a slot of the map and of the tranches up front: the
-     * ranges write to their own without growing anything. */
-    g_array_set_size (deal_map, (guint) max_deal_rowid + 1);
-    for (guint i = 0; i < deal_map->len; i++)
-      g_array_index (deal_map, DsIndex, i) = DS_NONE;
-    first.tranches = tranches = g_new (gint64, MAX (max_deal_rowid, 1));
-    first.slots = ds_landscape_deal_slots (ls, (guint) max_deal_rowid);
-    if (parallel)
-      {
-        /* By row id, which rows are written densely, so by count too: the
-         * first reader takes 65 % (measured at a million deals, it starts
-         * after the entities; the second reads the positions after its
-         * deals), and the two finish together. */
-        gint64 split = max_deal_rowid * 13 / 20 + 1;
-        guint n = ls->entities->len;
-
-        second.range = first;
-        second.range.first = split;
-        second.range.strings = g_string_chunk_new (1024 * 1024);
-        second.x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
-        second.y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
-        second.known = g_malloc0 (MAX (n, 1));
-        second.pinned = g_malloc0 (MAX (n, 1));
-        first.last = split - 1;
-        worker = g_thread_new ("ds-read-deals", read_deals_worker, &second);
-      }
     rc = read_deal_range (&first, self->db);
     if (worker != NULL)
       {
-        g_thread_join (worker);
-        ds_landscape_adopt_strings (ls, second.range.strings);
+        finish_worker (ls, &second, g_steal_pointer (&worker), FALSE);
+        if (second.error == NULL)
+          resolve_raw_ends (ls, &second.range, entity_map, &second.range.damage);
+        g_clear_pointer (&second.range.chips, g_ptr_array_unref);
         if (second.positions_read)
           {
             /* Handed to the store only once the whole read succeeded. */
@@ -1008,8 +1131,8 @@ read_landscape (DsStore  *self,
         g_propagate_error (error, second.error);
         goto fail;
       }
-    n_deals = worker != NULL ? second.range.first_slot + second.range.n_read : first.n_read;
-    if (damage == NULL && worker != NULL && first.n_read != second.range.first_slot)
+    n_deals = parallel ? second.range.first_slot + second.range.n_read : first.n_read;
+    if (damage == NULL && parallel && first.n_read != second.range.first_slot)
       note_damage (&damage, "its deals changed while they were read");
     ds_landscape_fill_deal_slots (ls, damage == NULL ? n_deals : 0);
   }
@@ -1114,7 +1237,7 @@ read_landscape (DsStore  *self,
             d.source = ds_landscape_find_source (ls, column_text (sdeals, 5));
             d.confidence = checked_enum (ds_confidence_from_string (column_text (sdeals, 6)),
                                          column_text (sdeals, 6), "confidence", d.id, &damage);
-            read_deal_columns (ls, sdeals, 7, &d, &damage);
+            read_deal_columns (ls, sdeals, 7, &d, NULL, &damage);
             if (d.id != NULL && d.investor != DS_NONE && d.target != DS_NONE && d.source != DS_NONE)
               g_array_append_val (sc.deals, d);
             else
@@ -1167,6 +1290,18 @@ read_landscape (DsStore  *self,
   return g_steal_pointer (&ls);
 
 fail:
+  if (worker != NULL)
+    {
+      /* Given up before the deals: the second reader stops short. */
+      finish_worker (ls, &second, worker, TRUE);
+      g_clear_pointer (&second.range.chips, g_ptr_array_unref);
+      g_clear_error (&second.error);
+      g_free (second.range.damage);
+      g_free (second.x);
+      g_free (second.y);
+      g_free (second.known);
+      g_free (second.pinned);
+    }
   ds_store_rollback (self);
   return NULL;
 }
