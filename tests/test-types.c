@@ -11,6 +11,7 @@
 #include "ds-date.h"
 #include "ds-json-writer.h"
 #include "ds-landscape.h"
+#include "ds-memory.h"
 #include "ds-types.h"
 
 static void
@@ -231,6 +232,31 @@ test_landscape_lazy_deal_index (void)
   g_assert_cmpint (ds_landscape_find_deal (ls, "later"), ==, 102);
 }
 
+/* The huge-page hint changes nothing of the memory: a large block from
+ * ds_memory_alloc0 is zero and usable to its last byte, and the hint on a
+ * small block, NULL or an unaligned range is harmless. */
+static void
+test_memory_alloc0 (void)
+{
+  const gsize n = (DS_MEMORY_HUGE_MIN / sizeof (guint64)) * 3 + 7;
+  g_autofree guint64 *big = ds_memory_alloc0 (n, sizeof (guint64));
+  g_autofree char *small = ds_memory_alloc0 (3, 5);
+  guint64 sum = 0;
+
+  for (gsize i = 0; i < n; i++)
+    sum += big[i];
+  g_assert_cmpuint (sum, ==, 0);
+  for (gsize i = 0; i < n; i++)
+    big[i] = i;
+  g_assert_cmpuint (big[n - 1], ==, n - 1);
+  for (guint i = 0; i < 15; i++)
+    g_assert_cmpint (small[i], ==, 0);
+  ds_memory_advise_huge (NULL, DS_MEMORY_HUGE_MIN);
+  ds_memory_advise_huge (small, 15);
+  ds_memory_advise_huge ((char *) big + 1, n * sizeof (guint64) - 1);
+  g_assert_cmpuint (big[1], ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -246,5 +272,6 @@ main (int    argc,
   g_test_add_func ("/json/writer-shape", test_json_writer_shape);
   g_test_add_func ("/landscape/index", test_landscape_index);
   g_test_add_func ("/landscape/lazy-deal-index", test_landscape_lazy_deal_index);
+  g_test_add_func ("/memory/alloc0", test_memory_alloc0);
   return g_test_run ();
 }
