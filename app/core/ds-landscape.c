@@ -98,8 +98,8 @@ ds_landscape_unref (DsLandscape *self)
   g_hash_table_unref (self->deal_index);
   g_hash_table_unref (self->scenario_index);
   g_mutex_clear (&self->deal_index_lock);
-  if (self->adopted_strings != NULL)
-    g_ptr_array_unref (self->adopted_strings);
+  if (self->adopted_blocks != NULL)
+    g_ptr_array_unref (self->adopted_blocks);
   g_string_chunk_free (self->strings);
   g_free (self);
 }
@@ -257,13 +257,13 @@ ds_landscape_fill_deal_slots (DsLandscape *self,
 }
 
 void
-ds_landscape_adopt_strings (DsLandscape  *self,
-                            GStringChunk *chunk)
+ds_landscape_adopt_block (DsLandscape *self,
+                          gpointer     block)
 {
-  g_return_if_fail (self != NULL && chunk != NULL);
-  if (self->adopted_strings == NULL)
-    self->adopted_strings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_string_chunk_free);
-  g_ptr_array_add (self->adopted_strings, chunk);
+  g_return_if_fail (self != NULL && block != NULL);
+  if (self->adopted_blocks == NULL)
+    self->adopted_blocks = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->adopted_blocks, block);
 }
 
 DsIndex

@@ -112,7 +112,7 @@ struct _DsLandscape {
   /*< private >*/
   gatomicrefcount ref_count;
   GStringChunk *strings;
-  GPtrArray    *adopted_strings; /* GStringChunk, or NULL */
+  GPtrArray    *adopted_blocks; /* g_free'd with the landscape, or NULL */
   GHashTable   *source_index;   /* id -> index + 1 */
   GHashTable   *entity_index;
   GHashTable   *relation_index;
@@ -147,15 +147,16 @@ DsIndex ds_landscape_append_deal  (DsLandscape *self, const DsDeal     *deal);
 /* For a reader that writes deals in place, from several threads: room for
  * `n` deals past the last one (not zeroed; the count does not change), and
  * then how many of them were written. Their ids must be unique, as for
- * ds_landscape_append_deal, and their strings interned here or in a chunk
+ * ds_landscape_append_deal, and their strings interned here or in a block
  * the landscape adopted. */
 DsDeal *ds_landscape_deal_slots       (DsLandscape  *self,
                                        guint         n);
 void    ds_landscape_fill_deal_slots  (DsLandscape  *self,
                                        guint         n);
-/* The landscape frees the chunk with itself: its strings live as long. */
-void    ds_landscape_adopt_strings    (DsLandscape  *self,
-                                       GStringChunk *chunk);
+/* The landscape g_free()s the block with itself: strings a reader copied
+ * into it live as long as the landscape. */
+void    ds_landscape_adopt_block      (DsLandscape  *self,
+                                       gpointer      block);
 DsIndex ds_landscape_add_metric   (DsLandscape *self, const DsMetric   *metric);
 /* Takes the scenario's settings and deals arrays (may be NULL: empty). */
 DsIndex ds_landscape_add_scenario (DsLandscape *self, const DsScenario *scenario);
