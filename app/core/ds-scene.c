@@ -849,11 +849,16 @@ ds_scene_build (DsLandscape          *ls,
   for (guint i = 0; i < n; i++)
     first_seen[i] = DS_DATE_NONE;
 #define SEEN(e, d) G_STMT_START { if ((d) != DS_DATE_NONE && (first_seen[e] == DS_DATE_NONE || (d) < first_seen[e])) first_seen[e] = (d); } G_STMT_END
+  /* One pass over the deals for both (a million of them are 150 MB). */
+  deal_visible = g_new (guint8, MAX (nd, 1));
+  deal_pending = g_new (guint8, MAX (nd, 1));
   for (guint k = 0; k < nd; k++)
     {
       const DsDeal *d = ds_landscape_deal (ls, k);
       SEEN (d->investor, d->date);
       SEEN (d->target, d->date);
+      deal_visible[k] = date_shown (d->date, closed);
+      deal_pending[k] = ds_deal_status_is_pending (d->status);
     }
   for (guint k = 0; k < ls->relations->len; k++)
     {
@@ -866,14 +871,6 @@ ds_scene_build (DsLandscape          *ls,
   present = g_new (guint8, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     present[i] = closed == DS_DATE_NONE || first_seen[i] == DS_DATE_NONE || first_seen[i] <= closed;
-  deal_visible = g_new (guint8, MAX (nd, 1));
-  deal_pending = g_new (guint8, MAX (nd, 1));
-  for (guint k = 0; k < nd; k++)
-    {
-      const DsDeal *d = ds_landscape_deal (ls, k);
-      deal_visible[k] = date_shown (d->date, closed);
-      deal_pending[k] = ds_deal_status_is_pending (d->status);
-    }
 
   in.date = date;
   in.entity_present = present;
