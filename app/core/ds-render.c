@@ -684,6 +684,35 @@ stroked_edge (const Frame *f, guint e, gboolean relation, guint emph, gboolean d
   return edge_geometry (f, e, g) && (dashed || relation || g->bent || f->vector);
 }
 
+/* The ink pass of a dense view over edges [from, to): which the view shows
+ * (in_view), and their ink. Big scenes split it between two threads. */
+typedef struct {
+  const Frame *f;
+  guint        from, to;
+  guint8      *in_view;
+  double       ink;
+} InkPass;
+
+#define INK_PASS_SPLIT_EDGES 200000
+
+static gpointer
+ink_pass (gpointer data)
+{
+  InkPass *p = data;
+  const DsScene *s = p->f->scene;
+  double diagonal = hypot (p->f->width, p->f->height);
+
+  p->ink = 0;
+  for (guint e = p->from; e < p->to; e++)
+    {
+      EdgeGeom g;
+      p->in_view[e] = edge_geometry (p->f, e, &g);
+      if (p->in_view[e] && s->edge_style[e] < DS_EDGE_STYLE_RELATION)
+        p->ink += MIN (g.len, diagonal) * ds_scene_edge_view_width (s, e, p->f->z);
+    }
+  return NULL;
+}
+
 static guint
 draw_edges (Frame *f)
 {
@@ -708,18 +737,25 @@ draw_edges (Frame *f)
   f->ink_scale = 1;
   if (f->dense)
     {
-      double ink = 0, diagonal = hypot (f->width, f->height);
       /* Which edges the view shows, seen here once: past the budget below,
        * an edge left out is only counted, without its geometry again (at a
        * million edges, most of them). */
+      InkPass halves[2];
+      GThread *second = NULL;
+      guint mid = s->n_edges >= INK_PASS_SPLIT_EDGES ? s->n_edges / 2 : s->n_edges;
+      double ink;
+
       in_view = g_new (guint8, s->n_edges);
-      for (guint e = 0; e < s->n_edges; e++)
-        {
-          EdgeGeom g;
-          in_view[e] = edge_geometry (f, e, &g);
-          if (in_view[e] && s->edge_style[e] < DS_EDGE_STYLE_RELATION)
-            ink += MIN (g.len, diagonal) * ds_scene_edge_view_width (s, e, f->z);
-        }
+      halves[0] = (InkPass) { f, 0, mid, in_view, 0 };
+      halves[1] = (InkPass) { f, mid, s->n_edges, in_view, 0 };
+      if (mid < s->n_edges)
+        second = g_thread_try_new ("ds-ink", ink_pass, &halves[1], NULL);
+      ink_pass (&halves[0]);
+      if (second != NULL)
+        g_thread_join (second);
+      else
+        ink_pass (&halves[1]);
+      ink = halves[0].ink + halves[1].ink;
       if (ink > INK_BUDGET * f->width * f->height)
         f->ink_scale = INK_BUDGET * f->width * f->height / ink;
     }
