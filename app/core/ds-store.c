@@ -1093,11 +1093,13 @@ read_landscape (DsStore  *self,
   };
   if (parallel)
     {
-      /* Halves by row id, which rows are written densely, so by count too.
-       * The second reader starts now, beside the entities: it keeps the
-       * ends as row ids and the chips as names, and reads the positions
-       * once the entities are in. */
-      gint64 split = max_deal_rowid / 2 + 1;
+      /* By row id, which rows are written densely, so by count too. The
+       * second reader starts now, beside the entities: it keeps the ends as
+       * row ids and the chips as names, and reads the positions once the
+       * entities are in. It takes 58 % of the deals, so that both finish
+       * together (measured at a million: the entities take the first
+       * 0.33 s, the positions the second's last 0.17 s). */
+      gint64 split = max_deal_rowid * 21 / 50 + 1;
 
       second.path = self->path;
       second.range = first;
