@@ -57,7 +57,10 @@ gboolean     ds_store_replace_all   (DsStore     *self,
 guint        ds_store_count_edits   (DsStore     *self);
 
 /* Node positions, by entity id. Arrays hold n_entities values of `landscape`;
- * known[i] is set to 1 where the document has a position for entity i. */
+ * known[i] is set to 1 where the document has a position for entity i. For
+ * the landscape the last ds_store_load read with two threads, these are the
+ * positions its second thread read in the same snapshot (once; a write or
+ * another load drops them). */
 gboolean     ds_store_load_positions (DsStore     *self,
                                       DsLandscape *landscape,
                                       double      *x,
@@ -90,8 +93,9 @@ gboolean     ds_store_delete_scenario (DsStore     *self,
 
 /* From how many deals ds_store_load reads them with two threads, each on a
  * connection of its own (the document's write lock is held meanwhile, so
- * both see one snapshot); 0 reads everything on one. The default is
- * DS_STORE_PARALLEL_READ_DEALS. */
+ * both see one snapshot; a busy or read-only document is read by one), the
+ * second also reading the positions; 0 reads everything on one. The default
+ * is DS_STORE_PARALLEL_READ_DEALS. */
 #define DS_STORE_PARALLEL_READ_DEALS 100000
 void         ds_store_set_parallel_read (DsStore *self,
                                          guint    min_deals);
