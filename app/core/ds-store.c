@@ -26,6 +26,26 @@ static const char *const migrations[] = {
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
+/* Node positions by entity index, as read for one landscape. */
+typedef struct {
+  DsLandscape *landscape;   /* not a reference: compared, never used; NULL: none */
+  guint        n;
+  double      *x, *y;
+  guint8      *known, *pinned;
+} ReadPositions;
+
+static void
+read_positions_clear (ReadPositions *p)
+{
+  g_free (p->x);
+  g_free (p->y);
+  g_free (p->known);
+  g_free (p->pinned);
+  memset (p, 0, sizeof *p);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReadPositions, read_positions_clear)
+
 struct _DsStore {
   GObject  parent_instance;
   char    *path;
@@ -37,12 +57,7 @@ struct _DsStore {
   /* Positions the second reader of a big document read with its landscape
    * (same snapshot), for the ds_store_load_positions that follows; dropped
    * by the next load or write. */
-  struct {
-    DsLandscape *landscape;   /* not a reference: compared, never used */
-    guint        n;
-    double      *x, *y;
-    guint8      *known, *pinned;
-  } read_positions;
+  ReadPositions read_positions;
 };
 
 G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
@@ -50,22 +65,11 @@ G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 static void
-drop_read_positions (DsStore *self)
-{
-  g_clear_pointer (&self->read_positions.x, g_free);
-  g_clear_pointer (&self->read_positions.y, g_free);
-  g_clear_pointer (&self->read_positions.known, g_free);
-  g_clear_pointer (&self->read_positions.pinned, g_free);
-  self->read_positions.landscape = NULL;
-  self->read_positions.n = 0;
-}
-
-static void
 ds_store_finalize (GObject *object)
 {
   DsStore *self = DS_STORE (object);
 
-  drop_read_positions (self);
+  read_positions_clear (&self->read_positions);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -386,7 +390,7 @@ ds_store_begin (DsStore  *self,
       self->txn_depth++;
       return TRUE;
     }
-  drop_read_positions (self);
+  read_positions_clear (&self->read_positions);
   if (!ensure_migrated (self, error))
     return FALSE;
   /* IMMEDIATE takes the write lock now, so a busy document fails (after the
@@ -604,7 +608,26 @@ step_error (DsStore  *self,
   return FALSE;
 }
 
+/* A whole document is read from the mapped file (see ds_store_load). */
+#define READ_MMAP_PRAGMA "PRAGMA mmap_size = 1073741824"
+
 #define POSITIONS_SELECT "SELECT entity, x, y, pinned FROM positions"
+
+/* The row of POSITIONS_SELECT, for entity i. */
+static void
+put_position (sqlite3_stmt *stmt,
+              DsIndex       i,
+              double       *x,
+              double       *y,
+              guint8       *known,
+              guint8       *pinned)
+{
+  x[i] = sqlite3_column_double (stmt, 1);
+  y[i] = sqlite3_column_double (stmt, 2);
+  known[i] = 1;
+  if (pinned != NULL)
+    pinned[i] = sqlite3_column_int (stmt, 3) != 0;
+}
 
 /* The rows of POSITIONS_SELECT into the arrays, by entity index (entities
  * the landscape does not have are skipped); the last sqlite3_step code. */
@@ -624,13 +647,8 @@ step_positions (sqlite3_stmt *stmt,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DsIndex i = ds_landscape_find_entity (landscape, column_text (stmt, 0));
-      if (i == DS_NONE)
-        continue;
-      x[i] = sqlite3_column_double (stmt, 1);
-      y[i] = sqlite3_column_double (stmt, 2);
-      known[i] = 1;
-      if (pinned != NULL)
-        pinned[i] = sqlite3_column_int (stmt, 3) != 0;
+      if (i != DS_NONE)
+        put_position (stmt, i, x, y, known, pinned);
     }
   return rc;
 }
@@ -667,12 +685,7 @@ merge_positions (sqlite3      *db,
         {
           DsIndex i = row_map_get (entities, ids, 1);
           if (i != DS_NONE)
-            {
-              x[i] = sqlite3_column_double (positions, 1);
-              y[i] = sqlite3_column_double (positions, 2);
-              known[i] = 1;
-              pinned[i] = sqlite3_column_int (positions, 3) != 0;
-            }
+            put_position (positions, i, x, y, known, pinned);
         }
       if (c <= 0)
         rc_ids = sqlite3_step (ids);
@@ -783,8 +796,6 @@ read_deal_range (DealRange *r,
     {
       DsDeal *d = &slots[r->n_read];
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      const char *note;
-
       const char *chip = NULL;
 
       ds_deal_init (d);
@@ -815,8 +826,7 @@ read_deal_range (DealRange *r,
        * its id index on the first ds_landscape_find_deal (0.5 s of a
        * million-deal read). */
       d->id = text_copy (&r->text, d->id);
-      note = column_text (stmt, 5);
-      d->note = text_copy (&r->text, note);
+      d->note = text_copy (&r->text, column_text (stmt, 5));
       if (chip != NULL)
         {
           g_ptr_array_add (r->chips, GUINT_TO_POINTER (r->first_slot + r->n_read));
@@ -841,9 +851,8 @@ typedef struct {
   gboolean    entities_ready, abandoned;
   /* Then the positions of the entities: the app asks for them next, and
    * this thread has the time while the first reads its share and the rest. */
-  double     *x, *y;
-  guint8     *known, *pinned;
-  gboolean    positions_read;
+  ReadPositions positions;
+  int         busy_ms;
 } DealWorker;
 
 /* The second range, on a read-only connection of its own. The first
@@ -859,8 +868,8 @@ read_deals_worker (gpointer data)
 
   if (rc == SQLITE_OK)
     {
-      sqlite3_busy_timeout (db, 5000);
-      sqlite3_exec (db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+      sqlite3_busy_timeout (db, w->busy_ms);
+      sqlite3_exec (db, READ_MMAP_PRAGMA, NULL, NULL, NULL);
       what = "reading the landscape";
       rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
     }
@@ -885,14 +894,22 @@ read_deals_worker (gpointer data)
   g_mutex_unlock (&w->lock);
   if (rc == SQLITE_DONE && !w->abandoned)
     {
+      ReadPositions *p = &w->positions;
       guint n = w->range.ls->entities->len;
+
+      p->x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+      p->y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
+      p->known = g_malloc0 (MAX (n, 1));
+      p->pinned = g_malloc0 (MAX (n, 1));
       /* A document without positions is read all the same: the app's own
        * ds_store_load_positions then says what is wrong. */
-      w->x = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
-      w->y = ds_memory_alloc0 (MAX (n, 1), sizeof (double));
-      w->known = g_malloc0 (MAX (n, 1));
-      w->pinned = g_malloc0 (MAX (n, 1));
-      w->positions_read = merge_positions (db, w->range.entities, w->x, w->y, w->known, w->pinned) == SQLITE_DONE;
+      if (merge_positions (db, w->range.entities, p->x, p->y, p->known, p->pinned) == SQLITE_DONE)
+        {
+          p->landscape = w->range.ls;
+          p->n = n;
+        }
+      else
+        read_positions_clear (p);
     }
   if (rc != SQLITE_DONE)
     set_sqlite_error (&w->error, db, rc, w->path, what);
@@ -1003,7 +1020,7 @@ ds_store_load (DsStore  *self,
    * 2.4 s instead of 2.8). Only for this read: an I/O error on a mapped
    * page is a signal, not an error code, so writes and later reads go
    * through read() again. */
-  sqlite3_exec (self->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+  sqlite3_exec (self->db, READ_MMAP_PRAGMA, NULL, NULL, NULL);
   ls = read_landscape (self, error);
   sqlite3_exec (self->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
   return ls;
@@ -1020,8 +1037,7 @@ read_landscape (DsStore  *self,
   RowMap sources = { source_map }, entities = { entity_map }, deals = { deal_map };
   g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree gint64 *tranches = NULL;
-  g_autofree double *positions_x = NULL, *positions_y = NULL;
-  g_autofree guint8 *positions_known = NULL, *positions_pinned = NULL;
+  g_auto(ReadPositions) positions = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *damage = NULL;
   int rc, version = DS_STORE_SCHEMA_VERSION, max_deal_rowid = 0;
@@ -1032,7 +1048,7 @@ read_landscape (DsStore  *self,
   DealWorker second = { 0 };
   GThread *worker = NULL;
 
-  drop_read_positions (self);
+  read_positions_clear (&self->read_positions);
   /* One read transaction: a consistent snapshot even while another
    * process writes. */
   if (!begin_read (self, &parallel, error))
@@ -1073,7 +1089,8 @@ read_landscape (DsStore  *self,
      * written densely, so it is the count or a little above. */
     if (query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM entities", &n_entities, &rc)
         && query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM deals", &n_deals, &rc))
-      ds_landscape_reserve (ls, (guint) MAX (n_entities, 0), (guint) MAX (n_deals, 0));
+      ds_landscape_reserve (ls, (guint) MAX (n_entities, 0), 0);
+    /* The deals get their slots below (ds_landscape_deal_slots). */
     max_deal_rowid = MAX (n_deals, 0);
   }
 
@@ -1102,6 +1119,7 @@ read_landscape (DsStore  *self,
       gint64 split = max_deal_rowid * 21 / 50 + 1;
 
       second.path = self->path;
+      second.busy_ms = self->busy_ms;
       second.range = first;
       second.range.first = split;
       second.range.raw_ends = TRUE;
@@ -1193,18 +1211,9 @@ read_landscape (DsStore  *self,
         if (second.error == NULL)
           resolve_raw_ends (ls, &second.range, entity_map, &second.range.damage);
         g_clear_pointer (&second.range.chips, g_ptr_array_unref);
-        if (second.positions_read)
-          {
-            /* Handed to the store only once the whole read succeeded. */
-            positions_x = g_steal_pointer (&second.x);
-            positions_y = g_steal_pointer (&second.y);
-            positions_known = g_steal_pointer (&second.known);
-            positions_pinned = g_steal_pointer (&second.pinned);
-          }
-        g_free (second.x);
-        g_free (second.y);
-        g_free (second.known);
-        g_free (second.pinned);
+        /* Handed to the store only once the whole read succeeded. */
+        positions = second.positions;
+        second.positions = (ReadPositions) { 0 };
       }
     /* The first violation of the document is the one kept. */
     if (damage == NULL)
@@ -1372,15 +1381,8 @@ read_landscape (DsStore  *self,
   if (!ensure_migrated (self, error))
     return NULL;
   ds_landscape_finish (ls);
-  if (positions_x != NULL)
-    {
-      self->read_positions.landscape = ls;
-      self->read_positions.n = ls->entities->len;
-      self->read_positions.x = g_steal_pointer (&positions_x);
-      self->read_positions.y = g_steal_pointer (&positions_y);
-      self->read_positions.known = g_steal_pointer (&positions_known);
-      self->read_positions.pinned = g_steal_pointer (&positions_pinned);
-    }
+  self->read_positions = positions;
+  positions = (ReadPositions) { 0 };
   return g_steal_pointer (&ls);
 
 fail:
@@ -1391,10 +1393,7 @@ fail:
       g_clear_pointer (&second.range.chips, g_ptr_array_unref);
       g_clear_error (&second.error);
       g_free (second.range.damage);
-      g_free (second.x);
-      g_free (second.y);
-      g_free (second.known);
-      g_free (second.pinned);
+      read_positions_clear (&second.positions);
     }
   ds_store_rollback (self);
   return NULL;
@@ -1929,10 +1928,10 @@ ds_store_load_positions (DsStore     *self,
       memcpy (known, self->read_positions.known, n);
       if (pinned != NULL)
         memcpy (pinned, self->read_positions.pinned, n);
-      drop_read_positions (self);
+      read_positions_clear (&self->read_positions);
       return TRUE;
     }
-  drop_read_positions (self);
+  read_positions_clear (&self->read_positions);
   if ((stmt = prepare (self, POSITIONS_SELECT, error)) == NULL)
     return FALSE;
   return step_error (self, step_positions (stmt, landscape, x, y, known, pinned), error);
