@@ -220,19 +220,6 @@ ds_landscape_add_deal (DsLandscape  *self,
   return (DsIndex) self->deals->len - 1;
 }
 
-DsIndex
-ds_landscape_append_deal (DsLandscape  *self,
-                          const DsDeal *deal)
-{
-  DsDeal copy = *deal;
-
-  g_return_val_if_fail (deal->id != NULL, DS_NONE);
-  copy.id = ds_landscape_intern (self, copy.id);
-  copy.note = ds_landscape_intern (self, copy.note);
-  g_array_append_val (self->deals, copy);
-  return (DsIndex) self->deals->len - 1;
-}
-
 DsDeal *
 ds_landscape_deal_slots (DsLandscape *self,
                          guint        n)

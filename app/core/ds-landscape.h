@@ -139,16 +139,13 @@ DsIndex ds_landscape_add_source   (DsLandscape *self, const DsSource   *source);
 DsIndex ds_landscape_add_entity   (DsLandscape *self, const DsEntity   *entity);
 DsIndex ds_landscape_add_relation (DsLandscape *self, const DsRelation *relation);
 DsIndex ds_landscape_add_deal     (DsLandscape *self, const DsDeal     *deal);
-/* Like ds_landscape_add_deal for a reader whose ids are known to be unique
- * (the store's deals.id is UNIQUE): the id index is built on the first
- * lookup instead, which a document that is only looked at never needs. */
-DsIndex ds_landscape_append_deal  (DsLandscape *self, const DsDeal     *deal);
-
 /* For a reader that writes deals in place, from several threads: room for
  * `n` deals past the last one (not zeroed; the count does not change), and
- * then how many of them were written. Their ids must be unique, as for
- * ds_landscape_append_deal, and their strings interned here or in a block
- * the landscape adopted. */
+ * then how many of them were written. Their ids must be known to be unique
+ * (the store's deals.id is UNIQUE), and their strings interned here or in a
+ * block the landscape adopted. They are not checked against the id index:
+ * it takes them in on the first ds_landscape_find_deal, which a document
+ * that is only looked at never needs. */
 DsDeal *ds_landscape_deal_slots       (DsLandscape  *self,
                                        guint         n);
 void    ds_landscape_fill_deal_slots  (DsLandscape  *self,
