@@ -10,6 +10,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "ds-beside.h"
 #include "ds-diff-overlay.h"
 #include "ds-render.h"
 #include "ds-text.h"
@@ -741,20 +742,16 @@ draw_edges (Frame *f)
        * an edge left out is only counted, without its geometry again (at a
        * million edges, most of them). */
       InkPass halves[2];
-      GThread *second = NULL;
+      DsBeside second;
       guint mid = s->n_edges >= INK_PASS_SPLIT_EDGES ? s->n_edges / 2 : s->n_edges;
       double ink;
 
       in_view = g_new (guint8, s->n_edges);
       halves[0] = (InkPass) { f, 0, mid, in_view, 0 };
       halves[1] = (InkPass) { f, mid, s->n_edges, in_view, 0 };
-      if (mid < s->n_edges)
-        second = g_thread_try_new ("ds-ink", ink_pass, &halves[1], NULL);
+      ds_beside_start (&second, ink_pass, &halves[1], mid < s->n_edges);
       ink_pass (&halves[0]);
-      if (second != NULL)
-        g_thread_join (second);
-      else
-        ink_pass (&halves[1]);
+      ds_beside_join (&second);
       ink = halves[0].ink + halves[1].ink;
       if (ink > INK_BUDGET * f->width * f->height)
         f->ink_scale = INK_BUDGET * f->width * f->height / ink;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ds-beside.h"
 #include "ds-format.h"
 #include "ds-memory.h"
 #include "ds-scene-private.h"
@@ -304,30 +305,6 @@ sort_indices (SortItem *items, guint n, guint32 *out)
  * not depend on the rest; below, a thread costs more than it saves. */
 #define BESIDE_MIN_EDGES 50000
 
-typedef struct {
-  GThread *thread;
-} Beside;
-
-/* Runs `fn` beside the caller (big scenes) or at once (small ones, or when
- * no thread can be made); beside_join waits for it. */
-static void
-beside_start (Beside      *b,
-              GThreadFunc  fn,
-              gpointer     data,
-              gboolean     big)
-{
-  b->thread = big ? g_thread_try_new ("ds-scene", fn, data, NULL) : NULL;
-  if (b->thread == NULL)
-    fn (data);
-}
-
-static void
-beside_join (Beside *b)
-{
-  if (b->thread != NULL)
-    g_thread_join (g_steal_pointer (&b->thread));
-}
-
 /* The level-of-detail and edge label orders: a thread's share of
  * compute_orders, with its own scratch. */
 static gpointer
@@ -357,9 +334,9 @@ compute_orders (DsScene *self)
 {
   g_autofree SortItem *items = ds_memory_alloc0 (MAX (MAX (self->n_nodes, self->n_edges), 1), sizeof (SortItem));
   guint n = 0;
-  Beside lod;
+  DsBeside lod;
 
-  beside_start (&lod, compute_edge_lod_orders, self, self->n_edges >= BESIDE_MIN_EDGES);
+  ds_beside_start (&lod, compute_edge_lod_orders, self, self->n_edges >= BESIDE_MIN_EDGES);
 
   /* Importance is below 1e6 by construction, so emphasis dominates. */
   for (guint i = 0; i < self->n_nodes; i++)
@@ -380,7 +357,7 @@ compute_orders (DsScene *self)
                                + self->edge_dashed[i]) * 2.0 + MIN (self->edge_width[i] / max_w, 1.0) * 0.999, i };
   }
   sort_indices (items, self->n_edges, self->edge_order);
-  beside_join (&lod);
+  ds_beside_join (&lod);
 }
 
 void
@@ -685,7 +662,7 @@ ds_scene_build_from (DsLandscape          *ls,
   DsScene *self;
   double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
-  Beside bends;
+  DsBeside bends;
 
   for (guint i = 0; i < n; i++)
     visible[i] = ds_scene_node_shown (ls, in, i, x, y, opts);
@@ -762,7 +739,7 @@ ds_scene_build_from (DsLandscape          *ls,
     }
 
   /* Bends need only the ends, and nothing below reads them. */
-  beside_start (&bends, compute_bends, self, self->n_edges >= BESIDE_MIN_EDGES);
+  ds_beside_start (&bends, compute_bends, self, self->n_edges >= BESIDE_MIN_EDGES);
 
   for (guint i = 0; i < n; i++)
     {
@@ -806,7 +783,7 @@ ds_scene_build_from (DsLandscape          *ls,
     }
 
   ds_scene_finish (self);
-  beside_join (&bends);
+  ds_beside_join (&bends);
   return self;
 }
 
