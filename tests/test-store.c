@@ -190,6 +190,19 @@ pragma_text (DsStore    *store,
   return buf;
 }
 
+/* The document reads back as `before` did, with its foreign keys on. */
+static void
+assert_as_before (DsStore     *store,
+                  DsLandscape *before)
+{
+  g_autoptr(DsLandscape) after = ds_store_load (store, NULL);
+  g_autofree char *text_before = export_text (before);
+  g_autofree char *text_after = export_text (after);
+
+  g_assert_cmpstr (text_after, ==, text_before);
+  g_assert_cmpstr (pragma_text (store, "PRAGMA foreign_keys"), ==, "1");
+}
+
 static void
 test_failed_write_rolls_back (Fixture      *f,
                               gconstpointer data)
@@ -198,8 +211,6 @@ test_failed_write_rolls_back (Fixture      *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) before = ds_store_load (store, &error);
   g_autoptr(DsLandscape) bad = ds_dataset_read_bundled (&error);
-  g_autoptr(DsLandscape) after = NULL;
-  g_autofree char *text_before = NULL, *text_after = NULL;
 
   /* A landscape that bypassed validation: the last deal breaks the schema's
    * CHECK on discounts, after sources, entities and relations were written. */
@@ -207,13 +218,9 @@ test_failed_write_rolls_back (Fixture      *f,
   g_assert_false (ds_store_replace_all (store, bad, &error));
   g_assert_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID);
 
-  after = ds_store_load (store, NULL);
-  text_before = export_text (before);
-  text_after = export_text (after);
-  g_assert_cmpstr (text_after, ==, text_before);
   /* The bulk write's settings are undone with it: WAL, foreign keys on. */
+  assert_as_before (store, before);
   g_assert_cmpstr (pragma_text (store, "PRAGMA journal_mode"), ==, "wal");
-  g_assert_cmpstr (pragma_text (store, "PRAGMA foreign_keys"), ==, "1");
 }
 
 /* References are checked before a byte is written (the write itself runs
@@ -226,8 +233,6 @@ test_refuses_dangling_reference (Fixture      *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) before = ds_store_load (store, &error);
   g_autoptr(DsLandscape) bad = ds_dataset_read_bundled (&error);
-  g_autoptr(DsLandscape) after = NULL;
-  g_autofree char *text_before = NULL, *text_after = NULL;
   DsDeal *last = ds_landscape_deal (bad, bad->deals->len - 1);
 
   last->target = (DsIndex) bad->entities->len;
@@ -236,11 +241,7 @@ test_refuses_dangling_reference (Fixture      *f,
   g_assert_nonnull (strstr (error->message, last->id));
   g_assert_nonnull (strstr (error->message, "nothing was written"));
 
-  after = ds_store_load (store, NULL);
-  text_before = export_text (before);
-  text_after = export_text (after);
-  g_assert_cmpstr (text_after, ==, text_before);
-  g_assert_cmpstr (pragma_text (store, "PRAGMA foreign_keys"), ==, "1");
+  assert_as_before (store, before);
 }
 
 static void
