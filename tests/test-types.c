@@ -185,6 +185,35 @@ find_deal_thread (gpointer data)
   return GINT_TO_POINTER (ds_landscape_find_deal (data, "deal-77") + 1);
 }
 
+static void
+assert_days (GArray       *days,
+             const DsDate *expected,
+             guint         n)
+{
+  g_assert_cmpuint (days->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpfloat (g_array_index (days, double, i), ==, ds_date_to_days (expected[i]));
+}
+
+/* The timeline's stops: distinct days in order, a year or month alone
+ * being its first day; by the bitmap over close dates, and by the sort
+ * for dates millennia apart. */
+static void
+test_date_distinct_days (void)
+{
+  const DsDate close[] = { 20250301, 20240000, 20240101, 20230615, 20250301, 20240100 };
+  const DsDate close_days[] = { 20230615, 20240101, 20250301 };
+  const DsDate far[] = { 99991231, 10101, 10101, 99991231, 15000700 };
+  const DsDate far_days[] = { 10101, 15000701, 99991231 };
+  g_autoptr(GArray) a = ds_date_distinct_days (close, G_N_ELEMENTS (close));
+  g_autoptr(GArray) b = ds_date_distinct_days (far, G_N_ELEMENTS (far));
+  g_autoptr(GArray) none = ds_date_distinct_days (NULL, 0);
+
+  assert_days (a, close_days, G_N_ELEMENTS (close_days));
+  assert_days (b, far_days, G_N_ELEMENTS (far_days));
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 /* Writes deal `id` into the next slot, as the store's read does (no id
  * check), and returns its index. */
 static DsIndex
@@ -280,6 +309,7 @@ main (int    argc,
   g_test_add_func ("/date/arithmetic", test_date_arithmetic);
   g_test_add_func ("/date/period-end", test_date_period_end);
   g_test_add_func ("/date/first-last-day", test_date_first_last_day);
+  g_test_add_func ("/date/distinct-days", test_date_distinct_days);
   g_test_add_func ("/types/enum-names", test_enum_names);
   g_test_add_func ("/json/numbers", test_json_numbers);
   g_test_add_func ("/json/writer-shape", test_json_writer_shape);

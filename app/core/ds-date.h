@@ -27,6 +27,11 @@ char    *ds_date_format     (DsDate date,
 /* Days since 0001-01-01 (GDate Julian), taking the first day of an unknown
  * month or day: "2025" is treated as 2025-01-01 for ordering and arithmetic. */
 gint32   ds_date_to_days    (DsDate date);
+/* The distinct days (ds_date_to_days, as doubles) of n dates, none of them
+ * DS_DATE_NONE, in order: the timeline's stops. A year or month alone is
+ * its first day, so "2024" and "2024-01-01" are one. */
+GArray  *ds_date_distinct_days (const DsDate *dates,
+                                guint         n);
 /* A full date from days. */
 DsDate   ds_date_from_days  (gint32 days);
 /* Years (days / 365) between two dates, for interest and growth. */

@@ -218,75 +218,12 @@ ds_timeline_new (void)
   return g_object_new (DS_TYPE_TIMELINE, NULL);
 }
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static void
 append_date (GArray *dates,
              DsDate  date)
 {
   if (date != DS_DATE_NONE)
     g_array_append_val (dates, date);
-}
-
-/* The distinct days of `dates`, in order, into `days`. Dates are YYYYMMDD
- * numbers: a bitmap over their span orders a million of them in a few
- * milliseconds (a comparison sort of the days took 150 ms), and only the
- * distinct ones go through the calendar. */
-static void
-distinct_days (GArray *dates,
-               GArray *days)
-{
-  DsDate lo = G_MAXINT32, hi = G_MININT32;
-  g_autofree guint64 *seen = NULL;
-  gsize span;
-
-  for (guint i = 0; i < dates->len; i++)
-    {
-      DsDate d = g_array_index (dates, DsDate, i);
-      lo = MIN (lo, d);
-      hi = MAX (hi, d);
-    }
-  if (dates->len == 0)
-    return;
-  span = (gsize) ((gint64) hi - lo) + 1;
-  if (span > 64u << 20)
-    {
-      /* Dates centuries apart: sort the days instead. */
-      for (guint i = 0; i < dates->len; i++)
-        {
-          double day = ds_date_to_days (g_array_index (dates, DsDate, i));
-          g_array_append_val (days, day);
-        }
-      g_array_sort (days, compare_double);
-    }
-  else
-    {
-      seen = g_new0 (guint64, span / 64 + 1);
-      for (guint i = 0; i < dates->len; i++)
-        {
-          gsize bit = (gsize) (g_array_index (dates, DsDate, i) - lo);
-          seen[bit / 64] |= G_GUINT64_CONSTANT (1) << (bit % 64);
-        }
-      for (gsize bit = 0; bit < span; bit++)
-        if (seen[bit / 64] & (G_GUINT64_CONSTANT (1) << (bit % 64)))
-          {
-            double day = ds_date_to_days (lo + (DsDate) bit);
-            g_array_append_val (days, day);
-          }
-    }
-  /* "2024" and "2024-01-01" are one day. */
-  {
-    guint kept = 0;
-    for (guint i = 0; i < days->len; i++)
-      if (kept == 0 || g_array_index (days, double, i) != g_array_index (days, double, kept - 1))
-        g_array_index (days, double, kept++) = g_array_index (days, double, i);
-    g_array_set_size (days, kept);
-  }
 }
 
 void
@@ -298,7 +235,6 @@ ds_timeline_set_landscape (DsTimeline  *self,
 
   g_return_if_fail (DS_IS_TIMELINE (self));
 
-  g_array_set_size (self->deal_days, 0);
   gtk_scale_clear_marks (GTK_SCALE (self->scale));
   dates = g_array_sized_new (FALSE, FALSE, sizeof (DsDate), (guint) ds_landscape_n_deals (landscape));
   for (DsIndex i = 0; i < ds_landscape_n_deals (landscape); i++)
@@ -311,7 +247,8 @@ ds_timeline_set_landscape (DsTimeline  *self,
       for (guint i = 0; deals != NULL && i < deals->len; i++)
         append_date (dates, g_array_index (deals, DsDeal, i).date);
     }
-  distinct_days (dates, self->deal_days);
+  g_array_unref (self->deal_days);
+  self->deal_days = ds_date_distinct_days ((const DsDate *) (void *) dates->data, dates->len);
   if (self->deal_days->len == 0)
     {
       double today = ds_date_to_days (ds_date_today ());
