@@ -1342,9 +1342,7 @@ ds_graph_view_dispose (GObject *object)
   DsGraphView *self = DS_GRAPH_VIEW (object);
 
   drop_scene (self);
-  if (self->redraw_gap_id != 0)
-    g_source_remove (self->redraw_gap_id);
-  self->redraw_gap_id = 0;
+  g_clear_handle_id (&self->redraw_gap_id, g_source_remove);
   /* A running prefetch holds its own references; its result is dropped. */
   if (self->prefetch_cancel != NULL)
     g_cancellable_cancel (self->prefetch_cancel);
