@@ -638,50 +638,182 @@ test_scenario_create_delete_undo (Fixture      *f,
   g_assert_cmpstr (back, ==, "0.45");
 }
 
-/* An import cannot be undone: it clears the log, and says so. */
+static guint
+count_substrings (const char *text, const char *needle)
+{
+  guint n = 0;
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static double
+number_in_file (const char *db,
+                const char *sql)
+{
+  sqlite3 *conn = NULL;
+  sqlite3_stmt *stmt = NULL;
+  double value;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (conn);
+  return value;
+}
+
+static char *
+export_data (Fixture *f)
+{
+  run (f, "--db", f->db, "export-data", "-o", "-", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  return g_steal_pointer (&f->out);
+}
+
+/* An import is an edit: `undo` (or the app's DsEditLog) puts the landscape
+ * before it back, row for row, with the edits made before it; `redo` the
+ * imported one. JSON imports replace, CSV imports merge, init --force
+ * replaces with the bundled dataset: each is one undo step. */
 static void
-test_import_clears_log (Fixture      *f,
+test_import_undo (Fixture      *f,
+                  gconstpointer data)
+{
+  g_autofree char *json = g_build_filename (f->dir, "landscape.json", NULL);
+  g_autofree char *csv = g_build_filename (g_getenv ("DS_SOURCE_ROOT"), "tests", "data", "csv",
+                                           "crunchbase-investments.csv", NULL);
+  g_autofree char *edited = NULL, *imported = NULL, *merged = NULL, *mfu = NULL;
+  double deals_before, deals_merged;
+
+  run (f, "--db", f->db, "init", NULL);
+  run (f, "--db", f->db, "export-data", "-o", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  imported = export_data (f);
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.31", "assumption.note_discount=0.1", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  edited = export_data (f);
+
+  /* The JSON (mfu 0.4, as exported before the edits) replaces the landscape. */
+  run (f, "--db", f->db, "import", json, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "“dealscape-cli undo” (or Undo in the app) puts the previous landscape back"));
+  g_assert_cmpuint (log_length (f->db), ==, 3);
+  mfu = setting_in_file (f->db, "base", "assumption.mfu");
+  g_assert_cmpstr (mfu, ==, "0.4");
+  g_clear_pointer (&mfu, g_free);
+
+  run (f, "--db", f->db, "undo", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Undid: import of landscape.json\n");
+  {
+    g_autofree char *back = export_data (f);
+    g_assert_cmpstr (back, ==, edited);
+  }
+  /* The edits below the import apply again, last first. */
+  run (f, "--db", f->db, "undo", NULL);
+  g_assert_cmpstr (f->out, ==, "Undid: assumption.note_discount in scenario base\n");
+  run (f, "--db", f->db, "redo", "2", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->out, ==, "Redid: assumption.note_discount in scenario base\nRedid: import of landscape.json\n");
+  {
+    g_autofree char *again = export_data (f);
+    g_assert_cmpstr (again, ==, imported);
+  }
+
+  /* A CSV merge, undone by the app's log: the merged deals go, the file's
+   * rows are those of before, and redo brings the merge back. A dry run
+   * writes nothing, the log included. */
+  deals_before = number_in_file (f->db, "SELECT count(*) FROM deals");
+  run (f, "--db", f->db, "import", csv, "--dry-run", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (log_length (f->db), ==, 3);
+  run (f, "--db", f->db, "import", csv, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  deals_merged = number_in_file (f->db, "SELECT count(*) FROM deals");
+  g_assert_cmpfloat (deals_merged, >, deals_before);
+  merged = export_data (f);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsEditLog) log = open_log (f->db, NULL);
+    g_autoptr(DsEdit) next = ds_edit_log_peek_undo (log);
+    g_autoptr(DsEdit) undone = NULL, redone = NULL;
+    g_autofree char *what = NULL;
+
+    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 4);
+    g_assert_nonnull (next);
+    g_assert_cmpint (next->target, ==, DS_EDIT_TARGET_IMPORT);
+    what = ds_edit_describe (next);
+    g_assert_cmpstr (what, ==, "import of crunchbase-investments.csv");
+    undone = ds_edit_log_undo (log, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ds_landscape_n_deals (ds_edit_log_get_landscape (log)), ==, (guint) deals_before);
+    g_assert_cmpfloat (number_in_file (f->db, "SELECT count(*) FROM deals"), ==, deals_before);
+    {
+      g_autofree char *back = export_data (f);
+      g_assert_cmpstr (back, ==, imported);
+    }
+    redone = ds_edit_log_redo (log, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ds_landscape_n_deals (ds_edit_log_get_landscape (log)), ==, (guint) deals_merged);
+  }
+  {
+    g_autofree char *again = export_data (f);
+    g_assert_cmpstr (again, ==, merged);
+  }
+
+  /* init --force replaces an existing landscape: one more import. */
+  run (f, "--db", f->db, "init", "--force", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--db", f->db, "undo", NULL);
+  g_assert_cmpstr (f->out, ==, "Undid: import of the bundled dataset\n");
+  {
+    g_autofree char *back = export_data (f);
+    g_assert_cmpstr (back, ==, merged);
+  }
+  /* A new edit drops the redo tail, and the landscape kept for its redo. */
+  /* Three imports, each undone once: the landscapes before and after each. */
+  g_assert_cmpfloat (number_in_file (f->db, "SELECT count(*) FROM edit_log_snapshots"), ==, 6);
+  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.32", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpuint (log_length (f->db), ==, 5);
+  g_assert_cmpfloat (number_in_file (f->db, "SELECT count(*) FROM edit_log_snapshots"), ==, 4);
+  g_assert_cmpfloat (number_in_file (f->db, "SELECT count(DISTINCT snapshot) FROM edit_log_snapshot_deals"), ==, 4);
+}
+
+/* Undo reaches back across the last DS_STORE_UNDOABLE_IMPORTS imports:
+ * the landscapes of older ones are dropped from the file, and undo stops
+ * there with a message instead of failing half-way. */
+static void
+test_import_undo_depth (Fixture      *f,
                         gconstpointer data)
 {
   g_autofree char *json = g_build_filename (f->dir, "landscape.json", NULL);
 
   run (f, "--db", f->db, "init", NULL);
   run (f, "--db", f->db, "export-data", "-o", json, NULL);
-  g_assert_cmpint (f->status, ==, 0);
-  run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.31", "assumption.note_discount=0.1", NULL);
-  g_assert_cmpint (f->status, ==, 0);
-  g_assert_cmpuint (log_length (f->db), ==, 2);
+  for (int i = 0; i < DS_STORE_UNDOABLE_IMPORTS + 2; i++)
+    {
+      run (f, "--db", f->db, "import", json, NULL);
+      g_assert_cmpint (f->status, ==, 0);
+    }
+  g_assert_cmpuint (log_length (f->db), ==, DS_STORE_UNDOABLE_IMPORTS + 2);
+  g_assert_cmpfloat (number_in_file (f->db, "SELECT count(*) FROM edit_log_snapshots"), ==, DS_STORE_UNDOABLE_IMPORTS);
+  g_assert_cmpfloat (number_in_file (f->db, "SELECT count(*) FROM edit_log WHERE old_value IS NULL"), ==, 2);
 
-  run (f, "--db", f->db, "import", json, NULL);
-  g_assert_cmpint (f->status, ==, 0);
-  g_assert_nonnull (strstr (f->out, "Cleared the edit log (2 edits): an import cannot be undone"));
+  run (f, "--db", f->db, "undo", "10", NULL);
+  g_assert_cmpint (f->status, ==, 1);
+  g_assert_cmpuint (count_substrings (f->out, "Undid: import of landscape.json\n"), ==, DS_STORE_UNDOABLE_IMPORTS);
+  g_assert_nonnull (strstr (f->err, "cannot undo the import of landscape.json: the edit log keeps the landscapes "
+                                    "of the last 3 imports only"));
   {
     g_autoptr(DsEditLog) log = open_log (f->db, NULL);
-    g_autofree char *mfu = setting_in_file (f->db, "base", "assumption.mfu");
-    g_assert_cmpuint (ds_edit_log_get_length (log), ==, 0);
+    g_assert_cmpuint (ds_edit_log_get_position (log), ==, 2);
     g_assert_false (ds_edit_log_can_undo (log));
-    g_assert_cmpstr (mfu, ==, "0.4");
+    g_assert_true (ds_edit_log_can_redo (log));
   }
-  /* Nothing to clear: no message. */
-  run (f, "--db", f->db, "import", json, NULL);
+  run (f, "--db", f->db, "redo", "3", NULL);
   g_assert_cmpint (f->status, ==, 0);
-  g_assert_null (strstr (f->out, "edit log"));
-
-  /* A CSV merge rewrites the landscape too: the log cannot hold it. A dry
-   * run writes nothing, the log included. */
-  {
-    g_autofree char *csv = g_build_filename (g_getenv ("DS_SOURCE_ROOT"), "tests", "data", "csv",
-                                             "crunchbase-investments.csv", NULL);
-    run (f, "--db", f->db, "scenario", "set", "base", "assumption.mfu=0.32", NULL);
-    g_assert_cmpint (f->status, ==, 0);
-    run (f, "--db", f->db, "import", csv, "--dry-run", NULL);
-    g_assert_cmpint (f->status, ==, 0);
-    g_assert_cmpuint (log_length (f->db), ==, 1);
-    run (f, "--db", f->db, "import", csv, NULL);
-    g_assert_cmpint (f->status, ==, 0);
-    g_assert_nonnull (strstr (f->out, "Cleared the edit log (1 edit): an import cannot be undone"));
-    g_assert_cmpuint (log_length (f->db), ==, 0);
-  }
 }
 
 /* A log left behind by an import of an older version names a deal the
@@ -775,14 +907,6 @@ test_stakes_valuation_basis (Fixture      *f,
                                     "    \"growth_factor\": 1\n"));
 }
 
-static guint
-count_substrings (const char *text, const char *needle)
-{
-  guint n = 0;
-  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
-    n++;
-  return n;
-}
 
 /* export --no-labels leaves the names out but the --company one's; the
  * SVG keeps its text as <text>, so the names can be counted. */
@@ -838,7 +962,8 @@ main (int    argc,
   ADD ("/cli/exit-codes", test_exit_codes);
   ADD ("/cli/scenario/set-undo", test_scenario_set_undo);
   ADD ("/cli/scenario/create-delete-undo", test_scenario_create_delete_undo);
-  ADD ("/cli/import/clears-log", test_import_clears_log);
+  ADD ("/cli/import/undo", test_import_undo);
+  ADD ("/cli/import/undo-depth", test_import_undo_depth);
   ADD ("/cli/import/stale-log", test_stale_log_after_import);
   ADD ("/cli/stakes/valuation-basis", test_stakes_valuation_basis);
   ADD ("/cli/export/labels", test_export_labels);

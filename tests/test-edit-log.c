@@ -1079,7 +1079,16 @@ test_scenario_redo_tail_dropped (Fixture      *f,
 /* What schema-4.sql adds, taken away again: with it a current document is
  * the version-3 shape that older builds wrote (the wider instrument check
  * stays; it refuses nothing a version-3 document holds). */
-#define UNDO_SCHEMA_4 \
+/* What schema-5.sql adds: the snapshot tables (the wider target check of
+ * edit_log stays; it refuses nothing an older log holds). */
+#define UNDO_SCHEMA_5 \
+  "DROP TABLE edit_log_snapshot_sources; DROP TABLE edit_log_snapshot_entities; " \
+  "DROP TABLE edit_log_snapshot_relations; DROP TABLE edit_log_snapshot_deals; " \
+  "DROP TABLE edit_log_snapshot_metrics; DROP TABLE edit_log_snapshot_scenarios; " \
+  "DROP TABLE edit_log_snapshot_scenario_settings; DROP TABLE edit_log_snapshot_scenario_deals; " \
+  "DROP TABLE edit_log_snapshots; "
+
+#define UNDO_SCHEMA_4 UNDO_SCHEMA_5 \
   "ALTER TABLE deals DROP COLUMN term_years; ALTER TABLE deals DROP COLUMN power_gw; " \
   "ALTER TABLE deals DROP COLUMN chip_count; ALTER TABLE deals DROP COLUMN chip; " \
   "ALTER TABLE scenario_deals DROP COLUMN term_years; ALTER TABLE scenario_deals DROP COLUMN power_gw; " \
@@ -1110,8 +1119,8 @@ test_migrate_v1 (Fixture      *f,
   g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 1);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
-  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, DS_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 5);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 0);
   expected = ds_dataset_write (bundled, NULL);
   actual = ds_dataset_write (f->ls, NULL);
@@ -1153,7 +1162,7 @@ test_migrate_v2 (Fixture      *f,
   sqlite3_close (db);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, DS_STORE_SCHEMA_VERSION);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 1);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 0);
   g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 1);
@@ -1200,7 +1209,7 @@ test_migrate_v3 (Fixture      *f,
   sqlite3_close (db);
 
   open_doc (f);
-  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, 4);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, DS_STORE_SCHEMA_VERSION);
   expected = ds_dataset_write (bundled, NULL);
   actual = ds_dataset_write (f->ls, NULL);
   g_assert_cmpstr (actual, ==, expected);
@@ -1222,6 +1231,67 @@ test_migrate_v3 (Fixture      *f,
   g_clear_error (&error);
   undo_one (f);
   g_assert_true (isnan (file_number (f, "SELECT power_gw FROM deals WHERE instrument = 'compute_commitment'")));
+}
+
+/* A version-4 document that a version-4 import left with an orphaned
+ * scenario row in the log (it cleared edit_log with foreign keys off; the
+ * next scenario created then failed on the row's seq) is migrated to
+ * version 5: the orphan goes, the logged edit stays undoable, a scenario can
+ * be created again and an import is logged. */
+static void
+test_migrate_v4 (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(DsEdit) edit = NULL;
+  sqlite3 *db;
+
+  g_autofree char *kept = NULL;
+
+  g_assert_true (ds_edit_log_set_deal (f->log, NOTE, "amount_usd", "4e9", &error));
+  g_assert_no_error (error);
+  /* A create keeps the scenario's rows in the log, for its redo. */
+  kept = ds_edit_log_create_scenario (f->log, "Kept", NULL, NULL, "slow-buildout", &error);
+  g_assert_no_error (error);
+  close_doc (f);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, UNDO_SCHEMA_5
+                                 "INSERT INTO edit_log_scenarios (seq, position, id, name) VALUES (3, 9, 'ghost', 'Ghost');"
+                                 "INSERT INTO edit_log_scenario_settings (seq, key, number) VALUES (3, 'assumption.mfu', 0.5);"
+                                 "PRAGMA user_version = 4;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  open_doc (f);
+  g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, DS_STORE_SCHEMA_VERSION);
+  /* The orphan went; the create's rows did not (with foreign keys on,
+   * dropping the old edit_log would have cascaded into them). */
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenarios"), ==, 1);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings WHERE seq = 3"), ==, 0);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_scenario_settings WHERE seq = 2"), ==,
+                     file_number (f, "SELECT count(*) FROM scenario_settings WHERE scenario = 'slow-buildout'"));
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log_snapshots"), ==, 0);
+  g_assert_cmpuint (ds_edit_log_get_position (f->log), ==, 2);
+  undo_one (f);
+  g_assert_null (scenario (f, kept));
+  redo_one (f);
+  g_assert_nonnull (scenario (f, kept));
+  g_assert_cmpuint (scenario (f, kept)->settings->len, ==, scenario (f, "slow-buildout")->settings->len);
+  /* Edit 3, the orphan's seq, is free again. */
+  id = ds_edit_log_create_scenario (f->log, "After upgrade", NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "after-upgrade");
+  sync_ls (f);
+  undo_one (f);
+  undo_one (f);
+  undo_one (f);
+  g_assert_true (isnan (file_note_amount (f)));
+  sync_ls (f);
+
+  /* The version-5 log takes an import row, which the old check refused. */
+  g_assert_true (ds_store_import (f->store, f->ls, "same.json", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log WHERE target = 'import'"), ==, 1);
 }
 
 static void
@@ -1273,6 +1343,7 @@ main (int argc, char *argv[])
   ADD ("/edit-log/forget-scenario", test_forget_scenario);
   ADD ("/edit-log/migrate/v1-document", test_migrate_v1);
   ADD ("/edit-log/migrate/v3-document", test_migrate_v3);
+  ADD ("/edit-log/migrate/v4-document", test_migrate_v4);
   ADD ("/edit-log/migrate/v2-document", test_migrate_v2);
   ADD ("/edit-log/scenario/create-undo-redo", test_scenario_create_undo_redo);
   ADD ("/edit-log/scenario/duplicate-undo-redo", test_scenario_duplicate_undo_redo);

@@ -35,6 +35,10 @@ gboolean ds_cli_import_wants_csv (int argc, char **argv);
 /* ds-cli-export-graph.c */
 int ds_cli_cmd_export_graph (const DsCliGlobal *global, int argc, char **argv);
 
+/* ds-cli-history.c */
+int ds_cli_cmd_undo         (const DsCliGlobal *global, int argc, char **argv);
+int ds_cli_cmd_redo         (const DsCliGlobal *global, int argc, char **argv);
+
 /* ds-cli-cycles.c */
 int ds_cli_cmd_cycles       (const DsCliGlobal *global, int argc, char **argv);
 /* The cycle options of `cycles` and `export --view circles`: checks them
@@ -65,6 +69,8 @@ void     ds_cli_cycles_report_cuts (const DsCycles       *cycles,
   { "layout",      ds_cli_cmd_layout,      "lay out the graph and write node positions (name, x, y)" }, \
   { "export",      ds_cli_cmd_export,      "export the graph, a chart or a report as PNG, PDF or SVG" }, \
   { "export-graph", ds_cli_cmd_export_graph, "write the graph as GraphML or GEXF (Gephi, Cytoscape, networkx)" }, \
-  { "cycles",      ds_cli_cmd_cycles,      "circular flows: deals that come back round (A -> B -> C -> A)" },
+  { "cycles",      ds_cli_cmd_cycles,      "circular flows: deals that come back round (A -> B -> C -> A)" }, \
+  { "undo",        ds_cli_cmd_undo,        "undo the last edit or import, as the app's Undo does" }, \
+  { "redo",        ds_cli_cmd_redo,        "redo the last undone edit or import" },
 
 G_END_DECLS

@@ -89,7 +89,10 @@ ds_cli_cmd_init (const DsCliGlobal *global,
                   "or “import FILE.json”\n", path);
       return DS_EXIT_USER_ERROR;
     }
-  if (!ds_store_replace_all (store, ls, &error))
+  /* Over an existing landscape, init --force is an import that undo can
+   * take back; a new document just gets its first landscape. */
+  if (ds_store_is_empty (store) ? !ds_store_replace_all (store, ls, &error)
+                                : !ds_store_import (store, ls, from ? from : "the bundled dataset", &error))
     return ds_cli_fail (error);
   print_counts (ls, "Wrote", path);
   return DS_EXIT_OK;
@@ -103,7 +106,7 @@ ds_cli_cmd_import (const DsCliGlobal *global,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsStore) store = NULL;
-  guint n_edits;
+  g_autofree char *source = NULL;
   int status;
 
   if (ds_cli_import_wants_csv (argc, argv))
@@ -111,7 +114,8 @@ ds_cli_cmd_import (const DsCliGlobal *global,
   if (!ds_cli_parse ("import", "FILE.json",
                      "Replace the document's landscape with a dataset JSON file.\n"
                      "The whole file is checked first; with any problem nothing is written.\n"
-                     "An import cannot be undone: it clears the document's edit log.",
+                     "The import is an edit: “dealscape-cli undo” or Undo in the app puts the\n"
+                     "previous landscape back.",
                      NULL, &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -121,11 +125,11 @@ ds_cli_cmd_import (const DsCliGlobal *global,
     return ds_cli_fail (error);
   if ((store = ds_cli_open_store (global, &error)) == NULL)
     return ds_cli_fail (error);
-  n_edits = ds_store_count_edits (store);
-  if (!ds_store_replace_all (store, ls, &error))
+  source = g_path_get_basename (argv[1]);
+  if (!ds_store_import (store, ls, source, &error))
     return ds_cli_fail (error);
   print_counts (ls, "Imported", ds_store_get_path (store));
-  ds_cli_print_log_cleared (n_edits);
+  ds_cli_print_import_undo ();
   return DS_EXIT_OK;
 }
 

@@ -70,14 +70,14 @@ ds_cli_cmd_import_csv (const DsCliGlobal *global,
   g_autoptr(DsCsvImportResult) result = NULL;
   g_autofree char *report = NULL;
   g_autofree char *origin = NULL;
-  guint n_edits;
   int status, last_percent = -1;
 
   if (!ds_cli_parse ("import", "FILE.csv",
                      "Merge a spreadsheet of investments (CSV) into the document's landscape.\n"
                      "Crunchbase exports are recognized as they are; other layouts need --map.\n"
                      "With any bad row nothing is written unless --skip-bad-rows is given.\n"
-                     "An import cannot be undone: it clears the document's edit log.\n"
+                     "The import is an edit: “dealscape-cli undo” or Undo in the app puts the\n"
+                     "previous landscape back.\n"
                      "See docs/csv-import.md.",
                      entries, &argc, &argv, &status))
     return status;
@@ -114,11 +114,10 @@ ds_cli_cmd_import_csv (const DsCliGlobal *global,
       g_print ("Dry run: nothing was written to %s\n", ds_store_get_path (store));
       return DS_EXIT_OK;
     }
-  n_edits = ds_store_count_edits (store);
-  if (!ds_store_replace_all (store, result->landscape, &error))
+  if (!ds_store_import (store, result->landscape, origin, &error))
     return ds_cli_fail (error);
   g_print ("Wrote %u entities and %u deals into %s\n", result->landscape->entities->len,
            result->landscape->deals->len, ds_store_get_path (store));
-  ds_cli_print_log_cleared (n_edits);
+  ds_cli_print_import_undo ();
   return DS_EXIT_OK;
 }

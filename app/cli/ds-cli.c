@@ -23,7 +23,7 @@ typedef struct {
 
 static const Command commands[] = {
   { "init",        ds_cli_cmd_init,        "create a document from the bundled dataset or a JSON file" },
-  { "import",      ds_cli_cmd_import,      "replace the document's landscape with a dataset JSON file" },
+  { "import",      ds_cli_cmd_import,      "replace the landscape with a dataset JSON, or merge a CSV in (undoable)" },
   { "export-data", ds_cli_cmd_export_data, "write the landscape as dataset JSON" },
   { "list",        ds_cli_cmd_list,        "list entities, deals, relations, metrics or sources" },
   { "show",        ds_cli_cmd_show,        "show everything about one id" },
@@ -56,11 +56,9 @@ ds_cli_fail (const GError *error)
 }
 
 void
-ds_cli_print_log_cleared (guint n_edits)
+ds_cli_print_import_undo (void)
 {
-  if (n_edits > 0)
-    g_print ("Cleared the edit log (%u edit%s): an import cannot be undone, and the edits "
-             "named the landscape it replaced\n", n_edits, n_edits == 1 ? "" : "s");
+  g_print ("“dealscape-cli undo” (or Undo in the app) puts the previous landscape back\n");
 }
 
 int

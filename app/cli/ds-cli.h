@@ -31,8 +31,8 @@ DsLandscape *ds_cli_load_landscape (const DsCliGlobal *global,
 
 /* Prints "dealscape-cli: <message>" on stderr and returns DS_EXIT_USER_ERROR. */
 int ds_cli_fail        (const GError *error);
-/* After an import: says that the edit log was cleared, when it held edits. */
-void ds_cli_print_log_cleared (guint n_edits);
+/* After an import: how to take it back. */
+void ds_cli_print_import_undo (void);
 /* Prints "dealscape-cli <command>: <message>" plus a hint to --help, returns DS_EXIT_USAGE. */
 int ds_cli_usage_error (const char *command,
                         const char *format,

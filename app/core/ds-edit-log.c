@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -25,6 +26,8 @@ struct _DsEditLog {
   DsLandscape *landscape;
   guint        cursor;   /* edits 1 .. cursor are applied */
   guint        length;   /* rows in the log */
+  guint        floor;    /* an import undo cannot cross (its landscapes are
+                          * forgotten), or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (DsEditLog, ds_edit_log, G_TYPE_OBJECT)
@@ -125,6 +128,37 @@ column_text_or_null (sqlite3_stmt *stmt,
   return text == NULL ? NULL : g_strdup ((const char *) text);
 }
 
+char *
+ds_edit_describe (const DsEdit *edit)
+{
+  switch (edit->target)
+    {
+    case DS_EDIT_TARGET_DEAL:
+      return g_strdup_printf (_("%s of deal %s"), edit->field, edit->target_id);
+    case DS_EDIT_TARGET_SETTING:
+      return g_strdup_printf (_("%s in scenario %s"), edit->target_id, edit->scenario);
+    case DS_EDIT_TARGET_SCENARIO_DEAL:
+      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
+        return g_strdup_printf (_("add hypothetical deal %s"), edit->target_id);
+      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0)
+        return g_strdup_printf (_("delete hypothetical deal %s"), edit->target_id);
+      return g_strdup_printf (_("%s of hypothetical deal %s"), edit->field, edit->target_id);
+    case DS_EDIT_TARGET_IMPORT:
+      return g_strdup_printf (_("import of %s"), edit->target_id);
+    case DS_EDIT_TARGET_SCENARIO:
+    default:
+      break;
+    }
+
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_CREATE) == 0)
+    return g_strdup_printf (_("create scenario “%s”"), edit->new_value);
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DUPLICATE) == 0)
+    return g_strdup_printf (_("duplicate scenario “%s”"), edit->new_value);
+  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0)
+    return g_strdup_printf (_("delete scenario “%s”"), edit->old_value);
+  return g_strdup_printf (_("rename scenario “%s” to “%s”"), edit->old_value, edit->new_value);
+}
+
 static gboolean
 write_cursor (DsEditLog  *self,
               guint       cursor,
@@ -140,7 +174,7 @@ write_cursor (DsEditLog  *self,
   return step_done (self, stmt, error);
 }
 
-static const char *const target_names[] = { "deal", "setting", "scenario", "scenario_deal" };
+static const char *const target_names[] = { "deal", "setting", "scenario", "scenario_deal", "import" };
 
 static DsEditTarget
 target_from_text (const char *text)
@@ -189,7 +223,9 @@ read_state (DsEditLog  *self,
             GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT (SELECT count(*) FROM edit_log), "
-                                                "(SELECT value FROM meta WHERE key = 'edit_log_cursor')", error);
+                                                "(SELECT value FROM meta WHERE key = 'edit_log_cursor'), "
+                                                "(SELECT coalesce(max(seq), 0) FROM edit_log WHERE "
+                                                "target = 'import' AND old_value IS NULL)", error);
   gint64 cursor;
 
   if (stmt == NULL)
@@ -203,25 +239,35 @@ read_state (DsEditLog  *self,
   cursor = sqlite3_column_int64 (stmt, 1);
   /* A cursor past the log (a hand-edited file) would redo nothing. */
   self->cursor = (guint) CLAMP (cursor, 0, (gint64) self->length);
+  /* An import whose landscapes were forgotten: undo stops at it. */
+  self->floor = (guint) CLAMP (sqlite3_column_int64 (stmt, 2), 0, (gint64) self->cursor);
   return TRUE;
 }
 
-/* TRUE when a deal edit names a deal that the landscape lacks. The log
- * cannot remove landscape deals, so only a replaced landscape does that: an
- * import by a version that left the log behind (ds_store_replace_all now
- * clears it). Such a log is of another landscape. */
+/* TRUE when a deal edit names a deal that the landscape lacks. Only the
+ * edits between the imports on either side of the cursor apply to the
+ * landscape the document holds now (an edit below an import named the
+ * landscape that import replaced). The log removes landscape deals only by
+ * undoing or redoing an import, so a deal missing there can only come from
+ * an import by a version that left the log behind: such a log is of another
+ * landscape. */
 static gboolean
 names_missing_deal (DsEditLog  *self,
                     char      **out_deal,
                     GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT DISTINCT target_id FROM edit_log "
-                                                "WHERE target = 'deal'", error);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT DISTINCT target_id FROM edit_log WHERE target = 'deal' "
+                                                "AND seq > (SELECT coalesce(max(seq), 0) FROM edit_log "
+                                                "WHERE target = 'import' AND seq <= ?1) "
+                                                "AND seq < (SELECT coalesce(min(seq), ?2 + 1) FROM edit_log "
+                                                "WHERE target = 'import' AND seq > ?1)", error);
   int rc;
 
   *out_deal = NULL;
   if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, self->cursor);
+  sqlite3_bind_int64 (stmt, 2, self->length);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
@@ -668,12 +714,9 @@ log_row (DsEditLog    *self,
          const char   *value,
          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) drop = NULL, insert = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
 
-  if ((drop = prepare (self, "DELETE FROM edit_log WHERE seq > ?1", error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (drop, 1, self->cursor);
-  if (!step_done (self, drop, error))
+  if (!ds_store_drop_log_after (self->store, self->cursor, error))
     return FALSE;
   if ((insert = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
                                "new_value, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) == NULL)
@@ -1419,7 +1462,7 @@ gboolean
 ds_edit_log_can_undo (DsEditLog *self)
 {
   g_return_val_if_fail (DS_IS_EDIT_LOG (self), FALSE);
-  return self->cursor > 0;
+  return self->cursor > self->floor;
 }
 
 gboolean
@@ -1464,6 +1507,17 @@ step (DsEditLog  *self,
   if ((edit = read_edit (self, seq, error)) == NULL)
     return NULL;
   value = undo ? edit->old_value : edit->new_value;
+
+  if (edit->target == DS_EDIT_TARGET_IMPORT)
+    {
+      /* The store swaps the whole landscape and moves the cursor. */
+      if (!ds_store_step_import (self->store, seq, undo, cursor, error))
+        return NULL;
+      self->cursor = cursor;
+      if (!read_state (self, error) || !reload (self, error))
+        return NULL;
+      return g_steal_pointer (&edit);
+    }
 
   if (edit->target == DS_EDIT_TARGET_SCENARIO_DEAL && (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0 ||
                                                        g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0))
@@ -1544,18 +1598,12 @@ ds_edit_log_clear (DsEditLog  *self,
 
   if (!ds_store_begin (self->store, error))
     return FALSE;
-  if (sqlite3_exec (ds_store_get_db (self->store), "DELETE FROM edit_log", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error, "clear");
-      ds_store_rollback (self->store);
-      return FALSE;
-    }
-  if (!write_cursor (self, 0, error) || !ds_store_commit (self->store, error))
+  if (!ds_store_drop_log_after (self->store, 0, error) || !write_cursor (self, 0, error) || !ds_store_commit (self->store, error))
     {
       ds_store_rollback (self->store);
       return FALSE;
     }
-  self->cursor = self->length = 0;
+  self->cursor = self->length = self->floor = 0;
   return TRUE;
 }
 

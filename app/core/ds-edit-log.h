@@ -25,6 +25,9 @@ typedef enum {
   DS_EDIT_TARGET_SETTING,       /* a setting of a scenario ("deal.X.cap_usd") */
   DS_EDIT_TARGET_SCENARIO,      /* the scenario itself; field is the operation */
   DS_EDIT_TARGET_SCENARIO_DEAL, /* a field of a hypothetical deal of the scenario */
+  DS_EDIT_TARGET_IMPORT,        /* the landscape replaced (ds_store_import); target_id
+                                 * is what was imported, old_value / new_value number
+                                 * the snapshots before and after it */
 } DsEditTarget;
 
 /* Operations on a scenario (DsEdit.field of DS_EDIT_TARGET_SCENARIO). For
@@ -59,6 +62,9 @@ typedef struct {
 } DsEdit;
 
 void ds_edit_free (DsEdit *edit);
+/* What an edit did, in words: "cap_usd of deal X", "delete scenario “X”",
+ * "import of crunchbase.csv"; for the undo button and the CLI. */
+char *ds_edit_describe (const DsEdit *edit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsEdit, ds_edit_free)
 
 #define DS_TYPE_EDIT_LOG (ds_edit_log_get_type ())
@@ -150,6 +156,8 @@ gboolean     ds_edit_log_delete_scenario (DsEditLog  *self,
                                           const char *scenario_id,
                                           GError    **error);
 
+/* FALSE also when the next undo would cross an import older than the last
+ * DS_STORE_UNDOABLE_IMPORTS, whose landscape the log no longer keeps. */
 gboolean     ds_edit_log_can_undo      (DsEditLog   *self);
 gboolean     ds_edit_log_can_redo      (DsEditLog   *self);
 /* The edit the next undo / redo applies; NULL when none. Free it. */
@@ -165,7 +173,7 @@ DsEdit      *ds_edit_log_redo          (DsEditLog   *self,
 /* Edits applied (the cursor) and edits in the log. */
 guint        ds_edit_log_get_position  (DsEditLog   *self);
 guint        ds_edit_log_get_length    (DsEditLog   *self);
-/* Forgets every edit (the landscape was replaced by an import). */
+/* Forgets every edit. */
 gboolean     ds_edit_log_clear         (DsEditLog   *self,
                                         GError     **error);
 /* Forgets the edits of one scenario, for a deletion that is not itself

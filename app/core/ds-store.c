@@ -23,6 +23,7 @@ static const char *const migrations[] = {
   RESOURCE_BASE "/data/schema-2.sql",
   RESOURCE_BASE "/data/schema-3.sql",
   RESOURCE_BASE "/data/schema-4.sql",
+  RESOURCE_BASE "/data/schema-5.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
@@ -219,19 +220,18 @@ check_existing (const char *path,
   return ok;
 }
 
-static gboolean
-migrate (DsStore  *self,
-         GError  **error)
-{
-  int version = 0, rc = SQLITE_OK;
+/* The tables that refer to edit_log rows: after a migration, none may point
+ * at a row that is not there. */
+static const char *const log_child_tables[] = {
+  "edit_log_scenario_settings", "edit_log_scenario_deals", "edit_log_scenarios",
+};
 
-  if (!query_int (self->db, "PRAGMA user_version", &version, &rc))
-    {
-      set_sqlite_error (error, self->db, rc, self->path, "reading its version");
-      return FALSE;
-    }
-  if (version == DS_STORE_SCHEMA_VERSION)
-    return TRUE;
+static gboolean
+migrate_in_transaction (DsStore  *self,
+                        int       version,
+                        GError  **error)
+{
+  int broken = 0, rc = SQLITE_OK;
 
   if (!ds_store_begin (self, error))
     return FALSE;
@@ -240,6 +240,21 @@ migrate (DsStore  *self,
       g_autoptr(GBytes) sql = g_resource_lookup_data (ds_core_get_resource (), migrations[v], 0, error);
       if (sql == NULL || !exec (self, g_bytes_get_data (sql, NULL), error))
         {
+          g_prefix_error (error, "Could not update the document to version %d: ", v + 1);
+          ds_store_rollback (self);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (log_child_tables); i++)
+    {
+      g_autofree char *check = g_strdup_printf ("SELECT count(*) FROM pragma_foreign_key_check('%s')",
+                                                log_child_tables[i]);
+      if (!query_int (self->db, check, &broken, &rc) || broken > 0)
+        {
+          g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                       "%s: after the update to document version %d, %d rows of %s name no edit; "
+                       "nothing was changed (the file is as it was)",
+                       self->path, DS_STORE_SCHEMA_VERSION, broken, log_child_tables[i]);
           ds_store_rollback (self);
           return FALSE;
         }
@@ -254,6 +269,36 @@ migrate (DsStore  *self,
       }
   }
   return ds_store_commit (self, error);
+}
+
+static gboolean
+migrate (DsStore  *self,
+         GError  **error)
+{
+  int version = 0, rc = SQLITE_OK, keys_were_on = 0;
+  gboolean ok;
+
+  if (!query_int (self->db, "PRAGMA user_version", &version, &rc))
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "reading its version");
+      return FALSE;
+    }
+  if (version == DS_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* Tables are rebuilt with foreign keys off, as SQLite's procedure for
+   * schema changes asks: with them on, dropping the old edit_log
+   * (schema-5.sql) would cascade into the scenario rows the log keeps. The
+   * pragma is a no-op inside a transaction, and a caller that turned them off
+   * itself (ds_store_replace_all) keeps them off. */
+  if (!query_int (self->db, "PRAGMA foreign_keys", &keys_were_on, &rc))
+    keys_were_on = 0;
+  if (keys_were_on && !exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  ok = migrate_in_transaction (self, version, error);
+  if (keys_were_on)
+    sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return ok;
 }
 
 /* A new document gets its schema now. An older one is migrated only after it
@@ -1588,6 +1633,12 @@ link_rows (DsStore      *self,
   return TRUE;
 }
 
+/* Every row of the landscape's tables, children first. */
+#define DELETE_LANDSCAPE_SQL \
+  "DELETE FROM scenario_settings; DELETE FROM scenario_deals; DELETE FROM scenarios;" \
+  "DELETE FROM metrics; DELETE FROM deals; DELETE FROM relations;" \
+  "DELETE FROM entities; DELETE FROM sources;"
+
 static gboolean
 write_all (DsStore     *self,
            DsLandscape *ls,
@@ -1599,9 +1650,7 @@ write_all (DsStore     *self,
   G_STMT_START { g_clear_pointer (&stmt, sqlite3_finalize); \
     if ((stmt = prepare (self, sql, error)) == NULL) return FALSE; } G_STMT_END
 
-  if (!exec (self, "DELETE FROM scenario_settings; DELETE FROM scenario_deals; DELETE FROM scenarios;"
-                   "DELETE FROM metrics; DELETE FROM deals; DELETE FROM relations;"
-                   "DELETE FROM entities; DELETE FROM sources;", error))
+  if (!exec (self, DELETE_LANDSCAPE_SQL, error))
     return FALSE;
 
   PREPARE ("INSERT INTO sources (rowid, id, title, publisher, date, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -1773,6 +1822,255 @@ check_references (DsStore     *self,
   return TRUE;
 }
 
+/* ---- imports in the edit log ---- */
+
+/* The landscape's tables, as write_all fills them; a snapshot of the
+ * landscape is their rows, in edit_log_snapshot_<table> (schema-5.sql). */
+static const char *const landscape_tables[] = {
+  "sources", "entities", "relations", "deals", "metrics",
+  "scenarios", "scenario_settings", "scenario_deals",
+};
+
+static gboolean
+write_log_cursor (DsStore  *self,
+                  guint     cursor,
+                  GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT OR REPLACE INTO meta (key, value) "
+                                                "VALUES ('edit_log_cursor', ?1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+exec_int (DsStore    *self,
+          const char *sql,
+          gint64      value,
+          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, value);
+  return step_done (self, stmt, error);
+}
+
+/* Snapshots that no import row names any more, with their rows. */
+static gboolean
+drop_unused_snapshots (DsStore  *self,
+                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) unused = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  unused = prepare (self, "SELECT snapshot FROM edit_log_snapshots WHERE snapshot NOT IN "
+                          "(SELECT CAST(old_value AS INTEGER) FROM edit_log WHERE target = 'import' "
+                          "AND old_value IS NOT NULL UNION SELECT CAST(new_value AS INTEGER) FROM edit_log "
+                          "WHERE target = 'import' AND new_value IS NOT NULL)", error);
+  if (unused == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (unused)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (unused, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, rc, self->path, "reading the edit log");
+      return FALSE;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      for (guint t = 0; t < G_N_ELEMENTS (landscape_tables); t++)
+        {
+          g_autofree char *sql = g_strdup_printf ("DELETE FROM edit_log_snapshot_%s WHERE snapshot = ?1",
+                                                  landscape_tables[t]);
+          if (!exec_int (self, sql, id, error))
+            return FALSE;
+        }
+      if (!exec_int (self, "DELETE FROM edit_log_snapshots WHERE snapshot = ?1", id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ds_store_drop_log_after (DsStore  *self,
+                         guint     seq,
+                         GError  **error)
+{
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  /* Children first, by hand: with foreign keys off (an import) their
+   * cascade does not run. */
+  return exec_int (self, "DELETE FROM edit_log_scenario_settings WHERE seq > ?1", seq, error) &&
+         exec_int (self, "DELETE FROM edit_log_scenario_deals WHERE seq > ?1", seq, error) &&
+         exec_int (self, "DELETE FROM edit_log_scenarios WHERE seq > ?1", seq, error) &&
+         exec_int (self, "DELETE FROM edit_log WHERE seq > ?1", seq, error) &&
+         drop_unused_snapshots (self, error);
+}
+
+/* "rowid, id, name, ...": the columns of a landscape table in this
+ * document, in their order, which its snapshot table repeats after
+ * `snapshot`. Read from the schema so that a column added by a later
+ * version is copied without a second list to keep in step. */
+static char *
+table_columns (DsStore     *self,
+               const char  *table,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", error);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (columns->len > 0)
+        g_string_append (columns, ", ");
+      g_string_append (columns, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE || columns->len == 0)
+    {
+      set_sqlite_error (error, self->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, self->path,
+                        "reading its schema");
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&columns), FALSE);
+}
+
+/* Copies every landscape row into a new snapshot; returns its number. */
+static gint64
+take_snapshot (DsStore  *self,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) add = prepare (self, "INSERT INTO edit_log_snapshots (snapshot, time) "
+                                               "VALUES ((SELECT coalesce(max(snapshot), 0) + 1 FROM "
+                                               "edit_log_snapshots), ?1) RETURNING snapshot", error);
+  gint64 id;
+
+  if (add == NULL)
+    return 0;
+  sqlite3_bind_int64 (add, 1, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (add) != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, sqlite3_errcode (self->db), self->path, "writing the edit log");
+      return 0;
+    }
+  id = sqlite3_column_int64 (add, 0);
+  if (!step_done (self, add, error))
+    return 0;
+  for (guint t = 0; t < G_N_ELEMENTS (landscape_tables); t++)
+    {
+      g_autofree char *columns = table_columns (self, landscape_tables[t], error);
+      g_autofree char *sql = NULL;
+
+      if (columns == NULL)
+        return 0;
+      sql = g_strdup_printf ("INSERT INTO edit_log_snapshot_%s (snapshot, %s) SELECT ?1, %s FROM %s",
+                             landscape_tables[t], columns, columns, landscape_tables[t]);
+      if (!exec_int (self, sql, id, error))
+        return 0;
+    }
+  return id;
+}
+
+/* Replaces the landscape's rows by those of snapshot `id`, row ids and all. */
+static gboolean
+put_back_snapshot (DsStore  *self,
+                   gint64    id,
+                   GError  **error)
+{
+  int present = 0, rc;
+  g_autofree char *exists = g_strdup_printf ("SELECT count(*) FROM edit_log_snapshots WHERE snapshot = %"
+                                             G_GINT64_FORMAT, id);
+
+  if (!query_int (self->db, exists, &present, &rc) || present != 1)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "%s: the edit log has lost the landscape of that import (snapshot %" G_GINT64_FORMAT
+                   "); the document is unchanged", self->path, id);
+      return FALSE;
+    }
+  if (!exec (self, DELETE_LANDSCAPE_SQL, error))
+    return FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (landscape_tables); t++)
+    {
+      g_autofree char *columns = table_columns (self, landscape_tables[t], error);
+      g_autofree char *sql = NULL;
+
+      if (columns == NULL)
+        return FALSE;
+      sql = g_strdup_printf ("INSERT INTO %s (%s) SELECT %s FROM edit_log_snapshot_%s WHERE snapshot = ?1",
+                             landscape_tables[t], columns, columns, landscape_tables[t]);
+      if (!exec_int (self, sql, id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+read_log_cursor (DsStore  *self,
+                 guint    *out_cursor,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE "
+                                                "key = 'edit_log_cursor'), (SELECT count(*) FROM edit_log)",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (error, self->db, sqlite3_errcode (self->db), self->path, "reading the edit log");
+      return FALSE;
+    }
+  *out_cursor = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, sqlite3_column_int64 (stmt, 1));
+  return TRUE;
+}
+
+/* Beyond the last DS_STORE_UNDOABLE_IMPORTS imports, the landscapes before
+ * and after an import are forgotten: its row stays, undo stops at it. */
+static gboolean
+forget_old_imports (DsStore  *self,
+                    GError  **error)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE edit_log SET old_value = NULL, new_value = NULL WHERE seq IN "
+                                          "(SELECT seq FROM edit_log WHERE target = 'import' AND old_value IS NOT NULL "
+                                          "ORDER BY seq DESC LIMIT -1 OFFSET %d)", DS_STORE_UNDOABLE_IMPORTS);
+
+  return exec (self, sql, error) && drop_unused_snapshots (self, error);
+}
+
+/* Foreign keys off, for the length of a transaction of whole-landscape
+ * writes (see ds_store_replace_all); returns whether to turn them on again. */
+static gboolean
+keys_off_for_rewrite (DsStore  *self,
+                      gboolean *out_keys_off,
+                      GError  **error)
+{
+  *out_keys_off = self->txn_depth == 0;
+  return !*out_keys_off || exec (self, "PRAGMA foreign_keys = OFF", error);
+}
+
+static void
+keys_on_after_rewrite (DsStore  *self,
+                       gboolean  keys_off)
+{
+  if (keys_off)
+    sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
 gboolean
 ds_store_replace_all (DsStore     *self,
                       DsLandscape *landscape,
@@ -1790,8 +2088,7 @@ ds_store_replace_all (DsStore     *self,
    * is a no-op inside a transaction, so a caller's transaction keeps them. */
   if (!check_references (self, landscape, error))
     return FALSE;
-  keys_off = self->txn_depth == 0;
-  if (keys_off && !exec (self, "PRAGMA foreign_keys = OFF", error))
+  if (!keys_off_for_rewrite (self, &keys_off, error))
     return FALSE;
   /* The rewrite stays in WAL. Under the rollback journal a new document's
    * pages would be written once instead of twice (WAL, then checkpoint),
@@ -1802,33 +2099,132 @@ ds_store_replace_all (DsStore     *self,
    * /crash-safety/sigkill-import kills an import mid-write. */
   if (!ds_store_begin (self, error))
     ok = FALSE;
-  /* The edit log names deals and scenarios of the landscape it replaces:
-   * an import cannot be undone as field edits, so the log goes with it, in
-   * the same transaction (docs/architecture.md, "Imports and the log"). */
+  /* The edit log names deals and scenarios of the landscape it replaces,
+   * so it goes with it, in the same transaction; ds_store_import is the
+   * write that keeps it (docs/architecture.md, "The CLI's edits and imports"). */
   else if (!write_all (self, landscape, error) ||
-           !exec (self, "DELETE FROM edit_log;"
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_log_cursor', '0');", error))
+           !ds_store_drop_log_after (self, 0, error) ||
+           !write_log_cursor (self, 0, error))
     {
       ds_store_rollback (self);
       ok = FALSE;
     }
   else
     ok = ds_store_commit (self, error);
-  if (keys_off)
-    sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  keys_on_after_rewrite (self, keys_off);
   return ok;
 }
 
-guint
-ds_store_count_edits (DsStore *self)
+gboolean
+ds_store_import (DsStore     *self,
+                 DsLandscape *landscape,
+                 const char  *source,
+                 GError     **error)
 {
-  int n = 0, rc;
+  g_autoptr(sqlite3_stmt) row = NULL;
+  gboolean keys_off, ok = FALSE;
+  guint cursor = 0;
+  gint64 before;
 
-  g_return_val_if_fail (DS_IS_STORE (self), 0);
-  /* A new file has no edit_log table before its first write. */
-  if (!query_int (self->db, "SELECT count(*) FROM edit_log", &n, &rc))
-    return 0;
-  return (guint) MAX (n, 0);
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (landscape != NULL, FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (!check_references (self, landscape, error) || !keys_off_for_rewrite (self, &keys_off, error))
+    return FALSE;
+  if (!ds_store_begin (self, error))
+    goto out;
+  /* The row goes after the applied edits, as any edit: the redo tail goes. */
+  if (!read_log_cursor (self, &cursor, error) ||
+      !ds_store_drop_log_after (self, cursor, error) ||
+      (before = take_snapshot (self, error)) == 0 ||
+      !write_all (self, landscape, error) ||
+      (row = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
+                            "new_value, time) VALUES (?1, NULL, 'import', ?2, 'import', ?3, NULL, ?4)",
+                      error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (row, 1, (gint64) cursor + 1);
+  sqlite3_bind_text (row, 2, source, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (row, 3, before);
+  sqlite3_bind_int64 (row, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!step_done (self, row, error) || !write_log_cursor (self, cursor + 1, error) ||
+      !forget_old_imports (self, error))
+    goto fail;
+  ok = ds_store_commit (self, error);
+  goto out;
+
+fail:
+  ds_store_rollback (self);
+out:
+  keys_on_after_rewrite (self, keys_off);
+  return ok;
+}
+
+gboolean
+ds_store_step_import (DsStore  *self,
+                      gint64    seq,
+                      gboolean  undo,
+                      guint     cursor,
+                      GError  **error)
+{
+  g_autoptr(sqlite3_stmt) read = NULL;
+  gboolean keys_off, ok = FALSE, forgotten;
+  gint64 before = 0, after = 0;
+
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+
+  if (!keys_off_for_rewrite (self, &keys_off, error))
+    return FALSE;
+  if (!ds_store_begin (self, error))
+    goto out;
+  if ((read = prepare (self, "SELECT old_value IS NULL, CAST(old_value AS INTEGER), CAST(new_value AS INTEGER), "
+                             "target_id FROM edit_log WHERE seq = ?1 AND target = 'import'", error)) == NULL)
+    goto fail;
+  sqlite3_bind_int64 (read, 1, seq);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "%s: the edit log has no import at edit %" G_GINT64_FORMAT "; the document is unchanged",
+                   self->path, seq);
+      goto fail;
+    }
+  forgotten = sqlite3_column_int (read, 0);
+  before = sqlite3_column_int64 (read, 1);
+  after = sqlite3_column_int64 (read, 2);
+  if (forgotten)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
+                   "The import of %s can no longer be undone: the edit log keeps the landscapes of the "
+                   "last %d imports only", (const char *) sqlite3_column_text (read, 3),
+                   DS_STORE_UNDOABLE_IMPORTS);
+      goto fail;
+    }
+  g_clear_pointer (&read, sqlite3_finalize);
+  /* The landscape the import wrote is kept at its first undo, for redo:
+   * nothing in the log above the import is applied now, so the document
+   * holds just that landscape. */
+  if (undo && after == 0)
+    {
+      g_autoptr(sqlite3_stmt) name = NULL;
+
+      if ((after = take_snapshot (self, error)) == 0 ||
+          (name = prepare (self, "UPDATE edit_log SET new_value = ?2 WHERE seq = ?1", error)) == NULL)
+        goto fail;
+      sqlite3_bind_int64 (name, 1, seq);
+      sqlite3_bind_int64 (name, 2, after);
+      if (!step_done (self, name, error))
+        goto fail;
+    }
+  if (!put_back_snapshot (self, undo ? before : after, error) || !write_log_cursor (self, cursor, error))
+    goto fail;
+  ok = ds_store_commit (self, error);
+  goto out;
+
+fail:
+  ds_store_rollback (self);
+out:
+  keys_on_after_rewrite (self, keys_off);
+  return ok;
 }
 
 gboolean

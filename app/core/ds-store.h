@@ -25,7 +25,7 @@ typedef enum {
 /* PRAGMA application_id of every Dealscape document: "DSCP". */
 #define DS_STORE_APPLICATION_ID 0x44534350
 /* PRAGMA user_version this build writes. */
-#define DS_STORE_SCHEMA_VERSION 4
+#define DS_STORE_SCHEMA_VERSION 5
 
 typedef enum {
   DS_STORE_OPEN_DEFAULT   = 0,
@@ -49,12 +49,43 @@ DsLandscape *ds_store_load          (DsStore  *self,
                                      GError  **error);
 /* Replaces the whole landscape (sources ... scenarios) in one transaction,
  * and clears the edit log in it: the old edits name rows of the replaced
- * landscape, and an import cannot be undone. */
+ * landscape. For a new document, and tests; a user's import goes through
+ * ds_store_import, which undo can take back. */
 gboolean     ds_store_replace_all   (DsStore     *self,
                                      DsLandscape *landscape,
                                      GError     **error);
-/* The rows of the edit log (0 when the document has none yet). */
-guint        ds_store_count_edits   (DsStore     *self);
+
+/* How many imports undo can reach back across: the edit log keeps the
+ * landscapes before and after the last ones only (each is a copy of every
+ * row of the landscape), and stops at an older import. */
+#define DS_STORE_UNDOABLE_IMPORTS 3
+/* Replaces the whole landscape as ds_store_replace_all does, but as an edit:
+ * in the same transaction the rows it replaces are kept as a snapshot and an
+ * edit log row (target import, target_id `source`, "crunchbase.csv") is
+ * appended after the applied edits, dropping the redo tail, so that
+ * DsEditLog's undo puts the old landscape back and redo this one. The
+ * scenarios go and come back with their landscape; positions, kept by
+ * entity id, are left as they are. */
+gboolean     ds_store_import        (DsStore     *self,
+                                     DsLandscape *landscape,
+                                     const char  *source,
+                                     GError     **error);
+/* Undo (the landscape before) or redo (after) of the import logged at
+ * `seq`, and the log cursor set to `cursor`, in one transaction. At its
+ * first undo the landscape the import wrote is kept for redo. Fails with
+ * DS_STORE_ERROR_INVALID, nothing changed, for an import older than the last
+ * DS_STORE_UNDOABLE_IMPORTS. For DsEditLog. */
+gboolean     ds_store_step_import   (DsStore     *self,
+                                     gint64       seq,
+                                     gboolean     undo,
+                                     guint        cursor,
+                                     GError     **error);
+/* Deletes the edit log rows after `seq` (0: all of them), with the scenario
+ * rows and landscape snapshots kept for them, inside the caller's
+ * transaction. For DsEditLog. */
+gboolean     ds_store_drop_log_after (DsStore    *self,
+                                      guint       seq,
+                                      GError    **error);
 
 /* Node positions, by entity id. Arrays hold n_entities values of `landscape`;
  * known[i] is set to 1 where the document has a position for entity i. For

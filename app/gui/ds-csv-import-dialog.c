@@ -498,7 +498,9 @@ import_done (GObject      *source,
           g_free (message);
           message = g_steal_pointer (&skipped);
         }
-      if (!ds_window_merge_landscape (self->window, result->landscape, message, &error))
+      g_autofree char *source = g_path_get_basename (self->path);
+
+      if (!ds_window_merge_landscape (self->window, result->landscape, source, message, &error))
         set_report (self, error->message);
       else
         self->close_when_done = TRUE;

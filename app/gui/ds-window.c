@@ -752,8 +752,6 @@ on_scenario_selected (GtkDropDown *dropdown,
 
 /* Edits ------------------------------------------------------------------- */
 
-static char *describe_edit (const DsEdit *edit);
-
 static void
 update_undo_actions (DsWindow *self)
 {
@@ -767,7 +765,7 @@ update_undo_actions (DsWindow *self)
   /* The button says what it would undo. */
   if (next != NULL)
     {
-      g_autofree char *what = describe_edit (next);
+      g_autofree char *what = ds_edit_describe (next);
       g_autofree char *tip = g_strdup_printf (_("Undo: %s (Ctrl+Z)"), what);
       gtk_widget_set_tooltip_text (self->undo_button, tip);
     }
@@ -977,37 +975,6 @@ offer_undo (DsWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
-/* "delete scenario “X”", "cap_usd of deal X": what an edit did, for the
- * undo button's tooltip and the toasts of scenario operations. */
-static char *
-describe_edit (const DsEdit *edit)
-{
-  switch (edit->target)
-    {
-    case DS_EDIT_TARGET_DEAL:
-      return g_strdup_printf (_("%s of deal %s"), edit->field, edit->target_id);
-    case DS_EDIT_TARGET_SETTING:
-      return g_strdup_printf (_("%s in scenario %s"), edit->target_id, edit->scenario);
-    case DS_EDIT_TARGET_SCENARIO_DEAL:
-      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_ADD) == 0)
-        return g_strdup_printf (_("add hypothetical deal %s"), edit->target_id);
-      if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DEAL_DELETE) == 0)
-        return g_strdup_printf (_("delete hypothetical deal %s"), edit->target_id);
-      return g_strdup_printf (_("%s of hypothetical deal %s"), edit->field, edit->target_id);
-    case DS_EDIT_TARGET_SCENARIO:
-    default:
-      break;
-    }
-
-  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_CREATE) == 0)
-    return g_strdup_printf (_("create scenario “%s”"), edit->new_value);
-  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DUPLICATE) == 0)
-    return g_strdup_printf (_("duplicate scenario “%s”"), edit->new_value);
-  if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0)
-    return g_strdup_printf (_("delete scenario “%s”"), edit->old_value);
-  return g_strdup_printf (_("rename scenario “%s” to “%s”"), edit->old_value, edit->new_value);
-}
-
 /* The scenario to show after an undo or redo of a scenario operation: the
  * one it brought back or renamed, or, when it removed the one shown, the
  * scenario that one built on. */
@@ -1054,9 +1021,21 @@ undo_or_redo (DsWindow *self,
       update_undo_actions (self);
       return FALSE;
     }
+  if (edit->target == DS_EDIT_TARGET_IMPORT)
+    {
+      /* Another landscape, other entities: shown as a document opened anew
+       * (positions by entity id, new nodes laid out), with a new log. */
+      g_autoptr(DsLandscape) landscape = ds_landscape_ref (ds_edit_log_get_landscape (self->edit_log));
+      g_autofree char *what = ds_edit_describe (edit);
+      g_autofree char *message = g_strdup_printf (undo ? _("Undid: %s") : _("Redid: %s"), what);
+
+      ds_window_set_document (self, self->store, landscape);
+      toast (self, message);
+      return TRUE;
+    }
   if (edit->target == DS_EDIT_TARGET_SCENARIO)
     {
-      g_autofree char *what = describe_edit (edit);
+      g_autofree char *what = ds_edit_describe (edit);
       g_autofree char *message = g_strdup_printf (undo ? _("Undid: %s") : _("Redid: %s"), what);
       g_autofree char *show = scenario_after (self, edit, undo);
 
@@ -2340,6 +2319,7 @@ import_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) imported = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(DsLandscape) reloaded = NULL;
+  g_autofree char *origin = g_path_get_basename (g_task_get_task_data (G_TASK (result)));
 
   if (self->layout_ready)
     gtk_widget_set_visible (self->busy_box, FALSE);
@@ -2349,7 +2329,7 @@ import_done (GObject      *source,
       toast (self, _("Import cancelled; the document is unchanged"));
       return;
     }
-  if (imported == NULL || !ds_store_replace_all (self->store, imported, &error) ||
+  if (imported == NULL || !ds_store_import (self->store, imported, origin, &error) ||
       (reloaded = ds_store_load (self->store, &error)) == NULL)
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), error->message);
@@ -2357,11 +2337,9 @@ import_done (GObject      *source,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  /* The old edits name deals of the replaced landscape. */
-  if (self->edit_log != NULL && !ds_edit_log_clear (self->edit_log, &error))
-    g_message ("Edit log not cleared after the import: %s", error->message);
+  /* The import is the log's newest edit: the new log offers its undo. */
   ds_window_set_document (self, self->store, reloaded);
-  toast (self, _("Dataset imported"));
+  toast (self, _("Dataset imported; Undo puts the previous landscape back"));
 }
 
 static void
@@ -2398,20 +2376,18 @@ ds_window_import_file (DsWindow   *self,
 gboolean
 ds_window_merge_landscape (DsWindow     *self,
                            DsLandscape  *landscape,
+                           const char   *source,
                            const char   *message,
                            GError      **error)
 {
   g_autoptr(DsLandscape) reloaded = NULL;
-  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (landscape != NULL, FALSE);
-  if (!ds_store_replace_all (self->store, landscape, error) ||
+  g_return_val_if_fail (source != NULL, FALSE);
+  if (!ds_store_import (self->store, landscape, source, error) ||
       (reloaded = ds_store_load (self->store, error)) == NULL)
     return FALSE;
-  /* The old edits name rows of the replaced landscape. */
-  if (self->edit_log != NULL && !ds_edit_log_clear (self->edit_log, &local))
-    g_message ("Edit log not cleared after the import: %s", local->message);
   /* Positions are kept by entity id: only the new nodes are laid out. */
   ds_window_set_document (self, self->store, reloaded);
   if (message != NULL)

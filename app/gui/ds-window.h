@@ -84,10 +84,12 @@ gboolean     ds_window_export        (DsWindow    *self,
                                       GError     **error);
 
 /* Writes an imported landscape (the old one merged with new rows) in one
- * transaction, shows it (new nodes are placed in the background) and
- * toasts `message`. Undo history is cleared: it names the old deals. */
+ * transaction as an edit that Undo takes back (ds_store_import; `source` is
+ * the file's name), shows it (new nodes are placed in the background) and
+ * toasts `message`. */
 gboolean     ds_window_merge_landscape (DsWindow     *self,
                                         DsLandscape  *landscape,
+                                        const char   *source,
                                         const char   *message,
                                         GError      **error);
 /* Opens `path`: a .csv in the CSV import dialog, anything else as a dataset

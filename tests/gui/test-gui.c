@@ -2186,6 +2186,66 @@ test_import_csv (Fixture *f, gconstpointer data)
   g_assert_cmpint (entity_named (on_disk, "Beta Labs"), !=, DS_NONE);
   g_assert_cmpuint (ds_graph_view_get_scene (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window)))->n_nodes, >=,
                     n_entities + 5);
+
+  /* The import is an edit: Undo says so and puts the landscape before it
+   * back, in the window and the file; Redo brings the merge back. */
+  g_assert_true (action_enabled (f, "undo"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_named (GTK_WIDGET (f->window), "undo-button")), ==,
+                   "Undo: import of crunchbase-investments.csv (Ctrl+Z)");
+  activate (f, "undo", NULL);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+  ls = ds_window_get_landscape (f->window);
+  g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals);
+  g_assert_cmpuint (ds_landscape_n_entities (ls), ==, n_entities);
+  g_assert_cmpint (entity_named (ls, "Beta Labs"), ==, DS_NONE);
+  g_clear_pointer (&on_disk, ds_landscape_unref);
+  on_disk = load_file (f);
+  g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, n_deals);
+  g_assert_cmpuint (ds_graph_view_get_scene (DS_GRAPH_VIEW (ds_window_get_graph_view (f->window)))->n_nodes, ==,
+                    n_entities);
+  g_assert_true (action_enabled (f, "redo"));
+
+  /* After a restart too, as for any edit. */
+  restart (f);
+  g_assert_true (action_enabled (f, "redo"));
+  activate (f, "redo", NULL);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+  ls = ds_window_get_landscape (f->window);
+  g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals + 6);
+  g_assert_cmpint (entity_named (ls, "Beta Labs"), !=, DS_NONE);
+}
+
+/* An import from the CLI is undone by the app like its own edits. */
+static void
+test_cli_import_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) smaller = NULL;
+  g_autoptr(DsStore) store = NULL;
+  guint n_deals = ds_landscape_n_deals (ds_window_get_landscape (f->window));
+
+  /* What `dealscape-cli import` writes (ds_store_import), from a second
+   * connection: the landscape without its last deal. The app is then
+   * started again on the document. */
+  store = ds_store_open (f->db_path, DS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  smaller = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  g_array_set_size (smaller->deals, smaller->deals->len - 1);
+  g_assert_true (ds_store_import (store, smaller, "smaller.json", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  restart (f);
+
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals - 1);
+  g_assert_true (action_enabled (f, "undo"));
+  activate (f, "undo", NULL);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals);
+  {
+    g_autoptr(DsLandscape) on_disk = load_file (f);
+    g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, n_deals);
+  }
 }
 
 /* Bad rows keep the dialog open with their line and column; skipping them
@@ -2503,6 +2563,7 @@ main (int    argc,
   ADD ("/gui/import/csv-bad-rows", test_import_csv_bad_rows);
   ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
+  ADD ("/gui/import/cli-import-undo", test_cli_import_undo);
   ADD ("/gui/preferences/amount-units", test_amount_units);
   ADD ("/gui/video/export", test_video_export);
   ADD ("/gui/video/cancel", test_video_cancel);
