@@ -657,9 +657,10 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           self->cache_w == width && self->cache_h == height && self->cache_scale == scale &&
           fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
   /* The old image, scaled by (zoom / its zoom) and placed where its
-   * world now is, stands in while a slow redraw runs in the worker. */
-  preview = !reuse && self->cache != NULL && self->scene != NULL && self->cache_w == width
-            && self->cache_h == height && self->cache_scale == scale
+   * world now is, stands in while a slow redraw runs in the worker; also
+   * when the view changed size (the inspector slid in beside it), which
+   * for a million deals was a second of drawing on the main thread. */
+  preview = !reuse && self->cache != NULL && self->scene != NULL && self->cache_scale == scale
             && self->last_redraw_ms > self->redraw_budget_ms;
   if (preview)
     {
@@ -667,9 +668,9 @@ ds_graph_view_snapshot (GtkWidget   *widget,
         request_redraw (self, cx, cy);
       grow = zoom / self->cache_zoom;
       /* The old centre's world point is (cache_cx - cx) * zoom off the
-       * view's centre; the image grows about it. */
-      dx = (self->cache_cx - cx) * zoom + width / 2.0 * (1 - grow);
-      dy = (self->cache_cy - cy) * zoom + height / 2.0 * (1 - grow);
+       * view's centre, and the middle of the grown image goes there. */
+      dx = width / 2.0 + (self->cache_cx - cx) * zoom - self->cache_w / 2.0 * grow;
+      dy = height / 2.0 + (self->cache_cy - cy) * zoom - self->cache_h / 2.0 * grow;
       if (grow == 1)
         {
           dx = round (dx * scale) / scale;
