@@ -37,6 +37,9 @@
 
 /* Documents of this many deals draw their first frame before the replay. */
 #define DEFER_REPLAY_DEALS 200000
+/* From this many deals the replay is built and seeked on a worker thread
+ * (seconds for a million deals) while the window shows the frame it has. */
+#define ASYNC_REPLAY_DEALS 100000
 
 G_DEFINE_QUARK (ds-window-error-quark, ds_window_error)
 
@@ -88,6 +91,13 @@ struct _DsWindow {
    * recorded): the window shows something seconds sooner. */
   gboolean      defer_replay;
   guint         replay_tick;
+  /* The replay being built on a worker (ASYNC_REPLAY_DEALS); stale when
+   * what it was started for (landscape, scenario, an edit) changed since,
+   * and it is then started again instead of shown. */
+  struct _ReplayJob *replay_job;
+  gboolean      replay_job_stale;
+  gboolean      async_replay;      /* the document is big enough for it */
+  GCancellable *replay_cancellable;
 
   /* Circles: the money cycles lit on the graph and listed beside it. Both
    * searches borrow the replay's view, so they go before it does. */
@@ -449,6 +459,14 @@ defer_replay_deals (void)
   return env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : DEFER_REPLAY_DEALS;
 }
 
+/* ASYNC_REPLAY_DEALS, or at most the deferred replay's threshold, so that
+ * the tests that lower it (DS_DEFER_REPLAY_DEALS) try the worker too. */
+static guint
+async_replay_deals (void)
+{
+  return MIN (ASYNC_REPLAY_DEALS, defer_replay_deals ());
+}
+
 static gboolean
 replay_after_first_frame (GtkWidget     *widget,
                           GdkFrameClock *clock,
@@ -464,11 +482,128 @@ replay_after_first_frame (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* A replay built and seeked on a worker. The worker only reads the
+ * landscape; an edit waits for it first (edit_log_for_write), so that
+ * nothing changes under it. */
+typedef struct _ReplayJob {
+  DsLandscape *landscape;
+  DsIndex      scenario;
+  DsDate       date;
+  DsReplay    *replay;
+  GError      *error;
+  GMutex       lock;
+  GCond        finished;
+  gboolean     done;
+} ReplayJob;
+
+static void
+replay_job_free (ReplayJob *job)
+{
+  g_clear_pointer (&job->landscape, ds_landscape_unref);
+  g_clear_pointer (&job->replay, ds_replay_free);
+  g_clear_error (&job->error);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->finished);
+  g_free (job);
+}
+
+static void
+replay_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReplayJob *job = task_data;
+
+  job->replay = ds_replay_new (job->landscape, job->scenario, &job->error);
+  if (job->replay != NULL && job->date != DS_DATE_NONE)
+    ds_replay_seek (job->replay, job->date);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  g_cond_signal (&job->finished);
+  g_mutex_unlock (&job->lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Returns once no worker reads the landscape. */
+static void
+wait_for_replay_job (DsWindow *self)
+{
+  ReplayJob *job = self->replay_job;
+
+  if (job == NULL)
+    return;
+  g_mutex_lock (&job->lock);
+  while (!job->done)
+    g_cond_wait (&job->finished, &job->lock);
+  g_mutex_unlock (&job->lock);
+  /* Whatever it built is of the landscape before the edit. */
+  self->replay_job_stale = TRUE;
+}
+
+/* The edit log, for a call that changes the landscape. */
+static DsEditLog *
+edit_log_for_write (DsWindow *self)
+{
+  wait_for_replay_job (self);
+  return self->edit_log;
+}
+
+static void install_replay (DsWindow *self, DsReplay *replay, const GError *error);
+
+static void
+replay_job_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DsWindow *self = DS_WINDOW (source);
+  ReplayJob *job = g_task_get_task_data (G_TASK (result));
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+
+  if (g_cancellable_is_cancelled (cancellable) || self->replay_job != job)
+    return;
+  self->replay_job = NULL;
+  g_clear_object (&self->replay_cancellable);
+  if (self->replay_job_stale || job->landscape != self->landscape || job->scenario != self->scenario)
+    {
+      rebuild_frame (self);
+      return;
+    }
+  /* The window owns it now; the task data goes with the task. */
+  install_replay (self, g_steal_pointer (&job->replay), job->error);
+}
+
+static void
+start_replay_job (DsWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ReplayJob *job;
+
+  if (self->replay_job != NULL)
+    {
+      /* One at a time: it is started again when this one is done. */
+      self->replay_job_stale = TRUE;
+      return;
+    }
+  job = g_new0 (ReplayJob, 1);
+  job->landscape = ds_landscape_ref (self->landscape);
+  job->scenario = self->scenario;
+  job->date = ds_timeline_get_date (self->timeline);
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->finished);
+  self->replay_job = job;
+  self->replay_job_stale = FALSE;
+  self->replay_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->replay_cancellable, replay_job_done, NULL);
+  g_task_set_source_tag (task, start_replay_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) replay_job_free);
+  g_task_run_in_thread (task, replay_thread);
+}
+
 static void
 rebuild_frame (DsWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(DsReplay) old = NULL;
 
   /* The cycles borrow the old replay's view. */
   drop_cycles (self);
@@ -484,13 +619,28 @@ rebuild_frame (DsWindow *self)
                                                           self, NULL);
       return;
     }
-  old = g_steal_pointer (&self->replay);
-  if (self->landscape != NULL)
+  if (self->landscape != NULL && self->async_replay)
     {
-      self->replay = ds_replay_new (self->landscape, self->scenario, &error);
-      if (self->replay == NULL)
-        toast (self, error->message);
+      /* Meanwhile the window keeps the frame it shows. */
+      start_replay_job (self);
+      return;
     }
+  install_replay (self, self->landscape != NULL ? ds_replay_new (self->landscape, self->scenario, &error) : NULL,
+                  error);
+}
+
+/* Shows `replay` (taken; NULL: none, with `error` to say why). */
+static void
+install_replay (DsWindow     *self,
+                DsReplay     *replay,
+                const GError *error)
+{
+  g_autoptr(DsReplay) old = g_steal_pointer (&self->replay);
+
+  drop_cycles (self);
+  self->replay = replay;
+  if (self->replay == NULL && error != NULL)
+    toast (self, error->message);
   /* The inspector borrows the view: hand it the new one before the old goes. */
   ds_inspector_set_view (self->inspector, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
   ds_table_view_set_view (self->table_view, self->replay != NULL ? ds_replay_get_view (self->replay) : NULL);
@@ -853,7 +1003,7 @@ apply_hypothetical_edit (DsWindow    *self,
   DsDeal trial;
 
   if (owner == self->scenario && ds_scenario_find_setting (sc, key) == NULL)
-    return ds_edit_log_set_scenario_deal (self->edit_log, sc->id, deal_id, field, text, error);
+    return ds_edit_log_set_scenario_deal (edit_log_for_write (self), sc->id, deal_id, field, text, error);
   if (index == DS_NONE)
     {
       g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
@@ -862,7 +1012,7 @@ apply_hypothetical_edit (DsWindow    *self,
     }
   trial = *ds_scenario_view_deal (view, index);
   return ds_deal_field_set (&trial, field, text, error) &&
-         ds_edit_log_set_setting (self->edit_log, sc->id, key, text, error);
+         ds_edit_log_set_setting (edit_log_for_write (self), sc->id, key, text, error);
 }
 
 gboolean
@@ -908,7 +1058,7 @@ ds_window_apply_deal_edit (DsWindow    *self,
       ok = apply_hypothetical_edit (self, owner, deal_id, field, text, &local);
     }
   else if (scenario_is_base (self, self->scenario))
-    ok = ds_edit_log_set_deal (self->edit_log, deal_id, field, text, &local);
+    ok = ds_edit_log_set_deal (edit_log_for_write (self), deal_id, field, text, &local);
   else
     {
       /* The field's own checks first (names, signs), on a copy of the deal
@@ -917,7 +1067,7 @@ ds_window_apply_deal_edit (DsWindow    *self,
       g_autofree char *key = g_strdup_printf ("deal.%s.%s", deal_id, field);
 
       ok = ds_deal_field_set (&trial, field, text, &local) &&
-           ds_edit_log_set_setting (self->edit_log, ds_landscape_scenario (self->landscape, self->scenario)->id,
+           ds_edit_log_set_setting (edit_log_for_write (self), ds_landscape_scenario (self->landscape, self->scenario)->id,
                                     key, text, &local);
     }
   if (!ok)
@@ -1009,6 +1159,7 @@ undo_or_redo (DsWindow *self,
   if (self->edit_log == NULL)
     return FALSE;
   dismiss_undo_toast (self);
+  wait_for_replay_job (self);
   edit = undo ? ds_edit_log_undo (self->edit_log, &error) : ds_edit_log_redo (self->edit_log, &error);
   if (edit == NULL)
     {
@@ -1191,7 +1342,7 @@ create_scenario (DsWindow    *self,
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID, _("A scenario needs a name"));
       return FALSE;
     }
-  id = ds_edit_log_create_scenario (self->edit_log, name, base_id, description, copy_of, &local);
+  id = ds_edit_log_create_scenario (edit_log_for_write (self), name, base_id, description, copy_of, &local);
   if (id == NULL)
     {
       propagate_as_window_error (error, local);
@@ -1254,7 +1405,7 @@ ds_window_rename_scenario (DsWindow    *self,
     return FALSE;
   /* The id stays: settings, bases and the edit log refer to it. */
   id = g_strdup (ds_window_get_scenario_id (self));
-  if (!ds_edit_log_rename_scenario (self->edit_log, id, copy, &local))
+  if (!ds_edit_log_rename_scenario (edit_log_for_write (self), id, copy, &local))
     {
       propagate_as_window_error (error, local);
       return FALSE;
@@ -1288,7 +1439,7 @@ ds_window_delete_scenario (DsWindow  *self,
   base_id = sc->base != DS_NONE ? g_strdup (ds_landscape_scenario (self->landscape, sc->base)->id) : NULL;
   /* Its rows go into the edit log, and its earlier edits stay there:
    * undo brings it back whole, and then they apply again. */
-  if (!ds_edit_log_delete_scenario (self->edit_log, id, &local))
+  if (!ds_edit_log_delete_scenario (edit_log_for_write (self), id, &local))
     {
       propagate_as_window_error (error, local);
       adopt_landscape (self, id);
@@ -1352,7 +1503,7 @@ ds_window_add_hypothetical_deal (DsWindow     *self,
   id = d.id != NULL ? g_strdup (d.id) : ds_scenario_new_deal_id (self->landscape, &d);
   d.id = ds_landscape_intern (self->landscape, id);
   sc = ds_landscape_scenario (self->landscape, self->scenario);
-  if (!ds_edit_log_add_scenario_deal (self->edit_log, sc->id, &d, &local))
+  if (!ds_edit_log_add_scenario_deal (edit_log_for_write (self), sc->id, &d, &local))
     {
       propagate_as_window_error (error, local);
       return FALSE;
@@ -1405,7 +1556,7 @@ ds_window_delete_hypothetical_deal (DsWindow    *self,
   target = d->target;
   title = g_strdup_printf ("%s → %s", ds_landscape_entity (self->landscape, d->investor)->name,
                            ds_landscape_entity (self->landscape, d->target)->name);
-  if (!ds_edit_log_delete_scenario_deal (self->edit_log, sc->id, deal_id, &local))
+  if (!ds_edit_log_delete_scenario_deal (edit_log_for_write (self), sc->id, deal_id, &local))
     {
       propagate_as_window_error (error, local);
       return FALSE;
@@ -2215,6 +2366,7 @@ ds_window_set_document (DsWindow    *self,
                              g_variant_new_string (""));
 
   self->defer_replay = (guint) ds_landscape_n_deals (landscape) >= defer_replay_deals ();
+  self->async_replay = (guint) ds_landscape_n_deals (landscape) >= async_replay_deals ();
   load_positions (self);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
@@ -2350,6 +2502,10 @@ start_json_import (DsWindow   *self,
 
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  /* A replay still building finishes on its own; its result is dropped. */
+  g_cancellable_cancel (self->replay_cancellable);
+  g_clear_object (&self->replay_cancellable);
+  self->replay_job = NULL;
   self->import_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->import_cancellable, import_done, NULL);
   g_task_set_task_data (task, g_strdup (path), g_free);
@@ -3057,12 +3213,13 @@ ds_window_get_replay (DsWindow *self)
   return self->replay;
 }
 
-/* FALSE while a big document's replay waits for its first frame. */
+/* FALSE while a big document's replay waits for its first frame, or is
+ * being built on a worker. */
 gboolean
 ds_window_get_replay_ready (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
-  return !self->defer_replay;
+  return !self->defer_replay && self->replay_job == NULL;
 }
 
 gboolean

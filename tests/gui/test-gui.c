@@ -1104,13 +1104,26 @@ test_graph_replay_after_first_frame (void)
   g_assert_true (iterate_until (window_ready, window, 10000));
   g_assert_false (ds_window_get_replay_ready (window));
   g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
-  /* Once replayed, the graph shows the replay's frame: a scenario's
-   * hypothetical deal appears in its scene. */
+  /* Once replayed, the graph shows the replay's frame. A big document's
+   * replay is built on a worker: a scenario's hypothetical deal is in the
+   * replay once it is ready, and an edit made meanwhile waits for the
+   * worker and is in the replay that follows. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_false (ds_window_get_replay_ready (window));
+  g_assert_true (ds_window_apply_deal_edit (window, "microsoft-openai-2019", "amount_usd",
+                                            g_variant_new_double (2.5e9), &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
   draw_graph_frame (view);
-  g_assert_true (ds_window_get_replay_ready (window));
   g_assert_cmpstr (ds_window_get_scenario_id (window), ==, "big-note-low-cap");
   g_assert_nonnull (ds_graph_view_get_scene (view));
+  {
+    const DsScenarioView *sv = ds_replay_get_view (ds_window_get_replay (window));
+    DsIndex edited = ds_landscape_find_deal (ls, "microsoft-openai-2019");
+
+    g_assert_cmpuint (ds_scenario_view_n_deals (sv), >, ds_landscape_n_deals (ls));
+    g_assert_cmpfloat (ds_scenario_view_deal (sv, edited)->amount_usd, ==, 2.5e9);
+  }
 
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
