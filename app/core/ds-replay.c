@@ -926,6 +926,13 @@ update_datacenters (DsReplay *self,
     }
 }
 
+DsDate
+ds_replay_get_date (DsReplay *self)
+{
+  g_return_val_if_fail (self != NULL, DS_DATE_NONE);
+  return self->started ? self->frame.date : DS_DATE_NONE;
+}
+
 const DsFrame *
 ds_replay_seek (DsReplay *self,
                 DsDate    date)

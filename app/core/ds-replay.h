@@ -108,6 +108,10 @@ void            ds_replay_set_compute_start (DsReplay *self,
  * starts over from the beginning. */
 const DsFrame  *ds_replay_seek      (DsReplay    *self,
                                      DsDate       date);
+/* The date of the last seek (its first day for "2025-06"); DS_DATE_NONE
+ * before the first. A seek to an earlier date starts over from the first
+ * deal, which for a million deals takes a second. */
+DsDate          ds_replay_get_date  (DsReplay    *self);
 /* Forgets all state, as if nothing had been seeked yet. */
 void            ds_replay_reset     (DsReplay    *self);
 

@@ -97,6 +97,10 @@ struct _DsWindow {
   struct _ReplayJob *replay_job;
   gboolean      replay_job_stale;
   gboolean      async_replay;      /* the document is big enough for it */
+  /* The replay shown before the last seek back, of the same landscape
+   * and scenario: the next seek back starts over in it on the worker
+   * instead of building one (dropped by any edit or rebuild). */
+  DsReplay     *spare_replay;
   GCancellable *replay_cancellable;
 
   /* Circles: the money cycles lit on the graph and listed beside it. Both
@@ -425,6 +429,9 @@ ds_window_get_compare_panel (DsWindow *self)
 /* The one place the views are told the data changed. With ds-replay in the
  * core, the scenario's state at the timeline date is computed here and
  * handed to the graph and the charts. */
+static void rebuild_frame (DsWindow *self);
+static void start_replay_job (DsWindow *self, gboolean seek_only);
+
 static void
 push_frame (DsWindow *self)
 {
@@ -443,12 +450,19 @@ push_frame (DsWindow *self)
       update_circles (self);
       return;
     }
+  /* Back in time a replay starts over from its first deal, a second or
+   * more for a big document: that is done on the worker, and the window
+   * keeps the frame it shows until then. */
+  if (self->async_replay && ds_replay_get_date (self->replay) != DS_DATE_NONE &&
+      ds_date_from_days (ds_date_to_days (date)) < ds_replay_get_date (self->replay))
+    {
+      start_replay_job (self, TRUE);
+      return;
+    }
   ds_graph_view_set_frame (self->graph_view, ds_replay_get_view (self->replay),
                            ds_replay_seek (self->replay, date));
   update_circles (self);
 }
-
-static void rebuild_frame (DsWindow *self);
 
 /* DEFER_REPLAY_DEALS, or DS_DEFER_REPLAY_DEALS from the environment (the
  * tests try the deferred replay on a small document). */
@@ -489,6 +503,8 @@ typedef struct _ReplayJob {
   DsLandscape *landscape;
   DsIndex      scenario;
   DsDate       date;
+  gboolean     seek_only;  /* a seek back: same landscape, scenario and edits */
+  DsReplay    *reuse;      /* a replay to seek instead of building one */
   DsReplay    *replay;
   GError      *error;
   GMutex       lock;
@@ -501,6 +517,7 @@ replay_job_free (ReplayJob *job)
 {
   g_clear_pointer (&job->landscape, ds_landscape_unref);
   g_clear_pointer (&job->replay, ds_replay_free);
+  g_clear_pointer (&job->reuse, ds_replay_free);
   g_clear_error (&job->error);
   g_mutex_clear (&job->lock);
   g_cond_clear (&job->finished);
@@ -515,7 +532,8 @@ replay_thread (GTask        *task,
 {
   ReplayJob *job = task_data;
 
-  job->replay = ds_replay_new (job->landscape, job->scenario, &job->error);
+  job->replay = job->reuse != NULL ? g_steal_pointer (&job->reuse)
+                                    : ds_replay_new (job->landscape, job->scenario, &job->error);
   if (job->replay != NULL && job->date != DS_DATE_NONE)
     ds_replay_seek (job->replay, job->date);
   g_mutex_lock (&job->lock);
@@ -546,10 +564,11 @@ static DsEditLog *
 edit_log_for_write (DsWindow *self)
 {
   wait_for_replay_job (self);
+  g_clear_pointer (&self->spare_replay, ds_replay_free);
   return self->edit_log;
 }
 
-static void install_replay (DsWindow *self, DsReplay *replay, const GError *error);
+static void install_replay (DsWindow *self, DsReplay *replay, const GError *error, gboolean seek_only);
 
 static void
 replay_job_done (GObject      *source,
@@ -570,25 +589,35 @@ replay_job_done (GObject      *source,
       return;
     }
   /* The window owns it now; the task data goes with the task. */
-  install_replay (self, g_steal_pointer (&job->replay), job->error);
+  install_replay (self, g_steal_pointer (&job->replay), job->error, job->seek_only);
 }
 
+/* seek_only: for a seek back, the same landscape, scenario and edits. */
 static void
-start_replay_job (DsWindow *self)
+start_replay_job (DsWindow *self,
+                  gboolean  seek_only)
 {
   g_autoptr(GTask) task = NULL;
   ReplayJob *job;
 
+  if (!seek_only)
+    g_clear_pointer (&self->spare_replay, ds_replay_free);
   if (self->replay_job != NULL)
     {
-      /* One at a time: it is started again when this one is done. */
-      self->replay_job_stale = TRUE;
+      /* One at a time. A rebuild starts again when this one is done; a
+       * seek needs nothing: the frame is seeked to the timeline's date
+       * when this replay is shown. */
+      if (!seek_only)
+        self->replay_job_stale = TRUE;
       return;
     }
   job = g_new0 (ReplayJob, 1);
   job->landscape = ds_landscape_ref (self->landscape);
   job->scenario = self->scenario;
   job->date = ds_timeline_get_date (self->timeline);
+  job->seek_only = seek_only;
+  if (seek_only)
+    job->reuse = g_steal_pointer (&self->spare_replay);
   g_mutex_init (&job->lock);
   g_cond_init (&job->finished);
   self->replay_job = job;
@@ -622,18 +651,21 @@ rebuild_frame (DsWindow *self)
   if (self->landscape != NULL && self->async_replay)
     {
       /* Meanwhile the window keeps the frame it shows. */
-      start_replay_job (self);
+      start_replay_job (self, FALSE);
       return;
     }
   install_replay (self, self->landscape != NULL ? ds_replay_new (self->landscape, self->scenario, &error) : NULL,
-                  error);
+                  error, FALSE);
 }
 
-/* Shows `replay` (taken; NULL: none, with `error` to say why). */
+/* Shows `replay` (taken; NULL: none, with `error` to say why). After a
+ * seek back (seek_only) the charts stay, and the old replay is kept for
+ * the next one. */
 static void
 install_replay (DsWindow     *self,
                 DsReplay     *replay,
-                const GError *error)
+                const GError *error,
+                gboolean      seek_only)
 {
   g_autoptr(DsReplay) old = g_steal_pointer (&self->replay);
 
@@ -653,7 +685,15 @@ install_replay (DsWindow     *self,
       if (self->selected_deal == DS_NONE)
         ds_graph_view_set_selected (self->graph_view, self->selected_entity);
     }
+  if (seek_only)
+    {
+      g_clear_pointer (&self->spare_replay, ds_replay_free);
+      self->spare_replay = g_steal_pointer (&old);
+      push_frame (self);
+      return;
+    }
   g_clear_pointer (&old, ds_replay_free);
+  g_clear_pointer (&self->spare_replay, ds_replay_free);
   push_frame (self);
   ds_chart_view_set_compare (self->valuation_view, self->compare);
   ds_chart_view_set_compare (self->compute_view, self->compare);
@@ -2502,10 +2542,6 @@ start_json_import (DsWindow   *self,
 
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
-  /* A replay still building finishes on its own; its result is dropped. */
-  g_cancellable_cancel (self->replay_cancellable);
-  g_clear_object (&self->replay_cancellable);
-  self->replay_job = NULL;
   self->import_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->import_cancellable, import_done, NULL);
   g_task_set_task_data (task, g_strdup (path), g_free);
@@ -2958,6 +2994,11 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  /* A replay still building finishes on its own; its result is dropped. */
+  g_cancellable_cancel (self->replay_cancellable);
+  g_clear_object (&self->replay_cancellable);
+  self->replay_job = NULL;
+  g_clear_pointer (&self->spare_replay, ds_replay_free);
   /* The graph borrows the diff: it lets go while it is still there. */
   if (self->graph_view != NULL && self->diff != NULL)
     ds_graph_view_set_diff (self->graph_view, NULL);

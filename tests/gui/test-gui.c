@@ -1124,6 +1124,36 @@ test_graph_replay_after_first_frame (void)
     g_assert_cmpuint (ds_scenario_view_n_deals (sv), >, ds_landscape_n_deals (ls));
     g_assert_cmpfloat (ds_scenario_view_deal (sv, edited)->amount_usd, ==, 2.5e9);
   }
+  /* A seek back starts the replay over on the worker (twice: the second
+   * reuses the replay the first replaced); the frame then shows the deals
+   * announced by that date, and only those. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string ("2030-01"));
+  g_assert_true (ds_window_get_replay_ready (window));
+  for (guint round = 0; round < 2; round++)
+    {
+      const char *back = round == 0 ? "2024-01" : "2023-07";
+      DsDate day = round == 0 ? 20240101 : 20230701;
+      DsReplay *replay;
+      const DsScenarioView *sv;
+      const DsFrame *frame;
+      guint n_visible = 0;
+
+      g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string (back));
+      g_assert_false (ds_window_get_replay_ready (window));
+      g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
+      replay = ds_window_get_replay (window);
+      g_assert_cmpint (ds_replay_get_date (replay), ==, day);
+      sv = ds_replay_get_view (replay);
+      frame = ds_replay_seek (replay, day);
+      for (DsIndex d = 0; d < ds_scenario_view_n_deals (sv); d++)
+        {
+          gboolean announced = ds_date_to_days (ds_scenario_view_deal (sv, d)->date) <= ds_date_to_days (day);
+          g_assert_cmpint (frame->deal_visible[d], ==, announced);
+          n_visible += announced;
+        }
+      g_assert_cmpuint (n_visible, >, 0);
+      g_assert_cmpuint (n_visible, <, ds_scenario_view_n_deals (sv));
+    }
 
   weak = window;
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
