@@ -241,12 +241,19 @@ sortable_bits (double key)
  * passes over 16-bit digits, skipping the digits every key shares, instead
  * of n log n comparisons: the three edge orders of a million-deal scene
  * are sorted again on every selection. */
+/* A SortItem whose key was turned into sortable_bits, in place. */
+typedef struct {
+  guint64  bits;
+  guint32  index;
+} RadixItem;
+G_STATIC_ASSERT (sizeof (RadixItem) == sizeof (SortItem));
+
 static void
 sort_indices (SortItem *items, guint n, guint32 *out)
 {
-  g_autofree guint64 *keys = NULL, *keys_tmp = NULL;
-  g_autofree guint32 *idx = NULL, *idx_tmp = NULL;
+  g_autofree RadixItem *other = NULL;
   g_autofree guint32 *count = NULL;
+  RadixItem *from, *to;
   guint64 all_and = ~G_GUINT64_CONSTANT (0), all_or = 0;
   gboolean in_index_order = TRUE;
 
@@ -259,20 +266,22 @@ sort_indices (SortItem *items, guint n, guint32 *out)
         out[i] = items[i].index;
       return;
     }
-  /* Fresh memory is most of a big sort's cost (the kernel zeroes each new
-   * page): in huge pages, that costs less. */
-  keys = ds_memory_alloc0 (n, sizeof (guint64));
-  keys_tmp = ds_memory_alloc0 (n, sizeof (guint64));
-  idx = ds_memory_alloc0 (n, sizeof (guint32));
-  idx_tmp = ds_memory_alloc0 (n, sizeof (guint32));
-  count = g_new (guint32, 1u << RADIX_BITS);
+  /* The items themselves are the first buffer (their keys are rewritten as
+   * bits; callers refill them before another sort; the build has
+   * -fno-strict-aliasing), so the sort takes one more array of the same
+   * size: fresh memory is most of a big sort's cost here (the kernel
+   * zeroes each new page), and huge pages make it cheaper still. */
+  from = (RadixItem *) items;
   for (guint i = 0; i < n; i++)
     {
-      keys[i] = sortable_bits (items[i].key);
-      idx[i] = items[i].index;
-      all_and &= keys[i];
-      all_or |= keys[i];
+      guint64 bits = sortable_bits (items[i].key);
+      from[i].bits = bits;
+      all_and &= bits;
+      all_or |= bits;
     }
+  other = ds_memory_alloc0 (n, sizeof (RadixItem));
+  to = other;
+  count = g_new (guint32, 1u << RADIX_BITS);
   for (guint shift = 0; shift < 64; shift += RADIX_BITS)
     {
       guint64 mask = ((G_GUINT64_CONSTANT (1) << RADIX_BITS) - 1) << shift;
@@ -282,7 +291,7 @@ sort_indices (SortItem *items, guint n, guint32 *out)
         continue;   /* every key has this digit: the pass would change nothing */
       memset (count, 0, sizeof (guint32) << RADIX_BITS);
       for (guint i = 0; i < n; i++)
-        count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
+        count[(from[i].bits >> shift) & ((1u << RADIX_BITS) - 1)]++;
       for (guint d = 0; d < 1u << RADIX_BITS; d++)
         {
           guint32 c = count[d];
@@ -290,15 +299,11 @@ sort_indices (SortItem *items, guint n, guint32 *out)
           sum += c;
         }
       for (guint i = 0; i < n; i++)
-        {
-          guint32 at = count[(keys[i] >> shift) & ((1u << RADIX_BITS) - 1)]++;
-          keys_tmp[at] = keys[i];
-          idx_tmp[at] = idx[i];
-        }
-      { guint64 *t = keys; keys = keys_tmp; keys_tmp = t; }
-      { guint32 *t = idx; idx = idx_tmp; idx_tmp = t; }
+        to[count[(from[i].bits >> shift) & ((1u << RADIX_BITS) - 1)]++] = from[i];
+      { RadixItem *t = from; from = to; to = t; }
     }
-  memcpy (out, idx, sizeof (guint32) * n);
+  for (guint i = 0; i < n; i++)
+    out[i] = from[i].index;
 }
 
 /* From this many edges a scene uses the second core for work that does

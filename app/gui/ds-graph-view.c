@@ -40,6 +40,10 @@
  * back-to-back redraws of a big graph (250k deals) halved the frame rate;
  * between them the scaled image stands in at full rate. */
 #define REDRAW_GAP_MS 100
+/* After the view changed size (the inspector slid in), the old image stands
+ * in only when a redraw takes longer than this: a shorter hitch is better
+ * than a frame of the old image misplaced at the edges. */
+#define RESIZE_PREVIEW_MS 100.0
 
 struct _DsGraphView {
   GtkWidget parent_instance;
@@ -658,10 +662,11 @@ ds_graph_view_snapshot (GtkWidget   *widget,
           fabs (dx) <= CACHE_MARGIN && fabs (dy) <= CACHE_MARGIN;
   /* The old image, scaled by (zoom / its zoom) and placed where its
    * world now is, stands in while a slow redraw runs in the worker; also
-   * when the view changed size (the inspector slid in beside it), which
-   * for a million deals was a second of drawing on the main thread. */
+   * when the view changed size (the inspector slid in beside it) and a
+   * redraw is very slow: for a million deals, a second on the main thread. */
   preview = !reuse && self->cache != NULL && self->scene != NULL && self->cache_scale == scale
-            && self->last_redraw_ms > self->redraw_budget_ms;
+            && self->last_redraw_ms > self->redraw_budget_ms
+            && ((self->cache_w == width && self->cache_h == height) || self->last_redraw_ms > RESIZE_PREVIEW_MS);
   if (preview)
     {
       if (self->prefetch_cancel == NULL)

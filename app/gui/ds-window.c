@@ -86,6 +86,7 @@ struct _DsWindow {
   GtkWidget    *busy_label;
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
+  GCancellable *open_cancellable;
   gboolean      layout_ready;
   /* A big document's replay waits for its first frame (the graph as
    * recorded): the window shows something seconds sooner. */
@@ -2425,32 +2426,103 @@ ds_window_set_document (DsWindow    *self,
 
 /* Actions ------------------------------------------------------------------ */
 
+/* A document opened on a worker: a million deals take a second to read. */
+typedef struct {
+  char        *path;
+  DsStore     *store;
+  DsLandscape *landscape;
+} OpenJob;
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->landscape, ds_landscape_unref);
+  g_free (job);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenJob *job = task_data;
+  GError *error = NULL;
+
+  job->store = ds_store_open (job->path, DS_STORE_OPEN_DEFAULT, &error);
+  if (job->store != NULL)
+    job->landscape = ds_store_load (job->store, &error);
+  if (job->landscape == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  DsWindow *self = DS_WINDOW (source);
+  OpenJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* Not after a later Open took over, nor once the window is gone. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->open_cancellable)
+    return;
+  if (self->layout_ready)
+    gtk_widget_set_visible (self->busy_box, FALSE);
+  g_clear_object (&self->open_cancellable);
+  if (!ok)
+    {
+      toast (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                   ? _("Opening cancelled; the document shown is unchanged") : error->message);
+      return;
+    }
+  ds_window_set_document (self, job->store, job->landscape);
+  if (settings () != NULL)
+    g_settings_set_string (settings (), "last-document", job->path);
+}
+
+void
+ds_window_open_document (DsWindow   *self,
+                         const char *path)
+{
+  g_autoptr(GTask) task = NULL;
+  OpenJob *job;
+
+  g_return_if_fail (DS_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  job = g_new0 (OpenJob, 1);
+  job->path = g_strdup (path);
+  task = g_task_new (self, self->open_cancellable, open_done, NULL);
+  g_task_set_source_tag (task, ds_window_open_document);
+  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+  /* A cancelled open returns at once; its read finishes and is dropped. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, open_thread);
+  show_busy (self, _("Opening…"));
+}
+
 static void
 open_response (GtkNativeDialog *chooser,
                int              response,
                DsWindow        *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DsStore) store = NULL;
-  g_autoptr(DsLandscape) landscape = NULL;
-
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = g_file_get_path (file);
-      store = ds_store_open (path, DS_STORE_OPEN_DEFAULT, &error);
-      if (store != NULL)
-        landscape = ds_store_load (store, &error);
-      if (landscape == NULL)
-        toast (self, error->message);
-      else
-        {
-          ds_window_set_document (self, store, landscape);
-          if (settings () != NULL)
-            g_settings_set_string (settings (), "last-document", path);
-        }
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        ds_window_open_document (self, path);
     }
   g_object_unref (chooser);
 }
@@ -2641,6 +2713,7 @@ cancel_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 
   g_cancellable_cancel (self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
+  g_cancellable_cancel (self->open_cancellable);
 }
 
 static void
@@ -2888,6 +2961,7 @@ make_graph_page (DsWindow *self)
   gtk_widget_set_size_request (self->layout_progress, 16, 16);
   self->busy_label = gtk_label_new (_("Laying out the graph…"));
   self->busy_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_name (self->busy_box, "busy-box");
   gtk_widget_add_css_class (self->busy_box, "osd");
   gtk_widget_add_css_class (self->busy_box, "toolbar");
   gtk_box_append (GTK_BOX (self->busy_box), self->layout_progress);
@@ -2994,6 +3068,8 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
   g_clear_object (&self->import_cancellable);
+  g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
   /* A replay still building finishes on its own; its result is dropped. */
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);

@@ -94,6 +94,11 @@ gboolean     ds_window_merge_landscape (DsWindow     *self,
                                         GError      **error);
 /* Opens `path`: a .csv in the CSV import dialog, anything else as a dataset
  * (JSON) that replaces the landscape; also win.import-file(s). */
+/* Opens the document at `path` in this window, read on a worker (the
+ * window shows "Opening…" with Cancel); a file that cannot be opened is
+ * toasted and the document shown stays. */
+void         ds_window_open_document   (DsWindow   *self,
+                                        const char *path);
 void         ds_window_import_file     (DsWindow   *self,
                                         const char *path);
 

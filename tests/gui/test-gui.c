@@ -795,17 +795,27 @@ test_inspector_hypothetical_deal (Fixture *f, gconstpointer data)
   g_assert_null (find_named (inspector, "hypothetical-series-g"));
 }
 
-/* Whether a label under `root` reads `text` (a toast's title). */
+/* Whether a label under `root` reads `text` (a toast's title), or with
+ * `prefix`, starts with it. */
+static gboolean
+find_label (GtkWidget  *root,
+            const char *text,
+            gboolean    prefix)
+{
+  if (GTK_IS_LABEL (root) && (prefix ? g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), text)
+                                     : g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text, prefix))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 has_label (GtkWidget  *root,
            const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
+  return find_label (root, text, FALSE);
 }
 
 /* big-note-low-cap's deals in the file, and the one hypothetical deal's
@@ -2258,6 +2268,60 @@ test_import_csv (Fixture *f, gconstpointer data)
   g_assert_cmpint (entity_named (ls, "Beta Labs"), !=, DS_NONE);
 }
 
+static gboolean
+landscape_changed (gpointer data)
+{
+  gpointer *pair = data;
+  return ds_window_get_landscape (pair[0]) != pair[1];
+}
+
+static gboolean
+toast_starting (gpointer data)
+{
+  gpointer *pair = data;
+  return find_label (GTK_WIDGET (pair[0]), pair[1], TRUE);
+}
+
+/* Open… reads the document on a worker, with "Opening…" shown meanwhile;
+ * a file that is not a document is said so, and the one shown stays. */
+static void
+test_open_document (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (f->dir, "other.dealscape", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.dealscape", NULL);
+  g_autofree char *expected = NULL;
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  guint n_deals = ds_landscape_n_deals (before);
+  gpointer pair[2] = { f->window, before };
+
+  {
+    /* Another document: the bundled landscape without its last deal. */
+    g_autoptr(DsStore) store = ds_store_open (other, DS_STORE_OPEN_CREATE, &error);
+    g_autoptr(DsLandscape) ls = ds_dataset_read_bundled (&error);
+    g_assert_no_error (error);
+    g_array_set_size (ls->deals, ls->deals->len - 1);
+    g_assert_true (ds_store_replace_all (store, ls, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_set_contents (text, "not a database\n", -1, &error));
+
+  ds_window_open_document (f->window, text);
+  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "busy-box")));
+  expected = g_strdup_printf ("%s is not a Dealscape document", text);
+  {
+    gpointer shown[2] = { f->window, expected };
+    g_assert_true (iterate_until (toast_starting, shown, 10000));
+  }
+  g_assert_true (ds_window_get_landscape (f->window) == before);
+  g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "busy-box")));
+
+  ds_window_open_document (f->window, other);
+  g_assert_true (iterate_until (landscape_changed, pair, 10000));
+  /* (the window has let the old landscape go) */
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals - 1);
+}
+
 /* An import from the CLI is undone by the app like its own edits. */
 static void
 test_cli_import_undo (Fixture *f, gconstpointer data)
@@ -2607,6 +2671,7 @@ main (int    argc,
   ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
   ADD ("/gui/import/cli-import-undo", test_cli_import_undo);
+  ADD ("/gui/open/document", test_open_document);
   ADD ("/gui/preferences/amount-units", test_amount_units);
   ADD ("/gui/video/export", test_video_export);
   ADD ("/gui/video/cancel", test_video_cancel);
