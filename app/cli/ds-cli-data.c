@@ -55,7 +55,7 @@ ds_cli_cmd_init (const DsCliGlobal *global,
   gboolean force = FALSE;
   GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_FILENAME, &from, "Start from this dataset JSON instead of the bundled one", "FILE.json" },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the landscape of an existing document", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the landscape of an existing document (“undo” takes it back)", NULL },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -91,9 +91,17 @@ ds_cli_cmd_init (const DsCliGlobal *global,
     }
   /* Over an existing landscape, init --force is an import that undo can
    * take back; a new document just gets its first landscape. */
-  if (ds_store_is_empty (store) ? !ds_store_replace_all (store, ls, &error)
-                                : !ds_store_import (store, ls, from ? from : "the bundled dataset", &error))
-    return ds_cli_fail (error);
+  if (ds_store_is_empty (store))
+    {
+      if (!ds_store_replace_all (store, ls, &error))
+        return ds_cli_fail (error);
+    }
+  else
+    {
+      g_autofree char *source = from ? g_path_get_basename (from) : g_strdup ("the bundled dataset");
+      if (!ds_store_import (store, ls, source, &error))
+        return ds_cli_fail (error);
+    }
   print_counts (ls, "Wrote", path);
   return DS_EXIT_OK;
 }
