@@ -87,6 +87,9 @@ struct _DsWindow {
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   GCancellable *open_cancellable;
+  /* An import being written to the document on a worker (save_import). */
+  GCancellable *save_cancellable;
+  GtkWidget    *busy_cancel;
   gboolean      layout_ready;
   /* A big document's replay waits for its first frame (the graph as
    * recorded): the window shows something seconds sooner. */
@@ -949,10 +952,12 @@ update_undo_actions (DsWindow *self)
   gboolean log = self->edit_log != NULL;
   g_autoptr(DsEdit) next = log ? ds_edit_log_peek_undo (self->edit_log) : NULL;
 
+  gboolean saving = self->save_cancellable != NULL;
+
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "undo")),
-                               log && ds_edit_log_can_undo (self->edit_log));
+                               log && !saving && ds_edit_log_can_undo (self->edit_log));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "redo")),
-                               log && ds_edit_log_can_redo (self->edit_log));
+                               log && !saving && ds_edit_log_can_redo (self->edit_log));
   /* The button says what it would undo. */
   if (next != NULL)
     {
@@ -2556,6 +2561,118 @@ open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* An import written to the document on a worker, through a connection of
+ * its own, then read back there: for a million deals the write, with the
+ * snapshot undo keeps, takes seconds. Meanwhile the graph and inspector are
+ * insensitive and Undo off, so that no edit of the window waits on the
+ * document's write lock. */
+typedef struct {
+  char        *path;
+  DsLandscape *landscape;
+  char        *source;
+  char        *message;
+  DsLandscape *reloaded;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->landscape, ds_landscape_unref);
+  g_free (job->source);
+  g_free (job->message);
+  g_clear_pointer (&job->reloaded, ds_landscape_unref);
+  g_free (job);
+}
+
+static void
+save_import_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(DsStore) store = ds_store_open (job->path, DS_STORE_OPEN_DEFAULT, &error);
+
+  if (store == NULL || !ds_store_import (store, job->landscape, job->source, &error) ||
+      (job->reloaded = ds_store_load (store, &error)) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_saving (DsWindow *self,
+            gboolean  saving)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->flap), !saving);
+  gtk_widget_set_visible (self->busy_cancel, !saving);
+  if (saving)
+    show_busy (self, _("Saving the import…"));
+  else if (self->layout_ready)
+    gtk_widget_set_visible (self->busy_box, FALSE);
+  update_undo_actions (self);
+}
+
+static void
+save_import_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DsWindow *self = DS_WINDOW (source);
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* The window went meanwhile: the document holds the import all the same. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->save_cancellable);
+  set_saving (self, FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* The import is the log's newest edit: the new log offers its undo.
+   * Positions are kept by entity id: only the new nodes are laid out. */
+  ds_window_set_document (self, self->store, job->reloaded);
+  if (job->message != NULL)
+    toast (self, job->message);
+}
+
+static gboolean
+save_import (DsWindow     *self,
+             DsLandscape  *landscape,
+             const char   *source,
+             const char   *message,
+             GError      **error)
+{
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  if (self->save_cancellable != NULL)
+    {
+      g_set_error_literal (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_INVALID,
+                           _("Another import is still being saved; try again when it is done"));
+      return FALSE;
+    }
+  job = g_new0 (SaveJob, 1);
+  job->path = g_strdup (ds_store_get_path (self->store));
+  job->landscape = ds_landscape_ref (landscape);
+  job->source = g_strdup (source);
+  job->message = g_strdup (message);
+  self->save_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->save_cancellable, save_import_done, NULL);
+  g_task_set_source_tag (task, save_import);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_import_thread);
+  set_saving (self, TRUE);
+  return TRUE;
+}
+
 static void
 import_thread (GTask        *task,
                gpointer      source,
@@ -2582,7 +2699,6 @@ import_done (GObject      *source,
   DsWindow *self = DS_WINDOW (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) imported = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(DsLandscape) reloaded = NULL;
   g_autofree char *origin = g_path_get_basename (g_task_get_task_data (G_TASK (result)));
 
   if (self->layout_ready)
@@ -2593,17 +2709,14 @@ import_done (GObject      *source,
       toast (self, _("Import cancelled; the document is unchanged"));
       return;
     }
-  if (imported == NULL || !ds_store_import (self->store, imported, origin, &error) ||
-      (reloaded = ds_store_load (self->store, &error)) == NULL)
+  if (imported == NULL ||
+      !save_import (self, imported, origin, _("Dataset imported; Undo puts the previous landscape back"), &error))
     {
       GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), error->message);
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
-  /* The import is the log's newest edit: the new log offers its undo. */
-  ds_window_set_document (self, self->store, reloaded);
-  toast (self, _("Dataset imported; Undo puts the previous landscape back"));
 }
 
 static void
@@ -2644,19 +2757,10 @@ ds_window_merge_landscape (DsWindow     *self,
                            const char   *message,
                            GError      **error)
 {
-  g_autoptr(DsLandscape) reloaded = NULL;
-
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (landscape != NULL, FALSE);
   g_return_val_if_fail (source != NULL, FALSE);
-  if (!ds_store_import (self->store, landscape, source, error) ||
-      (reloaded = ds_store_load (self->store, error)) == NULL)
-    return FALSE;
-  /* Positions are kept by entity id: only the new nodes are laid out. */
-  ds_window_set_document (self, self->store, reloaded);
-  if (message != NULL)
-    toast (self, message);
-  return TRUE;
+  return save_import (self, landscape, source, message, error);
 }
 
 static void
@@ -2971,6 +3075,7 @@ make_graph_page (DsWindow *self)
     gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "win.cancel");
     gtk_widget_set_tooltip_text (cancel, _("Stop the work in progress"));
     gtk_box_append (GTK_BOX (self->busy_box), cancel);
+    self->busy_cancel = cancel;
   }
   gtk_widget_set_halign (self->busy_box, GTK_ALIGN_START);
   gtk_widget_set_valign (self->busy_box, GTK_ALIGN_START);
@@ -3070,6 +3175,8 @@ ds_window_dispose (GObject *object)
   g_clear_object (&self->import_cancellable);
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
+  g_cancellable_cancel (self->save_cancellable);
+  g_clear_object (&self->save_cancellable);
   /* A replay still building finishes on its own; its result is dropped. */
   g_cancellable_cancel (self->replay_cancellable);
   g_clear_object (&self->replay_cancellable);

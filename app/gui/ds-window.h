@@ -85,8 +85,10 @@ gboolean     ds_window_export        (DsWindow    *self,
 
 /* Writes an imported landscape (the old one merged with new rows) in one
  * transaction as an edit that Undo takes back (ds_store_import; `source` is
- * the file's name), shows it (new nodes are placed in the background) and
- * toasts `message`. */
+ * the file's name), on a worker ("Saving the import…"), then shows it (new
+ * nodes are placed in the background) and toasts `message`. FALSE, with
+ * nothing started, while another import is being saved; a failed write is
+ * shown in a dialog. */
 gboolean     ds_window_merge_landscape (DsWindow     *self,
                                         DsLandscape  *landscape,
                                         const char   *source,

@@ -2154,6 +2154,23 @@ find_import_dialog (void)
   return NULL;
 }
 
+static gboolean
+landscape_changed (gpointer data)
+{
+  gpointer *pair = data;
+  return ds_window_get_landscape (pair[0]) != pair[1];
+}
+
+/* Until the window shows another landscape than `before` (an import saved
+ * on its worker). */
+static void
+wait_for_landscape (Fixture     *f,
+                    DsLandscape *before)
+{
+  gpointer pair[2] = { f->window, before };
+  g_assert_true (iterate_until (landscape_changed, pair, 20000));
+}
+
 static DsCsvImportDialog *
 open_import_dialog (Fixture    *f,
                     const char *path)
@@ -2209,8 +2226,15 @@ test_import_csv (Fixture *f, gconstpointer data)
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   ds_csv_import_dialog_start (dialog);
   g_assert_true (ds_csv_import_dialog_is_running (dialog));
-  /* Success closes the dialog. */
+  /* Success closes the dialog; the window saves the import on a worker,
+   * the graph insensitive meanwhile, then shows it. */
   g_assert_true (iterate_until (is_null, &weak, 20000));
+  if (ds_window_get_landscape (f->window) == before)
+    {
+      g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "busy-box")));
+      g_assert_false (gtk_widget_is_sensitive (ds_window_get_graph_view (f->window)));
+    }
+  wait_for_landscape (f, before);
   g_assert_true (iterate_until (window_ready, f->window, 20000));
 
   /* Six rows, six deals; Sequoia (three spellings), Acme AI (two), DFJ
@@ -2266,13 +2290,6 @@ test_import_csv (Fixture *f, gconstpointer data)
   ls = ds_window_get_landscape (f->window);
   g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals + 6);
   g_assert_cmpint (entity_named (ls, "Beta Labs"), !=, DS_NONE);
-}
-
-static gboolean
-landscape_changed (gpointer data)
-{
-  gpointer *pair = data;
-  return ds_window_get_landscape (pair[0]) != pair[1];
 }
 
 static gboolean
@@ -2361,7 +2378,8 @@ static void
 test_import_csv_bad_rows (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "csv", "bad-rows.csv", NULL);
-  guint n_deals = ds_landscape_n_deals (ds_window_get_landscape (f->window));
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  guint n_deals = ds_landscape_n_deals (before);
   DsCsvImportDialog *dialog = open_import_dialog (f, path);
   gpointer weak = dialog;
   const char *report;
@@ -2381,6 +2399,7 @@ test_import_csv_bad_rows (Fixture *f, gconstpointer data)
   ds_csv_import_dialog_set_skip_bad_rows (dialog, TRUE);
   ds_csv_import_dialog_start (dialog);
   g_assert_true (iterate_until (is_null, &weak, 20000));
+  wait_for_landscape (f, before);
   /* Rows 2 and 7 are good (Alpha Capital → Zeta, Epsilon → Iota). */
   g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (f->window)), ==, n_deals + 2);
   g_assert_true (iterate_until (window_ready, f->window, 20000));
@@ -2416,6 +2435,7 @@ test_import_csv_mapping (Fixture *f, gconstpointer data)
   ds_csv_import_dialog_set_skip_bad_rows (dialog, TRUE);
   ds_csv_import_dialog_start (dialog);
   g_assert_true (iterate_until (is_null, &weak, 20000));
+  wait_for_landscape (f, before);
   ls = ds_window_get_landscape (f->window);
   g_assert_cmpuint (ds_landscape_n_deals (ls), ==, n_deals + 2);
   g_assert_cmpint (entity_named (ls, "Widget Co"), !=, DS_NONE);
