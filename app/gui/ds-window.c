@@ -2602,10 +2602,21 @@ save_import_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The actions that write to the document or replace it: off while an
+ * import is saved (Undo and Redo follow update_undo_actions). */
+static const char *const document_actions[] = {
+  "open", "import", "import-file", "new-scenario", "duplicate-scenario", "rename-scenario",
+  "delete-scenario", "new-scenario-dialog", "duplicate-scenario-dialog", "rename-scenario-dialog",
+  "add-hypothetical-deal", "delete-hypothetical-deal",
+};
+
 static void
 set_saving (DsWindow *self,
             gboolean  saving)
 {
+  for (guint i = 0; i < G_N_ELEMENTS (document_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), document_actions[i])),
+                                 !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->flap), !saving);
   gtk_widget_set_visible (self->busy_cancel, !saving);
   if (saving)

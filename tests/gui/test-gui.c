@@ -2233,8 +2233,13 @@ test_import_csv (Fixture *f, gconstpointer data)
     {
       g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "busy-box")));
       g_assert_false (gtk_widget_is_sensitive (ds_window_get_graph_view (f->window)));
+      g_assert_false (action_enabled (f, "new-scenario"));
+      g_assert_false (action_enabled (f, "import"));
+      g_test_message ("the save was seen running");
     }
   wait_for_landscape (f, before);
+  g_assert_true (action_enabled (f, "new-scenario"));
+  g_assert_true (action_enabled (f, "import"));
   g_assert_true (iterate_until (window_ready, f->window, 20000));
 
   /* Six rows, six deals; Sequoia (three spellings), Acme AI (two), DFJ
