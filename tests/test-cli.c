@@ -710,6 +710,27 @@ test_import_undo (Fixture      *f,
     g_autofree char *back = export_data (f);
     g_assert_cmpstr (back, ==, edited);
   }
+  /* history lists the log, oldest first: the import is the undone edit. */
+  run (f, "--db", f->db, "history", "--format", "csv", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  {
+    g_auto(GStrv) lines = g_strsplit (f->out, "\n", -1);
+    const char *expected[][3] = { { "1", "true", "assumption.mfu in scenario base" },
+                                  { "2", "true", "assumption.note_discount in scenario base" },
+                                  { "3", "false", "import of landscape.json" } };
+
+    g_assert_cmpstr (lines[0], ==, "edit,applied,time,what");
+    for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+      {
+        g_auto(GStrv) cells = g_strsplit (lines[i + 1], ",", 4);
+        g_assert_cmpuint (g_strv_length (cells), ==, 4);
+        g_assert_cmpstr (cells[0], ==, expected[i][0]);
+        g_assert_cmpstr (cells[1], ==, expected[i][1]);
+        g_assert_true (g_str_has_suffix (cells[2], "Z") && strlen (cells[2]) == strlen ("2026-12-07T04:00:00Z"));
+        g_assert_cmpstr (cells[3], ==, expected[i][2]);
+      }
+    g_assert_cmpstr (lines[4], ==, "");
+  }
   /* The edits below the import apply again, last first. */
   run (f, "--db", f->db, "undo", NULL);
   g_assert_cmpstr (f->out, ==, "Undid: assumption.note_discount in scenario base\n");

@@ -38,6 +38,7 @@ int ds_cli_cmd_export_graph (const DsCliGlobal *global, int argc, char **argv);
 /* ds-cli-history.c */
 int ds_cli_cmd_undo         (const DsCliGlobal *global, int argc, char **argv);
 int ds_cli_cmd_redo         (const DsCliGlobal *global, int argc, char **argv);
+int ds_cli_cmd_history      (const DsCliGlobal *global, int argc, char **argv);
 
 /* ds-cli-cycles.c */
 int ds_cli_cmd_cycles       (const DsCliGlobal *global, int argc, char **argv);
@@ -71,6 +72,7 @@ void     ds_cli_cycles_report_cuts (const DsCycles       *cycles,
   { "export-graph", ds_cli_cmd_export_graph, "write the graph as GraphML or GEXF (Gephi, Cytoscape, networkx)" }, \
   { "cycles",      ds_cli_cmd_cycles,      "circular flows: deals that come back round (A -> B -> C -> A)" }, \
   { "undo",        ds_cli_cmd_undo,        "undo the last edit or import, as the app's Undo does" }, \
-  { "redo",        ds_cli_cmd_redo,        "redo the last undone edit or import" },
+  { "redo",        ds_cli_cmd_redo,        "redo the last undone edit or import" }, \
+  { "history",     ds_cli_cmd_history,     "the edit log: what undo and redo would walk" },
 
 G_END_DECLS

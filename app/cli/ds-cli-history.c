@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ds-cli-commands.h"
+#include "ds-cli-table.h"
 #include "ds-edit-log.h"
 
 static DsEditLog *
@@ -83,4 +84,61 @@ ds_cli_cmd_redo (const DsCliGlobal *global,
                  char             **argv)
 {
   return step (global, FALSE, argc, argv);
+}
+
+/* The log, oldest first: what each edit did, whether it is applied (the
+ * rest are what redo would bring back) and when it was made. */
+int
+ds_cli_cmd_history (const DsCliGlobal *global,
+                    int                argc,
+                    char             **argv)
+{
+  static const char *const columns[] = { "edit", "applied", "time", "what", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsEditLog) log = NULL;
+  g_autoptr(DsCliTable) table = ds_cli_table_new (columns);
+  g_autofree char *format_text = NULL;
+  DsCliFormat format = DS_CLI_FORMAT_TABLE;
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, "table (default), csv or json", "FORMAT" },
+    { NULL }
+  };
+  int status;
+
+  if (!ds_cli_parse ("history", NULL,
+                     "The document's edit log, oldest first, as the app's Undo and Redo walk it:\n"
+                     "the applied edits, then the undone ones that redo would bring back.",
+                     entries, &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return ds_cli_usage_error ("history", "unexpected argument “%s”", argv[1]);
+  if (format_text != NULL && !ds_cli_format_parse (format_text, &format))
+    return ds_cli_usage_error ("history", "--format %s: use table, csv or json", format_text);
+  if ((log = open_log (global, &error)) == NULL)
+    return ds_cli_fail (error);
+
+  for (guint seq = 1; seq <= ds_edit_log_get_length (log); seq++)
+    {
+      g_autoptr(DsEdit) edit = ds_edit_log_get_edit (log, seq, &error);
+      g_autoptr(GDateTime) when = NULL;
+      g_autofree char *time_text = NULL, *what = NULL;
+
+      if (edit == NULL)
+        return ds_cli_fail (error);
+      when = g_date_time_new_from_unix_utc (edit->time);
+      time_text = when != NULL ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+      what = ds_edit_describe (edit);
+      ds_cli_table_add_row (table);
+      ds_cli_table_add_number (table, seq);
+      ds_cli_table_add_bool (table, seq <= ds_edit_log_get_position (log));
+      ds_cli_table_add_text (table, time_text);
+      ds_cli_table_add_text (table, what);
+    }
+  if (ds_cli_table_get_n_rows (table) == 0 && format == DS_CLI_FORMAT_TABLE)
+    {
+      g_print ("The edit log is empty: nothing to undo or redo\n");
+      return DS_EXIT_OK;
+    }
+  ds_cli_table_print (table, format, stdout);
+  return DS_EXIT_OK;
 }

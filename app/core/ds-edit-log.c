@@ -1576,6 +1576,21 @@ ds_edit_log_redo (DsEditLog  *self,
   return step (self, FALSE, error);
 }
 
+DsEdit *
+ds_edit_log_get_edit (DsEditLog  *self,
+                      guint       seq,
+                      GError    **error)
+{
+  g_return_val_if_fail (DS_IS_EDIT_LOG (self), NULL);
+  if (seq == 0 || seq > self->length)
+    {
+      g_set_error (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOT_FOUND,
+                   "The edit log has edits 1 to %u, not %u", self->length, seq);
+      return NULL;
+    }
+  return read_edit (self, seq, error);
+}
+
 guint
 ds_edit_log_get_position (DsEditLog *self)
 {

@@ -170,6 +170,11 @@ DsEdit      *ds_edit_log_undo          (DsEditLog   *self,
                                         GError     **error);
 DsEdit      *ds_edit_log_redo          (DsEditLog   *self,
                                         GError     **error);
+/* Edit `seq` of the log, 1 .. ds_edit_log_get_length (free it); NULL with
+ * an error when there is no such edit. */
+DsEdit      *ds_edit_log_get_edit      (DsEditLog   *self,
+                                        guint        seq,
+                                        GError     **error);
 /* Edits applied (the cursor) and edits in the log. */
 guint        ds_edit_log_get_position  (DsEditLog   *self);
 guint        ds_edit_log_get_length    (DsEditLog   *self);
