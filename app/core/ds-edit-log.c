@@ -109,17 +109,6 @@ step_done (DsEditLog    *self,
   return TRUE;
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           column,
-                   const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, column);
-  else
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
-}
-
 static char *
 column_text_or_null (sqlite3_stmt *stmt,
                      int           column)
@@ -157,21 +146,6 @@ ds_edit_describe (const DsEdit *edit)
   if (g_strcmp0 (edit->field, DS_EDIT_SCENARIO_DELETE) == 0)
     return g_strdup_printf (_("delete scenario “%s”"), edit->old_value);
   return g_strdup_printf (_("rename scenario “%s” to “%s”"), edit->old_value, edit->new_value);
-}
-
-static gboolean
-write_cursor (DsEditLog  *self,
-              guint       cursor,
-              GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT OR REPLACE INTO meta (key, value) "
-                                                "VALUES ('edit_log_cursor', ?1)", error);
-  g_autofree char *text = g_strdup_printf ("%u", cursor);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, error);
 }
 
 static const char *const target_names[] = { "deal", "setting", "scenario", "scenario_deal", "import" };
@@ -714,22 +688,9 @@ log_row (DsEditLog    *self,
          const char   *value,
          GError      **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-
-  if (!ds_store_drop_log_after (self->store, self->cursor, error))
-    return FALSE;
-  if ((insert = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
-                               "new_value, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (insert, 1, (gint64) self->cursor + 1);
-  bind_text_or_null (insert, 2, target == DS_EDIT_TARGET_DEAL ? NULL : scenario_id);
-  sqlite3_bind_text (insert, 3, target_names[target], -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, target_id, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (insert, 5, field);
-  bind_text_or_null (insert, 6, old);
-  bind_text_or_null (insert, 7, value);
-  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
-  return step_done (self, insert, error) && write_cursor (self, self->cursor + 1, error);
+  return ds_store_drop_log_after (self->store, self->cursor, error) &&
+         ds_store_append_log_edit (self->store, self->cursor, target == DS_EDIT_TARGET_DEAL ? NULL : scenario_id,
+                                   target_names[target], target_id, field, old, value, error);
 }
 
 static gboolean
@@ -1222,7 +1183,7 @@ step_scenario_deal (DsEditLog     *self,
       ds_store_rollback (self->store);
       return FALSE;
     }
-  if (!write_cursor (self, cursor, error) || !ds_store_commit (self->store, error))
+  if (!ds_store_write_log_cursor (self->store, cursor, error) || !ds_store_commit (self->store, error))
     {
       ds_store_rollback (self->store);
       deals = ds_landscape_scenario (self->landscape, scenario)->deals;
@@ -1532,7 +1493,7 @@ step (DsEditLog  *self,
       if (!ds_store_begin (self->store, error))
         return NULL;
       if (!(adds ? restore_scenario (self, seq, error) : remove_scenario (self, edit->scenario, error)) ||
-          !write_cursor (self, cursor, error) ||
+          !ds_store_write_log_cursor (self->store, cursor, error) ||
           !ds_store_commit (self->store, error))
         {
           ds_store_rollback (self->store);
@@ -1548,7 +1509,7 @@ step (DsEditLog  *self,
     return NULL;
   if (!apply_value (self, edit->target, edit->scenario, edit->target_id, edit->field, value,
                     &replaced, &touched, error) ||
-      !write_cursor (self, cursor, error) ||
+      !ds_store_write_log_cursor (self->store, cursor, error) ||
       !ds_store_commit (self->store, error))
     {
       ds_store_rollback (self->store);
@@ -1613,7 +1574,7 @@ ds_edit_log_clear (DsEditLog  *self,
 
   if (!ds_store_begin (self->store, error))
     return FALSE;
-  if (!ds_store_drop_log_after (self->store, 0, error) || !write_cursor (self, 0, error) || !ds_store_commit (self->store, error))
+  if (!ds_store_drop_log_after (self->store, 0, error) || !ds_store_write_log_cursor (self->store, 0, error) || !ds_store_commit (self->store, error))
     {
       ds_store_rollback (self->store);
       return FALSE;
@@ -1684,7 +1645,7 @@ ds_edit_log_forget_scenario (DsEditLog   *self,
     goto fail;
   if (!renumber (self, error))
     goto fail;
-  if (!write_cursor (self, self->cursor - before_cursor, error) || !ds_store_commit (self->store, error))
+  if (!ds_store_write_log_cursor (self->store, self->cursor - before_cursor, error) || !ds_store_commit (self->store, error))
     goto fail;
   return read_state (self, error);
 

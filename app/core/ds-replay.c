@@ -933,6 +933,14 @@ ds_replay_get_date (DsReplay *self)
   return self->started ? self->frame.date : DS_DATE_NONE;
 }
 
+gboolean
+ds_replay_seek_starts_over (DsReplay *self,
+                            DsDate    date)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return self->started && ds_date_from_days (ds_date_to_days (date)) < self->frame.date;
+}
+
 const DsFrame *
 ds_replay_seek (DsReplay *self,
                 DsDate    date)
@@ -941,10 +949,10 @@ ds_replay_seek (DsReplay *self,
   GArray *events = self->events;
 
   g_return_val_if_fail (self != NULL, NULL);
+  if (ds_replay_seek_starts_over (self, date))
+    ds_replay_reset (self);
   /* "2025-06" means its first day, as everywhere in the model. */
   date = ds_date_from_days (ds_date_to_days (date));
-  if (self->started && date < f->date)
-    ds_replay_reset (self);
   self->started = TRUE;
   f->date = date;
   self->gen++;

@@ -109,9 +109,12 @@ void            ds_replay_set_compute_start (DsReplay *self,
 const DsFrame  *ds_replay_seek      (DsReplay    *self,
                                      DsDate       date);
 /* The date of the last seek (its first day for "2025-06"); DS_DATE_NONE
- * before the first. A seek to an earlier date starts over from the first
- * deal, which for a million deals takes a second. */
+ * before the first. */
 DsDate          ds_replay_get_date  (DsReplay    *self);
+/* Whether a seek to `date` starts over from the first deal (it is before
+ * the last seek's date), which for a million deals takes a second. */
+gboolean        ds_replay_seek_starts_over (DsReplay *self,
+                                            DsDate    date);
 /* Forgets all state, as if nothing had been seeked yet. */
 void            ds_replay_reset     (DsReplay    *self);
 

@@ -1831,18 +1831,67 @@ static const char *const landscape_tables[] = {
   "scenarios", "scenario_settings", "scenario_deals",
 };
 
+/* Steps a write of the edit log's rows; failures say so, as DsEditLog's own. */
 static gboolean
-write_log_cursor (DsStore  *self,
-                  guint     cursor,
-                  GError  **error)
+step_log_write (DsStore      *self,
+                sqlite3_stmt *stmt,
+                GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT OR REPLACE INTO meta (key, value) "
-                                                "VALUES ('edit_log_cursor', ?1)", error);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_IO,
+                   "Could not write the edit log of %s: %s; check that the document is writable and not damaged",
+                   self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  if (stmt == NULL)
+gboolean
+ds_store_write_log_cursor (DsStore  *self,
+                           guint     cursor,
+                           GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if ((stmt = prepare (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('edit_log_cursor', ?1)",
+                       error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, cursor);
-  return step_done (self, stmt, error);
+  return step_log_write (self, stmt, error);
+}
+
+gboolean
+ds_store_append_log_edit (DsStore    *self,
+                          guint       cursor,
+                          const char *scenario,
+                          const char *target,
+                          const char *target_id,
+                          const char *field,
+                          const char *old_value,
+                          const char *new_value,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  g_return_val_if_fail (DS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->txn_depth > 0, FALSE);
+
+  if ((insert = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
+                               "new_value, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, (gint64) cursor + 1);
+  bind_optional_text (insert, 2, scenario);
+  sqlite3_bind_text (insert, 3, target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, target_id, -1, SQLITE_STATIC);
+  bind_optional_text (insert, 5, field);
+  bind_optional_text (insert, 6, old_value);
+  bind_optional_text (insert, 7, new_value);
+  sqlite3_bind_int64 (insert, 8, g_get_real_time () / G_USEC_PER_SEC);
+  return step_log_write (self, insert, error) && ds_store_write_log_cursor (self, cursor + 1, error);
 }
 
 static gboolean
@@ -2052,23 +2101,60 @@ forget_old_imports (DsStore  *self,
   return exec (self, sql, error) && drop_unused_snapshots (self, error);
 }
 
-/* Foreign keys off, for the length of a transaction of whole-landscape
- * writes (see ds_store_replace_all); returns whether to turn them on again. */
-static gboolean
-keys_off_for_rewrite (DsStore  *self,
-                      gboolean *out_keys_off,
-                      GError  **error)
-{
-  *out_keys_off = self->txn_depth == 0;
-  return !*out_keys_off || exec (self, "PRAGMA foreign_keys = OFF", error);
-}
+/* The body of a whole-landscape write, inside its transaction. */
+typedef gboolean (*RewriteFunc) (DsStore *self, gpointer data, GError **error);
 
-static void
-keys_on_after_rewrite (DsStore  *self,
-                       gboolean  keys_off)
+/* Runs `write` in one transaction, committed when it returns TRUE and
+ * rolled back otherwise, with foreign keys off: references are checked in
+ * one pass over the arrays instead (check_references). With them on, each
+ * DELETE of the old rows looks for children through columns without an
+ * index (a scan of every deal per entity: an import into a 80k-deal
+ * document took minutes), the truncate optimization is off, and every
+ * insert looks its parents up. The pragma is a no-op inside a transaction,
+ * so a caller's transaction keeps them.
+ *
+ * The rewrite stays in WAL. Under the rollback journal a new document's
+ * pages would be written once instead of twice (WAL, then checkpoint),
+ * about a tenth of the wall time of a million rows, but a rewrite killed
+ * half-way then leaves a hot journal, and the read-only header check of
+ * ds_store_open cannot roll it back: the document would be refused
+ * ("attempt to write a readonly database") until sqlite3 opened it.
+ * /crash-safety/sigkill-import kills an import mid-write. */
+static gboolean
+run_rewrite (DsStore     *self,
+             RewriteFunc  write,
+             gpointer     data,
+             GError     **error)
 {
+  gboolean keys_off = self->txn_depth == 0, ok;
+
+  if (keys_off && !exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  if (!ds_store_begin (self, error))
+    ok = FALSE;
+  else if (!write (self, data, error))
+    {
+      ds_store_rollback (self);
+      ok = FALSE;
+    }
+  else
+    ok = ds_store_commit (self, error);
   if (keys_off)
     sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return ok;
+}
+
+/* The edit log names deals and scenarios of the landscape it replaces, so
+ * it goes with it, in the same transaction; ds_store_import is the write
+ * that keeps it (docs/architecture.md, "The CLI's edits and imports"). */
+static gboolean
+replace_all_write (DsStore  *self,
+                   gpointer  landscape,
+                   GError  **error)
+{
+  return write_all (self, landscape, error) &&
+         ds_store_drop_log_after (self, 0, error) &&
+         ds_store_write_log_cursor (self, 0, error);
 }
 
 gboolean
@@ -2076,43 +2162,36 @@ ds_store_replace_all (DsStore     *self,
                       DsLandscape *landscape,
                       GError     **error)
 {
-  gboolean keys_off, ok;
-
   g_return_val_if_fail (DS_IS_STORE (self), FALSE);
 
-  /* Foreign keys are off for the rewrite, references are checked above in
-   * one pass instead: with them on, each DELETE of the old rows looks for
-   * children through columns without an index (a scan of every deal per
-   * entity: an import into a 80k-deal document took minutes), the truncate
-   * optimization is off, and every insert looks its parents up. The pragma
-   * is a no-op inside a transaction, so a caller's transaction keeps them. */
-  if (!check_references (self, landscape, error))
+  return check_references (self, landscape, error) && run_rewrite (self, replace_all_write, landscape, error);
+}
+
+typedef struct {
+  DsLandscape *landscape;
+  const char  *source;
+} ImportWrite;
+
+static gboolean
+import_write (DsStore  *self,
+              gpointer  data,
+              GError  **error)
+{
+  ImportWrite *w = data;
+  g_autofree char *before = NULL;
+  guint cursor = 0;
+  gint64 snapshot;
+
+  /* The row goes after the applied edits, as any edit: the redo tail goes
+   * first, before the snapshot, which no row names until the last step. */
+  if (!read_log_cursor (self, &cursor, error) ||
+      !ds_store_drop_log_after (self, cursor, error) ||
+      (snapshot = take_snapshot (self, error)) == 0 ||
+      !write_all (self, w->landscape, error))
     return FALSE;
-  if (!keys_off_for_rewrite (self, &keys_off, error))
-    return FALSE;
-  /* The rewrite stays in WAL. Under the rollback journal a new document's
-   * pages would be written once instead of twice (WAL, then checkpoint),
-   * about a tenth of the wall time of a million rows, but a rewrite killed
-   * half-way then leaves a hot journal, and the read-only header check of
-   * ds_store_open cannot roll it back: the document would be refused
-   * ("attempt to write a readonly database") until sqlite3 opened it.
-   * /crash-safety/sigkill-import kills an import mid-write. */
-  if (!ds_store_begin (self, error))
-    ok = FALSE;
-  /* The edit log names deals and scenarios of the landscape it replaces,
-   * so it goes with it, in the same transaction; ds_store_import is the
-   * write that keeps it (docs/architecture.md, "The CLI's edits and imports"). */
-  else if (!write_all (self, landscape, error) ||
-           !ds_store_drop_log_after (self, 0, error) ||
-           !write_log_cursor (self, 0, error))
-    {
-      ds_store_rollback (self);
-      ok = FALSE;
-    }
-  else
-    ok = ds_store_commit (self, error);
-  keys_on_after_rewrite (self, keys_off);
-  return ok;
+  before = g_strdup_printf ("%" G_GINT64_FORMAT, snapshot);
+  return ds_store_append_log_edit (self, cursor, NULL, "import", w->source, "import", before, NULL, error) &&
+         forget_old_imports (self, error);
 }
 
 gboolean
@@ -2121,43 +2200,69 @@ ds_store_import (DsStore     *self,
                  const char  *source,
                  GError     **error)
 {
-  g_autoptr(sqlite3_stmt) row = NULL;
-  gboolean keys_off, ok = FALSE;
-  guint cursor = 0;
-  gint64 before;
+  ImportWrite w = { landscape, source };
 
   g_return_val_if_fail (DS_IS_STORE (self), FALSE);
   g_return_val_if_fail (landscape != NULL, FALSE);
   g_return_val_if_fail (source != NULL, FALSE);
 
-  if (!check_references (self, landscape, error) || !keys_off_for_rewrite (self, &keys_off, error))
-    return FALSE;
-  if (!ds_store_begin (self, error))
-    goto out;
-  /* The row goes after the applied edits, as any edit: the redo tail goes. */
-  if (!read_log_cursor (self, &cursor, error) ||
-      !ds_store_drop_log_after (self, cursor, error) ||
-      (before = take_snapshot (self, error)) == 0 ||
-      !write_all (self, landscape, error) ||
-      (row = prepare (self, "INSERT INTO edit_log (seq, scenario, target, target_id, field, old_value, "
-                            "new_value, time) VALUES (?1, NULL, 'import', ?2, 'import', ?3, NULL, ?4)",
-                      error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (row, 1, (gint64) cursor + 1);
-  sqlite3_bind_text (row, 2, source, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (row, 3, before);
-  sqlite3_bind_int64 (row, 4, g_get_real_time () / G_USEC_PER_SEC);
-  if (!step_done (self, row, error) || !write_log_cursor (self, cursor + 1, error) ||
-      !forget_old_imports (self, error))
-    goto fail;
-  ok = ds_store_commit (self, error);
-  goto out;
+  return check_references (self, landscape, error) && run_rewrite (self, import_write, &w, error);
+}
 
-fail:
-  ds_store_rollback (self);
-out:
-  keys_on_after_rewrite (self, keys_off);
-  return ok;
+typedef struct {
+  gint64   seq;
+  gboolean undo;
+  guint    cursor;
+} ImportStep;
+
+static gboolean
+import_step_write (DsStore  *self,
+                   gpointer  data,
+                   GError  **error)
+{
+  ImportStep *st = data;
+  g_autoptr(sqlite3_stmt) read = NULL;
+  gint64 before, after;
+
+  if ((read = prepare (self, "SELECT old_value IS NULL, CAST(old_value AS INTEGER), CAST(new_value AS INTEGER), "
+                             "target_id FROM edit_log WHERE seq = ?1 AND target = 'import'", error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (read, 1, st->seq);
+  if (sqlite3_step (read) != SQLITE_ROW)
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
+                   "%s: the edit log has no import at edit %" G_GINT64_FORMAT "; the document is unchanged",
+                   self->path, st->seq);
+      return FALSE;
+    }
+  if (sqlite3_column_int (read, 0))
+    {
+      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
+                   "The import of %s can no longer be undone: the edit log keeps the landscapes of the "
+                   "last %d imports only", (const char *) sqlite3_column_text (read, 3),
+                   DS_STORE_UNDOABLE_IMPORTS);
+      return FALSE;
+    }
+  before = sqlite3_column_int64 (read, 1);
+  after = sqlite3_column_int64 (read, 2);
+  g_clear_pointer (&read, sqlite3_finalize);
+  /* The landscape the import wrote is kept at its first undo, for redo:
+   * nothing in the log above the import is applied now, so the document
+   * holds just that landscape. */
+  if (st->undo && after == 0)
+    {
+      g_autoptr(sqlite3_stmt) name = NULL;
+
+      if ((after = take_snapshot (self, error)) == 0 ||
+          (name = prepare (self, "UPDATE edit_log SET new_value = ?2 WHERE seq = ?1", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (name, 1, st->seq);
+      sqlite3_bind_int64 (name, 2, after);
+      if (!step_done (self, name, error))
+        return FALSE;
+    }
+  return put_back_snapshot (self, st->undo ? before : after, error) &&
+         ds_store_write_log_cursor (self, st->cursor, error);
 }
 
 gboolean
@@ -2167,64 +2272,11 @@ ds_store_step_import (DsStore  *self,
                       guint     cursor,
                       GError  **error)
 {
-  g_autoptr(sqlite3_stmt) read = NULL;
-  gboolean keys_off, ok = FALSE, forgotten;
-  gint64 before = 0, after = 0;
+  ImportStep st = { seq, undo, cursor };
 
   g_return_val_if_fail (DS_IS_STORE (self), FALSE);
 
-  if (!keys_off_for_rewrite (self, &keys_off, error))
-    return FALSE;
-  if (!ds_store_begin (self, error))
-    goto out;
-  if ((read = prepare (self, "SELECT old_value IS NULL, CAST(old_value AS INTEGER), CAST(new_value AS INTEGER), "
-                             "target_id FROM edit_log WHERE seq = ?1 AND target = 'import'", error)) == NULL)
-    goto fail;
-  sqlite3_bind_int64 (read, 1, seq);
-  if (sqlite3_step (read) != SQLITE_ROW)
-    {
-      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT,
-                   "%s: the edit log has no import at edit %" G_GINT64_FORMAT "; the document is unchanged",
-                   self->path, seq);
-      goto fail;
-    }
-  forgotten = sqlite3_column_int (read, 0);
-  before = sqlite3_column_int64 (read, 1);
-  after = sqlite3_column_int64 (read, 2);
-  if (forgotten)
-    {
-      g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
-                   "The import of %s can no longer be undone: the edit log keeps the landscapes of the "
-                   "last %d imports only", (const char *) sqlite3_column_text (read, 3),
-                   DS_STORE_UNDOABLE_IMPORTS);
-      goto fail;
-    }
-  g_clear_pointer (&read, sqlite3_finalize);
-  /* The landscape the import wrote is kept at its first undo, for redo:
-   * nothing in the log above the import is applied now, so the document
-   * holds just that landscape. */
-  if (undo && after == 0)
-    {
-      g_autoptr(sqlite3_stmt) name = NULL;
-
-      if ((after = take_snapshot (self, error)) == 0 ||
-          (name = prepare (self, "UPDATE edit_log SET new_value = ?2 WHERE seq = ?1", error)) == NULL)
-        goto fail;
-      sqlite3_bind_int64 (name, 1, seq);
-      sqlite3_bind_int64 (name, 2, after);
-      if (!step_done (self, name, error))
-        goto fail;
-    }
-  if (!put_back_snapshot (self, undo ? before : after, error) || !write_log_cursor (self, cursor, error))
-    goto fail;
-  ok = ds_store_commit (self, error);
-  goto out;
-
-fail:
-  ds_store_rollback (self);
-out:
-  keys_on_after_rewrite (self, keys_off);
-  return ok;
+  return run_rewrite (self, import_step_write, &st, error);
 }
 
 gboolean

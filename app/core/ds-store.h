@@ -86,6 +86,24 @@ gboolean     ds_store_step_import   (DsStore     *self,
 gboolean     ds_store_drop_log_after (DsStore    *self,
                                       guint       seq,
                                       GError    **error);
+/* Appends edit `cursor` + 1 to the log (values are text, NULL "not set";
+ * `scenario` NULL for the landscape itself) and moves the cursor to it,
+ * inside the caller's transaction. The rows after `cursor` must be gone
+ * first (ds_store_drop_log_after). For DsEditLog. */
+gboolean     ds_store_append_log_edit (DsStore    *self,
+                                       guint       cursor,
+                                       const char *scenario,
+                                       const char *target,
+                                       const char *target_id,
+                                       const char *field,
+                                       const char *old_value,
+                                       const char *new_value,
+                                       GError    **error);
+/* Edits 1 .. `cursor` of the log are applied, inside the caller's
+ * transaction. For DsEditLog. */
+gboolean     ds_store_write_log_cursor (DsStore    *self,
+                                        guint       cursor,
+                                        GError    **error);
 
 /* Node positions, by entity id. Arrays hold n_entities values of `landscape`;
  * known[i] is set to 1 where the document has a position for entity i. For

@@ -457,8 +457,7 @@ push_frame (DsWindow *self)
   /* Back in time a replay starts over from its first deal, a second or
    * more for a big document: that is done on the worker, and the window
    * keeps the frame it shows until then. */
-  if (self->async_replay && ds_replay_get_date (self->replay) != DS_DATE_NONE &&
-      ds_date_from_days (ds_date_to_days (date)) < ds_replay_get_date (self->replay))
+  if (self->async_replay && ds_replay_seek_starts_over (self->replay, date))
     {
       start_replay_job (self, TRUE);
       return;
@@ -1201,12 +1200,13 @@ undo_or_redo (DsWindow *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DsEdit) edit = NULL;
+  DsEditLog *log;
 
   if (self->edit_log == NULL)
     return FALSE;
   dismiss_undo_toast (self);
-  wait_for_replay_job (self);
-  edit = undo ? ds_edit_log_undo (self->edit_log, &error) : ds_edit_log_redo (self->edit_log, &error);
+  log = edit_log_for_write (self);
+  edit = undo ? ds_edit_log_undo (log, &error) : ds_edit_log_redo (log, &error);
   if (edit == NULL)
     {
       if (!g_error_matches (error, DS_EDIT_LOG_ERROR, DS_EDIT_LOG_ERROR_NOTHING))
@@ -2561,6 +2561,16 @@ open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+show_import_failed (DsWindow   *self,
+                    const char *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* An import written to the document on a worker, through a connection of
  * its own, then read back there: for a million deals the write, with the
  * snapshot undo keeps, takes seconds. Meanwhile the graph and inspector are
@@ -2642,9 +2652,7 @@ save_import_done (GObject      *source,
   set_saving (self, FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      show_import_failed (self, error->message);
       return;
     }
   /* The import is the log's newest edit: the new log offers its undo.
@@ -2723,9 +2731,7 @@ import_done (GObject      *source,
   if (imported == NULL ||
       !save_import (self, imported, origin, _("Dataset imported; Undo puts the previous landscape back"), &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Failed"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      show_import_failed (self, error->message);
       return;
     }
 }

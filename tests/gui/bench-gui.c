@@ -76,6 +76,7 @@ replay_ready (gpointer data)
 typedef struct {
   gint64 last;
   double longest_ms;
+  guint  probe;
 } Stall;
 
 static gboolean
@@ -87,6 +88,23 @@ stall_tick (gpointer data)
   stall->longest_ms = MAX (stall->longest_ms, (now - stall->last) / 1000.0);
   stall->last = now;
   return G_SOURCE_CONTINUE;
+}
+
+static void
+stall_start (Stall *stall)
+{
+  stall->last = g_get_monotonic_time ();
+  stall->longest_ms = 0;
+  stall->probe = g_timeout_add (10, stall_tick, stall);
+}
+
+/* Stops the probe and prints the longest gap after `what`. */
+static void
+stall_report (Stall      *stall,
+              const char *what)
+{
+  g_source_remove (stall->probe);
+  g_print ("%s: %.0f ms\n", what, stall->longest_ms);
 }
 
 static DsWindow *
@@ -292,17 +310,15 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
            (g_get_monotonic_time () - t0) / 1000.0 - open_ms - load_ms, cpu_ms () - c0,
            g_get_monotonic_time () / 1000.0 - start_ms);
   {
-    Stall stall = { g_get_monotonic_time (), 0 };
-    guint probe = g_timeout_add (10, stall_tick, &stall);
+    Stall stall;
 
+    stall_start (&stall);
     g_assert_true (iterate_until (layout_ready, window, 600000));
     view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
     /* A big document draws the graph as recorded first, then replays it. */
     g_assert_true (iterate_until (replay_ready, window, 600000));
     time_to_next_frame (view, "document: replayed (the scenario at the timeline's date) and drawn, from opening the file", t0);
-    g_source_remove (probe);
-    g_print ("document: longest the window did not respond between its first frame and the replayed one: %.0f ms\n",
-             stall.longest_ms);
+    stall_report (&stall, "document: longest the window did not respond between its first frame and the replayed one");
   }
 
   pan.view = view;
@@ -332,15 +348,14 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
   time_to_next_frame (view, "document: select the entity with the most deals", t0);
   {
     /* Back in time: a big document's replay starts over on the worker. */
-    Stall stall = { g_get_monotonic_time (), 0 };
-    guint probe = g_timeout_add (10, stall_tick, &stall);
+    Stall stall;
 
+    stall_start (&stall);
     t0 = g_get_monotonic_time ();
     g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string ("2015-06"));
     g_assert_true (iterate_until (replay_ready, window, 600000));
     time_to_next_frame (view, "document: replay: seek back to Jun 2015, to its frame drawn", t0);
-    g_source_remove (probe);
-    g_print ("document: replay: longest the window did not respond during the seek: %.0f ms\n", stall.longest_ms);
+    stall_report (&stall, "document: replay: longest the window did not respond during the seek");
   }
   g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
   {
@@ -348,19 +363,18 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
      * ends: written on the worker with the snapshot undo keeps. This adds
      * an import to the document's edit log (which keeps the snapshots of
      * the last three), as a user's import would. */
-    Stall stall = { g_get_monotonic_time (), 0 };
-    guint probe = g_timeout_add (10, stall_tick, &stall);
+    Stall stall;
     DsLandscape *shown = ds_window_get_landscape (window);
     gpointer pair[2] = { window, shown };
 
+    stall_start (&stall);
     t0 = g_get_monotonic_time ();
     g_assert_true (ds_window_merge_landscape (window, shown, "bench.csv", NULL, &error));
     g_assert_no_error (error);
     g_assert_true (iterate_until (landscape_changed, pair, 600000));
     /* Its first frame too: the window takes the new landscape on the main thread. */
     time_to_next_frame (view, "document: import saved on the worker and drawn again", t0);
-    g_source_remove (probe);
-    g_print ("document: import: longest the window did not respond: %.0f ms\n", stall.longest_ms);
+    stall_report (&stall, "document: import: longest the window did not respond");
   }
   g_array_unref (pan.intervals);
   g_array_unref (pan.render);
