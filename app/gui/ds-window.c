@@ -89,6 +89,10 @@ struct _DsWindow {
   GCancellable *open_cancellable;
   /* An import being written to the document on a worker (save_import). */
   GCancellable *save_cancellable;
+  /* Positions that changed while an import was saved (a layout or the
+   * simulation finishing): written once the save is done, since the
+   * worker holds the document's write lock meanwhile. */
+  gboolean      positions_pending;
   GtkWidget    *busy_cancel;
   gboolean      layout_ready;
   /* A big document's replay waits for its first frame (the graph as
@@ -2228,6 +2232,12 @@ save_positions (DsWindow *self)
   const guint8 *pinned;
   g_autoptr(GError) error = NULL;
 
+  if (self->save_cancellable != NULL)
+    {
+      self->positions_pending = TRUE;
+      return;
+    }
+  self->positions_pending = FALSE;
   ds_graph_view_get_positions (self->graph_view, &x, &y, &pinned);
   if (!ds_store_save_positions (self->store, self->landscape, x, y, pinned, &error))
     toast (self, error->message);
@@ -2650,6 +2660,9 @@ save_import_done (GObject      *source,
     return;
   g_clear_object (&self->save_cancellable);
   set_saving (self, FALSE);
+  /* By entity id, so they hold for the imported landscape too. */
+  if (self->positions_pending)
+    save_positions (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       show_import_failed (self, error->message);

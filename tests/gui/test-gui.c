@@ -2377,6 +2377,63 @@ test_cli_import_undo (Fixture *f, gconstpointer data)
   }
 }
 
+/* Positions that change while an import is saved wait for the save: the
+ * worker holds the write lock, and the window must not wait on it. A
+ * second connection holds the lock first, so that the save is surely still
+ * running when the view reports moved nodes. */
+static void
+test_import_positions_during_save (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) blocker = ds_store_open (f->db_path, DS_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(DsLandscape) smaller = NULL;
+  DsLandscape *before = ds_window_get_landscape (f->window);
+  GtkWidget *view = ds_window_get_graph_view (f->window);
+  g_autofree char *moved_id = g_strdup (ds_landscape_entity (before, 0)->id);
+  const double *x, *y;
+  const guint8 *pinned;
+
+  g_assert_no_error (error);
+  smaller = ds_store_load (blocker, &error);
+  g_assert_no_error (error);
+  g_array_set_size (smaller->deals, smaller->deals->len - 1);
+  g_assert_true (ds_store_begin (blocker, &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_window_merge_landscape (f->window, smaller, "smaller.json", NULL, &error));
+  g_assert_no_error (error);
+
+  /* As after a drag: the first node moved, and the view says so. */
+  ds_graph_view_get_positions (DS_GRAPH_VIEW (view), &x, &y, &pinned);
+  ((double *) x)[0] = 4321.5;
+  ((double *) y)[0] = -765.25;
+  /* Written then, the positions would wait out the busy timeout on the
+   * lock and be lost with a "database is locked" toast. */
+  g_signal_emit_by_name (view, "positions-changed");
+  g_assert_true (ds_window_get_landscape (f->window) == before);
+
+  ds_store_rollback (blocker);
+  wait_for_landscape (f, before);
+  g_assert_true (iterate_until (window_ready, f->window, 20000));
+  {
+    g_autoptr(DsLandscape) on_disk = load_file (f);
+    DsIndex n = ds_landscape_n_entities (on_disk);
+    g_autofree double *xs = g_new (double, n), *ys = g_new (double, n);
+    g_autofree guint8 *known = g_new0 (guint8, n), *pins = g_new0 (guint8, n);
+    DsIndex moved = DS_NONE;
+
+    g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, ds_landscape_n_deals (smaller));
+    g_assert_true (ds_store_load_positions (blocker, on_disk, xs, ys, known, pins, &error));
+    g_assert_no_error (error);
+    for (DsIndex i = 0; i < n; i++)
+      if (g_strcmp0 (ds_landscape_entity (on_disk, i)->id, moved_id) == 0)
+        moved = i;
+    g_assert_cmpint (moved, !=, DS_NONE);
+    g_assert_true (known[moved]);
+    g_assert_cmpfloat (xs[moved], ==, 4321.5);
+    g_assert_cmpfloat (ys[moved], ==, -765.25);
+  }
+}
+
 /* Bad rows keep the dialog open with their line and column; skipping them
  * imports the rest. */
 static void
@@ -2696,6 +2753,7 @@ main (int    argc,
   ADD ("/gui/import/csv-mapping", test_import_csv_mapping);
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
   ADD ("/gui/import/cli-import-undo", test_cli_import_undo);
+  ADD ("/gui/import/positions-during-save", test_import_positions_during_save);
   ADD ("/gui/open/document", test_open_document);
   ADD ("/gui/preferences/amount-units", test_amount_units);
   ADD ("/gui/video/export", test_video_export);
