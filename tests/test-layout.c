@@ -238,6 +238,86 @@ test_layout_deterministic_threaded (void)
   g_assert_cmpfloat (ds_stress_normalized (g, x1, y1, 5), <=, ds_stress_normalized (g, gx, gy, 5) + 0.02);
 }
 
+/* A w x w grid of hubs, three leaves on each (hub v's leaves are
+ * w*w + 3v + 0..2): three quarters leaves, like a funding graph. */
+static DsGraph *
+leafy_graph (guint w)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint hubs = w * w;
+
+  for (guint32 v = 0; v < hubs; v++)
+    {
+      guint32 u;
+
+      if (v % w + 1 < w)
+        {
+          u = v + 1;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+      if (v / w + 1 < w)
+        {
+          u = v + w;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+      for (guint k = 0; k < 3; k++)
+        {
+          u = hubs + 3 * v + k;
+          g_array_append_val (pairs, v);
+          g_array_append_val (pairs, u);
+        }
+    }
+  return graph_from_pairs (hubs * 4, (guint32 *) pairs->data, pairs->len / 2);
+}
+
+static void
+record_progress (double   fraction,
+                 gpointer user_data)
+{
+  g_array_append_val ((GArray *) user_data, fraction);
+}
+
+/* A big component reports its passes as they go, not only when it is
+ * done: the 2,500-node leafy graph (the multilevel start) has one
+ * component, which used to give a single report of 0.95 at its end. */
+static void
+test_layout_progress (void)
+{
+  enum { N = 2500 };
+  g_autoptr(DsGraph) g = leafy_graph (25);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree double *x1 = g_new (double, N), *y1 = g_new (double, N);
+  g_autofree double *x2 = g_new (double, N), *y2 = g_new (double, N);
+  guint in_core = 0, in_refinement = 0;
+
+  g_assert_true (ds_layout_compute (g, NULL, x1, y1, NULL, record_progress, seen, NULL));
+  g_assert_cmpuint (seen->len, >, 0);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      double f = g_array_index (seen, double, i);
+
+      g_assert_cmpfloat (f, >=, 0);
+      g_assert_cmpfloat (f, <=, 1);
+      if (i > 0)
+        g_assert_cmpfloat (f, >=, g_array_index (seen, double, i - 1));
+      /* The core phase (first half of the component's 95 %), then the
+       * refinement on all nodes (second half). */
+      in_core += f > 0 && f < 0.95 / 2;
+      in_refinement += f > 0.95 / 2 && f < 0.95;
+    }
+  g_assert_cmpfloat (g_array_index (seen, double, seen->len - 1), ==, 1.0);
+  /* One report per block of passes, tens in each phase. */
+  g_assert_cmpuint (in_core, >=, 20);
+  g_assert_cmpuint (in_refinement, >=, 20);
+
+  /* Reporting changes nothing: the same positions without a callback. */
+  g_assert_true (ds_layout_compute (g, NULL, x2, y2, NULL, NULL, NULL, NULL));
+  g_assert_cmpmem (x1, sizeof (double) * N, x2, sizeof (double) * N);
+  g_assert_cmpmem (y1, sizeof (double) * N, y2, sizeof (double) * N);
+}
+
 static void
 test_layout_leafy (void)
 {
@@ -248,37 +328,12 @@ test_layout_leafy (void)
    * leaf's only term at one hop is its hub, so it must end about one edge
    * length (80) from it; and the layout must repeat to the bit. */
   enum { W = 25, HUBS = W * W, N = HUBS * 4 };
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(DsGraph) g = NULL;
+  g_autoptr(DsGraph) g = leafy_graph (W);
   g_autofree double *x1 = g_new (double, N), *y1 = g_new (double, N);
   g_autofree double *x2 = g_new (double, N), *y2 = g_new (double, N);
   double sum = 0;
   DsLayoutOptions opts;
 
-  for (guint32 v = 0; v < HUBS; v++)
-    {
-      guint32 u;
-
-      if (v % W + 1 < W)
-        {
-          u = v + 1;
-          g_array_append_val (pairs, v);
-          g_array_append_val (pairs, u);
-        }
-      if (v / W + 1 < W)
-        {
-          u = v + W;
-          g_array_append_val (pairs, v);
-          g_array_append_val (pairs, u);
-        }
-      for (guint k = 0; k < 3; k++)
-        {
-          u = HUBS + 3 * v + k;
-          g_array_append_val (pairs, v);
-          g_array_append_val (pairs, u);
-        }
-    }
-  g = graph_from_pairs (N, (guint32 *) pairs->data, pairs->len / 2);
   ds_layout_options_init (&opts);
   opts.seed = 3;
   opts.remove_overlaps = FALSE;
@@ -653,6 +708,7 @@ main (int   argc,
   g_test_add_func ("/layout/compute/deterministic", test_layout_deterministic);
   g_test_add_func ("/layout/compute/deterministic-threaded", test_layout_deterministic_threaded);
   g_test_add_func ("/layout/compute/leafy", test_layout_leafy);
+  g_test_add_func ("/layout/compute/progress", test_layout_progress);
   g_test_add_func ("/layout/compute/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/layout/overlap/pile", test_layout_remove_overlaps_pile);
   g_test_add_func ("/layout/compute/components-packed", test_layout_components_packed);

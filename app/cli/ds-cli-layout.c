@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "ds-cli.h"
 #include "ds-dataset.h"
@@ -23,6 +24,22 @@ append_number (GString *out,
 
   /* Locale-independent: a TSV must read back the same everywhere. */
   g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.3f", value));
+}
+
+/* On a terminal: a big layout takes tens of seconds. */
+static void
+print_progress (double   fraction,
+                gpointer user_data)
+{
+  int *last = user_data;
+  int percent = (int) (100 * fraction);
+
+  if (percent == *last)
+    return;
+  *last = percent;
+  g_printerr ("\rLaying out… %3d%%", percent);
+  if (fraction >= 1)
+    g_printerr ("\r                 \r");
 }
 
 int
@@ -53,7 +70,7 @@ ds_cli_cmd_layout (const DsCliGlobal *global,
   gint64 t0;
   double seconds;
   guint n;
-  int status;
+  int status, last_percent = -1;
 
   if (!ds_cli_parse ("layout", NULL,
                      "Lay out the graph of entities (deals and relations as edges) and write node positions.",
@@ -91,7 +108,8 @@ ds_cli_cmd_layout (const DsCliGlobal *global,
         return ds_cli_fail (error);
       ds_layout_place_new_nodes (graph, &opts, x, y, known);
     }
-  else if (!ds_layout_compute (graph, &opts, x, y, NULL, NULL, NULL, &error))
+  else if (!ds_layout_compute (graph, &opts, x, y, NULL,
+                               isatty (STDERR_FILENO) ? print_progress : NULL, &last_percent, &error))
     return ds_cli_fail (error);
   seconds = (g_get_monotonic_time () - t0) / 1e6;
 

@@ -70,6 +70,35 @@ node_radius (const DsLayoutOptions *opts,
   return opts->radius != NULL ? opts->radius[v] : opts->default_radius;
 }
 
+/* Where a phase's progress goes: fraction f of the phase is reported as
+ * base + span * f of the whole layout. */
+typedef struct {
+  DsLayoutProgressFunc func;
+  gpointer             data;
+  double               base, span;
+} Progress;
+
+static void
+progress_report (const Progress *progress,
+                 double          fraction)
+{
+  if (progress != NULL && progress->func != NULL)
+    progress->func (progress->base + progress->span * fraction, progress->data);
+}
+
+/* The part [from, from + part) of `whole`. */
+static Progress
+progress_part (const Progress *whole,
+               double          from,
+               double          part)
+{
+  Progress p = { 0 };
+
+  if (whole != NULL)
+    p = (Progress) { whole->func, whole->data, whole->base + whole->span * from, whole->span * part };
+  return p;
+}
+
 /* A component as its own small graph, so that every array below is sized by
  * the component, not by the whole graph. */
 typedef struct {
@@ -683,6 +712,7 @@ anchor_sgd (const DsLayoutOptions *opts,
             const guint32         *hub,
             double                *lx,
             double                *ly,
+            const Progress        *progress,
             GCancellable          *cancellable)
 {
   guint n = sub->n, n_pool = MIN (n, MAX (MIN (pool, ANCHOR_ROW_BUDGET / MAX (n, 1)), MIN (pool, MIN_POOL))), n_local = 0;
@@ -848,6 +878,7 @@ anchor_sgd (const DsLayoutOptions *opts,
             fy[q->j] += c * dy;
           }
       }
+      progress_report (progress, (double) (t0 + n_block) / passes);
     }
   for (guint i = 0; i < n; i++)
     {
@@ -868,9 +899,12 @@ multilevel_sgd (const DsLayoutOptions *opts,
                 GRand                 *rand,
                 double                *lx,
                 double                *ly,
+                const Progress        *progress,
                 GCancellable          *cancellable)
 {
   guint n = sub->n, nc = 0;
+  /* The core's passes and the refinement's take about as long. */
+  Progress core_part = progress_part (progress, 0, 0.5), refine_part = progress_part (progress, 0.5, 0.5);
   double len = opts->edge_length;
   g_autofree guint32 *core_of = g_new (guint32, n);
   g_autofree guint32 *core_nodes = NULL;
@@ -890,7 +924,7 @@ multilevel_sgd (const DsLayoutOptions *opts,
   /* Few leaves (a mesh): the two levels would just do the work twice. */
   if (nc <= FULL_STRESS_MAX || n - nc < n / 5)
     return anchor_sgd (opts, sub, rand, FALSE, ANCHOR_POOL, ANCHOR_PASSES,
-                       ANCHOR_ETA_MAX, NULL, NULL, lx, ly, cancellable);
+                       ANCHOR_ETA_MAX, NULL, NULL, lx, ly, progress, cancellable);
 
   core_nodes = g_new (guint32, nc);
   core.n = nc;
@@ -919,7 +953,7 @@ multilevel_sgd (const DsLayoutOptions *opts,
   cx = g_new (double, nc);
   cy = g_new (double, nc);
   if (!anchor_sgd (opts, &core, rand, FALSE, CORE_POOL, CORE_PASSES,
-                   ANCHOR_ETA_MAX, NULL, NULL, cx, cy, cancellable))
+                   ANCHOR_ETA_MAX, NULL, NULL, cx, cy, &core_part, cancellable))
     {
       sub_clear (&core);
       return FALSE;
@@ -975,7 +1009,7 @@ multilevel_sgd (const DsLayoutOptions *opts,
   for (guint i = 0; i < n; i++)
     hub[i] = core_of[i] != UNREACHED ? core_of[i] << 1 : core_of[sub->adj[sub->off[i]]] << 1 | 1;
   ok = anchor_sgd (opts, sub, rand, TRUE, REFINE_POOL, REFINE_PASSES,
-                   REFINE_ETA_MAX, &core, hub, lx, ly, cancellable);
+                   REFINE_ETA_MAX, &core, hub, lx, ly, &refine_part, cancellable);
   sub_clear (&core);
   return ok;
 }
@@ -1147,6 +1181,7 @@ layout_component (const DsLayoutOptions *opts,
                   const Sub             *sub,
                   double                *lx,
                   double                *ly,
+                  const Progress        *progress,
                   GCancellable          *cancellable)
 {
   guint n = sub->n;
@@ -1173,7 +1208,7 @@ layout_component (const DsLayoutOptions *opts,
   if (n <= FULL_STRESS_MAX)
     ok = stress_layout (opts, sub, rand, lx, ly, cancellable);
   else
-    ok = multilevel_sgd (opts, sub, rand, lx, ly, cancellable);
+    ok = multilevel_sgd (opts, sub, rand, lx, ly, progress, cancellable);
   if (!ok)
     return FALSE;
   grow = room_scale (opts, sub, NULL, lx, ly);
@@ -1722,9 +1757,13 @@ layout_groups (const DsGraph         *graph,
       guint n = group_start[g + 1] - group_start[g];
       Sub sub;
       gboolean ok;
+      /* A big component reports its own passes: one holds most nodes of
+       * a funding graph, and takes tens of seconds at a million deals. */
+      Progress whole = { progress, user_data, 0, 0.95 };
+      Progress part = progress_part (&whole, (double) done / MAX (total, 1), (double) n / MAX (total, 1));
 
       sub_init (&sub, graph, nodes + group_start[g], n, local);
-      ok = layout_component (opts, &sub, lx, ly, cancellable);
+      ok = layout_component (opts, &sub, lx, ly, n > 1000 ? &part : NULL, cancellable);
       sub_clear (&sub);
       if (!ok)
         return FALSE;

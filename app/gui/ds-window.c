@@ -84,6 +84,7 @@ struct _DsWindow {
 
   GtkWidget    *busy_box;          /* spinner, what runs, and its cancel button */
   GtkWidget    *busy_label;
+  gboolean      busy_layout;       /* the busy box shows the initial layout */
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   GCancellable *open_cancellable;
@@ -2256,7 +2257,60 @@ typedef struct {
   double      *x, *y;
   guint8      *known, *pinned;
   guint        n_known;
+  DsWindow    *window;         /* the task's source, alive while it runs */
+  int          last_percent;   /* on the worker only */
 } LayoutJob;
+
+/* The layout's progress, from the worker to the busy label. */
+typedef struct {
+  DsWindow    *window;
+  DsLandscape *landscape;
+  int          percent;
+} LayoutProgress;
+
+static void
+layout_progress_free (LayoutProgress *update)
+{
+  g_object_unref (update->window);
+  ds_landscape_unref (update->landscape);
+  g_free (update);
+}
+
+static gboolean
+show_layout_progress (gpointer data)
+{
+  LayoutProgress *update = data;
+  DsWindow *self = update->window;
+
+  if (self->busy_layout && !self->layout_ready && update->landscape == self->landscape)
+    {
+      /* Translators: the initial layout of a big graph, with how much of it is done. */
+      g_autofree char *what = g_strdup_printf (_("Laying out the graph… %d%%"), update->percent);
+
+      gtk_label_set_text (GTK_LABEL (self->busy_label), what);
+      gtk_widget_set_tooltip_text (self->layout_progress, what);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Called on the worker; a main-loop update per percent. */
+static void
+layout_progress (double   fraction,
+                 gpointer user_data)
+{
+  LayoutJob *job = user_data;
+  LayoutProgress *update;
+  int percent = (int) (100 * fraction);
+
+  if (percent == job->last_percent)
+    return;
+  job->last_percent = percent;
+  update = g_new (LayoutProgress, 1);
+  update->window = g_object_ref (job->window);
+  update->landscape = ds_landscape_ref (job->landscape);
+  update->percent = percent;
+  g_idle_add_full (G_PRIORITY_DEFAULT, show_layout_progress, update, (GDestroyNotify) layout_progress_free);
+}
 
 static void
 layout_job_free (LayoutJob *job)
@@ -2281,7 +2335,7 @@ layout_thread (GTask        *task,
 
   if (job->n_known == 0)
     {
-      if (!ds_layout_compute (graph, NULL, job->x, job->y, cancellable, NULL, NULL, &error))
+      if (!ds_layout_compute (graph, NULL, job->x, job->y, cancellable, layout_progress, job, &error))
         {
           g_task_return_error (task, error);
           return;
@@ -2332,6 +2386,7 @@ show_busy (DsWindow   *self,
   gtk_label_set_text (GTK_LABEL (self->busy_label), what);
   gtk_widget_set_tooltip_text (self->layout_progress, what);
   gtk_widget_set_visible (self->busy_box, TRUE);
+  self->busy_layout = FALSE;
 }
 
 /* Positions come from the document; the nodes it has none for get the
@@ -2381,6 +2436,9 @@ load_positions (DsWindow *self)
   self->layout_cancellable = g_cancellable_new ();
   self->layout_ready = FALSE;
   show_busy (self, _("Laying out the graph…"));
+  self->busy_layout = TRUE;
+  job->window = self;
+  job->last_percent = -1;
   task = g_task_new (self, self->layout_cancellable, layout_done, NULL);
   g_task_set_task_data (task, job, (GDestroyNotify) layout_job_free);
   g_task_run_in_thread (task, layout_thread);
@@ -2643,6 +2701,11 @@ set_saving (DsWindow *self,
     show_busy (self, _("Saving the import…"));
   else if (self->layout_ready)
     gtk_widget_set_visible (self->busy_box, FALSE);
+  else
+    {
+      show_busy (self, _("Laying out the graph…"));
+      self->busy_layout = TRUE;
+    }
   update_undo_actions (self);
 }
 
@@ -3094,6 +3157,8 @@ make_graph_page (DsWindow *self)
   gtk_widget_set_tooltip_text (self->layout_progress, _("Laying out the graph…"));
   gtk_widget_set_size_request (self->layout_progress, 16, 16);
   self->busy_label = gtk_label_new (_("Laying out the graph…"));
+  /* Tabular digits: the percentage does not make the label jitter. */
+  gtk_widget_add_css_class (self->busy_label, "numeric");
   self->busy_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   gtk_widget_set_name (self->busy_box, "busy-box");
   gtk_widget_add_css_class (self->busy_box, "osd");
