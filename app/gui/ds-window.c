@@ -84,7 +84,6 @@ struct _DsWindow {
 
   GtkWidget    *busy_box;          /* spinner, what runs, and its cancel button */
   GtkWidget    *busy_label;
-  gboolean      busy_layout;       /* the busy box shows the initial layout */
   GCancellable *layout_cancellable;
   GCancellable *import_cancellable;
   GCancellable *open_cancellable;
@@ -2276,13 +2275,22 @@ layout_progress_free (LayoutProgress *update)
   g_free (update);
 }
 
+/* The busy box shows the initial layout when that is the only work
+ * running: an Open, an import or its save shows itself instead. */
+static gboolean
+busy_shows_layout (DsWindow *self)
+{
+  return !self->layout_ready && self->open_cancellable == NULL &&
+         self->import_cancellable == NULL && self->save_cancellable == NULL;
+}
+
 static gboolean
 show_layout_progress (gpointer data)
 {
   LayoutProgress *update = data;
   DsWindow *self = update->window;
 
-  if (self->busy_layout && !self->layout_ready && update->landscape == self->landscape)
+  if (busy_shows_layout (self) && update->landscape == self->landscape)
     {
       /* Translators: the initial layout of a big graph, with how much of it is done. */
       g_autofree char *what = g_strdup_printf (_("Laying out the graph… %d%%"), update->percent);
@@ -2386,7 +2394,17 @@ show_busy (DsWindow   *self,
   gtk_label_set_text (GTK_LABEL (self->busy_label), what);
   gtk_widget_set_tooltip_text (self->layout_progress, what);
   gtk_widget_set_visible (self->busy_box, TRUE);
-  self->busy_layout = FALSE;
+}
+
+/* An Open, an import or its save is over (its cancellable cleared): the
+ * busy box goes, or shows the layout again if that still runs. */
+static void
+end_busy (DsWindow *self)
+{
+  if (self->layout_ready)
+    gtk_widget_set_visible (self->busy_box, FALSE);
+  else if (busy_shows_layout (self))
+    show_busy (self, _("Laying out the graph…"));
 }
 
 /* Positions come from the document; the nodes it has none for get the
@@ -2436,7 +2454,6 @@ load_positions (DsWindow *self)
   self->layout_cancellable = g_cancellable_new ();
   self->layout_ready = FALSE;
   show_busy (self, _("Laying out the graph…"));
-  self->busy_layout = TRUE;
   job->window = self;
   job->last_percent = -1;
   task = g_task_new (self, self->layout_cancellable, layout_done, NULL);
@@ -2546,9 +2563,8 @@ open_done (GObject      *source,
   /* Not after a later Open took over, nor once the window is gone. */
   if (g_task_get_cancellable (G_TASK (result)) != self->open_cancellable)
     return;
-  if (self->layout_ready)
-    gtk_widget_set_visible (self->busy_box, FALSE);
   g_clear_object (&self->open_cancellable);
+  end_busy (self);
   if (!ok)
     {
       toast (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -2699,13 +2715,8 @@ set_saving (DsWindow *self,
   gtk_widget_set_visible (self->busy_cancel, !saving);
   if (saving)
     show_busy (self, _("Saving the import…"));
-  else if (self->layout_ready)
-    gtk_widget_set_visible (self->busy_box, FALSE);
   else
-    {
-      show_busy (self, _("Laying out the graph…"));
-      self->busy_layout = TRUE;
-    }
+    end_busy (self);
   update_undo_actions (self);
 }
 
@@ -2796,9 +2807,8 @@ import_done (GObject      *source,
   g_autoptr(DsLandscape) imported = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *origin = g_path_get_basename (g_task_get_task_data (G_TASK (result)));
 
-  if (self->layout_ready)
-    gtk_widget_set_visible (self->busy_box, FALSE);
   g_clear_object (&self->import_cancellable);
+  end_busy (self);
   if (imported == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       toast (self, _("Import cancelled; the document is unchanged"));
