@@ -388,6 +388,36 @@ test_layout_remove_overlaps_pile (void)
 }
 
 static void
+test_layout_remove_overlaps_crowd (void)
+{
+  /* 8,100 discs on a grid with room to spare, and on 40 of its points a
+   * pile of 10 more: after the first pass a few hundred discs move, too few
+   * to index all of them again, so the later passes look the moved ones up
+   * in an index of their own. The piles push into the grid, and the grid
+   * into itself, for many passes; no overlap may remain. */
+  enum { SIDE = 90, GRID = SIDE * SIDE, PILES = 40, PILE = 10, N = GRID + PILES * PILE };
+  g_autofree double *x = g_new (double, N), *y = g_new (double, N), *r = g_new (double, N);
+
+  for (guint i = 0; i < GRID; i++)
+    {
+      x[i] = (i % SIDE) * 5.5;
+      y[i] = (i / SIDE) * 5.5;
+    }
+  for (guint p = 0; p < PILES; p++)
+    for (guint k = 0; k < PILE; k++)
+      {
+        guint at = (p * 197 + 3001) % GRID, i = GRID + p * PILE + k;
+
+        x[i] = x[at];
+        y[i] = y[at];
+      }
+  for (guint i = 0; i < N; i++)
+    r[i] = 2;
+  g_assert_true (ds_layout_remove_overlaps (N, x, y, r, 0, 1, NULL, 2000));
+  assert_no_overlap (N, x, y, r, 1);
+}
+
+static void
 test_layout_no_overlap (void)
 {
   /* A star of 40 leaves around a hub, with discs too big for one ring at
@@ -711,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/layout/compute/progress", test_layout_progress);
   g_test_add_func ("/layout/compute/no-overlap", test_layout_no_overlap);
   g_test_add_func ("/layout/overlap/pile", test_layout_remove_overlaps_pile);
+  g_test_add_func ("/layout/overlap/crowd", test_layout_remove_overlaps_crowd);
   g_test_add_func ("/layout/compute/components-packed", test_layout_components_packed);
   g_test_add_func ("/layout/compute/invalid-options", test_layout_invalid_options);
   g_test_add_func ("/layout/compute/cancelled", test_layout_cancelled);

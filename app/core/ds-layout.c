@@ -425,6 +425,15 @@ mix32 (guint32 a)
   return a;
 }
 
+/* The bucket of grid cell (cx, cy) in a table of mask + 1 buckets. */
+static inline guint32
+cell_hash (gint64  cx,
+           gint64  cy,
+           guint32 mask)
+{
+  return mix32 ((guint32) cx * 0x9e3779b1U ^ mix32 ((guint32) cy)) & mask;
+}
+
 /* Scales the start so that it agrees with the targets in the least-squares
  * sense; majorization from a badly scaled start wastes iterations. */
 static void
@@ -1157,7 +1166,7 @@ room_scale (const DsLayoutOptions *opts,
             continue;
           cx = (gint64) floor (lx[i] / cell);
           cy = (gint64) floor (ly[i] / cell);
-          bucket_of[i] = mix32 ((guint32) cx * 0x9e3779b1U ^ mix32 ((guint32) cy)) & (n_buckets - 1);
+          bucket_of[i] = cell_hash (cx, cy, n_buckets - 1);
           count[bucket_of[i]]++;
         }
       for (guint i = 0; i < n; i++)
@@ -1223,6 +1232,166 @@ layout_component (const DsLayoutOptions *opts,
 
 /* Overlap removal ------------------------------------------------------ */
 
+/* Nodes bucketed by the grid cell they are in (a hash of the cell, so the
+ * plane needs no bounds), by counting sort: bucket b holds
+ * order[start[b]] .. order[start[b + 1] - 1]. */
+typedef struct {
+  guint32  mask;
+  guint32 *start;
+  guint32 *order;
+  guint32 *bucket_of;   /* scratch: bucket of each member, in member order */
+} CellIndex;
+
+/* Room for up to `capacity` members. */
+static void
+cell_index_init (CellIndex *ix,
+                 guint      capacity)
+{
+  guint n_buckets = 1;
+
+  while (n_buckets < 2 * MAX (capacity, 1))
+    n_buckets <<= 1;
+  ix->mask = n_buckets - 1;
+  ix->start = g_new (guint32, n_buckets + 1);
+  ix->order = g_new (guint32, MAX (capacity, 1));
+  ix->bucket_of = g_new (guint32, MAX (capacity, 1));
+}
+
+static void
+cell_index_clear (CellIndex *ix)
+{
+  g_clear_pointer (&ix->start, g_free);
+  g_clear_pointer (&ix->order, g_free);
+  g_clear_pointer (&ix->bucket_of, g_free);
+}
+
+/* Indexes members[0 .. n_members) (or the nodes 0 .. n_members when members
+ * is NULL) at their current positions, with about two buckets per member
+ * so that a small index is cheap to rebuild. */
+static void
+cell_index_build (CellIndex     *ix,
+                  guint          capacity_mask,
+                  const guint32 *members,
+                  guint          n_members,
+                  const double  *x,
+                  const double  *y,
+                  double         cell)
+{
+  guint32 fill_from = 0;
+
+  ix->mask = 1;
+  while (ix->mask < 2 * n_members && ix->mask < capacity_mask)
+    ix->mask = ix->mask << 1 | 1;
+  memset (ix->start, 0, sizeof (guint32) * (ix->mask + 2));
+  for (guint a = 0; a < n_members; a++)
+    {
+      guint32 i = members != NULL ? members[a] : a;
+
+      ix->bucket_of[a] = cell_hash ((gint64) floor (x[i] / cell), (gint64) floor (y[i] / cell), ix->mask);
+      ix->start[ix->bucket_of[a] + 1]++;
+    }
+  for (guint b = 0; b <= ix->mask; b++)
+    {
+      guint32 c = ix->start[b + 1];
+
+      /* start[b + 1] holds bucket b's start and is its fill pointer
+       * below; filled, it is bucket b + 1's start. */
+      ix->start[b + 1] = fill_from;
+      fill_from += c;
+    }
+  for (guint a = 0; a < n_members; a++)
+    ix->order[ix->start[ix->bucket_of[a] + 1]++] = members != NULL ? members[a] : a;
+}
+
+typedef struct {
+  double       *x, *y;
+  const double *radius;
+  double        default_radius, gap;
+  const guint8 *fixed;
+  const guint8 *active;
+  guint8       *moved;
+  guint32      *moved_list;
+  guint         n_moved;
+} Overlaps;
+
+/* Pushes i and j apart if their discs (plus the gap) overlap; TRUE if they
+ * did. */
+static inline gboolean
+separate_pair (Overlaps *o,
+               guint32   i,
+               guint32   j,
+               double    ri)
+{
+  double rj, need, dx, dy, d, push, fi, fj;
+
+  /* Each pair once: by the lower index when both are active, else by the
+   * active one. */
+  if (j == i || (o->active[j] && j < i))
+    return FALSE;
+  rj = o->radius ? o->radius[j] : o->default_radius;
+  need = ri + rj + o->gap;
+  dx = o->x[j] - o->x[i];
+  dy = o->y[j] - o->y[i];
+  if (fabs (dx) >= need || fabs (dy) >= need)
+    return FALSE;
+  d = sqrt (dx * dx + dy * dy);
+  if (d >= need * (1 - 1e-9))
+    return FALSE;
+  fi = o->fixed && o->fixed[i] ? 0 : 1;
+  fj = o->fixed && o->fixed[j] ? 0 : 1;
+  if (fi + fj == 0)
+    return FALSE;
+  if (d < 1e-9 * need)
+    {
+      /* Coincident: part them along a direction that depends on the pair
+       * only (golden angle). */
+      guint32 lo = MIN (i, j), hi = MAX (i, j);
+      double angle = (mix32 (lo * 31 + hi) % 1024) * 2.399963;
+
+      dx = cos (angle);
+      dy = sin (angle);
+      if (i > j)
+        {
+          dx = -dx;
+          dy = -dy;
+        }
+      d = 0;
+    }
+  else
+    {
+      dx /= d;
+      dy /= d;
+    }
+  /* A little more than the overlap: pushing by exactly the overlap leaves
+   * chains of ever tinier overlaps that take hundreds of passes to die
+   * out. */
+  push = (need * 1.01 - d) / (fi + fj);
+  o->x[i] -= dx * push * fi;
+  o->y[i] -= dy * push * fi;
+  o->x[j] += dx * push * fj;
+  o->y[j] += dy * push * fj;
+  if (fi > 0 && !o->moved[i])
+    {
+      o->moved[i] = 1;
+      o->moved_list[o->n_moved++] = i;
+    }
+  if (fj > 0 && !o->moved[j])
+    {
+      o->moved[j] = 1;
+      o->moved_list[o->n_moved++] = j;
+    }
+  return TRUE;
+}
+
+static int
+compare_guint32 (const void *a,
+                 const void *b)
+{
+  guint32 u = *(const guint32 *) a, v = *(const guint32 *) b;
+
+  return u < v ? -1 : u > v;
+}
+
 gboolean
 ds_layout_remove_overlaps (guint         n,
                            double       *x,
@@ -1233,13 +1402,14 @@ ds_layout_remove_overlaps (guint         n,
                            const guint8 *fixed,
                            guint         max_passes)
 {
-  g_autofree guint32 *bucket_of = NULL;
-  g_autofree guint32 *start = NULL;
-  g_autofree guint32 *order = NULL;
-  g_autofree guint32 *fill = NULL;
-  g_autofree guint8 *active = NULL, *moved = NULL;
+  g_autofree guint8 *active = NULL, *moved = NULL, *stale = NULL;
+  g_autofree guint32 *active_list = NULL, *moved_list = NULL, *stale_list = NULL;
+  CellIndex all = { 0 }, recent = { 0 };
+  guint32 all_capacity;
+  guint n_active = n, n_stale = 0;
   double rmax = default_radius, cell;
-  guint n_buckets = 1;
+  gboolean done = FALSE;
+  Overlaps o;
 
   if (n < 2)
     return TRUE;
@@ -1250,124 +1420,90 @@ ds_layout_remove_overlaps (guint         n,
         rmax = MAX (rmax, radius[i]);
     }
   cell = MAX (2 * rmax + gap, 1e-6);
-  while (n_buckets < 2 * n)
-    n_buckets <<= 1;
-  bucket_of = g_new (guint32, n);
-  start = g_new (guint32, n_buckets + 1);
-  order = g_new (guint32, n);
-  fill = g_new (guint32, n_buckets);
   active = g_new (guint8, n);
-  moved = g_new (guint8, n);
-
-#define CELL_HASH(cx, cy) ((mix32 ((guint32) (cx) * 0x9e3779b1U ^ mix32 ((guint32) (cy)))) & (n_buckets - 1))
+  moved = g_new0 (guint8, n);
+  stale = g_new0 (guint8, n);
+  active_list = g_new (guint32, n);
+  moved_list = g_new (guint32, n);
+  stale_list = g_new (guint32, n);
+  cell_index_init (&all, n);
+  cell_index_init (&recent, n);
+  all_capacity = all.mask;
+  o = (Overlaps) { x, y, radius, default_radius, gap, fixed, active, moved, moved_list, 0 };
 
   /* Only nodes that moved in the previous pass can be in a new overlap,
-   * so after the first pass only they are looked at. */
+   * so after the first pass only they are looked at. After the first few
+   * passes a handful of nodes move in a big layout: instead of indexing
+   * every node again, the index of all nodes is kept and the nodes that
+   * moved since it was built (stale there) go in a small index of their
+   * own, until they are an eighth of all. */
   for (guint i = 0; i < n; i++)
-    active[i] = 1;
-  for (guint pass = 0; pass < max_passes; pass++)
+    {
+      active[i] = 1;
+      active_list[i] = i;
+    }
+  for (guint pass = 0; pass < max_passes && !done; pass++)
     {
       gboolean any = FALSE;
 
-      /* Spatial hash by counting sort; moves within a pass leave it a little
-       * stale, which the next pass repairs. */
-      memset (start, 0, sizeof (guint32) * (n_buckets + 1));
-      for (guint i = 0; i < n; i++)
+      if (pass == 0 || n_stale > n / 8)
         {
-          gint64 cx = (gint64) floor (x[i] / cell), cy = (gint64) floor (y[i] / cell);
-
-          bucket_of[i] = CELL_HASH (cx, cy);
-          start[bucket_of[i] + 1]++;
+          for (guint a = 0; a < n_stale; a++)
+            stale[stale_list[a]] = 0;
+          n_stale = 0;
+          cell_index_build (&all, all_capacity, NULL, n, x, y, cell);
         }
-      for (guint b = 0; b < n_buckets; b++)
-        start[b + 1] += start[b];
-      memcpy (fill, start, sizeof (guint32) * n_buckets);
-      for (guint i = 0; i < n; i++)
-        order[fill[bucket_of[i]]++] = i;
+      else
+        cell_index_build (&recent, all_capacity, stale_list, n_stale, x, y, cell);
 
-      memset (moved, 0, n);
-      for (guint i = 0; i < n; i++)
+      o.n_moved = 0;
+      for (guint a = 0; a < n_active; a++)
         {
-          gint64 cx, cy;
-          double ri;
+          guint32 i = active_list[a];
+          gint64 cx = (gint64) floor (x[i] / cell), cy = (gint64) floor (y[i] / cell);
+          double ri = radius ? radius[i] : default_radius;
 
-          if (!active[i])
-            continue;
-          cx = (gint64) floor (x[i] / cell);
-          cy = (gint64) floor (y[i] / cell);
-          ri = radius ? radius[i] : default_radius;
           for (int ox = -1; ox <= 1; ox++)
             for (int oy = -1; oy <= 1; oy++)
               {
-                guint32 b = CELL_HASH (cx + ox, cy + oy);
+                guint32 b = cell_hash (cx + ox, cy + oy, all.mask);
 
-                for (guint32 a = start[b]; a < start[b + 1]; a++)
-                  {
-                    guint32 j = order[a];
-                    double rj, need, dx, dy, d, push, fi, fj;
-
-                    /* Each pair once: by the lower index when both are
-                     * active, else by the active one. */
-                    if (j == i || (active[j] && j < i))
-                      continue;
-                    rj = radius ? radius[j] : default_radius;
-                    need = ri + rj + gap;
-                    dx = x[j] - x[i];
-                    dy = y[j] - y[i];
-                    if (fabs (dx) >= need || fabs (dy) >= need)
-                      continue;
-                    d = sqrt (dx * dx + dy * dy);
-                    if (d >= need * (1 - 1e-9))
-                      continue;
-                    fi = fixed && fixed[i] ? 0 : 1;
-                    fj = fixed && fixed[j] ? 0 : 1;
-                    if (fi + fj == 0)
-                      continue;
-                    any = TRUE;
-                    if (d < 1e-9 * need)
-                      {
-                        /* Coincident: part them along a direction that
-                         * depends on the pair only (golden angle). */
-                        guint32 lo = MIN (i, j), hi = MAX (i, j);
-                        double angle = (mix32 (lo * 31 + hi) % 1024) * 2.399963;
-
-                        dx = cos (angle);
-                        dy = sin (angle);
-                        if (i > j)
-                          {
-                            dx = -dx;
-                            dy = -dy;
-                          }
-                        d = 0;
-                      }
-                    else
-                      {
-                        dx /= d;
-                        dy /= d;
-                      }
-                    /* A little more than the overlap: pushing by exactly the
-                     * overlap leaves chains of ever tinier overlaps that take
-                     * hundreds of passes to die out. */
-                    push = (need * 1.01 - d) / (fi + fj);
-                    x[i] -= dx * push * fi;
-                    y[i] -= dy * push * fi;
-                    x[j] += dx * push * fj;
-                    y[j] += dy * push * fj;
-                    moved[i] |= fi > 0;
-                    moved[j] |= fj > 0;
-                  }
+                for (guint32 k = all.start[b]; k < all.start[b + 1]; k++)
+                  if (!stale[all.order[k]])
+                    any |= separate_pair (&o, i, all.order[k], ri);
+                if (n_stale == 0)
+                  continue;
+                b = cell_hash (cx + ox, cy + oy, recent.mask);
+                for (guint32 k = recent.start[b]; k < recent.start[b + 1]; k++)
+                  any |= separate_pair (&o, i, recent.order[k], ri);
               }
         }
-      if (!any)
-        return TRUE;
-      /* A pair that overlaps after this pass has a node that moved in
-       * it (else it overlapped before and was pushed apart): only the
-       * moved nodes need looking at next time. */
-      memcpy (active, moved, n);
-    }
-#undef CELL_HASH
+      /* A pair that overlaps after this pass has a node that moved in it
+       * (else it overlapped before and was pushed apart): only the moved
+       * nodes need looking at next time, in index order. */
+      done = !any;
+      for (guint a = 0; a < n_active; a++)
+        active[active_list[a]] = 0;
+      qsort (moved_list, o.n_moved, sizeof (guint32), compare_guint32);
+      for (guint a = 0; a < o.n_moved; a++)
+        {
+          guint32 i = moved_list[a];
 
-  return FALSE;
+          moved[i] = 0;
+          active[i] = 1;
+          active_list[a] = i;
+          if (!stale[i])
+            {
+              stale[i] = 1;
+              stale_list[n_stale++] = i;
+            }
+        }
+      n_active = o.n_moved;
+    }
+
+  cell_index_clear (&all);
+  cell_index_clear (&recent);
+  return done;
 }
 
 /* Packing ------------------------------------------------------------ */
@@ -1771,7 +1907,7 @@ layout_groups (const DsGraph         *graph,
         {
           for (guint i = 0; i < n; i++)
             lr[i] = node_radius (opts, nodes[group_start[g] + i]);
-          ds_layout_remove_overlaps (n, lx, ly, lr, 0, opts->gap, NULL, 500);
+          ds_layout_remove_overlaps (n, lx, ly, lr, 0, opts->gap, NULL, 2000);
         }
       for (guint i = 0; i < n; i++)
         {
