@@ -255,117 +255,6 @@ choose_pivots (const Sub *sub,
   return k;
 }
 
-/* Pivot MDS (Brandes and Pich 2006): classical MDS on the n x k block of
- * squared distances to the pivots; the top two eigenvectors of C^T C come
- * from power iteration on a k x k matrix, so this is O(n k^2). */
-static void
-pivot_mds (guint          n,
-           guint          k,
-           const guint32 *dist,
-           GRand         *rand,
-           double        *x,
-           double        *y)
-{
-  g_autofree double *c = g_new (double, (gsize) n * k);
-  g_autofree double *colmean = g_new0 (double, k);
-  g_autofree double *b = g_new0 (double, (gsize) k * k);
-  double vec[2][N_PIVOTS];
-  double grand = 0;
-
-  for (guint p = 0; p < k; p++)
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          double d = dist[(gsize) p * n + i];
-
-          colmean[p] += d * d;
-        }
-      colmean[p] /= n;
-      grand += colmean[p];
-    }
-  grand /= k;
-  for (guint i = 0; i < n; i++)
-    {
-      double rowmean = 0;
-
-      for (guint p = 0; p < k; p++)
-        {
-          double d = dist[(gsize) p * n + i];
-
-          rowmean += d * d;
-        }
-      rowmean /= k;
-      for (guint p = 0; p < k; p++)
-        {
-          double d = dist[(gsize) p * n + i];
-
-          c[(gsize) i * k + p] = -0.5 * (d * d - rowmean - colmean[p] + grand);
-        }
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      const double *row = c + (gsize) i * k;
-
-      for (guint p = 0; p < k; p++)
-        for (guint q = p; q < k; q++)
-          b[p * k + q] += row[p] * row[q];
-    }
-  for (guint p = 0; p < k; p++)
-    for (guint q = 0; q < p; q++)
-      b[p * k + q] = b[q * k + p];
-
-  for (guint e = 0; e < 2; e++)
-    {
-      double *v = vec[e];
-
-      for (guint p = 0; p < k; p++)
-        v[p] = g_rand_double_range (rand, -1, 1);
-      for (guint it = 0; it < 100; it++)
-        {
-          double w[N_PIVOTS], norm = 0;
-
-          if (e == 1)
-            {
-              double dot = 0;
-
-              for (guint p = 0; p < k; p++)
-                dot += v[p] * vec[0][p];
-              for (guint p = 0; p < k; p++)
-                v[p] -= dot * vec[0][p];
-            }
-          for (guint p = 0; p < k; p++)
-            {
-              double s = 0;
-
-              for (guint q = 0; q < k; q++)
-                s += b[p * k + q] * v[q];
-              w[p] = s;
-            }
-          for (guint p = 0; p < k; p++)
-            norm += w[p] * w[p];
-          norm = sqrt (norm);
-          if (norm < 1e-300)
-            break;
-          for (guint p = 0; p < k; p++)
-            v[p] = w[p] / norm;
-        }
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      const double *row = c + (gsize) i * k;
-      double sx = 0, sy = 0;
-
-      for (guint p = 0; p < k; p++)
-        {
-          sx += row[p] * vec[0][p];
-          sy += row[p] * vec[1][p];
-        }
-      x[i] = sx;
-      y[i] = sy;
-    }
-}
-
 /* The stress terms each node is moved by, in CSR form. */
 typedef struct {
   guint32 *off;
@@ -590,6 +479,172 @@ chunk_range (guint  n,
 {
   *lo = (guint) ((guint64) n * chunk / PARALLEL_CHUNKS);
   *hi = (guint) ((guint64) n * (chunk + 1) / PARALLEL_CHUNKS);
+}
+
+/* Pivot MDS (Brandes and Pich 2006) ----------------------------------- */
+
+/* Classical MDS on the n x k block of squared distances to the pivots: the
+ * top two eigenvectors of C^T C come from power iteration on a k x k
+ * matrix, so the work is the product C^T C, O(n k^2): two chunks of rows,
+ * each summing its own k x k, then added in chunk order. */
+typedef struct {
+  guint          n, k;
+  const guint32 *dist;       /* k rows of n hop distances */
+  const double  *rowmean;    /* n: mean squared distance of each node to the pivots */
+  const double  *colmean;    /* k: mean squared distance to each pivot */
+  double         grand;
+  double        *c;          /* n x k, row-major: the double-centred block */
+  double        *b[PARALLEL_CHUNKS];   /* k x k upper triangles, one per chunk */
+  const double  *vec[2];     /* the eigenvectors, for the projection */
+  double        *x, *y;
+} MdsJob;
+
+/* Rows of C, and their share of C^T C. Four rows at a time, so that each
+ * entry of the k x k sum is loaded and stored once per four rows. */
+static void
+mds_product_chunk (guint    chunk,
+                   gpointer data)
+{
+  MdsJob *job = data;
+  guint n = job->n, k = job->k, lo, hi, i;
+  double *b = job->b[chunk];
+
+  chunk_range (n, chunk, &lo, &hi);
+  for (i = lo; i < hi; i++)
+    for (guint p = 0; p < k; p++)
+      {
+        double d = job->dist[(gsize) p * n + i];
+
+        job->c[(gsize) i * k + p] = -0.5 * (d * d - job->rowmean[i] - job->colmean[p] + job->grand);
+      }
+  memset (b, 0, sizeof (double) * k * k);
+  for (i = lo; i + 4 <= hi; i += 4)
+    {
+      const double *r0 = job->c + (gsize) i * k, *r1 = r0 + k, *r2 = r1 + k, *r3 = r2 + k;
+
+      for (guint p = 0; p < k; p++)
+        {
+          double a0 = r0[p], a1 = r1[p], a2 = r2[p], a3 = r3[p];
+          double *bp = b + p * k;
+
+          for (guint q = p; q < k; q++)
+            bp[q] += a0 * r0[q] + a1 * r1[q] + a2 * r2[q] + a3 * r3[q];
+        }
+    }
+  for (; i < hi; i++)
+    {
+      const double *r0 = job->c + (gsize) i * k;
+
+      for (guint p = 0; p < k; p++)
+        for (guint q = p; q < k; q++)
+          b[p * k + q] += r0[p] * r0[q];
+    }
+}
+
+static void
+mds_project_chunk (guint    chunk,
+                   gpointer data)
+{
+  MdsJob *job = data;
+  guint lo, hi;
+
+  chunk_range (job->n, chunk, &lo, &hi);
+  for (guint i = lo; i < hi; i++)
+    {
+      const double *row = job->c + (gsize) i * job->k;
+      double sx = 0, sy = 0;
+
+      for (guint p = 0; p < job->k; p++)
+        {
+          sx += row[p] * job->vec[0][p];
+          sy += row[p] * job->vec[1][p];
+        }
+      job->x[i] = sx;
+      job->y[i] = sy;
+    }
+}
+
+static void
+pivot_mds (guint          n,
+           guint          k,
+           const guint32 *dist,
+           GRand         *rand,
+           double        *x,
+           double        *y)
+{
+  g_autofree double *c = g_new (double, (gsize) n * k);
+  g_autofree double *rowmean = g_new0 (double, n);
+  g_autofree double *colmean = g_new0 (double, k);
+  g_autofree double *b = g_new0 (double, (gsize) k * k * PARALLEL_CHUNKS);
+  double vec[2][N_PIVOTS];
+  gboolean threaded = n >= 2000;
+  MdsJob job = { n, k, dist, rowmean, colmean, 0, c, { NULL }, { vec[0], vec[1] }, x, y };
+
+  for (guint p = 0; p < k; p++)
+    {
+      const guint32 *row = dist + (gsize) p * n;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double d = row[i];
+
+          colmean[p] += d * d;
+          rowmean[i] += d * d;
+        }
+      colmean[p] /= n;
+      job.grand += colmean[p];
+    }
+  job.grand /= k;
+  for (guint i = 0; i < n; i++)
+    rowmean[i] /= k;
+  for (guint ch = 0; ch < PARALLEL_CHUNKS; ch++)
+    job.b[ch] = b + (gsize) ch * k * k;
+  run_chunks (mds_product_chunk, &job, threaded);
+  for (guint ch = 1; ch < PARALLEL_CHUNKS; ch++)
+    for (guint e = 0; e < k * k; e++)
+      b[e] += job.b[ch][e];
+  for (guint p = 0; p < k; p++)
+    for (guint q = 0; q < p; q++)
+      b[p * k + q] = b[q * k + p];
+
+  for (guint e = 0; e < 2; e++)
+    {
+      double *v = vec[e];
+
+      for (guint p = 0; p < k; p++)
+        v[p] = g_rand_double_range (rand, -1, 1);
+      for (guint it = 0; it < 100; it++)
+        {
+          double w[N_PIVOTS], norm = 0;
+
+          if (e == 1)
+            {
+              double dot = 0;
+
+              for (guint p = 0; p < k; p++)
+                dot += v[p] * vec[0][p];
+              for (guint p = 0; p < k; p++)
+                v[p] -= dot * vec[0][p];
+            }
+          for (guint p = 0; p < k; p++)
+            {
+              double s = 0;
+
+              for (guint q = 0; q < k; q++)
+                s += b[p * k + q] * v[q];
+              w[p] = s;
+            }
+          for (guint p = 0; p < k; p++)
+            norm += w[p] * w[p];
+          norm = sqrt (norm);
+          if (norm < 1e-300)
+            break;
+          for (guint p = 0; p < k; p++)
+            v[p] = w[p] / norm;
+        }
+    }
+
+  run_chunks (mds_project_chunk, &job, threaded);
 }
 
 /* Anchored SGD on the stress of a big component ---------------------- */
