@@ -50,6 +50,18 @@ G_DEFINE_QUARK (ds-layout-error-quark, ds_layout_error)
 #define ANCHOR_ROW_BUDGET   (200u * 1000 * 1000)
 #define MIN_POOL            500
 
+/* How a big component's time divides, for progress reports: measured on the
+ * 1M-deal graph (400k nodes, docs/layout.md "Progress"). The anchored SGD's
+ * start (pivot BFS, then pivot MDS), its anchor BFS rows and its passes; the
+ * core's share of the multilevel layout; the layout's share of a component
+ * (overlap removal has the rest). */
+#define SHARE_START         0.20
+#define SHARE_PIVOT_BFS     0.55    /* of the start */
+#define SHARE_ROWS          0.25
+#define SHARE_PASSES        0.55
+#define SHARE_CORE          0.58
+#define SHARE_LAYOUT        0.90
+
 void
 ds_layout_options_init (DsLayoutOptions *options)
 {
@@ -71,19 +83,27 @@ node_radius (const DsLayoutOptions *opts,
 }
 
 /* Where a phase's progress goes: fraction f of the phase is reported as
- * base + span * f of the whole layout. */
+ * base + span * f of the whole layout. `last` is shared by all the parts of
+ * one layout: where one part ends and the next begins can differ in the
+ * last bit, and reports must never go back. */
 typedef struct {
   DsLayoutProgressFunc func;
   gpointer             data;
   double               base, span;
+  double              *last;
 } Progress;
 
 static void
 progress_report (const Progress *progress,
                  double          fraction)
 {
-  if (progress != NULL && progress->func != NULL)
-    progress->func (progress->base + progress->span * fraction, progress->data);
+  double f;
+
+  if (progress == NULL || progress->func == NULL)
+    return;
+  f = MAX (progress->base + progress->span * fraction, *progress->last);
+  *progress->last = f;
+  progress->func (f, progress->data);
 }
 
 /* The part [from, from + part) of `whole`. */
@@ -95,7 +115,7 @@ progress_part (const Progress *whole,
   Progress p = { 0 };
 
   if (whole != NULL)
-    p = (Progress) { whole->func, whole->data, whole->base + whole->span * from, whole->span * part };
+    p = (Progress) { whole->func, whole->data, whole->base + whole->span * from, whole->span * part, whole->last };
   return p;
 }
 
@@ -220,11 +240,12 @@ sub_bfs (const Sub *sub,
 /* Max-min pivots: each next pivot is the node farthest from those chosen,
  * which spreads them over the component. dist is k rows of n. */
 static guint
-choose_pivots (const Sub *sub,
-               guint      k,
-               GRand     *rand,
-               guint32   *pivots,
-               guint32   *dist)
+choose_pivots (const Sub      *sub,
+               guint           k,
+               GRand          *rand,
+               guint32        *pivots,
+               guint32        *dist,
+               const Progress *progress)
 {
   g_autofree guint32 *mind = g_new (guint32, sub->n);
   g_autofree guint32 *queue = g_new (guint32, sub->n);
@@ -250,6 +271,7 @@ choose_pivots (const Sub *sub,
         }
       if (best == 0)
         return p + 1;   /* every node is a pivot already */
+      progress_report (progress, (double) (p + 1) / k);
     }
 
   return k;
@@ -656,6 +678,7 @@ typedef struct {
   guint          n_pool;
   const Sub     *core;      /* or NULL: rows by BFS on the core (multilevel_sgd) */
   const guint32 *hub;       /* core index of a node or of its hub << 1 | is a leaf */
+  const Progress *progress; /* reported by chunk 0, on the layout's thread */
 } BfsJob;
 
 static void
@@ -671,6 +694,10 @@ bfs_chunk (guint    chunk,
   for (guint a = lo; a < hi; a++)
     {
       guint8 *row = job->rows + (gsize) a * n;
+
+      /* The other chunks run as fast: chunk 0's share done stands for all. */
+      if (chunk == 0 && (a - lo) % 16 == 0)
+        progress_report (job->progress, (double) (a - lo) / (hi - lo));
 
       if (job->core != NULL)
         {
@@ -792,14 +819,20 @@ anchor_sgd (const DsLayoutOptions *opts,
   guint64 rs = ((guint64) opts->seed << 32) ^ mix32 (sub->nodes[0] + 7) ^ 0x9e3779b97f4a7c15ULL;
   double lambda;
   gboolean threaded = n >= 2000;
+  double start_share = have_start ? 0 : SHARE_START, whole = start_share + SHARE_ROWS + SHARE_PASSES;
+  Progress start_part = progress_part (progress, 0, start_share / whole);
+  Progress pivot_part = progress_part (&start_part, 0, SHARE_PIVOT_BFS);
+  Progress rows_part = progress_part (progress, start_share / whole, SHARE_ROWS / whole);
+  Progress passes_part = progress_part (progress, (start_share + SHARE_ROWS) / whole, SHARE_PASSES / whole);
 
   /* Start: pivot MDS, which gets the big picture right cheaply. */
   if (!have_start)
     {
       k = MIN (n, N_PIVOTS);
       pivot_rows = g_new (guint32, (gsize) k * n);
-      k = choose_pivots (sub, k, rand, pivots, pivot_rows);
+      k = choose_pivots (sub, k, rand, pivots, pivot_rows, &pivot_part);
       pivot_mds (n, k, pivot_rows, rand, lx, ly);
+      progress_report (&start_part, 1);
       g_clear_pointer (&pivot_rows, g_free);
     }
 
@@ -818,7 +851,7 @@ anchor_sgd (const DsLayoutOptions *opts,
   if (g_cancellable_is_cancelled (cancellable))
     return FALSE;
   {
-    BfsJob job = { sub, anchors, rows, n_pool, core, hub };
+    BfsJob job = { sub, anchors, rows, n_pool, core, hub, &rows_part };
 
     run_chunks (bfs_chunk, &job, threaded);
   }
@@ -942,7 +975,7 @@ anchor_sgd (const DsLayoutOptions *opts,
             fy[q->j] += c * dy;
           }
       }
-      progress_report (progress, (double) (t0 + n_block) / passes);
+      progress_report (&passes_part, (double) (t0 + n_block) / passes);
     }
   for (guint i = 0; i < n; i++)
     {
@@ -967,8 +1000,8 @@ multilevel_sgd (const DsLayoutOptions *opts,
                 GCancellable          *cancellable)
 {
   guint n = sub->n, nc = 0;
-  /* The core's passes and the refinement's take about as long. */
-  Progress core_part = progress_part (progress, 0, 0.5), refine_part = progress_part (progress, 0.5, 0.5);
+  Progress core_part = progress_part (progress, 0, SHARE_CORE);
+  Progress refine_part = progress_part (progress, SHARE_CORE, 1 - SHARE_CORE);
   double len = opts->edge_length;
   g_autofree guint32 *core_of = g_new (guint32, n);
   g_autofree guint32 *core_nodes = NULL;
@@ -1140,7 +1173,7 @@ stress_layout (const DsLayoutOptions *opts,
     sub_bfs (sub, i, dist + (gsize) i * n, queue);
   k = MIN (n, N_PIVOTS);
   pivot_rows = g_new (guint32, (gsize) k * n);
-  k = choose_pivots (sub, k, rand, pivots, pivot_rows);
+  k = choose_pivots (sub, k, rand, pivots, pivot_rows, NULL);
   pivot_mds (n, k, pivot_rows, rand, lx, ly);
   terms_full (&terms, sub, dist, len);
 
@@ -1936,6 +1969,9 @@ layout_groups (const DsGraph         *graph,
   g_autofree guint32 *local = g_new (guint32, MAX (graph->n_nodes, 1));
   g_autofree double *lx = NULL, *ly = NULL, *lr = NULL;
   guint total = group_start[n_groups], done = 0, largest = 0;
+  double last = 0;
+  /* Packing has the last 5 %. */
+  Progress whole = { progress, user_data, 0, 0.95, &last };
 
   for (guint g = 0; g < n_groups; g++)
     largest = MAX (largest, group_start[g + 1] - group_start[g]);
@@ -1950,11 +1986,11 @@ layout_groups (const DsGraph         *graph,
       gboolean ok;
       /* A big component reports its own passes: one holds most nodes of
        * a funding graph, and takes tens of seconds at a million deals. */
-      Progress whole = { progress, user_data, 0, 0.95 };
       Progress part = progress_part (&whole, (double) done / MAX (total, 1), (double) n / MAX (total, 1));
+      Progress layout_part = progress_part (&part, 0, opts->remove_overlaps ? SHARE_LAYOUT : 1);
 
       sub_init (&sub, graph, nodes + group_start[g], n, local);
-      ok = layout_component (opts, &sub, lx, ly, n > 1000 ? &part : NULL, cancellable);
+      ok = layout_component (opts, &sub, lx, ly, n > 1000 ? &layout_part : NULL, cancellable);
       sub_clear (&sub);
       if (!ok)
         return FALSE;
@@ -1970,8 +2006,8 @@ layout_groups (const DsGraph         *graph,
           y[nodes[group_start[g] + i]] = ly[i];
         }
       done += n;
-      if (progress != NULL && (n > 1000 || g + 1 == n_groups))
-        progress (0.95 * done / MAX (total, 1), user_data);
+      if (n > 1000 || g + 1 == n_groups)
+        progress_report (&whole, (double) done / MAX (total, 1));
     }
 
   pack_groups (opts, n_groups, group_start, nodes, fixed_nodes, n_fixed, x, y);
