@@ -55,6 +55,7 @@ struct _DsStore {
   gboolean migrate_pending; /* an older document, migrated once it loads or is written */
   int      busy_ms;
   guint    parallel_read_deals; /* deals from which two threads read them; 0: never */
+  gint64   wal_shrink_bytes;    /* a commit that leaves a WAL this big truncates it */
   /* Positions the second reader of a big document read with its landscape
    * (same snapshot), for the ds_store_load_positions that follows; dropped
    * by the next load or write. */
@@ -393,6 +394,7 @@ ds_store_open (const char       *path,
     sqlite3_busy_timeout (self->db, self->busy_ms);
   }
   self->parallel_read_deals = DS_STORE_PARALLEL_READ_DEALS;
+  self->wal_shrink_bytes = DS_STORE_WAL_SHRINK_BYTES;
 
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
@@ -403,7 +405,9 @@ ds_store_open (const char       *path,
    * so this writes nothing to them. */
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
                    /* 64 MiB of page cache: a bulk import of 100k rows otherwise spills. */
-                   "PRAGMA cache_size = -65536", error) ||
+                   "PRAGMA cache_size = -65536; "
+                   /* A WAL that is reset after a checkpoint is cut back to this. */
+                   "PRAGMA journal_size_limit = 67108864", error) ||
       !check_version (self, exists, error))
     return NULL;
 
@@ -446,6 +450,31 @@ ds_store_begin (DsStore  *self,
   return TRUE;
 }
 
+/* A big write (an import of a million deals) leaves a WAL of its size
+ * beside the document, over a gigabyte, while other connections (the
+ * window's) keep the document open: SQLite's automatic checkpoint after the
+ * commit copies the pages into the document but cuts the WAL only when the
+ * next write starts, and the next open after a crash reads all of it
+ * again. Once the checkpoint has copied everything, truncating costs a
+ * sync; a reader still on an older snapshot, or a writer, leaves it for a
+ * later commit (the busy timeout bounds the wait, on this connection's
+ * thread). */
+static void
+shrink_wal (DsStore *self)
+{
+  int wal_frames = 0, copied = 0, page_size = 0, rc;
+
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied) != SQLITE_OK ||
+      wal_frames <= 0 || copied < wal_frames)
+    return;
+  if (!query_int (self->db, "PRAGMA page_size", &page_size, &rc) ||
+      (gint64) wal_frames * page_size < self->wal_shrink_bytes)
+    return;
+  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+    g_debug ("%s: WAL of %" G_GINT64_FORMAT " bytes left for a later commit: %s",
+             self->path, (gint64) wal_frames * page_size, sqlite3_errmsg (self->db));
+}
+
 gboolean
 ds_store_commit (DsStore  *self,
                  GError  **error)
@@ -461,7 +490,16 @@ ds_store_commit (DsStore  *self,
       ds_store_rollback (self);
       return FALSE;
     }
+  shrink_wal (self);
   return TRUE;
+}
+
+void
+ds_store_set_wal_shrink (DsStore *self,
+                         gint64   bytes)
+{
+  g_return_if_fail (DS_IS_STORE (self));
+  self->wal_shrink_bytes = bytes;
 }
 
 void

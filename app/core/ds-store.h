@@ -149,6 +149,13 @@ gboolean     ds_store_delete_scenario (DsStore     *self,
 void         ds_store_set_parallel_read (DsStore *self,
                                          guint    min_deals);
 
+/* A commit that leaves a write-ahead log of at least this many bytes
+ * truncates it once it is copied into the document (a checkpoint). The
+ * default is DS_STORE_WAL_SHRINK_BYTES. */
+#define DS_STORE_WAL_SHRINK_BYTES (64 * 1024 * 1024)
+void         ds_store_set_wal_shrink    (DsStore *self,
+                                         gint64   bytes);
+
 /* Default document: $XDG_DATA_HOME/dealscape/landscape.db */
 char        *ds_store_default_path  (void);
 
