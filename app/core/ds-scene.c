@@ -248,12 +248,30 @@ typedef struct {
 } RadixItem;
 G_STATIC_ASSERT (sizeof (RadixItem) == sizeof (SortItem));
 
+/* The radix sort's second buffer, kept by a caller that sorts several times
+ * in a row: at 1M deals each is 16 MB of fresh pages, which the kernel
+ * zeroes on first touch (about a tenth of the first frame's scene time). */
+typedef struct {
+  RadixItem *other;
+  guint      n;
+  guint32   *count;
+} SortScratch;
+
 static void
-sort_indices (SortItem *items, guint n, guint32 *out)
+sort_scratch_clear (SortScratch *scratch)
 {
-  g_autofree RadixItem *other = NULL;
-  g_autofree guint32 *count = NULL;
+  g_clear_pointer (&scratch->other, g_free);
+  g_clear_pointer (&scratch->count, g_free);
+  scratch->n = 0;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SortScratch, sort_scratch_clear)
+
+static void
+sort_indices (SortItem *items, guint n, guint32 *out, SortScratch *scratch)
+{
   RadixItem *from, *to;
+  guint32 *count;
   guint64 all_and = ~G_GUINT64_CONSTANT (0), all_or = 0;
   gboolean in_index_order = TRUE;
 
@@ -279,9 +297,16 @@ sort_indices (SortItem *items, guint n, guint32 *out)
       all_and &= bits;
       all_or |= bits;
     }
-  other = ds_memory_alloc0 (n, sizeof (RadixItem));
-  to = other;
-  count = g_new (guint32, 1u << RADIX_BITS);
+  if (scratch->n < n)
+    {
+      g_free (scratch->other);
+      scratch->other = ds_memory_alloc0 (n, sizeof (RadixItem));
+      scratch->n = n;
+    }
+  if (scratch->count == NULL)
+    scratch->count = g_new (guint32, 1u << RADIX_BITS);
+  to = scratch->other;
+  count = scratch->count;
   for (guint shift = 0; shift < 64; shift += RADIX_BITS)
     {
       guint64 mask = ((G_GUINT64_CONSTANT (1) << RADIX_BITS) - 1) << shift;
@@ -317,19 +342,20 @@ compute_edge_lod_orders (gpointer data)
 {
   DsScene *self = data;
   g_autofree SortItem *items = ds_memory_alloc0 (MAX (self->n_edges, 1), sizeof (SortItem));
+  g_auto(SortScratch) scratch = { 0 };
   guint n = 0;
 
   /* Highlighted first, then by importance (amount), then wide first. */
   for (guint i = 0; i < self->n_edges; i++)
     items[i] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i] * 100 + self->edge_width[i]), i };
-  sort_indices (items, self->n_edges, self->edge_lod_order);
+  sort_indices (items, self->n_edges, self->edge_lod_order, &scratch);
 
   for (guint i = 0; i < self->n_edges; i++)
     if ((self->edge_label[i] || (self->lazy_edge_labels && self->edge_kind[i] == DS_EDGE_DEAL))
         && self->edge_emphasis[i] != DS_EMPHASIS_DIM)
       items[n++] = (SortItem) { -(self->edge_emphasis[i] * 1e7 + self->edge_importance[i]), i };
   self->n_edge_labels = n;
-  sort_indices (items, n, self->edge_label_order);
+  sort_indices (items, n, self->edge_label_order, &scratch);
   return NULL;
 }
 
@@ -338,6 +364,7 @@ static void
 compute_orders (DsScene *self)
 {
   g_autofree SortItem *items = ds_memory_alloc0 (MAX (MAX (self->n_nodes, self->n_edges), 1), sizeof (SortItem));
+  g_auto(SortScratch) scratch = { 0 };
   guint n = 0;
   DsBeside lod;
 
@@ -348,7 +375,7 @@ compute_orders (DsScene *self)
     if (self->node_visible[i])
       items[n++] = (SortItem) { self->node_emphasis[i] * 1e7 + self->node_importance[i], i };
   self->n_node_order = n;
-  sort_indices (items, n, self->node_order);
+  sort_indices (items, n, self->node_order, &scratch);
   for (guint i = 0; i < n; i++)
     self->label_order[i] = self->node_order[n - 1 - i];
 
@@ -361,7 +388,7 @@ compute_orders (DsScene *self)
       items[i] = (SortItem) { ((self->edge_emphasis[i] * DS_EDGE_N_STYLES + self->edge_style[i]) * 2
                                + self->edge_dashed[i]) * 2.0 + MIN (self->edge_width[i] / max_w, 1.0) * 0.999, i };
   }
-  sort_indices (items, self->n_edges, self->edge_order);
+  sort_indices (items, self->n_edges, self->edge_order, &scratch);
   ds_beside_join (&lod);
 }
 
@@ -582,6 +609,7 @@ compute_bends (gpointer data)
   g_autofree SortItem *items = ds_memory_alloc0 (MAX (self->n_edges, 1), sizeof (SortItem));
   g_autofree guint32 *order = ds_memory_alloc0 (MAX (self->n_edges, 1), sizeof (guint32));
   g_autofree double *key = ds_memory_alloc0 (MAX (self->n_edges, 1), sizeof (double));
+  g_auto(SortScratch) scratch = { 0 };
   guint i = 0;
 
   /* The unordered pair as one exact double (node indices are below 2^21). */
@@ -591,7 +619,7 @@ compute_bends (gpointer data)
       key[e] = (double) a * 4294967296.0 + b;
       items[e] = (SortItem) { key[e], e };
     }
-  sort_indices (items, self->n_edges, order);
+  sort_indices (items, self->n_edges, order, &scratch);
   while (i < self->n_edges)
     {
       guint j = i;
