@@ -215,12 +215,20 @@ quit_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
   GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+  gboolean saving = FALSE;
 
   /* Closing the windows lets them save their size and view. */
   for (GList *it = windows; it != NULL; it = it->next)
-    gtk_window_close (GTK_WINDOW (it->data));
+    {
+      if (DS_IS_WINDOW (it->data))
+        saving |= ds_window_get_saving (it->data);
+      gtk_window_close (GTK_WINDOW (it->data));
+    }
   g_list_free (windows);
-  g_application_quit (app);
+  /* g_application_quit ignores holds: an import being saved holds the
+   * application, which then ends once the import is in the file. */
+  if (!saving)
+    g_application_quit (app);
 }
 
 static void

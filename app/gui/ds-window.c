@@ -2659,18 +2659,26 @@ show_import_failed (DsWindow   *self,
  * its own, then read back there: for a million deals the write, with the
  * snapshot undo keeps, takes seconds. Meanwhile the graph and inspector are
  * insensitive and Undo off, so that no edit of the window waits on the
- * document's write lock. */
+ * document's write lock. The job holds the application: closing the
+ * window (or Quit) meanwhile must not end the process before the import
+ * is in the file, which would roll it back. */
 typedef struct {
-  char        *path;
-  DsLandscape *landscape;
-  char        *source;
-  char        *message;
-  DsLandscape *reloaded;
+  char         *path;
+  DsLandscape  *landscape;
+  char         *source;
+  char         *message;
+  DsLandscape  *reloaded;
+  GApplication *held;
 } SaveJob;
 
 static void
 save_job_free (SaveJob *job)
 {
+  if (job->held != NULL)
+    {
+      g_application_release (job->held);
+      g_object_unref (job->held);
+    }
   g_free (job->path);
   g_clear_pointer (&job->landscape, ds_landscape_unref);
   g_free (job->source);
@@ -2770,6 +2778,11 @@ save_import (DsWindow     *self,
   job->landscape = ds_landscape_ref (landscape);
   job->source = g_strdup (source);
   job->message = g_strdup (message);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    {
+      job->held = G_APPLICATION (g_object_ref (gtk_window_get_application (GTK_WINDOW (self))));
+      g_application_hold (job->held);
+    }
   self->save_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->save_cancellable, save_import_done, NULL);
   g_task_set_source_tag (task, save_import);
@@ -3519,6 +3532,13 @@ ds_window_get_playing (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
   return ds_timeline_get_playing (self->timeline);
+}
+
+gboolean
+ds_window_get_saving (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return self->save_cancellable != NULL;
 }
 
 GtkWidget *

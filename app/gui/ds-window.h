@@ -117,6 +117,9 @@ DsIndex      ds_window_get_selected_deal   (DsWindow *self);
 /* NULL under the base (the landscape as recorded). */
 const char  *ds_window_get_scenario_id     (DsWindow *self);
 gboolean     ds_window_get_playing         (DsWindow *self);
+/* TRUE while an import is written to the document (ds_window_merge_landscape):
+ * the application is held until it is in the file. */
+gboolean     ds_window_get_saving          (DsWindow *self);
 /* The graph canvas, for tests and benchmarks. */
 GtkWidget   *ds_window_get_graph_view      (DsWindow *self);
 /* The inspector panel and the current scenario's replay, for tests. */

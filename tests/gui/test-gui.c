@@ -2434,6 +2434,75 @@ test_import_positions_during_save (Fixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+release_blocker (gpointer data)
+{
+  ds_store_rollback (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_app (gpointer data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  /* The lock goes 300 ms after Quit. */
+  g_timeout_add (300, release_blocker, data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keep_windows (GApplication *application, gpointer data)
+{
+  g_signal_stop_emission_by_name (application, "activate");
+}
+
+/* Quit while an import is being saved: the process must outlive the window
+ * until the import is in the file (ending it earlier rolls the import
+ * back). A second connection holds the write lock until 300 ms after Quit,
+ * so that the save is surely still running when Quit comes. In a subprocess, because
+ * the application's main loop has to end: without the save holding the
+ * application, g_application_run returns at Quit and the file has the old
+ * landscape. */
+static void
+test_import_survives_quit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) blocker = NULL;
+  g_autoptr(DsLandscape) smaller = NULL;
+  char *argv[] = { (char *) "dealscape", NULL };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  blocker = ds_store_open (f->db_path, DS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  smaller = ds_store_load (blocker, &error);
+  g_assert_no_error (error);
+  g_array_set_size (smaller->deals, smaller->deals->len - 1);
+  g_assert_true (ds_store_begin (blocker, &error));
+  g_assert_true (ds_window_merge_landscape (f->window, smaller, "smaller.json", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (ds_window_get_saving (f->window));
+
+  /* The run's activation is left out (it would open the default
+   * document); Quit, then the lock goes. main() holds the application for
+   * the other tests: that hold goes here. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, quit_app, blocker, NULL);
+  g_application_release (G_APPLICATION (app));
+  g_signal_connect (app, "activate", G_CALLBACK (keep_windows), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  {
+    g_autoptr(DsLandscape) on_disk = load_file (f);
+
+    g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, ds_landscape_n_deals (smaller));
+  }
+  remove_tree (f->dir);
+  exit (0);
+}
+
 /* Bad rows keep the dialog open with their line and column; skipping them
  * imports the rest. */
 static void
@@ -2713,6 +2782,11 @@ main (int    argc,
   g_test_log_set_fatal_handler (fatal_handler, NULL);
 
   app = ds_application_new ();
+  /* A test's subprocess is an application of its own, not a second launch
+   * handed to the parent that owns the name. */
+  if (g_test_subprocess ())
+    g_application_set_flags (G_APPLICATION (app),
+                             g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_hold (G_APPLICATION (app));
@@ -2754,6 +2828,7 @@ main (int    argc,
   ADD ("/gui/import/csv-cancel", test_import_csv_cancel);
   ADD ("/gui/import/cli-import-undo", test_cli_import_undo);
   ADD ("/gui/import/positions-during-save", test_import_positions_during_save);
+  ADD ("/gui/import/survives-quit", test_import_survives_quit);
   ADD ("/gui/open/document", test_open_document);
   ADD ("/gui/preferences/amount-units", test_amount_units);
   ADD ("/gui/video/export", test_video_export);
