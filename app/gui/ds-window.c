@@ -93,6 +93,7 @@ struct _DsWindow {
    * simulation finishing): written once the save is done, since the
    * worker holds the document's write lock meanwhile. */
   gboolean      positions_pending;
+  gboolean      close_when_saved;  /* closed while an import was saved */
   GtkWidget    *busy_cancel;
   gboolean      layout_ready;
   /* A big document's replay waits for its first frame (the graph as
@@ -2747,7 +2748,14 @@ save_import_done (GObject      *source,
     save_positions (self);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      /* Kept open: the failure has to be seen. */
+      self->close_when_saved = FALSE;
       show_import_failed (self, error->message);
+      return;
+    }
+  if (self->close_when_saved)
+    {
+      gtk_window_close (GTK_WINDOW (self));
       return;
     }
   /* The import is the log's newest edit: the new log offers its undo.
@@ -3180,6 +3188,7 @@ make_graph_page (DsWindow *self)
   gtk_widget_set_tooltip_text (self->layout_progress, _("Laying out the graph…"));
   gtk_widget_set_size_request (self->layout_progress, 16, 16);
   self->busy_label = gtk_label_new (_("Laying out the graph…"));
+  gtk_widget_set_name (self->busy_label, "busy-label");
   /* Tabular digits: the percentage does not make the label jitter. */
   gtk_widget_add_css_class (self->busy_label, "numeric");
   self->busy_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -3259,6 +3268,15 @@ ds_window_close_request (GtkWindow *window)
   GSettings *s = settings ();
   int width, height;
 
+  /* The window stays until the import it saves is in the file, so that
+   * what was imported is not lost with the process and a new window does
+   * not show the document from before it; it then closes itself. */
+  if (self->save_cancellable != NULL)
+    {
+      self->close_when_saved = TRUE;
+      show_busy (self, _("Saving the import; the window closes when it is saved…"));
+      return TRUE;
+    }
   g_cancellable_cancel (self->layout_cancellable);
   ds_timeline_set_playing (self->timeline, FALSE);
   if (s != NULL)

@@ -2441,12 +2441,23 @@ release_blocker (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct {
+  DsStore  *blocker;
+  DsWindow *window;
+} QuitWhileSaving;
+
 static gboolean
 quit_app (gpointer data)
 {
+  QuitWhileSaving *q = data;
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  /* The window stays, saying why, until the import is saved. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (q->window)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (q->window), "busy-label"))),
+                            "closes when it is saved"));
   /* The lock goes 300 ms after Quit. */
-  g_timeout_add (300, release_blocker, data);
+  g_timeout_add (300, release_blocker, q->blocker);
   return G_SOURCE_REMOVE;
 }
 
@@ -2456,9 +2467,9 @@ keep_windows (GApplication *application, gpointer data)
   g_signal_stop_emission_by_name (application, "activate");
 }
 
-/* Quit while an import is being saved: the process must outlive the window
- * until the import is in the file (ending it earlier rolls the import
- * back). A second connection holds the write lock until 300 ms after Quit,
+/* Quit while an import is being saved: the window stays until the import
+ * is in the file, then closes, and the process ends (ending it earlier
+ * rolls the import back). A second connection holds the write lock until 300 ms after Quit,
  * so that the save is surely still running when Quit comes. In a subprocess, because
  * the application's main loop has to end: without the save holding the
  * application, g_application_run returns at Quit and the file has the old
@@ -2490,7 +2501,7 @@ test_import_survives_quit (Fixture *f, gconstpointer data)
   /* The run's activation is left out (it would open the default
    * document); Quit, then the lock goes. main() holds the application for
    * the other tests: that hold goes here. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, quit_app, blocker, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT, quit_app, &(QuitWhileSaving) { blocker, f->window }, NULL);
   g_application_release (G_APPLICATION (app));
   g_signal_connect (app, "activate", G_CALLBACK (keep_windows), NULL);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
@@ -2499,6 +2510,7 @@ test_import_survives_quit (Fixture *f, gconstpointer data)
 
     g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, ds_landscape_n_deals (smaller));
   }
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
   remove_tree (f->dir);
   exit (0);
 }
