@@ -597,7 +597,7 @@ pivot_mds (guint          n,
   g_autofree double *c = g_new (double, (gsize) n * k);
   g_autofree double *rowmean = g_new0 (double, n);
   g_autofree double *colmean = g_new0 (double, k);
-  g_autofree double *b = g_new0 (double, (gsize) k * k * PARALLEL_CHUNKS);
+  g_autofree double *b = g_new (double, (gsize) k * k * PARALLEL_CHUNKS);   /* zeroed by each chunk */
   double vec[2][N_PIVOTS];
   gboolean threaded = n >= 2000;
   MdsJob job = { n, k, dist, rowmean, colmean, 0, c, { NULL }, { vec[0], vec[1] }, x, y };
@@ -1325,6 +1325,7 @@ layout_component (const DsLayoutOptions *opts,
  * order[start[b]] .. order[start[b + 1] - 1]. */
 typedef struct {
   guint32  mask;
+  guint32  max_mask;    /* the mask the arrays have room for */
   guint32 *start;
   guint32 *order;
   guint32 *bucket_of;   /* scratch: bucket of each member, in member order */
@@ -1339,7 +1340,7 @@ cell_index_init (CellIndex *ix,
 
   while (n_buckets < 2 * MAX (capacity, 1))
     n_buckets <<= 1;
-  ix->mask = n_buckets - 1;
+  ix->mask = ix->max_mask = n_buckets - 1;
   ix->start = g_new (guint32, n_buckets + 1);
   ix->order = g_new (guint32, MAX (capacity, 1));
   ix->bucket_of = g_new (guint32, MAX (capacity, 1));
@@ -1358,7 +1359,6 @@ cell_index_clear (CellIndex *ix)
  * so that a small index is cheap to rebuild. */
 static void
 cell_index_build (CellIndex     *ix,
-                  guint          capacity_mask,
                   const guint32 *members,
                   guint          n_members,
                   const double  *x,
@@ -1368,7 +1368,7 @@ cell_index_build (CellIndex     *ix,
   guint32 fill_from = 0;
 
   ix->mask = 1;
-  while (ix->mask < 2 * n_members && ix->mask < capacity_mask)
+  while (ix->mask < 2 * n_members && ix->mask < ix->max_mask)
     ix->mask = ix->mask << 1 | 1;
   memset (ix->start, 0, sizeof (guint32) * (ix->mask + 2));
   for (guint a = 0; a < n_members; a++)
@@ -1493,7 +1493,6 @@ ds_layout_remove_overlaps (guint         n,
   g_autofree guint8 *active = NULL, *moved = NULL, *stale = NULL;
   g_autofree guint32 *active_list = NULL, *moved_list = NULL, *stale_list = NULL;
   CellIndex all = { 0 }, recent = { 0 };
-  guint32 all_capacity;
   guint n_active = n, n_stale = 0;
   double rmax = default_radius, cell;
   gboolean done = FALSE;
@@ -1515,8 +1514,8 @@ ds_layout_remove_overlaps (guint         n,
   moved_list = g_new (guint32, n);
   stale_list = g_new (guint32, n);
   cell_index_init (&all, n);
-  cell_index_init (&recent, n);
-  all_capacity = all.mask;
+  /* Rebuilt only while the stale nodes are at most an eighth of all. */
+  cell_index_init (&recent, n / 8 + 1);
   o = (Overlaps) { x, y, radius, default_radius, gap, fixed, active, moved, moved_list, 0 };
 
   /* Only nodes that moved in the previous pass can be in a new overlap,
@@ -1539,10 +1538,10 @@ ds_layout_remove_overlaps (guint         n,
           for (guint a = 0; a < n_stale; a++)
             stale[stale_list[a]] = 0;
           n_stale = 0;
-          cell_index_build (&all, all_capacity, NULL, n, x, y, cell);
+          cell_index_build (&all, NULL, n, x, y, cell);
         }
       else
-        cell_index_build (&recent, all_capacity, stale_list, n_stale, x, y, cell);
+        cell_index_build (&recent, stale_list, n_stale, x, y, cell);
 
       o.n_moved = 0;
       for (guint a = 0; a < n_active; a++)
