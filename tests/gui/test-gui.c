@@ -2469,11 +2469,11 @@ keep_windows (GApplication *application, gpointer data)
 
 /* Quit while an import is being saved: the window stays until the import
  * is in the file, then closes, and the process ends (ending it earlier
- * rolls the import back). A second connection holds the write lock until 300 ms after Quit,
- * so that the save is surely still running when Quit comes. In a subprocess, because
- * the application's main loop has to end: without the save holding the
- * application, g_application_run returns at Quit and the file has the old
- * landscape. */
+ * rolls the import back). A second connection holds the write lock until
+ * 300 ms after Quit, so that the save is surely still running when Quit
+ * comes. In a subprocess, because the application's main loop has to end:
+ * without the save holding the application, g_application_run returns at
+ * Quit and the file has the old landscape. */
 static void
 test_import_survives_quit (Fixture *f, gconstpointer data)
 {
@@ -2499,7 +2499,9 @@ test_import_survives_quit (Fixture *f, gconstpointer data)
   g_assert_true (ds_window_get_saving (f->window));
 
   /* The run's activation is left out (it would open the default
-   * document); Quit, then the lock goes. main() holds the application for
+   * document); Quit, then the lock goes. Quit is posted at default
+   * priority: at idle priority it waited behind the window's frames until
+   * the save had given up on the lock. main() holds the application for
    * the other tests: that hold goes here. */
   g_idle_add_full (G_PRIORITY_DEFAULT, quit_app, &(QuitWhileSaving) { blocker, f->window }, NULL);
   g_application_release (G_APPLICATION (app));
