@@ -847,6 +847,7 @@ test_sigkill_import (void)
   /* The kill right after "writing" lands inside the rewrite of 60,000 rows
    * (whether later ones do depends on the machine's speed: not asserted). */
   g_assert_cmpuint (n_before, >, 0);
+  remove_tree (dir);
 }
 
 int

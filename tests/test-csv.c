@@ -911,6 +911,7 @@ test_scale_linear (void)
   g_assert_cmpfloat (fresh, <, 5.0);
   g_assert_cmpfloat (into, >, 3.5);
   g_assert_cmpfloat (into, <, 5.0);
+  ds_test_remove_tree (dir);
 }
 
 int

@@ -558,8 +558,7 @@ test_inspector_caps_deal_rows (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (iterate_until (is_null, &weak, 5000));
-  g_remove (path);
-  g_rmdir (dir);
+  remove_tree (dir);   /* SQLite's -wal and -shm too */
 }
 
 /* The names in the header's scenario selector, joined by "|", and the
@@ -1169,8 +1168,7 @@ test_graph_replay_after_first_frame (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (iterate_until (is_null, &weak, 5000));
-  g_remove (path);
-  g_rmdir (dir);
+  remove_tree (dir);   /* SQLite's -wal and -shm too */
 }
 
 /* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
