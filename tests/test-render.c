@@ -440,6 +440,61 @@ deals_between (DsDate from, DsDate to, char **only)
   return s->n_edges;
 }
 
+/* Sized by valuation (the default), an investor has none, yet the money
+ * through it puts its name before a company's of a small valuation: BIG
+ * puts $8B into ACME (post $100B), ANGEL $1M into TINY (post $1B). */
+static void
+test_scene_money_labels (void)
+{
+  enum { ACME_CO, BIG, TINY, ANGEL };
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(DsScene) s = NULL;
+  DsEntity e[] = {
+    { "acme", "Acme AI", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "big", "Big Investor", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+    { "tiny", "Tiny Co", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "angel", "Angel", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+  };
+  DsSource src = { "s1", "Rounds", "The Paper", 20240115, NULL };
+  const struct { const char *id; guint investor, target; double amount, post; } rounds[] = {
+    { "big-acme", BIG, ACME_CO, 8e9, 1e11 },
+    { "angel-tiny", ANGEL, TINY, 1e6, 1e9 },
+  };
+  const double x[] = { 0, 100, 0, 100 }, y[] = { 0, 0, 100, 100 };
+  guint rank[4];
+
+  ds_landscape_add_source (ls, &src);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    ds_landscape_add_entity (ls, &e[i]);
+  for (guint k = 0; k < G_N_ELEMENTS (rounds); k++)
+    {
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = rounds[k].id;
+      d.investor = rounds[k].investor;
+      d.target = rounds[k].target;
+      d.date = 20240115;
+      d.amount_usd = rounds[k].amount;
+      d.post_money_usd = rounds[k].post;
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_finish (ls);
+  s = ds_scene_build (ls, DS_DATE_NONE, x, y, NULL);
+  g_assert_cmpuint (s->n_node_order, ==, 4);
+  for (guint k = 0; k < 4; k++)
+    rank[s->label_order[k]] = k;
+  /* Radii still say the valuation: the investors take the smallest. */
+  g_assert_cmpfloat (s->node_radius[BIG], <, s->node_radius[TINY]);
+  /* Labels: ACME and BIG (each $8B through it) before TINY, ANGEL last. */
+  g_assert_cmpuint (rank[BIG], <, rank[TINY]);
+  g_assert_cmpuint (rank[ACME_CO], <, rank[TINY]);
+  g_assert_cmpuint (rank[ANGEL], ==, 3);
+}
+
 static void
 test_scene_date_range (void)
 {
@@ -801,9 +856,12 @@ test_render_label_inset (void)
 
 /* A hub ringed by 24 unlabelled neighbours has no free spot around it; its
  * name then goes on its own glyph, when it is a hub (radius 12 px or more,
- * ds-render.c), and a small node in the same place stays unlabelled. */
+ * ds-render.c) or among the overview's first labels (the first
+ * `overview` of the label order), and a small node in the same place
+ * stays unlabelled. */
 static guint
-hub_labels_placed (double hub_radius)
+hub_labels_placed (double hub_radius,
+                   guint  overview)
 {
   const guint ring = 24;
   g_autoptr(DsScene) s = ds_scene_new (ring + 1, 0);
@@ -817,6 +875,7 @@ hub_labels_placed (double hub_radius)
   x[0] = y[0] = 0;
   s->node_radius[0] = hub_radius;
   s->node_label[0] = "Hub Holdings";
+  s->node_importance[0] = 1;   /* first in the label order */
   for (guint i = 0; i <= ring; i++)
     {
       s->node_visible[i] = 1;
@@ -834,6 +893,7 @@ hub_labels_placed (double hub_radius)
   ds_camera_set_center (cam, 0, 0);
   ds_render_options_init (&opts);
   opts.show_legend = FALSE;
+  opts.overview_labels = overview;
   opts.stats = &stats;
   ds_render_graph (cr, s, cam, NULL, &opts);
   cairo_destroy (cr);
@@ -844,8 +904,10 @@ hub_labels_placed (double hub_radius)
 static void
 test_render_hub_label (void)
 {
-  g_assert_cmpuint (hub_labels_placed (28), ==, 1);
-  g_assert_cmpuint (hub_labels_placed (11), ==, 0);
+  g_assert_cmpuint (hub_labels_placed (28, 0), ==, 1);
+  g_assert_cmpuint (hub_labels_placed (11, 0), ==, 0);
+  /* The most important name of the view (an investor deep in its deals). */
+  g_assert_cmpuint (hub_labels_placed (11, 1), ==, 1);
 }
 
 static void
@@ -2167,6 +2229,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/camera/fit", test_camera_fit);
   g_test_add_func ("/render/camera/copy", test_camera_copy);
   g_test_add_func ("/render/scene/at-date", test_scene_at_date);
+  g_test_add_func ("/render/scene/money-labels", test_scene_money_labels);
   g_test_add_func ("/render/scene/filters-and-focus", test_scene_filters_and_focus);
   g_test_add_func ("/render/scene/date-range", test_scene_date_range);
   g_test_add_func ("/render/scene/parallel-bends", test_scene_parallel_bends);

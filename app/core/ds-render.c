@@ -1363,14 +1363,17 @@ draw_nodes (Frame *f, const DsRenderOptions *opts, DsRenderStats *stats)
           /* A hub's neighbours can take every spot around it, and a hub
            * without its name is the worst label to lose: as a last resort
            * it goes on its own glyph, over the neighbours' glyphs but still
-           * clear of the labels placed before it (the larger hubs). */
+           * clear of the labels placed before it (the larger hubs). So do
+           * the overview's first labels, however small their glyph (an
+           * investor in the thick of its deals). */
           cand[8][0] = lx[i] - w / 2; cand[8][1] = ly[i] - h / 2;
           for (guint c = 0; c < 17; c++)
             {
               double x0 = cand[c < 16 ? c % 8 : 8][0], y0 = cand[c < 16 ? c % 8 : 8][1];
               if (c < 8 && !edge_grid_free (f, x0, y0 + 2, x0 + w, y0 + h - 2))
                 continue;
-              if (c == 16 ? (r < HUB_LABEL_RADIUS || !label_grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
+              if (c == 16 ? ((r < HUB_LABEL_RADIUS && k > opts->overview_labels) ||
+                             !label_grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
                           : !grid_free (f, x0 - 1, y0, x0 + w + 1, y0 + h))
                 continue;
               grid_mark (f, x0 - 1, y0, x0 + w + 1, y0 + h);

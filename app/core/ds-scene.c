@@ -690,10 +690,13 @@ ds_scene_build_from (DsLandscape          *ls,
   guint n = ds_landscape_n_entities (ls);
   g_autofree guint8 *visible = g_new0 (guint8, MAX (n, 1));
   g_autofree double *degree = g_new0 (double, MAX (n, 1));
+  /* The disclosed money of the deals shown, in and out: an investor has
+   * no valuation, yet Amazon is half of the Amazon-Anthropic story. */
+  g_autofree double *money = g_new0 (double, MAX (n, 1));
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
   DsDate date = ds_date_period_end (in->date);
   DsScene *self;
-  double max_value = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
+  double max_value = 0, max_money = 0, spread, bx0 = G_MAXDOUBLE, by0 = G_MAXDOUBLE, bx1 = -G_MAXDOUBLE, by1 = -G_MAXDOUBLE;
   guint n_visible = 0;
   DsBeside bends;
 
@@ -769,6 +772,11 @@ ds_scene_build_from (DsLandscape          *ls,
         }
       degree[self->edge_from[e]] += 1;
       degree[self->edge_to[e]] += 1;
+      if (self->edge_kind[e] == DS_EDGE_DEAL && ds_is_set (self->edge_amount[e]) && self->edge_amount[e] > 0)
+        {
+          money[self->edge_from[e]] += self->edge_amount[e];
+          money[self->edge_to[e]] += self->edge_amount[e];
+        }
     }
 
   /* Bends need only the ends, and nothing below reads them. */
@@ -784,6 +792,7 @@ ds_scene_build_from (DsLandscape          *ls,
       self->node_value[i] = v;
       if (ds_is_set (v))
         max_value = MAX (max_value, v);
+      max_money = MAX (max_money, money[i]);
       bx0 = MIN (bx0, x[i]);
       by0 = MIN (by0, y[i]);
       bx1 = MAX (bx1, x[i]);
@@ -799,10 +808,13 @@ ds_scene_build_from (DsLandscape          *ls,
     {
       double v = self->node_value[i];
       double share = (ds_is_set (v) && max_value > 0) ? sqrt (MAX (v, 0) / max_value) : 0;
+      double money_share = max_money > 0 ? sqrt (money[i] / max_money) : 0;
 
       self->node_radius[i] = self->node_scale * (0.28 + 0.72 * share);
-      /* Size says the measure; degree breaks ties so hubs get their label. */
-      self->node_importance[i] = share * 100 + log1p (degree[i]);
+      /* Labels (and the order of drawing) go first to what matters most by
+       * the size measure or by the money through it, whichever says more;
+       * degree breaks ties so hubs get their label. */
+      self->node_importance[i] = MAX (share, money_share) * 100 + log1p (degree[i]);
       self->node_flags[i] = (opts->selected == (DsIndex) i ? DS_NODE_SELECTED : 0)
                             | (opts->hovered == (DsIndex) i ? DS_NODE_HOVERED : 0);
     }
