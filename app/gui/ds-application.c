@@ -300,6 +300,11 @@ ds_application_startup (GApplication *app)
     { "win.diff", { "<Control>d", NULL } },
     { "win.show-labels", { "<Control><Shift>l", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
+    /* The view switcher's pages, in its order (as GNOME apps switch tabs). */
+    { "win.show-view::graph", { "<Alt>1", NULL } },
+    { "win.show-view::valuation", { "<Alt>2", NULL } },
+    { "win.show-view::compute", { "<Alt>3", NULL } },
+    { "win.show-view::table", { "<Alt>4", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 

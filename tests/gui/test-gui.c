@@ -497,6 +497,81 @@ has_label_containing (GtkWidget *widget, gconstpointer text)
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
+static gboolean
+is_view_stack (GtkWidget *widget, gconstpointer data)
+{
+  return ADW_IS_VIEW_STACK (widget);
+}
+
+/* Every action the application gives a shortcut is in the Keyboard
+ * Shortcuts window, and Alt+1 to Alt+4 show the views in the order of the
+ * switcher. */
+static void
+test_shortcuts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/dealscape/Dealscape/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) with_accels = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
+  const char *views[] = { "graph", "valuation", "compute", "table" };
+  AdwViewStack *stack = ADW_VIEW_STACK (find_widget (GTK_WIDGET (f->window), is_view_stack, NULL));
+
+  /* A shortcut is listed by its action, or by its keys written out. */
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *action = NULL, *keys = NULL;
+        g_auto(GStrv) each = NULL;
+
+        g_object_get (l->data, "action-name", &action, "accelerator", &keys, NULL);
+        if (action != NULL)
+          g_hash_table_add (listed, g_steal_pointer (&action));
+        each = g_strsplit (keys != NULL ? keys : "", " ", -1);
+        for (guint k = 0; each[k] != NULL; k++)
+          {
+            guint key;
+            GdkModifierType mods;
+            if (gtk_accelerator_parse (each[k], &key, &mods))
+              g_hash_table_add (listed, gtk_accelerator_name (key, mods));
+          }
+      }
+  g_assert_cmpuint (g_strv_length (with_accels), >=, 20);
+  for (guint i = 0; with_accels[i] != NULL; i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), with_accels[i]);
+      gboolean found = g_hash_table_contains (listed, with_accels[i]);
+
+      for (guint k = 0; !found && accels[k] != NULL; k++)
+        {
+          guint key;
+          GdkModifierType mods;
+          g_autofree char *name = NULL;
+
+          g_assert_true (gtk_accelerator_parse (accels[k], &key, &mods));
+          name = gtk_accelerator_name (key, mods);
+          found = g_hash_table_contains (listed, name);
+        }
+      if (!found)
+        g_error ("%s has a shortcut that the Keyboard Shortcuts window (ui/gtk/help-overlay.ui) does not list",
+                 with_accels[i]);
+    }
+
+  g_assert_nonnull (stack);
+  for (guint i = G_N_ELEMENTS (views); i-- > 0;)
+    {
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
+      g_auto(GStrv) named = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), accel);
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_cmpuint (g_strv_length (named), ==, 1);
+      g_assert_true (g_action_parse_detailed_name (named[0], &action, &target, NULL));
+      g_assert_cmpstr (action, ==, "win.show-view");
+      activate (f, action + strlen ("win."), target);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, views[i]);
+    }
+}
+
 /* A company of a big import with 130 rounds: the inspector lists the 100
  * largest (a row each for 130,000 took minutes) and says so. */
 static void
@@ -2810,6 +2885,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
+  ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
