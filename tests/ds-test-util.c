@@ -90,3 +90,27 @@ ds_test_build_locale (const char *dir,
       g_test_fail ();
     }
 }
+
+DsIndex
+ds_test_add_round (DsLandscape *ls,
+                   const char  *id,
+                   DsIndex      investor,
+                   DsIndex      target,
+                   DsDate       date,
+                   double       amount,
+                   double       post)
+{
+  DsDeal d;
+
+  ds_deal_init (&d);
+  d.id = id;
+  d.investor = investor;
+  d.target = target;
+  d.date = date;
+  d.amount_usd = amount;
+  d.post_money_usd = post;
+  d.instrument = DS_INSTRUMENT_EQUITY;
+  d.status = DS_STATUS_CLOSED;
+  d.source = 0;
+  return ds_landscape_add_deal (ls, &d);
+}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ds-test-util.h: what many test programs need: a private temporary folder
- * that is removed whole afterwards, and a real document of the bundled data. */
+ * that is removed whole afterwards, a real document of the bundled data,
+ * and the rounds of hand-made landscapes. */
 #pragma once
 
 #include "ds-store.h"
@@ -19,5 +20,14 @@ DsStore *ds_test_create_bundled_doc (const char *path);
  * when localedef or the sources are missing. */
 void     ds_test_build_locale       (const char *dir,
                                      const char *name);
+/* Appends a closed equity round of `amount` at `post` post-money, sourced
+ * to source 0; returns its index. */
+DsIndex  ds_test_add_round          (DsLandscape *ls,
+                                     const char  *id,
+                                     DsIndex      investor,
+                                     DsIndex      target,
+                                     DsDate       date,
+                                     double       amount,
+                                     double       post);
 
 G_END_DECLS

@@ -310,6 +310,9 @@ static const BadCase bad_cases[] = {
   { "unknown-field", HEAD DEAL (",\"amount_usd\":1,\"amout\":2"), "deals[0].amout: unknown field" },
   { "infinite-metric", HEAD ",\"metrics\":[{\"entity\":\"a\",\"name\":\"x\",\"date\":\"2025\",\"value\":1e999,\"unit\":\"u\","
     "\"source\":\"s\",\"confidence\":\"reported\"}]}", "metrics[0].value: must be a finite number" },
+  { "stake-of-nobody", HEAD ",\"metrics\":[{\"entity\":\"a\",\"name\":\"stake_fraction:nope\",\"date\":\"2025\",\"value\":0.1,"
+    "\"unit\":\"fraction\",\"source\":\"s\",\"confidence\":\"reported\"}]}",
+    "metrics[0].name: “stake_fraction:nope” names no entity" },
   { "unknown-source", HEAD ",\"relations\":[{\"id\":\"r\",\"kind\":\"owns\",\"from\":\"a\",\"to\":\"b\",\"source\":\"nope\","
     "\"confidence\":\"reported\"}]}", "relations[0].source: unknown source “nope”" },
   { "unknown-confidence", HEAD ",\"relations\":[{\"id\":\"r\",\"kind\":\"owns\",\"from\":\"a\",\"to\":\"b\",\"source\":\"s\","

@@ -467,21 +467,7 @@ test_scene_money_labels (void)
   for (guint i = 0; i < G_N_ELEMENTS (e); i++)
     ds_landscape_add_entity (ls, &e[i]);
   for (guint k = 0; k < G_N_ELEMENTS (rounds); k++)
-    {
-      DsDeal d;
-
-      ds_deal_init (&d);
-      d.id = rounds[k].id;
-      d.investor = rounds[k].investor;
-      d.target = rounds[k].target;
-      d.date = 20240115;
-      d.amount_usd = rounds[k].amount;
-      d.post_money_usd = rounds[k].post;
-      d.instrument = DS_INSTRUMENT_EQUITY;
-      d.status = DS_STATUS_CLOSED;
-      d.source = 0;
-      ds_landscape_add_deal (ls, &d);
-    }
+    ds_test_add_round (ls, rounds[k].id, rounds[k].investor, rounds[k].target, 20240115, rounds[k].amount, rounds[k].post);
   ds_landscape_finish (ls);
   s = ds_scene_build (ls, DS_DATE_NONE, x, y, NULL);
   g_assert_cmpuint (s->n_node_order, ==, 4);

@@ -10,6 +10,7 @@
 
 #include "ds-dataset.h"
 #include "ds-replay.h"
+#include "ds-test-util.h"
 
 static DsLandscape *
 bundled (void)
@@ -411,6 +412,107 @@ test_valuation_basis (void)
   g_assert_cmpfloat (b.growth_factor, ==, 1);
 }
 
+enum { CO_A, CO_B, CO_C, FUND };
+
+/* FUND puts $1M into A at $10M post (2024-01-15) and $2M into B at $20M
+ * post (2024-06-15): 10 % of each. Then one stake metric of FUND. */
+static DsLandscape *
+two_stakes (const char *metric_name,
+            DsDate      metric_date,
+            double      value)
+{
+  DsLandscape *ls = ds_landscape_new ();
+  DsSource src = { "s", "Rounds", "The Paper", 20240115, NULL };
+  DsEntity e[] = {
+    { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "b", "B", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "c", "C", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+  };
+  const struct { const char *id; DsIndex target; DsDate date; double amount, post; } rounds[] = {
+    { "fund-a", CO_A, 20240115, 1e6, 1e7 },
+    { "fund-b", CO_B, 20240615, 2e6, 2e7 },
+  };
+  DsMetric m = { FUND, metric_name, metric_date, value, "fraction", 0, DS_CONFIDENCE_REPORTED };
+
+  ds_landscape_add_source (ls, &src);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_assert_cmpint (ds_landscape_add_entity (ls, &e[i]), ==, (int) i);
+  for (guint k = 0; k < G_N_ELEMENTS (rounds); k++)
+    ds_test_add_round (ls, rounds[k].id, FUND, rounds[k].target, rounds[k].date, rounds[k].amount, rounds[k].post);
+  ds_landscape_add_metric (ls, &m);
+  ds_landscape_finish (ls);
+  return ls;
+}
+
+/* FUND's fraction of each company in January 2025 (-1: no line). */
+static void
+fund_fractions (DsLandscape *ls,
+                DsDate       date,
+                double       out[3])
+{
+  g_autoptr(DsReplay) r = replay_for (ls, NULL);
+
+  ds_replay_seek (r, date);
+  for (DsIndex c = CO_A; c <= CO_C; c++)
+    {
+      const DsStake *s = stake_of (r, c, FUND);
+      out[c] = s != NULL ? s->fraction : -1;
+    }
+}
+
+/* A stake metric names its company (stake_fraction:ID), or is placed in
+ * the one company its holder has stakes in; with several it is left out,
+ * and each of them says so (Microsoft's 27 % of OpenAI became 27 % of
+ * G42, its latest stake-bearing deal, before). */
+static void
+test_known_stakes (void)
+{
+  double f[3];
+
+  {
+    /* Plain, FUND in A and B by then: left out, 10 % and 10 % stay. */
+    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction", 20241200, 0.3);
+    g_autoptr(DsReplay) r = replay_for (ls, NULL);
+
+    ds_replay_seek (r, 20250115);
+    g_assert_cmpfloat_with_epsilon (stake_of (r, CO_A, FUND)->fraction, 0.1, 1e-12);
+    g_assert_cmpfloat_with_epsilon (stake_of (r, CO_B, FUND)->fraction, 0.1, 1e-12);
+    g_assert_nonnull (strstr (ds_replay_get_company_problem (r, CO_A), "name the metric stake_fraction:a"));
+    g_assert_nonnull (strstr (ds_replay_get_company_problem (r, CO_B), "name the metric stake_fraction:b"));
+    g_assert_null (ds_replay_get_company_problem (r, CO_C));
+  }
+  {
+    /* Named: A's line becomes 30 %, B's stays. */
+    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction:a", 20241200, 0.3);
+    g_autoptr(DsReplay) r = replay_for (ls, NULL);
+
+    ds_replay_seek (r, 20250115);
+    g_assert_cmpfloat_with_epsilon (stake_of (r, CO_A, FUND)->fraction, 0.3, 1e-12);
+    g_assert_cmpfloat_with_epsilon (stake_of (r, CO_B, FUND)->fraction, 0.1, 1e-12);
+    g_assert_null (ds_replay_get_company_problem (r, CO_A));
+    g_assert_null (ds_replay_get_company_problem (r, CO_B));
+  }
+  {
+    /* Named, a company FUND has no deal in: a line of its own. */
+    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction:c", 20241200, 0.2);
+
+    fund_fractions (ls, 20250115, f);
+    g_assert_cmpfloat_with_epsilon (f[CO_A], 0.1, 1e-12);
+    g_assert_cmpfloat_with_epsilon (f[CO_B], 0.1, 1e-12);
+    g_assert_cmpfloat_with_epsilon (f[CO_C], 0.2, 1e-12);
+  }
+  {
+    /* Plain, before the round in B: FUND holds only A, so it is A's. */
+    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction", 20240300, 0.3);
+
+    fund_fractions (ls, 20240415, f);
+    g_assert_cmpfloat_with_epsilon (f[CO_A], 0.3, 1e-12);
+    g_assert_cmpfloat (f[CO_B], ==, -1);
+    g_assert_cmpfloat (f[CO_C], ==, -1);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,5 +528,6 @@ main (int    argc,
   g_test_add_func ("/replay/big-note/threshold", test_threshold_crossing);
   g_test_add_func ("/replay/incremental-equals-scratch", test_incremental_equals_scratch);
   g_test_add_func ("/replay/steps", test_steps);
+  g_test_add_func ("/replay/known-stakes", test_known_stakes);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "ds-dataset.h"
 #include "ds-json.h"
 #include "ds-json-writer.h"
+#include "ds-replay.h"
 
 G_DEFINE_QUARK (ds-import-error-quark, ds_import_error)
 
@@ -628,6 +629,16 @@ read_metrics (Reader            *r,
       metric.source = get_reference (r, path, object, "source", TRUE, ds_landscape_find_source, "source");
       metric.confidence = get_enum (r, path, object, "confidence", ds_confidence_from_string,
                                     ds_confidence_choices ());
+      if (metric.name != NULL && g_str_has_prefix (metric.name, DS_STAKE_METRIC ":"))
+        {
+          DsIndex company;
+          if (!ds_replay_parse_stake_metric (r->ls, metric.name, &company))
+            {
+              path.member = "name";
+              problem (r, &path, "“%s” names no entity: after “" DS_STAKE_METRIC ":” comes the id of the "
+                       "company the stake is in (stake_fraction:anthropic)", metric.name);
+            }
+        }
       if (metric.name != NULL && metric.unit != NULL)
         ds_landscape_add_metric (r->ls, &metric);
     }

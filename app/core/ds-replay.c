@@ -20,6 +20,7 @@ typedef enum {
   EV_CONVERTIBLE,
   EV_OTHER,
   EV_OBSERVATION,   /* a stake_fraction metric: the holder's known stake */
+  EV_UNPLACED,      /* one that names no company where it could be several */
 } EventKind;
 
 typedef struct {
@@ -126,6 +127,25 @@ ds_replay_step_advance (DsDate       date,
 }
 
 /* ---- setup ---- */
+
+gboolean
+ds_replay_parse_stake_metric (DsLandscape *ls,
+                              const char  *name,
+                              DsIndex     *company)
+{
+  const char *rest;
+
+  *company = DS_NONE;
+  if (name == NULL || !g_str_has_prefix (name, DS_STAKE_METRIC))
+    return FALSE;
+  rest = name + strlen (DS_STAKE_METRIC);
+  if (*rest == '\0')
+    return TRUE;
+  if (*rest != ':')
+    return FALSE;
+  *company = ds_landscape_find_entity (ls, rest + 1);
+  return *company != DS_NONE;
+}
 
 static int
 compare_events (gconstpointer pa,
@@ -329,38 +349,67 @@ setup (DsReplay *self)
       note_first (first, r->to, r->date);
     }
 
-  /* Known stakes: a holder's stake_fraction metric is about the company of
-   * its latest stake-bearing deal by then; it prices an unpriced round of
-   * the same date, and re-anchors the holder's line at the end of its period. */
+  /* Known stakes: a holder's stake_fraction:COMPANY metric is its stake in
+   * COMPANY; a plain stake_fraction, in the one company it has stake-bearing
+   * deals in by then (with several it is not guessed: Microsoft's 27 % of
+   * OpenAI once became 27 % of G42, its latest such deal). It prices an
+   * unpriced round of the same date, and re-anchors the holder's line at
+   * the end of its period. */
   for (guint i = 0; i < v->metrics->len; i++)
     {
       const DsMetric *m = &g_array_index (v->metrics, DsMetric, i);
       DsDate end = ds_date_last_day (m->date);
-      DsIndex company = DS_NONE;
-      DsDate best = G_MININT32;
+      DsIndex company = DS_NONE, named = DS_NONE;
+      g_autoptr(GArray) candidates = NULL;
 
       note_first (first, m->entity, m->date);
-      if (strcmp (m->name, "stake_fraction") != 0)
+      if (!ds_replay_parse_stake_metric (ls, m->name, &named))
         continue;
+      candidates = g_array_new (FALSE, FALSE, sizeof (DsIndex));
       for (guint j = 0; j < self->events->len; j++)
         {
           const Event *e = &g_array_index (self->events, Event, j);
           const DsDeal *d;
+          gboolean seen = FALSE;
+
           /* Observations appended by earlier metrics index metrics, not deals. */
           if (e->kind > EV_CONVERTIBLE)
             continue;
           d = ds_scenario_view_deal (v, e->index);
-          if (d->investor != m->entity || e->date > end || e->date < best)
+          if (d->investor != m->entity || e->date > end || (named != DS_NONE && d->target != named))
             continue;
-          best = e->date;
-          company = d->target;
           if (e->kind == EV_EQUITY && d->date == m->date)
             self->deal_stake_hint[e->index] = m->value;
+          for (guint k = 0; k < candidates->len && !seen; k++)
+            seen = g_array_index (candidates, DsIndex, k) == d->target;
+          if (!seen)
+            g_array_append_val (candidates, d->target);
         }
+      if (named != DS_NONE)
+        company = named;
+      else if (candidates->len == 1)
+        company = g_array_index (candidates, DsIndex, 0);
       if (company != DS_NONE)
         {
           Event e = { end, company, EV_OBSERVATION, (DsIndex) i, m->entity };
           g_array_append_val (self->events, e);
+        }
+      else if (candidates->len > 1)
+        {
+          /* Nor does it price a round of that date. */
+          for (guint j = 0; j < self->events->len; j++)
+            {
+              const Event *e = &g_array_index (self->events, Event, j);
+              if (e->kind == EV_EQUITY && ds_scenario_view_deal (v, e->index)->investor == m->entity
+                  && ds_scenario_view_deal (v, e->index)->date == m->date)
+                self->deal_stake_hint[e->index] = NAN;
+            }
+          /* Each company it could be about says so with its stakes. */
+          for (guint k = 0; k < candidates->len; k++)
+            {
+              Event e = { end, g_array_index (candidates, DsIndex, k), EV_UNPLACED, (DsIndex) i, m->entity };
+              g_array_append_val (self->events, e);
+            }
         }
     }
   g_array_sort (self->events, compare_events);
@@ -872,6 +921,27 @@ apply_observation (DsReplay    *self,
   mark_dirty (self, e->company);
 }
 
+/* A plain stake_fraction of a holder with stakes in several companies. */
+static void
+note_unplaced_stake (DsReplay    *self,
+                     const Event *e)
+{
+  const DsMetric *m = &g_array_index (self->view->metrics, DsMetric, e->index);
+  DsLandscape *ls = self->view->landscape;
+  g_autoptr(GError) error = NULL;
+  char date[11];
+
+  ds_date_format (m->date, date);
+
+  g_set_error (&error, DS_REPLAY_ERROR, DS_REPLAY_ERROR_AMBIGUOUS_STAKE,
+               "the stake_fraction metric of %s on %s (%g) is left out: it names no company, and %s has "
+               "stakes in this one and others by then; if the stake is in %s, name the metric "
+               "stake_fraction:%s", ds_landscape_entity (ls, e->holder)->id, date, m->value,
+               ds_landscape_entity (ls, e->holder)->id, ds_landscape_entity (ls, e->company)->id,
+               ds_landscape_entity (ls, e->company)->id);
+  note_problem (self, e->company, error);
+}
+
 static void
 update_datacenters (DsReplay *self,
                     DsDate    date)
@@ -977,6 +1047,12 @@ ds_replay_seek (DsReplay *self,
       if (e->kind == EV_OBSERVATION)
         {
           apply_observation (self, e);
+          self->event_cursor = end;
+          continue;
+        }
+      if (e->kind == EV_UNPLACED)
+        {
+          note_unplaced_stake (self, e);
           self->event_cursor = end;
           continue;
         }

@@ -15,8 +15,21 @@ G_BEGIN_DECLS
 GQuark ds_replay_error_quark (void);
 
 typedef enum {
-  DS_REPLAY_ERROR_INVALID,   /* bad dates or step */
+  DS_REPLAY_ERROR_INVALID,          /* bad dates or step */
+  DS_REPLAY_ERROR_AMBIGUOUS_STAKE,  /* a stake_fraction that names no company, of a holder of several */
 } DsReplayError;
+
+/* A holder's known stake is a metric on the holder named "stake_fraction"
+ * (in the one company it has stake-bearing deals in) or
+ * "stake_fraction:COMPANY-ID" (in that company). */
+#define DS_STAKE_METRIC "stake_fraction"
+
+/* Whether `name` is a stake metric; *company is the company it names, or
+ * DS_NONE for the plain name. FALSE for other names, and for a company id
+ * that is not an entity of ls. */
+gboolean ds_replay_parse_stake_metric (DsLandscape *ls,
+                                       const char  *name,
+                                       DsIndex     *company);
 
 typedef enum {
   DS_REPLAY_STEP_DAY,
