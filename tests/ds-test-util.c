@@ -114,3 +114,32 @@ ds_test_add_round (DsLandscape *ls,
   d.source = 0;
   return ds_landscape_add_deal (ls, &d);
 }
+
+DsLandscape *
+ds_test_two_stakes (const char *metric_name,
+                    DsDate      metric_date,
+                    double      value)
+{
+  DsLandscape *ls = ds_landscape_new ();
+  DsSource src = { "s", "Rounds", "The Paper", 20240115, NULL };
+  DsEntity e[] = {
+    { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "b", "B", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "c", "C", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+  };
+  const struct { const char *id; DsIndex target; DsDate date; double amount, post; } rounds[] = {
+    { "fund-a", DS_TEST_CO_A, 20240115, 1e6, 1e7 },
+    { "fund-b", DS_TEST_CO_B, 20240615, 2e6, 2e7 },
+  };
+  DsMetric m = { DS_TEST_FUND, metric_name, metric_date, value, "fraction", 0, DS_CONFIDENCE_REPORTED };
+
+  ds_landscape_add_source (ls, &src);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    g_assert_cmpint (ds_landscape_add_entity (ls, &e[i]), ==, (int) i);
+  for (guint k = 0; k < G_N_ELEMENTS (rounds); k++)
+    ds_test_add_round (ls, rounds[k].id, DS_TEST_FUND, rounds[k].target, rounds[k].date, rounds[k].amount, rounds[k].post);
+  ds_landscape_add_metric (ls, &m);
+  ds_landscape_finish (ls);
+  return ls;
+}

@@ -29,5 +29,12 @@ DsIndex  ds_test_add_round          (DsLandscape *ls,
                                      DsDate       date,
                                      double       amount,
                                      double       post);
+/* Entities CO_A, CO_B, CO_C (companies) and FUND (investor): FUND puts $1M
+ * into A at $10M post (2024-01-15) and $2M into B at $20M post
+ * (2024-06-15), 10 % of each; then one stake metric of FUND. */
+enum { DS_TEST_CO_A, DS_TEST_CO_B, DS_TEST_CO_C, DS_TEST_FUND };
+DsLandscape *ds_test_two_stakes     (const char *metric_name,
+                                     DsDate      metric_date,
+                                     double      value);
 
 G_END_DECLS

@@ -1966,6 +1966,83 @@ test_chart_data_stakes (void)
   g_assert_nonnull (strstr (error->message, "project-rainier"));
 }
 
+/* A stake the replay leaves out is said under the chart, in the export too. */
+static void
+test_chart_data_stakes_note (void)
+{
+  g_autoptr(DsLandscape) ls = ds_test_two_stakes ("stake_fraction", 20241200, 0.3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsChart) chart = ds_chart_data_stakes (ls, DS_NONE, DS_TEST_CO_A, NULL, &error);
+  g_autoptr(DsLandscape) named = ds_test_two_stakes ("stake_fraction:a", 20241200, 0.3);
+  g_autoptr(DsChart) clean = ds_chart_data_stakes (named, DS_NONE, DS_TEST_CO_A, NULL, &error);
+  g_autoptr(DsTextSink) sink = ds_text_sink_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 600);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GString) all = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (ds_chart_get_note (chart), "left out"));
+  g_assert_nonnull (strstr (ds_chart_get_note (chart), "stake_fraction:a"));
+  g_assert_null (ds_chart_get_note (clean));
+  /* Named, the stake is placed: 30 % in January 2025. */
+  g_assert_cmpfloat_with_epsilon (ds_chart_get_value (clean, series_named (clean, "Fund"), D ("2025-01-01"), NULL),
+                                  0.3, 1e-9);
+
+  ds_text_sink_attach (sink, surface);
+  ds_chart_draw (chart, cr, 900, 600, ds_theme_get ("light"));
+  ds_text_sink_write_svg (sink, all);
+  g_assert_nonnull (strstr (all->str, "Note: the stake_fraction metric of fund"));
+  g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Eight rounds of one week: four rows of deal labels hold four of them,
+ * the other four are left out (their marks stay) rather than written over
+ * each other. */
+static void
+test_chart_annotations_crowded (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsChart) chart = NULL;
+  g_autoptr(DsTextSink) sink = ds_text_sink_new ();
+  g_autoptr(GString) svg = g_string_new (NULL);
+  DsSource src = { "s", "Rounds", "The Paper", 20240115, NULL };
+  DsEntity co = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 900, 600);
+  cairo_t *cr = cairo_create (surface);
+  guint labels = 0;
+
+  ds_landscape_add_source (ls, &src);
+  ds_landscape_add_entity (ls, &co);
+  for (guint k = 0; k < 8; k++)
+    {
+      g_autofree char *id = g_strdup_printf ("fund-%u", k);
+      g_autofree char *name = g_strdup_printf ("Fund Number %u", k);
+      g_autofree char *deal = g_strdup_printf ("fund-%u-acme", k);
+      DsEntity fund = { id, name, DS_ENTITY_INVESTOR, DS_NONE, NULL };
+      DsIndex f = ds_landscape_add_entity (ls, &fund);
+
+      ds_test_add_round (ls, deal, f, 0, 20240115 + k, 1e6 * (k + 1), 1e8);
+    }
+  ds_landscape_finish (ls);
+  chart = ds_chart_data_stakes (ls, DS_NONE, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds_chart_get_n_annotations (chart), ==, 8);
+
+  ds_text_sink_attach (sink, surface);
+  ds_chart_draw (chart, cr, 900, 600, ds_theme_get ("light"));
+  ds_text_sink_write_svg (sink, svg);
+  /* The deal labels: "$1M Fund Number 0" (the legend has the bare names). */
+  for (const char *at = svg->str; (at = strstr (at, "M Fund Number ")) != NULL; at++)
+    labels++;
+  g_assert_cmpuint (labels, ==, 4);
+  g_assert_cmpuint (ds_text_sink_count_overlaps (sink, 0.5), ==, 0);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 test_chart_data_compute (void)
 {
@@ -2245,6 +2322,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/labels/reserve-legend", test_labels_reserve_legend);
   g_test_add_func ("/render/export/unwritable", test_export_unwritable);
   g_test_add_func ("/render/chart-data/stakes", test_chart_data_stakes);
+  g_test_add_func ("/render/chart-data/stakes-note", test_chart_data_stakes_note);
+  g_test_add_func ("/render/chart/annotations-crowded", test_chart_annotations_crowded);
   g_test_add_func ("/render/chart-data/compute", test_chart_data_compute);
   g_test_add_func ("/render/chart-data/valuation-revenue", test_chart_data_valuation_revenue);
   g_test_add_func ("/render/chart-data/assumptions", test_chart_data_assumptions);

@@ -412,38 +412,7 @@ test_valuation_basis (void)
   g_assert_cmpfloat (b.growth_factor, ==, 1);
 }
 
-enum { CO_A, CO_B, CO_C, FUND };
-
-/* FUND puts $1M into A at $10M post (2024-01-15) and $2M into B at $20M
- * post (2024-06-15): 10 % of each. Then one stake metric of FUND. */
-static DsLandscape *
-two_stakes (const char *metric_name,
-            DsDate      metric_date,
-            double      value)
-{
-  DsLandscape *ls = ds_landscape_new ();
-  DsSource src = { "s", "Rounds", "The Paper", 20240115, NULL };
-  DsEntity e[] = {
-    { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL },
-    { "b", "B", DS_ENTITY_COMPANY, DS_NONE, NULL },
-    { "c", "C", DS_ENTITY_COMPANY, DS_NONE, NULL },
-    { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL },
-  };
-  const struct { const char *id; DsIndex target; DsDate date; double amount, post; } rounds[] = {
-    { "fund-a", CO_A, 20240115, 1e6, 1e7 },
-    { "fund-b", CO_B, 20240615, 2e6, 2e7 },
-  };
-  DsMetric m = { FUND, metric_name, metric_date, value, "fraction", 0, DS_CONFIDENCE_REPORTED };
-
-  ds_landscape_add_source (ls, &src);
-  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
-    g_assert_cmpint (ds_landscape_add_entity (ls, &e[i]), ==, (int) i);
-  for (guint k = 0; k < G_N_ELEMENTS (rounds); k++)
-    ds_test_add_round (ls, rounds[k].id, FUND, rounds[k].target, rounds[k].date, rounds[k].amount, rounds[k].post);
-  ds_landscape_add_metric (ls, &m);
-  ds_landscape_finish (ls);
-  return ls;
-}
+enum { CO_A = DS_TEST_CO_A, CO_B = DS_TEST_CO_B, CO_C = DS_TEST_CO_C, FUND = DS_TEST_FUND };
 
 /* FUND's fraction of each company in January 2025 (-1: no line). */
 static void
@@ -472,7 +441,7 @@ test_known_stakes (void)
 
   {
     /* Plain, FUND in A and B by then: left out, 10 % and 10 % stay. */
-    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction", 20241200, 0.3);
+    g_autoptr(DsLandscape) ls = ds_test_two_stakes ("stake_fraction", 20241200, 0.3);
     g_autoptr(DsReplay) r = replay_for (ls, NULL);
 
     ds_replay_seek (r, 20250115);
@@ -484,7 +453,7 @@ test_known_stakes (void)
   }
   {
     /* Named: A's line becomes 30 %, B's stays. */
-    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction:a", 20241200, 0.3);
+    g_autoptr(DsLandscape) ls = ds_test_two_stakes ("stake_fraction:a", 20241200, 0.3);
     g_autoptr(DsReplay) r = replay_for (ls, NULL);
 
     ds_replay_seek (r, 20250115);
@@ -495,7 +464,7 @@ test_known_stakes (void)
   }
   {
     /* Named, a company FUND has no deal in: a line of its own. */
-    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction:c", 20241200, 0.2);
+    g_autoptr(DsLandscape) ls = ds_test_two_stakes ("stake_fraction:c", 20241200, 0.2);
 
     fund_fractions (ls, 20250115, f);
     g_assert_cmpfloat_with_epsilon (f[CO_A], 0.1, 1e-12);
@@ -504,7 +473,7 @@ test_known_stakes (void)
   }
   {
     /* Plain, before the round in B: FUND holds only A, so it is A's. */
-    g_autoptr(DsLandscape) ls = two_stakes ("stake_fraction", 20240300, 0.3);
+    g_autoptr(DsLandscape) ls = ds_test_two_stakes ("stake_fraction", 20240300, 0.3);
 
     fund_fractions (ls, 20240415, f);
     g_assert_cmpfloat_with_epsilon (f[CO_A], 0.3, 1e-12);

@@ -509,6 +509,7 @@ typedef struct {
   DsIndex      company;
   GHashTable  *series;     /* holder entity + 1 -> series + 1 */
   gboolean     any;
+  char        *problem;    /* the replay's, for the company, by the last frame */
 } StakesCtx;
 
 static void
@@ -517,6 +518,10 @@ stakes_frame (const DsFrame *frame, DsReplay *replay, guint si, gpointer data)
   StakesCtx *c = data;
   guint n = 0;
   const DsStake *stakes = ds_replay_get_stakes (replay, c->company, &n);
+  const char *problem = ds_replay_get_company_problem (replay, c->company);
+
+  if (problem != NULL && c->problem == NULL)
+    c->problem = g_strdup (problem);
 
   for (guint i = 0; i < n; i++)
     {
@@ -565,9 +570,14 @@ ds_chart_data_stakes (DsLandscape *landscape, DsIndex scenario, DsIndex company,
   title = g_strdup_printf ("Who owns %s", ds_landscape_entity (landscape, company)->name);
   chart = ds_chart_new (DS_CHART_STACKED_AREA, title);
   ds_chart_set_y_axis (chart, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_PERCENT, NULL);
-  ctx = (StakesCtx) { chart, landscape, company, series, FALSE };
+  ctx = (StakesCtx) { chart, landscape, company, series, FALSE, NULL };
   if (!sample (landscape, &scenario, 1, from, to, stakes_frame, &ctx, &first, error))
-    return NULL;
+    {
+      g_free (ctx.problem);
+      return NULL;
+    }
+  ds_chart_set_note (chart, ctx.problem);
+  g_free (ctx.problem);
   if (!ctx.any)
     {
       g_set_error (error, DS_CHART_DATA_ERROR, DS_CHART_DATA_ERROR_EMPTY,

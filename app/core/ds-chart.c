@@ -37,7 +37,7 @@ typedef struct {
 
 struct _DsChart {
   DsChartKind  kind;
-  char        *title, *subtitle, *sources, *unit_suffix, *threshold_label;
+  char        *title, *subtitle, *sources, *note, *unit_suffix, *threshold_label;
   DsChartScale scale;
   DsChartUnit  unit;
   DsDate       cursor;
@@ -107,6 +107,7 @@ ds_chart_free (DsChart *self)
   g_free (self->title);
   g_free (self->subtitle);
   g_free (self->sources);
+  g_free (self->note);
   g_free (self->unit_suffix);
   g_free (self->threshold_label);
   g_free (self);
@@ -135,6 +136,13 @@ ds_chart_set_sources (DsChart *self, const char *sources)
 {
   g_free (self->sources);
   self->sources = g_strdup (sources);
+}
+
+void
+ds_chart_set_note (DsChart *self, const char *note)
+{
+  g_free (self->note);
+  self->note = g_strdup (note);
 }
 
 void
@@ -197,6 +205,7 @@ ds_chart_add_reference (DsChart *self, double value, const char *label)
 
 const char *ds_chart_get_title (const DsChart *self) { return self->title; }
 const char *ds_chart_get_sources (const DsChart *self) { return self->sources; }
+const char *ds_chart_get_note (const DsChart *self) { return self->note; }
 double ds_chart_get_threshold (const DsChart *self) { return self->threshold; }
 DsChartScale ds_chart_get_scale (const DsChart *self) { return self->scale; }
 guint ds_chart_get_n_series (const DsChart *self) { return self->series->len; }
@@ -746,6 +755,20 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
     cairo_move_to (cr, 20, height - h - 10);
     ds_theme_set_source (cr, &theme->text_muted);
     ds_text_show (cr, layout);
+    /* The note goes above it, as uncut: what the chart leaves out. */
+    if (self->note != NULL)
+      {
+        g_autofree char *text = g_strdup_printf ("Note: %s", self->note);
+        g_autoptr(PangoLayout) note = text_layout (cr, theme, fs * 0.8, FALSE, text);
+        int nh;
+        pango_layout_set_width (note, (int) ((width - 40) * PANGO_SCALE));
+        pango_layout_set_wrap (note, PANGO_WRAP_WORD);
+        pango_layout_get_pixel_size (note, NULL, &nh);
+        cairo_move_to (cr, 20, height - h - 10 - nh - 4);
+        ds_theme_set_source (cr, &theme->text);
+        ds_text_show (cr, note);
+        bottom += nh + 4;
+      }
   }
 
   px0 = left;
@@ -781,7 +804,8 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
       cairo_line_to (cr, x, py1 + 5);
       ds_theme_set_source (cr, &theme->axis);
       cairo_stroke (cr);
-      draw_text (cr, theme, fs * 0.9, FALSE, &theme->text_muted, x, py1 + 7, 0.5, self->x_labels->pdata[i], 0);
+      /* 9 px down: at 7 the first date touched the lowest y label. */
+      draw_text (cr, theme, fs * 0.9, FALSE, &theme->text_muted, x, py1 + 9, 0.5, self->x_labels->pdata[i], 0);
     }
 
   cairo_save (cr);
@@ -940,12 +964,16 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
           /* On a pill of the background: stacked areas run under the label. */
           g_autoptr(PangoLayout) layout = text_layout (cr, theme, fs * 0.9, TRUE, self->threshold_label);
           int w, h;
+          double top;
           pango_layout_get_pixel_size (layout, &w, &h);
+          /* Above the line, or below it when the plot's top (its clip)
+           * would cut it: a 33 % line on a 35 % axis. */
+          top = y - h - 5 >= py0 - 2 ? y - h - 5 : y + 3;
           cairo_new_path (cr);
-          cairo_rectangle (cr, px1 - 10 - w, y - h - 5, w + 8, h + 2);
+          cairo_rectangle (cr, px1 - 10 - w, top, w + 8, h + 2);
           ds_theme_set_source_alpha (cr, &theme->background, 0.85);
           cairo_fill (cr);
-          cairo_move_to (cr, px1 - 6 - w, y - h - 4);
+          cairo_move_to (cr, px1 - 6 - w, top + 1);
           ds_theme_set_source (cr, &theme->threshold);
           ds_text_show (cr, layout);
         }
@@ -968,7 +996,9 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
     }
 
   /* Annotations: dotted marks; labels in date order, each on the first of
-   * four rows where it does not run into the previous one. */
+   * four rows where it does not run into the previous one, and left out
+   * (the mark stays) when all four are taken: a stakes chart's rounds of
+   * one month once wrote over each other on the last row. */
   {
     double row_end[4] = { -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
     g_autofree guint *order = g_new (guint, MAX (self->annotations->len, 1));
@@ -999,11 +1029,14 @@ ds_chart_draw (const DsChart *self, cairo_t *cr, double width, double height, co
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
         pango_layout_get_pixel_size (layout, &w, &h);
-        while (row < 3 && row_end[row] > x)
-          row++;
-        /* Labels near the right edge hang to the left of their mark. */
         {
+          /* Labels near the right edge hang to the left of their mark. */
           double lx = x + 3 + w > px1 ? x - 3 - w : x + 3;
+
+          while (row < 4 && row_end[row] > lx)
+            row++;
+          if (row == 4)
+            continue;
           cairo_move_to (cr, lx, py0 + row * (h + 2));
           ds_theme_set_source (cr, &theme->text_muted);
           ds_text_show (cr, layout);

@@ -49,6 +49,10 @@ void        ds_chart_set_y_axis     (DsChart      *self,
 /* The footnote every chart carries: "Sources: Amazon 10-Q; FT; ..." */
 void        ds_chart_set_sources    (DsChart      *self,
                                      const char   *sources);
+/* A line above the sources that says what the chart leaves out and why
+ * ("Note: the stake_fraction metric of ... is left out: ..."); NULL: none. */
+void        ds_chart_set_note       (DsChart      *self,
+                                     const char   *note);
 void        ds_chart_set_cursor     (DsChart      *self,
                                      DsDate        date);
 void        ds_chart_set_threshold  (DsChart      *self,
@@ -93,6 +97,7 @@ double       ds_chart_get_crossing    (const DsChart *self, guint i, guint *seri
 /* The model as built (for tests and tooltips). */
 const char  *ds_chart_get_title          (const DsChart *self);
 const char  *ds_chart_get_sources        (const DsChart *self);
+const char  *ds_chart_get_note           (const DsChart *self);   /* NULL when none */
 double       ds_chart_get_threshold      (const DsChart *self);   /* NAN when none */
 DsChartScale ds_chart_get_scale          (const DsChart *self);
 guint        ds_chart_get_n_series       (const DsChart *self);

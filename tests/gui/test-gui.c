@@ -168,6 +168,30 @@ test_window_title (Fixture *f, gconstpointer data)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
 }
 
+/* The Valuation view's charts share the window's height: their sources
+ * footnote names the ten publishers behind the most deals and counts the
+ * rest (the bundled landscape's 240 names left the stakes chart no plot). */
+static void
+test_valuation_footnote (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "valuation.svg", NULL);
+  g_autofree char *svg = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *at;
+  guint footnotes = 0;
+
+  activate (f, "show-view", g_variant_new_string ("valuation"));
+  g_assert_true (ds_window_export (f->window, "valuation", path, 1200, 580, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  /* 11 publishers in the test landscape: ten named, one counted, in both
+   * charts' footnotes. */
+  for (at = svg; (at = strstr (at, "and 1 more publisher: each deal names its source")) != NULL; at++)
+    footnotes++;
+  g_assert_cmpuint (footnotes, ==, 2);
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
 static void
 test_select (Fixture *f, gconstpointer data)
 {
@@ -2886,6 +2910,7 @@ main (int    argc,
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
   ADD ("/gui/window/shortcuts", test_shortcuts);
+  ADD ("/gui/valuation/footnote", test_valuation_footnote);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
