@@ -98,25 +98,21 @@ compare_publishers (gconstpointer a, gconstpointer b)
   return g_strcmp0 (x->name, y->name);
 }
 
+/* The footnote of the sources (indexes, repeats counted) a chart rests on. */
 static char *
-deal_sources (DsLandscape *ls)
+sources_footnote (DsLandscape *ls,
+                  GArray      *sources)
 {
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);   /* name -> slot + 1 */
   g_autoptr(GArray) publishers = g_array_new (FALSE, FALSE, sizeof (Publisher));
   GString *out = g_string_new (NULL);
 
-  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+  for (guint i = 0; i < sources->len; i++)
     {
-      const DsDeal *d = ds_landscape_deal (ls, i);
-      const DsSource *src;
-      const char *name;
-      guint slot;
+      const DsSource *src = ds_landscape_source (ls, g_array_index (sources, DsIndex, i));
+      const char *name = src->publisher ? src->publisher : src->title;
+      guint slot = GPOINTER_TO_UINT (g_hash_table_lookup (index, name));
 
-      if (d->source == DS_NONE)
-        continue;
-      src = ds_landscape_source (ls, d->source);
-      name = src->publisher ? src->publisher : src->title;
-      slot = GPOINTER_TO_UINT (g_hash_table_lookup (index, name));
       if (slot == 0)
         {
           Publisher p = { name, 0 };
@@ -134,11 +130,39 @@ deal_sources (DsLandscape *ls)
       g_string_append (out, g_array_index (publishers, Publisher, i).name);
     }
   if (publishers->len > MAX_FOOTNOTE_PUBLISHERS)
-    g_string_append_printf (out, ngettext ("; and %u more publisher: each deal names its source in the details panel",
-                                           "; and %u more publishers: each deal names its source in the details panel",
+    g_string_append_printf (out, ngettext ("; and %u more publisher: each fact names its source in the details panel",
+                                           "; and %u more publishers: each fact names its source in the details panel",
                                            publishers->len - MAX_FOOTNOTE_PUBLISHERS),
                             publishers->len - MAX_FOOTNOTE_PUBLISHERS);
   return g_string_free (out, FALSE);
+}
+
+/* Valuations and stakes rest on the deals. */
+static char *
+deal_sources (DsLandscape *ls)
+{
+  g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+
+  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+    if (ds_landscape_deal (ls, i)->source != DS_NONE)
+      g_array_append_val (sources, ds_landscape_deal (ls, i)->source);
+  return sources_footnote (ls, sources);
+}
+
+/* Compute rests on the metrics of the data centers charted and their chips. */
+static char *
+metric_sources (DsLandscape  *ls,
+                const guint8 *used)
+{
+  g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (DsIndex));
+
+  for (guint i = 0; i < ls->metrics->len; i++)
+    {
+      const DsMetric *m = ds_landscape_metric (ls, i);
+      if (m->entity != DS_NONE && used[m->entity] && m->source != DS_NONE)
+        g_array_append_val (sources, m->source);
+    }
+  return sources_footnote (ls, sources);
 }
 
 /* Month-by-month values per entity, gathered by one replay run. */
@@ -153,6 +177,7 @@ typedef struct {
   GArray  *power;
   GArray  *flop;
   char    *problem;        /* the replay's for the focus, by the last frame */
+  guint8  *used;           /* compute: the data centers computed and their chips */
 } Series;
 
 static void
@@ -165,6 +190,7 @@ series_free (Series *s)
   g_array_unref (s->power);
   g_array_unref (s->flop);
   g_free (s->problem);
+  g_free (s->used);
   g_free (s);
 }
 
@@ -190,6 +216,12 @@ collect_frame (const DsFrame *frame,
           const DsDatacenterFrame *dc = frame->datacenters && e < frame->n_entities ? &frame->datacenters[e] : NULL;
           g_array_index (s->power, double, base + e) = dc && dc->computed ? dc->result.power_w : NAN;
           g_array_index (s->flop, double, base + e) = dc && dc->computed ? dc->cumulative_flop : NAN;
+          if (dc && dc->computed)
+            {
+              s->used[e] = 1;
+              if (dc->chip != DS_NONE && (guint) dc->chip < s->n_entities)
+                s->used[dc->chip] = 1;
+            }
         }
       return TRUE;
     }
@@ -334,6 +366,7 @@ run_replay (DsLandscape *ls,
   s->stake = g_array_new (FALSE, FALSE, sizeof (double));
   s->power = g_array_new (FALSE, FALSE, sizeof (double));
   s->flop = g_array_new (FALSE, FALSE, sizeof (double));
+  s->used = g_new0 (guint8, MAX (s->n_entities, 1));
   /* Two years past the last deal, so that build-outs and conversions show;
    * months unless that makes too many points for a big landscape. */
   if (!ds_replay_run (replay, ds_date_from_days (first), ds_date_add_months (ds_date_from_days (last), 24),
@@ -352,7 +385,7 @@ build_replay_charts (DsChartView *self,
   DsLandscape *ls = self->landscape;
   g_autoptr(GError) error = NULL;
   g_autoptr(Series) s = NULL;
-  g_autofree char *sources = deal_sources (ls);
+  g_autofree char *sources = NULL;
   g_autofree char *subtitle = NULL;
   double threshold = NAN;
   const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
@@ -397,6 +430,8 @@ build_replay_charts (DsChartView *self,
     {
       g_autoptr(DsChart) valuation = ds_chart_new (DS_CHART_LINE, _("Company valuations"));
 
+      sources = deal_sources (ls);
+
       subtitle = g_strdup_printf (_("Scenario “%s”; light points rest on assumptions or projections"), scenario_name);
       ds_chart_set_subtitle (valuation, subtitle);
       ds_chart_set_y_axis (valuation, DS_CHART_SCALE_LOG, DS_CHART_UNIT_USD, NULL);
@@ -430,6 +465,7 @@ build_replay_charts (DsChartView *self,
       subtitle = g_strdup_printf (_("Scenario “%s”; facility power from the build-out schedules"), scenario_name);
       ds_chart_set_subtitle (power, subtitle);
       ds_chart_set_y_axis (power, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_SI, "W");
+      sources = metric_sources (ls, s->used);
       ds_chart_set_sources (power, sources);
       if (add_entity_series (power, ls, s, s->power, NULL, 0) > 0)
         *top = g_steal_pointer (&power);

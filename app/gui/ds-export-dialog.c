@@ -24,7 +24,7 @@ struct _DsExportDialog {
 
 G_DEFINE_FINAL_TYPE (DsExportDialog, ds_export_dialog, ADW_TYPE_WINDOW)
 
-static const char *view_ids[] = { "graph", "valuation" };
+static const char *view_ids[] = { "graph", "valuation", "compute" };
 static const char *format_ids[] = { "png", "pdf", "svg" };
 
 static void
@@ -58,7 +58,7 @@ on_export_clicked (GtkButton      *button,
 {
   guint view = adw_combo_row_get_selected (ADW_COMBO_ROW (self->view_row));
   guint format = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
-  g_autofree char *name = g_strdup_printf ("dealscape-%s.%s", view_ids[MIN (view, 1)], format_ids[MIN (format, 2)]);
+  g_autofree char *name = g_strdup_printf ("dealscape-%s.%s", view_ids[MIN (view, G_N_ELEMENTS (view_ids) - 1)], format_ids[MIN (format, 2)]);
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
@@ -194,7 +194,7 @@ ds_export_dialog_init (DsExportDialog *self)
   group = adw_preferences_group_new ();
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("The picture is drawn by the same renderer as the window, at the size you choose."));
-  self->view_row = combo_row (_("View"), (const char *[]) { _("Graph"), _("Valuation"), NULL });
+  self->view_row = combo_row (_("View"), (const char *[]) { _("Graph"), _("Valuation"), _("Compute"), NULL });
   self->format_row = combo_row (_("Format"), (const char *[]) { _("PNG image"), _("PDF document"), _("SVG drawing"), NULL });
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->view_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->format_row);
@@ -214,7 +214,8 @@ ds_export_dialog_new (DsWindow   *window,
   DsExportDialog *self = g_object_new (DS_TYPE_EXPORT_DIALOG, "transient-for", window, NULL);
 
   g_set_weak_pointer (&self->window, window);
-  if (g_strcmp0 (view, "valuation") == 0)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (self->view_row), 1);
+  for (guint i = 0; i < G_N_ELEMENTS (view_ids); i++)
+    if (g_strcmp0 (view, view_ids[i]) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->view_row), i);
   return self;
 }

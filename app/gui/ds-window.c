@@ -2090,7 +2090,8 @@ draw_export (cairo_t    *cr,
       ds_render_graph_page (cr, width, height, &page);
     }
   else
-    ds_chart_view_draw (data->self->valuation_view, cr, width, height);
+    ds_chart_view_draw (g_str_equal (data->view, "compute") ? data->self->compute_view : data->self->valuation_view,
+                        cr, width, height);
 }
 
 static void
@@ -2119,16 +2120,23 @@ ds_window_export (DsWindow    *self,
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
 
-  if (!g_str_equal (view, "graph") && !g_str_equal (view, "valuation"))
+  if (!g_str_equal (view, "graph") && !g_str_equal (view, "valuation") && !g_str_equal (view, "compute"))
     {
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
-                   _("Cannot export the view “%s”: the views that export are graph and valuation"), view);
+                   _("Cannot export the view “%s”: the views that export are graph, valuation and compute"), view);
       return FALSE;
     }
   if (g_str_equal (view, "valuation") && !ds_chart_view_has_chart (self->valuation_view))
     {
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT,
                    _("There is no valuation chart to export yet; export the graph instead"));
+      return FALSE;
+    }
+  if (g_str_equal (view, "compute") && !ds_chart_view_has_chart (self->compute_view))
+    {
+      g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT,
+                   _("There is no compute chart to export: no data center has a build-out (power_gw or chips) "
+                     "and a chip with its figures"));
       return FALSE;
     }
   if (width < 16 || height < 16 || width > 20000 || height > 20000)

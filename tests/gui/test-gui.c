@@ -170,7 +170,8 @@ test_window_title (Fixture *f, gconstpointer data)
 
 /* The Valuation view's charts share the window's height: their sources
  * footnote names the ten publishers behind the most deals and counts the
- * rest (the bundled landscape's 240 names left the stakes chart no plot). */
+ * rest (the bundled landscape's 240 names left the stakes chart no plot);
+ * the Compute view's names those of the data centers' and chips' figures. */
 static void
 test_valuation_footnote (Fixture *f, gconstpointer data)
 {
@@ -186,9 +187,19 @@ test_valuation_footnote (Fixture *f, gconstpointer data)
   g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
   /* 11 publishers in the test landscape: ten named, one counted, in both
    * charts' footnotes. */
-  for (at = svg; (at = strstr (at, "and 1 more publisher: each deal names its source")) != NULL; at++)
+  for (at = svg; (at = strstr (at, "and 1 more publisher: each fact names its source")) != NULL; at++)
     footnotes++;
   g_assert_cmpuint (footnotes, ==, 2);
+
+  /* Compute rests on Rainier's and its chip's metrics, not on the deals. */
+  g_clear_pointer (&svg, g_free);
+  activate (f, "show-view", g_variant_new_string ("compute"));
+  g_assert_true (ds_window_export (f->window, "compute", path, 1200, 580, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "Semafor"));
+  g_assert_nonnull (strstr (svg, "Amazon Web Services"));
+  g_assert_null (strstr (svg, "Fortune"));
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
