@@ -12,6 +12,7 @@
 #include "ds-cycles.h"
 #include "ds-dataset.h"
 #include "ds-landscape.h"
+#include "ds-replay.h"
 
 /* Sources of the seed landscape, written before sources carried URLs: they
  * come from the facts list in the project's shared reference material. A
@@ -285,11 +286,58 @@ test_bundled_circles (void)
   ds_cycles_free (cycles);
 }
 
+static double
+stake (DsReplay   *r,
+       DsLandscape *ls,
+       const char *company,
+       const char *holder)
+{
+  guint n;
+  const DsStake *s = ds_replay_get_stakes (r, ds_landscape_find_entity (ls, company), &n);
+  DsIndex h = ds_landscape_find_entity (ls, holder);
+
+  g_assert_cmpint (h, !=, DS_NONE);
+  for (guint i = 0; i < n; i++)
+    if (s[i].entity == h)
+      return s[i].fraction;
+  return 0;
+}
+
+/* Known stakes land in their company: Microsoft's 27.5 % (December 2025)
+ * in OpenAI, not in G42 or Anthropic, its latest stake-bearing deals then;
+ * Meta's 49 % in Scale AI; Nvidia's $100B letter of intent, superseded,
+ * buys no stake (it once gave Nvidia 15 % of OpenAI). */
+static void
+test_bundled_stakes (void)
+{
+  g_autoptr(DsLandscape) ls = read_bundled_file ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsReplay) r = ds_replay_new (ls, DS_NONE, &error);
+
+  g_assert_no_error (error);
+  ds_replay_seek (r, 20260115);
+  g_assert_cmpfloat_with_epsilon (stake (r, ls, "openai", "microsoft"), 0.275, 1e-12);
+  g_assert_cmpfloat_with_epsilon (stake (r, ls, "openai", "openai-foundation"), 0.26, 1e-12);
+  g_assert_cmpfloat_with_epsilon (stake (r, ls, "openai", "softbank"), 0.11, 1e-12);
+  g_assert_cmpfloat (stake (r, ls, "openai", "nvidia"), ==, 0);
+  g_assert_cmpfloat (stake (r, ls, "g42", "microsoft"), <, 0.01);
+  g_assert_cmpfloat (stake (r, ls, "anthropic", "microsoft"), <, 0.05);
+  g_assert_cmpfloat_with_epsilon (stake (r, ls, "scale-ai", "meta"), 0.49, 1e-12);
+  /* Every stake metric names its company: none is left out. */
+  for (DsIndex i = 0; i < (DsIndex) ds_landscape_n_entities (ls); i++)
+    {
+      const char *problem = ds_replay_get_company_problem (r, i);
+      if (problem != NULL && strstr (problem, "stake_fraction") != NULL)
+        g_error ("%s: %s", ds_landscape_entity (ls, i)->id, problem);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/landscape-data/stakes", test_bundled_stakes);
   g_test_add_func ("/landscape-data/every-fact-sourced", test_every_fact_sourced);
   g_test_add_func ("/landscape-data/checks-can-fail", test_checks_can_fail);
   g_test_add_func ("/landscape-data/unreadable-date", test_unreadable_date);
