@@ -14,6 +14,7 @@
 #include "ds-amount.h"
 #include "ds-format.h"
 #include "ds-inspector.h"
+#include "ds-replay.h"
 #include "ds-scenario.h"
 #include "ds-scene.h"
 
@@ -41,6 +42,8 @@ struct _DsInspector {
 
   DsInspectorApplyFunc apply;
   gpointer             apply_data;
+  DsInspectorProblemFunc problem;
+  gpointer               problem_data;
   gboolean             building;
 };
 
@@ -570,6 +573,22 @@ build_entity (DsInspector *self)
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_box_append (GTK_BOX (self->content), title);
+  if (self->problem != NULL)
+    {
+      const char *problem = self->problem (self->problem_data, self->entity);
+      if (problem != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Stakes: %s"), problem);
+          GtkWidget *label = gtk_label_new (text);
+
+          gtk_widget_set_name (label, "entity-problem");
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          gtk_widget_add_css_class (label, "warning");
+          gtk_box_append (GTK_BOX (self->content), label);
+        }
+    }
 
   group = new_group (self, _("Entity"), NULL);
   add_info_row (group, _("Kind"), kind);
@@ -658,7 +677,17 @@ build_entity (DsInspector *self)
       subtitle = g_strdup_printf ("%s%s%s · %s", date, *date ? " · " : "",
                                   m->source != DS_NONE ? ds_landscape_source (self->landscape, m->source)->title : "",
                                   ds_confidence_to_string (m->confidence));
-      row = add_info_row (group, m->name, value);
+      {
+        /* stake_fraction:openai reads "Stake in OpenAI". */
+        DsIndex company = DS_NONE;
+        g_autofree char *name = NULL;
+
+        if (ds_replay_parse_stake_metric (self->landscape, m->name, &company))
+          name = company != DS_NONE
+                 ? g_strdup_printf (_("Stake in %s"), ds_landscape_entity (self->landscape, company)->name)
+                 : g_strdup (_("Stake"));
+        row = add_info_row (group, name != NULL ? name : m->name, value);
+      }
       if (row != NULL)
         adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
     }
@@ -920,6 +949,16 @@ ds_inspector_set_apply_func (DsInspector          *self,
   g_return_if_fail (DS_IS_INSPECTOR (self));
   self->apply = func;
   self->apply_data = user_data;
+}
+
+void
+ds_inspector_set_problem_func (DsInspector            *self,
+                               DsInspectorProblemFunc  func,
+                               gpointer                user_data)
+{
+  g_return_if_fail (DS_IS_INSPECTOR (self));
+  self->problem = func;
+  self->problem_data = user_data;
 }
 
 void

@@ -27,12 +27,21 @@ typedef gboolean (*DsInspectorApplyFunc) (gpointer    user_data,
                                           GVariant   *value,
                                           GError    **error);
 
+/* What the replay could not place for an entity at the shown date (a
+ * company's stake metric that names no company, a round it refused), or
+ * NULL: said at the top of the entity's details. */
+typedef const char *(*DsInspectorProblemFunc) (gpointer user_data,
+                                               DsIndex  entity);
+
 GtkWidget *ds_inspector_new            (void);
 void       ds_inspector_set_landscape  (DsInspector *self,
                                         DsLandscape *landscape);
 void       ds_inspector_set_apply_func (DsInspector          *self,
                                         DsInspectorApplyFunc  func,
                                         gpointer              user_data);
+void       ds_inspector_set_problem_func (DsInspector            *self,
+                                          DsInspectorProblemFunc  func,
+                                          gpointer                user_data);
 void       ds_inspector_show_entity    (DsInspector *self,
                                         DsIndex      entity);
 /* A deal of the view (see set_view): landscape deals at their index, then

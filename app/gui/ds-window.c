@@ -730,6 +730,18 @@ on_timeline_playing (DsTimeline *timeline,
   g_simple_action_set_state (G_SIMPLE_ACTION (play), g_variant_new_boolean (ds_timeline_get_playing (timeline)));
 }
 
+/* The replay runs on the main thread (a worker seeks a spare one). */
+static const char *
+inspector_problem (gpointer user_data,
+                   DsIndex  entity)
+{
+  DsWindow *self = user_data;
+
+  if (self->replay == NULL || entity == DS_NONE || entity >= (DsIndex) ds_landscape_n_entities (self->landscape))
+    return NULL;
+  return ds_replay_get_company_problem (self->replay, entity);
+}
+
 /* Selection ---------------------------------------------------------------- */
 
 static void
@@ -3474,6 +3486,7 @@ ds_window_init (DsWindow *self)
   g_signal_connect (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
   g_signal_connect (self->search_entry, "stop-search", G_CALLBACK (on_search_stop), self);
   ds_inspector_set_apply_func (self->inspector, inspector_apply, self);
+  ds_inspector_set_problem_func (self->inspector, inspector_problem, self);
 
   g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

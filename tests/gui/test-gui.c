@@ -607,22 +607,53 @@ test_shortcuts (Fixture *f, gconstpointer data)
     }
 }
 
+/* A document of `ls` at dir/name, read back and shown in a window. */
+static DsWindow *
+window_on_landscape (DsLandscape *ls,
+                     const char  *dir,
+                     const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
+  g_autoptr(DsLandscape) loaded = NULL;
+  DsWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (ds_store_replace_all (store, ls, &error));
+  g_assert_no_error (error);
+  loaded = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  window = ds_window_new (app, store, loaded);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  return window;
+}
+
+/* Destroys the window, waits until it is gone, removes its folder. */
+static void
+close_window_and_remove (DsWindow   *window,
+                         const char *dir)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (is_null, &weak, 5000));
+  remove_tree (dir);   /* SQLite's -wal and -shm too */
+}
+
 /* A company of a big import with 130 rounds: the inspector lists the 100
  * largest (a row each for 130,000 took minutes) and says so. */
 static void
 test_inspector_caps_deal_rows (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = ds_landscape_new ();
-  g_autoptr(DsStore) store = NULL;
-  g_autoptr(DsLandscape) loaded = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", NULL);
   DsSource source = { "src", "A source", "Publisher", 20250101, NULL };
   DsEntity co = { "acme", "Acme", DS_ENTITY_COMPANY, DS_NONE, NULL };
   DsEntity fund = { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL };
   DsWindow *window;
-  gpointer weak;
   guint rows = 0;
 
   ds_landscape_add_source (ls, &source);
@@ -646,15 +677,7 @@ test_inspector_caps_deal_rows (void)
       ds_landscape_add_deal (ls, &d);
     }
   ds_landscape_finish (ls);
-  store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  g_assert_true (ds_store_replace_all (store, ls, &error));
-  g_assert_no_error (error);
-  loaded = ds_store_load (store, &error);
-  g_assert_no_error (error);
-  window = ds_window_new (app, store, loaded);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (iterate_until (window_ready, window, 10000));
+  window = window_on_landscape (ls, dir, "big.db");
   g_action_group_activate_action (G_ACTION_GROUP (window), "select", g_variant_new_string ("acme"));
 
   count_deal_rows (ds_window_get_inspector (window), &rows);
@@ -664,11 +687,62 @@ test_inspector_caps_deal_rows (void)
   g_assert_null (find_named (ds_window_get_inspector (window), "round-029"));
   g_assert_nonnull (find_widget (ds_window_get_inspector (window), has_label_containing, "largest of 130 deals"));
 
-  weak = window;
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (iterate_until (is_null, &weak, 5000));
-  remove_tree (dir);   /* SQLite's -wal and -shm too */
+  close_window_and_remove (window, dir);
+}
+
+/* A stake metric that names no company, of a holder in two: the details
+ * of each company say it is left out and how to name it; the holder's
+ * named one reads "Stake in B". */
+static void
+test_inspector_stake_problem (void)
+{
+  g_autoptr(DsLandscape) ls = ds_landscape_new ();
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", NULL);
+  DsSource source = { "src", "Rounds", "The Paper", 20240115, NULL };
+  DsEntity e[] = {
+    { "a", "A", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "b", "B", DS_ENTITY_COMPANY, DS_NONE, NULL },
+    { "fund", "Fund", DS_ENTITY_INVESTOR, DS_NONE, NULL },
+  };
+  DsMetric plain = { 2, "stake_fraction", 20241200, 0.3, "fraction", 0, DS_CONFIDENCE_REPORTED };
+  DsMetric named = { 2, "stake_fraction:b", 20250200, 0.2, "fraction", 0, DS_CONFIDENCE_REPORTED };
+  DsWindow *window;
+  GtkWidget *problem;
+
+  ds_landscape_add_source (ls, &source);
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    ds_landscape_add_entity (ls, &e[i]);
+  for (guint k = 0; k < 2; k++)
+    {
+      DsDeal d;
+
+      ds_deal_init (&d);
+      d.id = k == 0 ? "fund-a" : "fund-b";
+      d.investor = 2;
+      d.target = k;
+      d.date = k == 0 ? 20240115 : 20240615;
+      d.amount_usd = 1e6;
+      d.post_money_usd = 1e7;
+      d.instrument = DS_INSTRUMENT_EQUITY;
+      d.status = DS_STATUS_CLOSED;
+      d.source = 0;
+      ds_landscape_add_deal (ls, &d);
+    }
+  ds_landscape_add_metric (ls, &plain);
+  ds_landscape_add_metric (ls, &named);
+  ds_landscape_finish (ls);
+  window = window_on_landscape (ls, dir, "stakes.db");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "seek", g_variant_new_string ("2025-03"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select", g_variant_new_string ("a"));
+  problem = find_named (ds_window_get_inspector (window), "entity-problem");
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (problem)), "name the metric stake_fraction:a"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "select", g_variant_new_string ("fund"));
+  g_assert_null (find_named (ds_window_get_inspector (window), "entity-problem"));
+  g_assert_nonnull (find_widget (ds_window_get_inspector (window), has_label_containing, "Stake in B"));
+
+  close_window_and_remove (window, dir);
 }
 
 /* The names in the header's scenario selector, joined by "|", and the
@@ -2916,6 +2990,7 @@ main (int    argc,
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
+  g_test_add_func ("/gui/inspector/stake-problem", test_inspector_stake_problem);
   g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
