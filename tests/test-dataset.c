@@ -313,6 +313,9 @@ static const BadCase bad_cases[] = {
   { "stake-of-nobody", HEAD ",\"metrics\":[{\"entity\":\"a\",\"name\":\"stake_fraction:nope\",\"date\":\"2025\",\"value\":0.1,"
     "\"unit\":\"fraction\",\"source\":\"s\",\"confidence\":\"reported\"}]}",
     "metrics[0].name: “stake_fraction:nope” names no entity" },
+  { "stake-cap-of-nobody", HEAD ",\"metrics\":[{\"entity\":\"a\",\"name\":\"stake_cap_fraction:\",\"date\":\"2025\",\"value\":0.1,"
+    "\"unit\":\"fraction\",\"source\":\"s\",\"confidence\":\"reported\"}]}",
+    "metrics[0].name: “stake_cap_fraction:” names no entity" },
   { "unknown-source", HEAD ",\"relations\":[{\"id\":\"r\",\"kind\":\"owns\",\"from\":\"a\",\"to\":\"b\",\"source\":\"nope\","
     "\"confidence\":\"reported\"}]}", "relations[0].source: unknown source “nope”" },
   { "unknown-confidence", HEAD ",\"relations\":[{\"id\":\"r\",\"kind\":\"owns\",\"from\":\"a\",\"to\":\"b\",\"source\":\"s\","

@@ -629,14 +629,16 @@ read_metrics (Reader            *r,
       metric.source = get_reference (r, path, object, "source", TRUE, ds_landscape_find_source, "source");
       metric.confidence = get_enum (r, path, object, "confidence", ds_confidence_from_string,
                                     ds_confidence_choices ());
-      if (metric.name != NULL && g_str_has_prefix (metric.name, DS_STAKE_METRIC ":"))
+      if (metric.name != NULL && (g_str_has_prefix (metric.name, DS_STAKE_METRIC ":") ||
+                                  g_str_has_prefix (metric.name, "stake_cap_fraction:")))
         {
-          DsIndex company;
-          if (!ds_replay_parse_stake_metric (r->ls, metric.name, &company))
+          /* The stake and its cap name the company they are in. */
+          const char *company = strchr (metric.name, ':') + 1;
+          if (ds_landscape_find_entity (r->ls, company) == DS_NONE)
             {
               path.member = "name";
-              problem (r, &path, "“%s” names no entity: after “" DS_STAKE_METRIC ":” comes the id of the "
-                       "company the stake is in (stake_fraction:anthropic)", metric.name);
+              problem (r, &path, "“%s” names no entity: after the colon comes the id of the company "
+                       "the stake is in (stake_fraction:anthropic)", metric.name);
             }
         }
       if (metric.name != NULL && metric.unit != NULL)
