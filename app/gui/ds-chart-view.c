@@ -27,6 +27,7 @@ struct _DsChartView {
   DsIndex         compare;       /* overlaid (dashed) scenario, or DS_NONE */
   double          default_threshold; /* preference, for scenarios that do not set one; NAN: none */
   DsDate          cursor;
+  DsIndex         focus;         /* company whose stakes are charted; DS_NONE: the most funded */
   char           *theme_name;
   gboolean        dirty;       /* data changed while the view was hidden */
   DsChart        *charts[2];   /* top, bottom; either may be NULL */
@@ -326,9 +327,23 @@ most_funded_company (DsLandscape *ls)
   return best;
 }
 
+/* The stakes charted: the company asked for, when deals go into it. */
+static DsIndex
+stakes_company (DsLandscape *ls,
+                DsIndex      wanted)
+{
+  if (wanted != DS_NONE && wanted < (DsIndex) ds_landscape_n_entities (ls)
+      && ds_landscape_entity (ls, wanted)->kind == DS_ENTITY_COMPANY)
+    for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+      if (ds_landscape_deal (ls, i)->target == wanted)
+        return wanted;
+  return most_funded_company (ls);
+}
+
 static Series *
 run_replay (DsLandscape *ls,
             DsIndex      scenario,
+            DsIndex      focus,
             gboolean     compute,
             double      *threshold,
             GError     **error)
@@ -359,7 +374,7 @@ run_replay (DsLandscape *ls,
   s = g_new0 (Series, 1);
   s->n_entities = ds_landscape_n_entities (ls);
   s->compute = compute;
-  s->focus = most_funded_company (ls);
+  s->focus = stakes_company (ls, focus);
   s->dates = g_array_new (FALSE, FALSE, sizeof (DsDate));
   s->valuation = g_array_new (FALSE, FALSE, sizeof (double));
   s->valuation_flags = g_array_new (FALSE, FALSE, sizeof (guint8));
@@ -391,7 +406,7 @@ build_replay_charts (DsChartView *self,
   const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
 
   threshold = self->default_threshold;
-  s = run_replay (ls, self->scenario, self->kind == DS_CHART_VIEW_COMPUTE, &threshold, &error);
+  s = run_replay (ls, self->scenario, self->focus, self->kind == DS_CHART_VIEW_COMPUTE, &threshold, &error);
   if (s == NULL)
     {
       if (error != NULL)
@@ -565,6 +580,7 @@ ds_chart_view_init (DsChartView *self)
   self->theme_name = g_strdup ("light");
   self->scenario = DS_NONE;
   self->compare = DS_NONE;
+  self->focus = DS_NONE;
   self->default_threshold = NAN;
   self->stack = gtk_stack_new ();
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
@@ -627,8 +643,26 @@ ds_chart_view_set_landscape (DsChartView *self,
     {
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = landscape ? ds_landscape_ref (landscape) : NULL;
+      /* Entity indices are the landscape's. */
+      self->focus = DS_NONE;
     }
   self->scenario = scenario;
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+}
+
+void
+ds_chart_view_set_focus (DsChartView *self,
+                         DsIndex      company)
+{
+  g_return_if_fail (DS_IS_CHART_VIEW (self));
+  if (company == self->focus || self->kind == DS_CHART_VIEW_COMPUTE || self->landscape == NULL)
+    return;
+  /* A company nothing goes into (Amazon, as a company) leaves the chart. */
+  if (company != DS_NONE && stakes_company (self->landscape, company) != company)
+    return;
+  self->focus = company;
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     rebuild (self);

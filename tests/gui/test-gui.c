@@ -203,6 +203,37 @@ test_valuation_footnote (Fixture *f, gconstpointer data)
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
+/* The Valuation view charts the stakes of the company selected last (the
+ * most funded one before any): OpenAI's rounds, then Anthropic's again;
+ * a company nothing goes into (Amazon here) leaves it as it is. */
+static void
+test_valuation_follows_selection (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "stakes.svg", NULL);
+  const struct { const char *select, *title; } steps[] = {
+    { NULL, "Stakes in Anthropic" },
+    { "openai", "Stakes in OpenAI" },
+    { "amazon", "Stakes in OpenAI" },
+    { "anthropic", "Stakes in Anthropic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *svg = NULL;
+
+      if (steps[i].select != NULL)
+        activate (f, "select", g_variant_new_string (steps[i].select));
+      activate (f, "show-view", g_variant_new_string ("valuation"));
+      g_assert_true (ds_window_export (f->window, "valuation", path, 1200, 800, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+      if (strstr (svg, steps[i].title) == NULL)
+        g_error ("after selecting %s, no “%s” in the valuation view", steps[i].select, steps[i].title);
+      activate (f, "show-view", g_variant_new_string ("graph"));
+    }
+}
+
 static void
 test_select (Fixture *f, gconstpointer data)
 {
@@ -2997,6 +3028,7 @@ main (int    argc,
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
   ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/valuation/footnote", test_valuation_footnote);
+  ADD ("/gui/valuation/follows-selection", test_valuation_follows_selection);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
