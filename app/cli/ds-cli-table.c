@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ds-cli-table.h"
+#include "ds-csv.h"
 #include "ds-format.h"
 #include "ds-json-writer.h"
 
@@ -179,19 +180,10 @@ static void
 print_csv_field (FILE       *out,
                  const char *text)
 {
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      fputs (text, out);
-      return;
-    }
-  fputc ('"', out);
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        fputc ('"', out);
-      fputc (*p, out);
-    }
-  fputc ('"', out);
+  g_autoptr(GString) field = g_string_new (NULL);
+
+  ds_csv_append_field (field, text);
+  fputs (field->str, out);
 }
 
 void

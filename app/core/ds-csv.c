@@ -484,3 +484,22 @@ ds_csv_reader_origin (const DsCsvReader *self)
 {
   return self->origin;
 }
+
+void
+ds_csv_append_field (GString    *out,
+                     const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}

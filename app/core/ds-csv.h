@@ -33,6 +33,11 @@ DsCsvReader *ds_csv_reader_new_for_data   (const char   *data,
                                            const char   *origin);
 void         ds_csv_reader_free           (DsCsvReader  *self);
 
+/* Appends one field as RFC 4180 writes it: quoted, with quotes doubled,
+ * when it holds a comma, a quote or a line break. */
+void         ds_csv_append_field          (GString      *out,
+                                           const char   *text);
+
 /* Reads the next record, skipping empty lines. Returns FALSE at the end of
  * the input (error unset) or on an error. A DS_CSV_ERROR_ENCODING error
  * leaves the reader on the next record, so a caller may report it and read

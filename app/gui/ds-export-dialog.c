@@ -24,7 +24,8 @@ struct _DsExportDialog {
 
 G_DEFINE_FINAL_TYPE (DsExportDialog, ds_export_dialog, ADW_TYPE_WINDOW)
 
-static const char *view_ids[] = { "graph", "valuation", "compute" };
+static const char *view_ids[] = { "graph", "valuation", "compute", "table" };
+#define TABLE_VIEW 3
 static const char *format_ids[] = { "png", "pdf", "svg" };
 
 static void
@@ -58,7 +59,8 @@ on_export_clicked (GtkButton      *button,
 {
   guint view = adw_combo_row_get_selected (ADW_COMBO_ROW (self->view_row));
   guint format = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
-  g_autofree char *name = g_strdup_printf ("dealscape-%s.%s", view_ids[MIN (view, G_N_ELEMENTS (view_ids) - 1)], format_ids[MIN (format, 2)]);
+  g_autofree char *name = g_strdup_printf ("dealscape-%s.%s", view_ids[MIN (view, G_N_ELEMENTS (view_ids) - 1)],
+                                           view == TABLE_VIEW ? "csv" : format_ids[MIN (format, 2)]);
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
@@ -68,6 +70,25 @@ on_export_clicked (GtkButton      *button,
   ds_export_dialog_open_in_last_folder (GTK_FILE_CHOOSER (self->chooser), G_USER_DIRECTORY_PICTURES);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+#define PICTURE_TEXT _("The picture is drawn by the same renderer as the window, at the size you choose.")
+#define TABLE_TEXT _("The table shown, rows in their order, as a CSV file: every number exact, entities and sources by id.")
+
+/* The table is a CSV file: no picture format, no size. */
+static void
+on_view_selected (GObject        *row,
+                  GParamSpec     *pspec,
+                  DsExportDialog *self)
+{
+  gboolean picture = adw_combo_row_get_selected (ADW_COMBO_ROW (row)) != TABLE_VIEW;
+  GtkWidget *group = gtk_widget_get_ancestor (self->view_row, ADW_TYPE_PREFERENCES_GROUP);
+
+  if (group != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), picture ? PICTURE_TEXT : TABLE_TEXT);
+  gtk_widget_set_sensitive (self->format_row, picture);
+  gtk_widget_set_sensitive (self->width_spin, picture);
+  gtk_widget_set_sensitive (self->height_spin, picture);
 }
 
 static GtkWidget *
@@ -192,14 +213,15 @@ ds_export_dialog_init (DsExportDialog *self)
 
   page = adw_preferences_page_new ();
   group = adw_preferences_group_new ();
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("The picture is drawn by the same renderer as the window, at the size you choose."));
-  self->view_row = combo_row (_("View"), (const char *[]) { _("Graph"), _("Valuation"), _("Compute"), NULL });
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), PICTURE_TEXT);
+  self->view_row = combo_row (_("View"), (const char *[]) { _("Graph"), _("Valuation"), _("Compute"),
+                                                            _("Table (CSV)"), NULL });
   self->format_row = combo_row (_("Format"), (const char *[]) { _("PNG image"), _("PDF document"), _("SVG drawing"), NULL });
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->view_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->format_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Width (pixels)"), 1920, 200, 8000, 10, &self->width_spin));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), ds_export_dialog_size_row (_("Height (pixels)"), 1080, 200, 8000, 10, &self->height_spin));
+  g_signal_connect (self->view_row, "notify::selected", G_CALLBACK (on_view_selected), self);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), page);

@@ -10,7 +10,9 @@
 #include <math.h>
 
 #include "ds-amount.h"
+#include "ds-csv.h"
 #include "ds-format.h"
+#include "ds-json-writer.h"
 #include "ds-scenario.h"
 #include "ds-scene.h"
 #include "ds-table-view.h"
@@ -592,6 +594,82 @@ ds_table_view_refresh (DsTableView *self)
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ensure_rows (self);
+}
+
+static void
+csv_text (GString    *out,
+          const char *text,
+          gboolean    last)
+{
+  ds_csv_append_field (out, text != NULL ? text : "");
+  g_string_append_c (out, last ? '\n' : ',');
+}
+
+static void
+csv_number (GString *out,
+            double   value,
+            gboolean last)
+{
+  char buf[32];
+
+  csv_text (out, ds_is_set (value) ? ds_json_format_double (value, buf) : "", last);
+}
+
+gboolean
+ds_table_view_write_csv (DsTableView *self,
+                         GString     *out)
+{
+  DsLandscape *ls;
+  gboolean deals;
+  GListModel *rows;
+
+  g_return_val_if_fail (DS_IS_TABLE_VIEW (self), FALSE);
+  if ((ls = self->landscape) == NULL)
+    return FALSE;
+  ensure_rows (self);
+  deals = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "deals") == 0;
+  rows = G_LIST_MODEL (deals ? self->deal_selection : self->entity_selection);
+  g_string_append (out, deals ? "id,investor,target,date,amount_usd,instrument,status,scenario,"
+                                "post_money_usd,cap_usd,discount,confidence,source\n"
+                              : "id,name,kind,part_of,deals,raised_usd,invested_usd\n");
+  for (guint k = 0; k < g_list_model_get_n_items (rows); k++)
+    {
+      g_autoptr(DsTableRow) row = g_list_model_get_item (rows, k);
+      DsIndex i = row->index;
+      g_autofree char *date = NULL;
+
+      if (!deals)
+        {
+          const DsEntity *e = ds_landscape_entity (ls, i);
+          csv_text (out, e->id, FALSE);
+          csv_text (out, e->name, FALSE);
+          csv_text (out, ds_entity_kind_to_string (e->kind), FALSE);
+          csv_text (out, e->parent != DS_NONE ? ds_landscape_entity (ls, e->parent)->id : NULL, FALSE);
+          csv_number (out, self->n_deals[i], FALSE);
+          csv_number (out, self->raised[i], FALSE);
+          csv_number (out, self->invested[i], TRUE);
+          continue;
+        }
+      {
+        const DsDeal *d = table_deal (self, i);
+        date = ds_format_date_iso (d->date);
+        csv_text (out, d->id, FALSE);
+        csv_text (out, ds_landscape_entity (ls, d->investor)->id, FALSE);
+        csv_text (out, ds_landscape_entity (ls, d->target)->id, FALSE);
+        csv_text (out, date, FALSE);
+        csv_number (out, d->amount_usd, FALSE);
+        csv_text (out, ds_instrument_to_string (d->instrument), FALSE);
+        csv_text (out, ds_deal_status_to_string (d->status), FALSE);
+        csv_text (out, is_hypothetical (self, i) ? "hypothetical"
+                       : self->view != NULL && self->view->deal_overrides[i] != 0 ? "changed" : NULL, FALSE);
+        csv_number (out, d->post_money_usd, FALSE);
+        csv_number (out, d->cap_usd, FALSE);
+        csv_number (out, d->discount, FALSE);
+        csv_text (out, ds_confidence_to_string (d->confidence), FALSE);
+        csv_text (out, d->source != DS_NONE ? ds_landscape_source (ls, d->source)->id : NULL, TRUE);
+      }
+    }
+  return TRUE;
 }
 
 guint

@@ -32,6 +32,12 @@ char      *ds_table_view_get_deal_cell (DsTableView *self,
  * click on it does. */
 void       ds_table_view_select_deal_row (DsTableView *self,
                                           guint        position);
+/* The table shown ("entities" or "deals") as CSV, rows in the order they
+ * are shown: ids for references, exact numbers ("." decimal point, every
+ * digit, empty when unknown), ISO dates, as `dealscape-cli list --format
+ * csv` writes them. FALSE without a landscape. */
+gboolean   ds_table_view_write_csv     (DsTableView *self,
+                                        GString     *out);
 /* Re-reads every row (after an edit). */
 void       ds_table_view_refresh       (DsTableView *self);
 /* Rows shown in the entity and deal tables, for tests. */

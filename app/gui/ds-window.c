@@ -2135,10 +2135,29 @@ ds_window_export (DsWindow    *self,
 
   g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
 
+  if (g_str_equal (view, "table"))
+    {
+      /* The table the Table view shows, as CSV: what a spreadsheet reads. */
+      g_autoptr(GString) csv = g_string_new (NULL);
+
+      if (!g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".CSV"))
+        {
+          g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT,
+                       _("The table exports as CSV: end the name “%s” with .csv"), path);
+          return FALSE;
+        }
+      ds_table_view_write_csv (self->table_view, csv);
+      /* g_file_set_contents writes a temporary file and renames it over. */
+      if (!g_file_set_contents (path, csv->str, (gssize) csv->len, error))
+        return FALSE;
+      ds_window_show_exported (self, path);
+      return TRUE;
+    }
   if (!g_str_equal (view, "graph") && !g_str_equal (view, "valuation") && !g_str_equal (view, "compute"))
     {
       g_set_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_NOT_FOUND,
-                   _("Cannot export the view “%s”: the views that export are graph, valuation and compute"), view);
+                   _("Cannot export the view “%s”: the views that export are graph, valuation, compute and table"),
+                   view);
       return FALSE;
     }
   if (g_str_equal (view, "valuation") && !ds_chart_view_has_chart (self->valuation_view))

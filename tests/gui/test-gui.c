@@ -1643,6 +1643,42 @@ table_cell (DsTableView *table,
   return text;
 }
 
+/* The Table view exports as CSV, the table shown in its order, with exact
+ * numbers and ids (the screen says "$1.25B", the file 1250000000); a
+ * picture name is refused. */
+static void
+test_table_export_csv (Fixture *f, gconstpointer data)
+{
+  DsTableView *table = DS_TABLE_VIEW (find_of_type (GTK_WIDGET (f->window), DS_TYPE_TABLE_VIEW));
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  g_autofree char *path = g_build_filename (f->dir, "deals.csv", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "deals.png", NULL);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  activate (f, "show-view", g_variant_new_string ("table"));
+  ds_table_view_select_deal_row (table, (guint) ds_landscape_find_deal (ls, "amazon-anthropic-2023-09"));
+  g_assert_true (ds_window_export (f->window, "table", path, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "id,investor,target,date,amount_usd,instrument,status,scenario,"
+                                 "post_money_usd,cap_usd,discount,confidence,source");
+  /* A header, a line per deal, and the final newline's empty string. */
+  g_assert_cmpuint (g_strv_length (lines), ==, (guint) ds_landscape_n_deals (ls) + 2);
+  g_assert_true (g_strv_contains ((const char *const *) lines,
+                                  "amazon-anthropic-2023-09,amazon,anthropic,2023-09-25,1250000000,"
+                                  "convertible_note,closed,,,,,reported,amazon-10q-reuters-2023-09"));
+  g_assert_null (strstr (csv, "$1.25B"));
+
+  g_assert_false (ds_window_export (f->window, "table", png, 0, 0, &error));
+  g_assert_error (error, DS_WINDOW_ERROR, DS_WINDOW_ERROR_EXPORT);
+  g_assert_nonnull (strstr (error->message, ".csv"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
 /* Under a scenario the deal table lists its hypothetical deals after the
  * landscape's, badged, and the landscape's with the scenario's values. */
 static void
@@ -3029,6 +3065,7 @@ main (int    argc,
   ADD ("/gui/window/shortcuts", test_shortcuts);
   ADD ("/gui/valuation/footnote", test_valuation_footnote);
   ADD ("/gui/valuation/follows-selection", test_valuation_follows_selection);
+  ADD ("/gui/table/export-csv", test_table_export_csv);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
