@@ -233,6 +233,22 @@ test_same (void)
   g_assert_cmpuint (d->thresholds->len, ==, 0);
 }
 
+/* The title names the no-scenario side "Landscape", never "Base": the
+ * bundled document has a scenario called Base, and a diff of it against
+ * the landscape was titled "Base → Base". */
+static void
+test_title (void)
+{
+  g_autoptr(DsLandscape) ls = fixture ();
+  g_autoptr(DsScenarioDiff) ab = diff_of (ls, "alpha", "beta", DS_DATE_NONE);
+  g_autoptr(DsScenarioDiff) al = diff_of (ls, "alpha", NULL, DS_DATE_NONE);
+  g_autofree char *t_ab = ds_scenario_diff_title (ab);
+  g_autofree char *t_al = ds_scenario_diff_title (al);
+
+  g_assert_cmpstr (t_ab, ==, "Alpha \u2192 Beta");
+  g_assert_cmpstr (t_al, ==, "Alpha \u2192 Landscape");
+}
+
 /* The seed landscape's big-note-low-cap against base: its settings change
  * the 2025-07 note's amount (undisclosed -> $8B), cap, discount and status
  * (close_date is 2025-09 in both), and it adds the hypothetical Series G. */
@@ -744,6 +760,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-diff/fixture/date", test_fixture_date);
   g_test_add_func ("/scenario-diff/fixture/moved-date", test_fixture_moved_date);
   g_test_add_func ("/scenario-diff/same", test_same);
+  g_test_add_func ("/scenario-diff/title", test_title);
   g_test_add_func ("/scenario-diff/seed/big-note", test_seed_big_note);
   g_test_add ("/scenario-diff/cli/table", Cli, NULL, cli_set_up, test_cli_table, cli_tear_down);
   g_test_add ("/scenario-diff/cli/csv", Cli, NULL, cli_set_up, test_cli_csv, cli_tear_down);

@@ -263,7 +263,9 @@ static const char *
 scenario_name (DsLandscape *ls,
                DsIndex      scenario)
 {
-  return scenario == DS_NONE ? "Base" : ds_landscape_scenario (ls, scenario)->name;
+  /* Not "Base": the bundled document has a scenario of that name, and the
+   * app's compare panel calls this side "Landscape (no scenario)". */
+  return scenario == DS_NONE ? "Landscape" : ds_landscape_scenario (ls, scenario)->name;
 }
 
 char *
