@@ -293,7 +293,7 @@ test_value_two_rounds (void)
   g_assert_cmpfloat_with_epsilon (frac (t, FOUNDERS), 0.7214634, 1e-7);
 
   g_autofree char *why = ds_cap_table_describe_origin (t, ds_cap_table_find_holder (t, GOOGLE));
-  g_assert_cmpstr (why, ==, "initial, round, diluted");
+  g_assert_cmpstr (why, ==, "known stake, round, diluted");
   const DsHolder *g = ds_cap_table_get_holder (t, ds_cap_table_find_holder (t, GOOGLE));
   g_assert_cmpuint (g->n_dilutions, ==, 1);
   g_assert_cmpfloat (g->invested_usd, ==, 2e9);

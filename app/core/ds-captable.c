@@ -287,7 +287,8 @@ ds_cap_table_set_fraction (DsCapTable *self,
   others->shares = MAX (0, others->shares - want);
   DsHolder *h = HOLDER (self, i);
   h->shares += want;
-  h->origin |= DS_STAKE_INITIAL;
+  /* "initial" read oddly for Microsoft's 27.5 % of OpenAI as of December 2025. */
+  h->origin |= DS_STAKE_KNOWN;
   if (h->first_date == DS_DATE_NONE)
     h->first_date = date;
   h->last_date = date;
@@ -984,6 +985,8 @@ ds_cap_table_describe_origin (const DsCapTable *self,
                                 g_string_append_printf (s, __VA_ARGS__); } G_STMT_END
   if (origin & DS_STAKE_INITIAL)
     ADD ("initial");
+  if (origin & DS_STAKE_KNOWN)
+    ADD ("known stake");
   if (origin & DS_STAKE_ROUND)
     ADD (h->n_rounds == 1 ? "round" : "%u rounds", h->n_rounds);
   if (origin & DS_STAKE_CONVERSION)

@@ -26,12 +26,13 @@ typedef struct _DsCapTable DsCapTable;
 
 /* How a holder's line came about; a holder may carry several. */
 typedef enum {
-  DS_STAKE_INITIAL    = 1 << 0,  /* held before the first event (founders, seeded fraction) */
+  DS_STAKE_INITIAL    = 1 << 0,  /* held before the first event (founders) */
   DS_STAKE_ROUND      = 1 << 1,  /* bought new shares in a priced round */
   DS_STAKE_CONVERSION = 1 << 2,  /* a note or SAFE converted */
   DS_STAKE_DILUTED    = 1 << 3,  /* diluted by a later round or conversion */
   DS_STAKE_POOL       = 1 << 4,  /* option-pool increase */
   DS_STAKE_PENDING    = 1 << 5,  /* holds notes/SAFEs not converted yet (debt, fraction 0) */
+  DS_STAKE_KNOWN      = 1 << 6,  /* set to a known fraction (ds_cap_table_set_fraction: a stake metric) */
 } DsStakeOrigin;
 
 typedef enum {
