@@ -2453,3 +2453,73 @@ fail:
   ds_store_rollback (self);
   return FALSE;
 }
+
+/* ---- open and read on a worker ---- */
+
+typedef struct {
+  char        *path;
+  DsStore     *store;
+  DsLandscape *landscape;
+} OpenLoad;
+
+static void
+open_load_free (OpenLoad *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->landscape, ds_landscape_unref);
+  g_free (job);
+}
+
+static void
+open_load_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  OpenLoad *job = task_data;
+  GError *error = NULL;
+
+  job->store = ds_store_open (job->path, DS_STORE_OPEN_DEFAULT, &error);
+  if (job->store != NULL)
+    job->landscape = ds_store_load (job->store, &error);
+  if (job->landscape == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+ds_store_open_and_load_async (const char          *path,
+                              gpointer             source_object,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+  OpenLoad *job = g_new0 (OpenLoad, 1);
+
+  g_return_if_fail (path != NULL);
+  job->path = g_strdup (path);
+  g_task_set_source_tag (task, ds_store_open_and_load_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) open_load_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, open_load_thread);
+}
+
+gboolean
+ds_store_open_and_load_finish (GAsyncResult  *result,
+                               DsStore      **store,
+                               DsLandscape  **landscape,
+                               GError       **error)
+{
+  OpenLoad *job;
+
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  job = g_task_get_task_data (G_TASK (result));
+  *store = g_steal_pointer (&job->store);
+  *landscape = g_steal_pointer (&job->landscape);
+  return TRUE;
+}

@@ -3,7 +3,7 @@
  * migrations, loading the landscape, and every write as one transaction. */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "ds-landscape.h"
 
@@ -47,6 +47,21 @@ gboolean     ds_store_is_empty      (DsStore *self);
 
 DsLandscape *ds_store_load          (DsStore  *self,
                                      GError  **error);
+
+/* ds_store_open (DEFAULT) and ds_store_load on a worker thread (a million
+ * deals take a second or more to read); callback runs in the caller's main
+ * context. A cancelled call completes at once with G_IO_ERROR_CANCELLED,
+ * its read finishing and dropped on the worker. */
+void         ds_store_open_and_load_async  (const char          *path,
+                                            gpointer             source_object,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* Both (transfer full), or FALSE with the error. */
+gboolean     ds_store_open_and_load_finish (GAsyncResult  *result,
+                                            DsStore      **store,
+                                            DsLandscape  **landscape,
+                                            GError       **error);
 /* Replaces the whole landscape (sources ... scenarios) in one transaction,
  * and clears the edit log in it: the old edits name rows of the replaced
  * landscape. For a new document, and tests; a user's import goes through

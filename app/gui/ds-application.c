@@ -16,10 +16,17 @@
 #include "ds-store.h"
 #include "ds-window.h"
 
+/* A document this big or bigger is read on a worker while a window says
+ * so: a million deals (1 GB) take 1 to 3 s to read, and nothing on the
+ * screen meanwhile looked like a launch that failed. */
+#define ASYNC_OPEN_BYTES ((guint64) 64 << 20)
+
 struct _DsApplication {
   AdwApplication parent_instance;
   char          *db_path;
   GSettings     *settings;
+  guint64        async_open_bytes;
+  GHashTable    *opening;      /* document key -> its "Opening…" window, while read */
 };
 
 G_DEFINE_FINAL_TYPE (DsApplication, ds_application, ADW_TYPE_APPLICATION)
@@ -97,6 +104,107 @@ find_window_for (DsApplication *self,
   return NULL;
 }
 
+/* A document read on a worker; its window comes when it is in. */
+typedef struct {
+  DsApplication *app;
+  char          *key;
+} OpenJob;
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  OpenJob *job = user_data;
+  DsApplication *self = job->app;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) landscape = NULL;
+  GtkWindow *splash = g_hash_table_lookup (self->opening, job->key);
+  gboolean ok = ds_store_open_and_load_finish (result, &store, &landscape, &error);
+
+  /* Its "Opening…" window closed meanwhile: the user changed their mind. */
+  if (splash != NULL)
+    {
+      if (ok)
+        gtk_window_present (GTK_WINDOW (ds_window_new (self, store, landscape)));
+      else
+        show_error_window (self, error);
+      /* After the window (or the error) is up: the application never runs
+       * without a window meanwhile. */
+      gtk_window_destroy (splash);
+    }
+  g_object_unref (job->app);
+  g_free (job->key);
+  g_free (job);
+}
+
+static void
+on_opening_window_destroy (GtkWidget     *splash,
+                           DsApplication *self)
+{
+  g_hash_table_remove (self->opening, g_object_get_data (G_OBJECT (splash), "ds-document-key"));
+}
+
+/* The window shown while a big document is read. */
+static GtkWindow *
+opening_window (DsApplication *self,
+                const char    *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *title = g_strdup_printf (_("Opening “%s”"), name);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_name (window, "opening-window");
+  gtk_window_set_title (GTK_WINDOW (window), "Dealscape");
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 320);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                   _("A large document: its deals are read on two cores, which takes a few seconds."));
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), spinner);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  return GTK_WINDOW (window);
+}
+
+static gboolean
+open_in_background (DsApplication *self,
+                    const char    *path)
+{
+  GStatBuf st;
+  OpenJob *job;
+  GtkWindow *splash;
+
+  if (path == NULL || g_stat (path, &st) != 0 || (guint64) st.st_size < self->async_open_bytes)
+    return FALSE;
+  job = g_new0 (OpenJob, 1);
+  job->app = g_object_ref (self);
+  job->key = document_key (path);
+  splash = opening_window (self, path);
+  g_hash_table_insert (self->opening, g_strdup (job->key), splash);
+  g_object_set_data_full (G_OBJECT (splash), "ds-document-key", g_strdup (job->key), g_free);
+  g_signal_connect_object (splash, "destroy", G_CALLBACK (on_opening_window_destroy), self, 0);
+  gtk_window_present (splash);
+  ds_store_open_and_load_async (path, NULL, NULL, open_done, job);
+  return TRUE;
+}
+
+void
+ds_application_set_async_open_bytes (DsApplication *self,
+                                     guint64        bytes)
+{
+  g_return_if_fail (DS_IS_APPLICATION (self));
+  self->async_open_bytes = bytes;
+}
+
 static void
 ds_application_activate (GApplication *app)
 {
@@ -116,6 +224,18 @@ ds_application_activate (GApplication *app)
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
+  {
+    /* Being read already: its "Opening…" window comes forward. */
+    g_autofree char *key = document_key (self->db_path ? self->db_path : default_path);
+    GtkWindow *splash = g_hash_table_lookup (self->opening, key);
+    if (splash != NULL)
+      {
+        gtk_window_present (splash);
+        return;
+      }
+  }
+  if (open_in_background (self, self->db_path ? self->db_path : default_path))
+    return;
 
   store = open_document (self->db_path, &error);
   /* A new file given with --db starts as a copy of the bundled landscape. */
@@ -333,6 +453,7 @@ ds_application_finalize (GObject *object)
   DsApplication *self = DS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->opening, g_hash_table_unref);
   g_free (self->db_path);
   G_OBJECT_CLASS (ds_application_parent_class)->finalize (object);
 }
@@ -360,6 +481,8 @@ ds_application_init (DsApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  self->async_open_bytes = ASYNC_OPEN_BYTES;
+  self->opening = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Map who funds whom in AI, on what terms, and what the money buys in compute.\n"

@@ -17,5 +17,9 @@ GSettings     *ds_application_get_settings (DsApplication *self);
 /* "light", "dark" or "high-contrast": the renderer theme that matches the
  * preference and the system style. */
 const char    *ds_application_get_theme_name (DsApplication *self);
+/* Documents of `bytes` or more open on a worker behind an "Opening…"
+ * window (64 MiB by default; the tests lower it). */
+void           ds_application_set_async_open_bytes (DsApplication *self,
+                                                    guint64        bytes);
 
 G_END_DECLS

@@ -2560,48 +2560,16 @@ ds_window_set_document (DsWindow    *self,
 /* Actions ------------------------------------------------------------------ */
 
 /* A document opened on a worker: a million deals take a second to read. */
-typedef struct {
-  char        *path;
-  DsStore     *store;
-  DsLandscape *landscape;
-} OpenJob;
-
-static void
-open_job_free (OpenJob *job)
-{
-  g_free (job->path);
-  g_clear_object (&job->store);
-  g_clear_pointer (&job->landscape, ds_landscape_unref);
-  g_free (job);
-}
-
-static void
-open_thread (GTask        *task,
-             gpointer      source,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  OpenJob *job = task_data;
-  GError *error = NULL;
-
-  job->store = ds_store_open (job->path, DS_STORE_OPEN_DEFAULT, &error);
-  if (job->store != NULL)
-    job->landscape = ds_store_load (job->store, &error);
-  if (job->landscape == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void
 open_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   DsWindow *self = DS_WINDOW (source);
-  OpenJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  g_autoptr(DsStore) store = NULL;
+  g_autoptr(DsLandscape) landscape = NULL;
+  gboolean ok = ds_store_open_and_load_finish (result, &store, &landscape, &error);
 
   /* Not after a later Open took over, nor once the window is gone. */
   if (g_task_get_cancellable (G_TASK (result)) != self->open_cancellable)
@@ -2614,32 +2582,23 @@ open_done (GObject      *source,
                    ? _("Opening cancelled; the document shown is unchanged") : error->message);
       return;
     }
-  ds_window_set_document (self, job->store, job->landscape);
+  ds_window_set_document (self, store, landscape);
   if (settings () != NULL)
-    g_settings_set_string (settings (), "last-document", job->path);
+    g_settings_set_string (settings (), "last-document", ds_store_get_path (store));
 }
 
 void
 ds_window_open_document (DsWindow   *self,
                          const char *path)
 {
-  g_autoptr(GTask) task = NULL;
-  OpenJob *job;
-
   g_return_if_fail (DS_IS_WINDOW (self));
   g_return_if_fail (path != NULL);
 
   g_cancellable_cancel (self->open_cancellable);
   g_clear_object (&self->open_cancellable);
   self->open_cancellable = g_cancellable_new ();
-  job = g_new0 (OpenJob, 1);
-  job->path = g_strdup (path);
-  task = g_task_new (self, self->open_cancellable, open_done, NULL);
-  g_task_set_source_tag (task, ds_window_open_document);
-  g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
   /* A cancelled open returns at once; its read finishes and is dropped. */
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, open_thread);
+  ds_store_open_and_load_async (path, self, self->open_cancellable, open_done, NULL);
   show_busy (self, _("Opening…"));
 }
 

@@ -2350,6 +2350,72 @@ test_one_window_per_document (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The application's window for `path` (a DsWindow on that document). */
+static gpointer
+window_for_path (const char *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DS_IS_WINDOW (l->data) && ds_window_get_store (l->data) != NULL
+        && g_strcmp0 (ds_store_get_path (ds_window_get_store (l->data)), path) == 0)
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+has_window_for (gpointer path)
+{
+  return window_for_path (path) != NULL;
+}
+
+/* A big document opens behind an "Opening…" window, read on a worker (here
+ * "big" is lowered to one byte): that window at once, the document's when
+ * it is read, and the first gone then; a second launch meanwhile brings the
+ * "Opening…" window forward instead of reading it twice; a file that is no
+ * document ends in the error, with no window. */
+static void
+test_open_in_background (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  g_autofree char *junk = g_build_filename (dir, "junk.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) junk_file = g_file_new_for_path (junk);
+  guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+  GtkWidget *dialog;
+
+  {
+    g_autoptr(DsStore) store = create_bundled_document (path);
+  }
+  ds_application_set_async_open_bytes (app, 1);
+  g_application_open (G_APPLICATION (app), (GFile *[]) { file }, 1, "");
+  g_assert_nonnull (find_toplevel_named ("opening-window"));
+  g_assert_null (window_for_path (path));
+  g_application_open (G_APPLICATION (app), (GFile *[]) { file }, 1, "");
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, before + 1);
+  g_assert_true (iterate_until (has_window_for, path, 20000));
+  g_assert_null (find_toplevel_named ("opening-window"));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, before + 1);
+  g_assert_cmpint (ds_landscape_n_deals (ds_window_get_landscape (window_for_path (path))), >, 0);
+  gtk_window_destroy (window_for_path (path));
+
+  g_assert_true (g_file_set_contents (junk, "not a database, but long enough to be opened in the background", -1, NULL));
+  g_application_open (G_APPLICATION (app), (GFile *[]) { junk_file }, 1, "");
+  g_assert_true (iterate_until (no_toplevel_named, (gpointer) "opening-window", 20000));
+  g_assert_null (window_for_path (junk));
+  dialog = NULL;
+  for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (gtk_window_get_toplevels ()); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (gtk_window_get_toplevels (), i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        dialog = GTK_WIDGET (w);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Cannot open the document");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ds_application_set_async_open_bytes (app, (guint64) 64 << 20);
+  remove_tree (dir);
+}
+
 static void
 test_parsers (void)
 {
@@ -3056,6 +3122,7 @@ main (int    argc,
   g_assert_nonnull (ds_application_get_settings (app));
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
+  g_test_add_func ("/gui/window/open-in-background", test_open_in_background);
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
   g_test_add_func ("/gui/inspector/stake-problem", test_inspector_stake_problem);
   g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
