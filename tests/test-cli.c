@@ -908,9 +908,22 @@ test_stakes_valuation_basis (Fixture      *f,
   run (f, "--db", f->db, "stakes", "--company", "anthropic", "--date", "2026-04", "--format", "csv", NULL);
   g_assert_cmpint (f->status, ==, 0);
   lines = g_strsplit (f->out, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "entity,name,fraction,invested_usd,pending_usd,how,assumed,crosses_threshold,max_add_usd,"
-                                 "valuation_usd,valuation_projected,base_deal,base_date,base_valuation_usd,"
-                                 "projected_months,projected_years,growth_factor");
+  g_assert_cmpstr (lines[0], ==, "entity,name,fraction,invested_usd,pending_usd,other_money_usd,how,assumed,"
+                                 "crosses_threshold,max_add_usd,valuation_usd,valuation_projected,base_deal,base_date,"
+                                 "base_valuation_usd,projected_months,projected_years,growth_factor");
+  /* Google's $1B of January 2025 is an "other" deal: money, no stake. */
+  {
+    gboolean found = FALSE;
+    for (guint i = 1; lines[i] && *lines[i]; i++)
+      if (g_str_has_prefix (lines[i], "google,"))
+        {
+          g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
+          g_assert_cmpstr (cells[3], ==, "2300000000");
+          g_assert_cmpstr (cells[5], ==, "1000000000");
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
   for (guint i = 1; lines[i] && *lines[i]; i++)
     g_assert_nonnull (strstr (lines[i], ",true,anthropic-series-f-2025-09,2025-09,183000000000,7,0.5808219178082191,"));
   g_clear_pointer (&lines, g_strfreev);

@@ -774,6 +774,7 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
   g_autoptr(GError) error = NULL;
   g_autoptr(DsLandscape) ls = NULL;
   g_autoptr(DsReplay) replay = NULL;
+  g_autofree double *other_money = NULL;
   g_autoptr(DsCliTable) t = NULL;
   const DsStake *stakes;
   const DsFrame *f;
@@ -820,13 +821,25 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
     }
   has_basis = ds_replay_get_valuation_basis (replay, c, &basis);
   basis_text = has_basis ? valuation_basis_text (replay, &basis) : NULL;
+  /* Money in deals that buy no stake (compute credits, "other"), per
+   * holder: Microsoft's $13B in OpenAI, whose 27 % is a known stake. */
+  other_money = g_new0 (double, MAX (ds_landscape_n_entities (ls), 1));
+  for (DsIndex i = 0; i < ds_scenario_view_n_deals (ds_replay_get_view (replay)); i++)
+    {
+      const DsDeal *d = ds_scenario_view_deal (ds_replay_get_view (replay), i);
+      if (d->target == c && d->instrument != DS_INSTRUMENT_EQUITY && d->instrument != DS_INSTRUMENT_CONVERTIBLE_NOTE
+          && d->instrument != DS_INSTRUMENT_SAFE)
+        other_money[d->investor] += f->deal_invested_to_date[i];
+    }
   /* The valuation's provenance on every row: as one text in the table,
    * as exact fields in CSV and JSON. */
   if (format == DS_CLI_FORMAT_TABLE)
-    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
-                                             "assumed", "crosses_threshold", "max_add_usd", "valuation_basis", NULL });
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd",
+                                             "other_money_usd", "how", "assumed", "crosses_threshold",
+                                             "max_add_usd", "valuation_basis", NULL });
   else
-    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd", "how",
+    t = ds_cli_table_new ((const char *[]) { "entity", "name", "fraction", "invested_usd", "pending_usd",
+                                             "other_money_usd", "how",
                                              "assumed", "crosses_threshold", "max_add_usd", "valuation_usd",
                                              "valuation_projected", "base_deal", "base_date", "base_valuation_usd",
                                              "projected_months", "projected_years", "growth_factor", NULL });
@@ -838,6 +851,7 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
       ds_cli_table_add_fraction (t, stakes[i].fraction);
       ds_cli_table_add_usd (t, stakes[i].invested_usd);
       ds_cli_table_add_usd (t, stakes[i].pending_usd);
+      ds_cli_table_add_usd (t, stakes[i].entity != DS_NONE ? other_money[stakes[i].entity] : 0);
       ds_cli_table_add_text (t, stakes[i].origin_text);
       ds_cli_table_add_bool (t, (stakes[i].flags & DS_VALUE_ASSUMED) != 0);
       ds_cli_table_add_date (t, stakes[i].first_crossing);
