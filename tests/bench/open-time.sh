@@ -3,7 +3,7 @@
 # to the "Opening…" window (a document of 64 MiB or more is read on a
 # worker behind it), and to the document's own window. Polls the X server
 # with xdotool every 20 ms, so the times are within about 30 ms.
-# Usage (under Xvfb, xdotool installed):
+# Usage (under Xvfb, with xdotool and bc installed):
 #   xvfb-run -a -s '-screen 0 1600x1000x24' tests/bench/open-time.sh BUILD_DIR DOCUMENT [RUNS]
 set -euo pipefail
 build=${1:?build directory}
