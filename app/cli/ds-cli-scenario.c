@@ -827,8 +827,7 @@ ds_cli_cmd_stakes (const DsCliGlobal *global,
   for (DsIndex i = 0; i < ds_scenario_view_n_deals (ds_replay_get_view (replay)); i++)
     {
       const DsDeal *d = ds_scenario_view_deal (ds_replay_get_view (replay), i);
-      if (d->target == c && d->instrument != DS_INSTRUMENT_EQUITY && d->instrument != DS_INSTRUMENT_CONVERTIBLE_NOTE
-          && d->instrument != DS_INSTRUMENT_SAFE)
+      if (d->target == c && !ds_instrument_buys_stake (d->instrument))
         other_money[d->investor] += f->deal_invested_to_date[i];
     }
   /* The valuation's provenance on every row: as one text in the table,

@@ -181,13 +181,6 @@ effective_date (const DsDeal *d)
   return d->close_date > d->date ? d->close_date : d->date;
 }
 
-static gboolean
-is_stake_bearing (DsInstrument instrument)
-{
-  return instrument == DS_INSTRUMENT_EQUITY || instrument == DS_INSTRUMENT_CONVERTIBLE_NOTE ||
-         instrument == DS_INSTRUMENT_SAFE;
-}
-
 static void
 note_first (DsDate *first,
             DsIndex entity,
@@ -338,7 +331,7 @@ setup (DsReplay *self)
         continue;
       Event e = { effective_date (d), d->target,
                   d->instrument == DS_INSTRUMENT_EQUITY ? EV_EQUITY
-                  : is_stake_bearing (d->instrument) ? EV_CONVERTIBLE : EV_OTHER,
+                  : ds_instrument_buys_stake (d->instrument) ? EV_CONVERTIBLE : EV_OTHER,
                   (DsIndex) i, d->investor };
       g_array_append_val (self->events, e);
     }

@@ -91,3 +91,10 @@ ds_deal_status_is_pending (DsDealStatus status)
 {
   return status == DS_STATUS_NEGOTIATING || status == DS_STATUS_RUMORED;
 }
+
+gboolean
+ds_instrument_buys_stake (DsInstrument instrument)
+{
+  return instrument == DS_INSTRUMENT_EQUITY || instrument == DS_INSTRUMENT_CONVERTIBLE_NOTE ||
+         instrument == DS_INSTRUMENT_SAFE;
+}

@@ -84,5 +84,8 @@ const char *ds_confidence_choices    (void);
 
 /* True for deals that are not (yet) a done fact: drawn dashed, marked pending. */
 gboolean ds_deal_status_is_pending (DsDealStatus status);
+/* True for the instruments that place a stake in the cap table (equity,
+ * notes and SAFEs once they convert); the others count only as money. */
+gboolean ds_instrument_buys_stake  (DsInstrument instrument);
 
 G_END_DECLS
