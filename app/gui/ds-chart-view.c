@@ -237,7 +237,7 @@ collect_frame (const DsFrame *frame,
       g_array_index (s->stake, double, base + e) = NAN;
     }
   stakes = s->focus != DS_NONE ? ds_replay_get_stakes (replay, s->focus, &n_stakes) : NULL;
-  if (s->focus != DS_NONE && s->problem == NULL && ds_replay_get_company_problem (replay, s->focus) != NULL)
+  if (s->focus != DS_NONE && s->problem == NULL)
     s->problem = g_strdup (ds_replay_get_company_problem (replay, s->focus));
   for (guint i = 0; i < n_stakes; i++)
     if (stakes[i].entity != DS_NONE && (guint) stakes[i].entity < s->n_entities)
@@ -327,17 +327,26 @@ most_funded_company (DsLandscape *ls)
   return best;
 }
 
-/* The stakes charted: the company asked for, when deals go into it. */
+/* Whether `company` can have its stakes charted: a company deals go into. */
+static gboolean
+is_funded_company (DsLandscape *ls,
+                   DsIndex      company)
+{
+  if (company == DS_NONE || company >= (DsIndex) ds_landscape_n_entities (ls)
+      || ds_landscape_entity (ls, company)->kind != DS_ENTITY_COMPANY)
+    return FALSE;
+  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+    if (ds_landscape_deal (ls, i)->target == company)
+      return TRUE;
+  return FALSE;
+}
+
+/* The stakes charted: the company asked for, else the most funded one. */
 static DsIndex
 stakes_company (DsLandscape *ls,
                 DsIndex      wanted)
 {
-  if (wanted != DS_NONE && wanted < (DsIndex) ds_landscape_n_entities (ls)
-      && ds_landscape_entity (ls, wanted)->kind == DS_ENTITY_COMPANY)
-    for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
-      if (ds_landscape_deal (ls, i)->target == wanted)
-        return wanted;
-  return most_funded_company (ls);
+  return is_funded_company (ls, wanted) ? wanted : most_funded_company (ls);
 }
 
 static Series *
@@ -659,8 +668,9 @@ ds_chart_view_set_focus (DsChartView *self,
   g_return_if_fail (DS_IS_CHART_VIEW (self));
   if (company == self->focus || self->kind == DS_CHART_VIEW_COMPUTE || self->landscape == NULL)
     return;
-  /* A company nothing goes into (Amazon, as a company) leaves the chart. */
-  if (company != DS_NONE && stakes_company (self->landscape, company) != company)
+  /* Any other entity, or a company nothing goes into (Amazon, as a
+   * company), leaves the chart as it is. */
+  if (company != DS_NONE && !is_funded_company (self->landscape, company))
     return;
   self->focus = company;
   self->dirty = TRUE;

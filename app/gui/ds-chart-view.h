@@ -23,8 +23,8 @@ void       ds_chart_view_set_landscape (DsChartView *self,
                                         DsLandscape *landscape,
                                         DsIndex      scenario);
 /* The company whose stakes the valuation view charts (the selected one;
- * DS_NONE: the one with the most deals); a company nothing goes into is
- * ignored, and the chart stays. */
+ * DS_NONE: the one with the most deals); another kind of entity, or a
+ * company nothing goes into, is ignored and the chart stays. */
 void       ds_chart_view_set_focus     (DsChartView *self,
                                         DsIndex      company);
 /* A second scenario overlaid (dashed) on the first; DS_NONE: none. */

@@ -752,8 +752,9 @@ select_entity (DsWindow *self,
   self->selected_deal = DS_NONE;
   ds_graph_view_set_selected (self->graph_view, entity);
   ds_inspector_show_entity (self->inspector, entity);
-  /* The Valuation view charts the stakes of the company selected last. */
-  if (entity != DS_NONE && ds_landscape_entity (self->landscape, entity)->kind == DS_ENTITY_COMPANY)
+  /* The Valuation view charts the stakes of the company selected last;
+   * it ignores what is not a company money goes into. */
+  if (entity != DS_NONE)
     ds_chart_view_set_focus (self->valuation_view, entity);
   if (entity != DS_NONE)
     adw_flap_set_reveal_flap (self->flap, TRUE);
