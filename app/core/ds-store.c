@@ -2496,10 +2496,12 @@ ds_store_open_and_load_async (const char          *path,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
-  OpenLoad *job = g_new0 (OpenLoad, 1);
+  g_autoptr(GTask) task = NULL;
+  OpenLoad *job;
 
   g_return_if_fail (path != NULL);
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  job = g_new0 (OpenLoad, 1);
   job->path = g_strdup (path);
   g_task_set_source_tag (task, ds_store_open_and_load_async);
   g_task_set_task_data (task, job, (GDestroyNotify) open_load_free);

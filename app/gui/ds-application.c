@@ -84,12 +84,11 @@ document_key (const char *path)
   return key;
 }
 
+/* The window of the document whose document_key is `wanted`. */
 static DsWindow *
 find_window_for (DsApplication *self,
-                 const char    *path)
+                 const char    *wanted)
 {
-  g_autofree char *wanted = document_key (path);
-
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
       DsStore *store;
@@ -177,7 +176,8 @@ opening_window (DsApplication *self,
 
 static gboolean
 open_in_background (DsApplication *self,
-                    const char    *path)
+                    const char    *path,
+                    const char    *key)
 {
   GStatBuf st;
   OpenJob *job;
@@ -187,7 +187,7 @@ open_in_background (DsApplication *self,
     return FALSE;
   job = g_new0 (OpenJob, 1);
   job->app = g_object_ref (self);
-  job->key = document_key (path);
+  job->key = g_strdup (key);
   splash = opening_window (self, path);
   g_hash_table_insert (self->opening, g_strdup (job->key), splash);
   g_object_set_data_full (G_OBJECT (splash), "ds-document-key", g_strdup (job->key), g_free);
@@ -213,28 +213,26 @@ ds_application_activate (GApplication *app)
   g_autoptr(DsStore) store = NULL;
   g_autoptr(DsLandscape) landscape = NULL;
   g_autofree char *default_path = ds_store_default_path ();
+  const char *path = self->db_path ? self->db_path : default_path;
+  g_autofree char *key = document_key (path);
   DsWindow *window;
+  GtkWindow *splash;
 
   /* The app is single-instance (GApplication forwards a second launch to
    * the running one) and shows each document once: a document that is
-   * already open is brought forward rather than opened twice. */
-  window = find_window_for (self, self->db_path ? self->db_path : default_path);
-  if (window != NULL)
+   * already open, or being read (its "Opening…" window), is brought
+   * forward rather than opened twice. */
+  if ((window = find_window_for (self, key)) != NULL)
     {
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
-  {
-    /* Being read already: its "Opening…" window comes forward. */
-    g_autofree char *key = document_key (self->db_path ? self->db_path : default_path);
-    GtkWindow *splash = g_hash_table_lookup (self->opening, key);
-    if (splash != NULL)
-      {
-        gtk_window_present (splash);
-        return;
-      }
-  }
-  if (open_in_background (self, self->db_path ? self->db_path : default_path))
+  if ((splash = g_hash_table_lookup (self->opening, key)) != NULL)
+    {
+      gtk_window_present (splash);
+      return;
+    }
+  if (open_in_background (self, path, key))
     return;
 
   store = open_document (self->db_path, &error);
