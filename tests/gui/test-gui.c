@@ -22,6 +22,7 @@
 #include "ds-scenario.h"
 #include "ds-store.h"
 #include "ds-table-view.h"
+#include "ds-test-util.h"
 #include "ds-video-dialog.h"
 #include "ds-window.h"
 
@@ -93,37 +94,10 @@ fixture_set_up (Fixture       *f,
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "set-scenario", g_variant_new_string ("base"));
 }
 
-static DsStore *
-create_bundled_document (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DsLandscape) bundled = ds_dataset_read_bundled (&error);
-  g_autoptr(DsStore) store = ds_store_open (path, DS_STORE_OPEN_CREATE, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (ds_store_replace_all (store, bundled, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&store);
-}
-
 static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -138,7 +112,7 @@ fixture_tear_down (Fixture       *f,
   f->window = NULL;
   /* Every reference the window gave out must come back: a leak fails here. */
   g_assert_true (iterate_until (is_null, &weak, 5000));
-  remove_tree (f->dir);
+  ds_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
 }
@@ -671,7 +645,7 @@ close_window_and_remove (DsWindow   *window,
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (iterate_until (is_null, &weak, 5000));
-  remove_tree (dir);   /* SQLite's -wal and -shm too */
+  ds_test_remove_tree (dir);   /* SQLite's -wal and -shm too */
 }
 
 /* A company of a big import with 130 rounds: the inspector lists the 100
@@ -743,22 +717,8 @@ test_inspector_stake_problem (void)
   ds_landscape_add_source (ls, &source);
   for (guint i = 0; i < G_N_ELEMENTS (e); i++)
     ds_landscape_add_entity (ls, &e[i]);
-  for (guint k = 0; k < 2; k++)
-    {
-      DsDeal d;
-
-      ds_deal_init (&d);
-      d.id = k == 0 ? "fund-a" : "fund-b";
-      d.investor = 2;
-      d.target = k;
-      d.date = k == 0 ? 20240115 : 20240615;
-      d.amount_usd = 1e6;
-      d.post_money_usd = 1e7;
-      d.instrument = DS_INSTRUMENT_EQUITY;
-      d.status = DS_STATUS_CLOSED;
-      d.source = 0;
-      ds_landscape_add_deal (ls, &d);
-    }
+  ds_test_add_round (ls, "fund-a", 2, 0, 20240115, 1e6, 1e7);
+  ds_test_add_round (ls, "fund-b", 2, 1, 20240615, 1e6, 1e7);
   ds_landscape_add_metric (ls, &plain);
   ds_landscape_add_metric (ls, &named);
   ds_landscape_finish (ls);
@@ -1310,7 +1270,7 @@ test_graph_replay_after_first_frame (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "doc.db", NULL);
-  g_autoptr(DsStore) store = create_bundled_document (path);
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (path);
   g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
   DsWindow *window;
   DsGraphView *view;
@@ -1383,7 +1343,7 @@ test_graph_replay_after_first_frame (void)
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_true (iterate_until (is_null, &weak, 5000));
-  remove_tree (dir);   /* SQLite's -wal and -shm too */
+  ds_test_remove_tree (dir);   /* SQLite's -wal and -shm too */
 }
 
 /* Show Labels (Ctrl+Shift+L): on, the bundled graph names many nodes; off,
@@ -2339,7 +2299,7 @@ test_one_window_per_document (Fixture *f, gconstpointer data)
   g_assert_true (gtk_application_get_windows (GTK_APPLICATION (app))->data == (gpointer) f->window);
 
   {
-    g_autoptr(DsStore) store = create_bundled_document (other);
+    g_autoptr(DsStore) store = ds_test_create_bundled_doc (other);
   }
   g_application_open (G_APPLICATION (app), (GFile *[]) { second }, 1, "");
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==, before + 1);
@@ -2384,7 +2344,7 @@ test_open_in_background (void)
   GtkWidget *dialog;
 
   {
-    g_autoptr(DsStore) store = create_bundled_document (path);
+    g_autoptr(DsStore) store = ds_test_create_bundled_doc (path);
   }
   ds_application_set_async_open_bytes (app, 1);
   g_application_open (G_APPLICATION (app), (GFile *[]) { file }, 1, "");
@@ -2413,7 +2373,7 @@ test_open_in_background (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Cannot open the document");
   gtk_window_destroy (GTK_WINDOW (dialog));
   ds_application_set_async_open_bytes (app, (guint64) 64 << 20);
-  remove_tree (dir);
+  ds_test_remove_tree (dir);
 }
 
 static void
@@ -2828,7 +2788,7 @@ test_import_survives_quit (Fixture *f, gconstpointer data)
     g_assert_cmpuint (ds_landscape_n_deals (on_disk), ==, ds_landscape_n_deals (smaller));
   }
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window)));
-  remove_tree (f->dir);
+  ds_test_remove_tree (f->dir);
   exit (0);
 }
 
