@@ -674,7 +674,8 @@ static const BadDocument bad_documents[] = {
   { "small-header-only.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (database disk image is malformed" },
   { "small-cut-half.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (database disk image is malformed" },
   { "small-bad-row.dealscape", DS_STORE_ERROR_CORRUPT, "is damaged (“second” has an unknown status “bogus”)" },
-  { "small-no-positions.dealscape", DS_STORE_ERROR_IO, "no such table: positions" },
+  /* Found by the migration to schema 6, whose triggers watch the positions. */
+  { "small-no-positions.dealscape", DS_STORE_ERROR_IO, "no such table: main.positions" },
 };
 
 static void

@@ -1120,7 +1120,7 @@ test_migrate_v1 (Fixture      *f,
 
   open_doc (f);
   g_assert_cmpfloat (file_number (f, "SELECT user_version FROM pragma_user_version"), ==, DS_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 5);
+  g_assert_cmpint (DS_STORE_SCHEMA_VERSION, ==, 6);
   g_assert_cmpfloat (file_number (f, "SELECT count(*) FROM edit_log"), ==, 0);
   expected = ds_dataset_write (bundled, NULL);
   actual = ds_dataset_write (f->ls, NULL);

@@ -574,6 +574,155 @@ test_wal_shrinks (Fixture      *f,
   }
 }
 
+
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db;
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static int
+count_on_file (const char *path,
+               const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The graph preview: written by the full read of a laid-out document big
+ * enough (thresholds lowered here), it carries what the scene is made of,
+ * equal to the full read; any outside change to what it copies drops it,
+ * and a damaged one is an error rather than a wrong graph. */
+static void
+test_graph_preview (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) full = NULL, preview = NULL;
+  g_autofree double *x = NULL, *y = NULL;
+  g_autofree guint8 *pinned = NULL;
+
+  full = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  /* Not laid out yet: no preview, and no error. */
+  preview = ds_store_read_preview (f->path, &x, &y, &pinned, &error);
+  g_assert_no_error (error);
+  g_assert_null (preview);
+  save_positions (store, full, 1.5);
+  /* Two valuations of one entity, whatever the bundled data has. */
+  exec_on_file (f->path, "INSERT INTO metrics (entity, name, date, value, unit, source, confidence) "
+                         "SELECT min(rowid), 'valuation_usd', 20240100, 5e9, 'usd', (SELECT min(rowid) FROM sources), "
+                         "'reported' FROM entities UNION ALL "
+                         "SELECT min(rowid), 'valuation_usd', 20250100, 7e9, 'usd', (SELECT min(rowid) FROM sources), "
+                         "'reported' FROM entities");
+
+  ds_store_set_parallel_read (store, 1);
+  ds_store_set_preview_deals (store, 1);
+  g_clear_pointer (&full, ds_landscape_unref);
+  full = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  preview = ds_store_read_preview (f->path, &x, &y, &pinned, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->entities->len, ==, full->entities->len);
+  g_assert_cmpuint (preview->deals->len, ==, full->deals->len);
+  g_assert_cmpuint (preview->relations->len, ==, full->relations->len);
+  for (guint i = 0; i < full->entities->len; i++)
+    {
+      const DsEntity *a = ds_landscape_entity (full, i), *b = ds_landscape_entity (preview, i);
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpint (a->parent, ==, b->parent);
+      /* save_positions' pattern, independent of the read. */
+      g_assert_cmpfloat (x[i], ==, i * 1.5);
+      g_assert_cmpfloat (y[i], ==, -(double) i);
+      g_assert_cmpint (pinned[i], ==, i % 3 == 0);
+    }
+  for (guint k = 0; k < full->deals->len; k++)
+    {
+      const DsDeal *a = ds_landscape_deal (full, k), *b = ds_landscape_deal (preview, k);
+      g_assert_cmpint (a->investor, ==, b->investor);
+      g_assert_cmpint (a->target, ==, b->target);
+      g_assert_cmpint (a->date, ==, b->date);
+      g_assert_cmpint (a->close_date, ==, b->close_date);
+      g_assert_true (a->amount_usd == b->amount_usd || (isnan (a->amount_usd) && isnan (b->amount_usd)));
+      g_assert_true (a->post_money_usd == b->post_money_usd ||
+                     (isnan (a->post_money_usd) && isnan (b->post_money_usd)));
+      g_assert_cmpint (a->instrument, ==, b->instrument);
+      g_assert_cmpint (a->status, ==, b->status);
+    }
+  {
+    /* The valuations the scene sizes nodes by, entity by entity. */
+    guint n_full = 0, n_preview = 0;
+    for (guint i = 0; i < full->entities->len; i++)
+      {
+        guint first_a, first_b;
+        guint na = ds_landscape_metric_series (full, i, "valuation_usd", &first_a);
+        guint nb = ds_landscape_metric_series (preview, i, "valuation_usd", &first_b);
+        g_assert_cmpuint (na, ==, nb);
+        for (guint k = 0; k < na; k++)
+          g_assert_cmpfloat (ds_landscape_metric (full, first_a + k)->value, ==,
+                             ds_landscape_metric (preview, first_b + k)->value);
+        n_full += na;
+        n_preview += nb;
+      }
+    g_assert_cmpuint (n_full, >=, 2);
+    g_assert_cmpuint (n_preview, ==, n_full);
+  }
+  g_clear_pointer (&preview, ds_landscape_unref);
+  g_clear_pointer (&x, g_free);
+  g_clear_pointer (&y, g_free);
+  g_clear_pointer (&pinned, g_free);
+
+  /* One changed amount, by another program: dropped. A note is not in the
+   * preview, and keeps it. */
+  exec_on_file (f->path, "UPDATE deals SET note = 'changed' WHERE rowid = 1");
+  preview = ds_store_read_preview (f->path, &x, &y, &pinned, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  g_clear_pointer (&preview, ds_landscape_unref);
+  g_clear_pointer (&x, g_free);
+  g_clear_pointer (&y, g_free);
+  g_clear_pointer (&pinned, g_free);
+  exec_on_file (f->path, "UPDATE deals SET amount_usd = 7 WHERE rowid = 1");
+  preview = ds_store_read_preview (f->path, &x, &y, &pinned, &error);
+  g_assert_no_error (error);
+  g_assert_null (preview);
+
+  /* Written again by the next full read; then a moved node drops it too. */
+  g_clear_pointer (&full, ds_landscape_unref);
+  full = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_on_file (f->path, "SELECT count(*) FROM graph_preview"), ==, 1);
+  exec_on_file (f->path, "UPDATE positions SET x = x + 1 WHERE entity = (SELECT min(entity) FROM positions)");
+  g_assert_cmpint (count_on_file (f->path, "SELECT count(*) FROM graph_preview"), ==, 0);
+
+  /* A damaged preview (cut short) is an error that names the file. */
+  g_clear_pointer (&full, ds_landscape_unref);
+  full = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  exec_on_file (f->path, "UPDATE graph_preview SET data = substr(data, 1, 100)");
+  preview = ds_store_read_preview (f->path, &x, &y, &pinned, &error);
+  g_assert_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_null (preview);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -594,5 +743,6 @@ main (int    argc,
   ADD ("/store/parallel-read", test_parallel_read);
   ADD ("/store/parallel-read/positions", test_parallel_read_positions);
   ADD ("/store/write/wal-shrinks", test_wal_shrinks);
+  ADD ("/store/graph-preview", test_graph_preview);
   return g_test_run ();
 }

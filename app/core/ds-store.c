@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ds-core-resources.h"
+#include "ds-graph-preview.h"
 #include "ds-memory.h"
 #include "ds-store.h"
 
@@ -24,6 +25,7 @@ static const char *const migrations[] = {
   RESOURCE_BASE "/data/schema-3.sql",
   RESOURCE_BASE "/data/schema-4.sql",
   RESOURCE_BASE "/data/schema-5.sql",
+  RESOURCE_BASE "/data/schema-6.sql",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DS_STORE_SCHEMA_VERSION);
 
@@ -56,6 +58,7 @@ struct _DsStore {
   int      busy_ms;
   guint    parallel_read_deals; /* deals from which two threads read them; 0: never */
   gint64   wal_shrink_bytes;    /* a commit that leaves a WAL this big truncates it */
+  guint    preview_deals;       /* deals from which a full read writes the graph preview; 0: never */
   /* Positions the second reader of a big document read with its landscape
    * (same snapshot), for the ds_store_load_positions that follows; dropped
    * by the next load or write. */
@@ -395,6 +398,7 @@ ds_store_open (const char       *path,
   }
   self->parallel_read_deals = DS_STORE_PARALLEL_READ_DEALS;
   self->wal_shrink_bytes = DS_STORE_WAL_SHRINK_BYTES;
+  self->preview_deals = DS_STORE_PREVIEW_DEALS;
 
   if (!exec (self, "PRAGMA foreign_keys = ON", error))
     return NULL;
@@ -1090,6 +1094,121 @@ begin_read (DsStore  *self,
 
 static DsLandscape *read_landscape (DsStore *self, GError **error);
 
+void
+ds_store_set_preview_deals (DsStore *self,
+                            guint    min_deals)
+{
+  g_return_if_fail (DS_IS_STORE (self));
+  self->preview_deals = min_deals;
+}
+
+/* In the read's write transaction, so that the preview is of exactly what
+ * was read: a big, laid-out document without a current preview gets one.
+ * A failure only costs the preview (the next full read tries again). */
+static void
+write_preview (DsStore       *self,
+               DsLandscape   *ls,
+               ReadPositions *positions,
+               gint64         max_deal_rowid)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  DsGraphPreviewStamp stamp = { 0, max_deal_rowid };
+  int format = 0, rc, max_entity = 0;
+
+  if (self->preview_deals == 0 || (guint) ds_landscape_n_deals (ls) < self->preview_deals ||
+      positions->landscape != ls || positions->n != (guint) ds_landscape_n_entities (ls))
+    return;
+  if (query_int (self->db, "SELECT coalesce((SELECT format FROM graph_preview), 0)", &format, &rc) &&
+      format == DS_GRAPH_PREVIEW_FORMAT)
+    return;
+  if (!query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM entities", &max_entity, &rc))
+    return;
+  stamp.max_entity_rowid = max_entity;
+  blob = ds_graph_preview_encode (ls, positions->x, positions->y, positions->known, positions->pinned, &stamp);
+  if (blob == NULL)
+    return;
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO graph_preview (id, format, data) VALUES (1, ?1, ?2)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_int (stmt, 1, DS_GRAPH_PREVIEW_FORMAT);
+  sqlite3_bind_blob64 (stmt, 2, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), SQLITE_STATIC);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
+    g_debug ("%s: graph preview not written: %s", self->path, sqlite3_errmsg (self->db));
+}
+
+DsLandscape *
+ds_store_read_preview (const char  *path,
+                       double     **x,
+                       double     **y,
+                       guint8     **pinned,
+                       GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  DsLandscape *ls = NULL;
+  DsGraphPreviewStamp stamp;
+  int rc, version = 0, max_entity = 0, max_deal = 0, has_table = 0;
+
+  g_return_val_if_fail (path != NULL && x != NULL && y != NULL && pinned != NULL, NULL);
+
+  if (!check_existing (path, error))
+    return NULL;
+  if ((rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL)) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, path, "opening");
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  /* One snapshot for the preview and the rows it is checked against. */
+  if ((rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK ||
+      !query_int (db, "PRAGMA user_version", &version, &rc) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'graph_preview'",
+                  &has_table, &rc))
+    {
+      set_sqlite_error (error, db, rc, path, "reading its graph preview");
+      goto out;
+    }
+  if (version < 6 || !has_table)
+    goto out;
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT data FROM graph_preview WHERE id = 1 AND format = ?1", -1, &stmt,
+                                NULL)) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, path, "reading its graph preview");
+      goto out;
+    }
+  sqlite3_bind_int (stmt, 1, DS_GRAPH_PREVIEW_FORMAT);
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local = NULL;
+
+      ls = ds_graph_preview_decode (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0), &stamp,
+                                    x, y, pinned, &local);
+      if (ls == NULL)
+        g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_CORRUPT, "%s: %s", path, local->message);
+    }
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (error, db, rc, path, "reading its graph preview");
+  /* The triggers drop a preview on any change; the row ids are a second
+   * check, for a document written with its triggers dropped. */
+  if (ls != NULL &&
+      (!query_int (db, "SELECT coalesce(max(rowid), 0) FROM entities", &max_entity, &rc) ||
+       !query_int (db, "SELECT coalesce(max(rowid), 0) FROM deals", &max_deal, &rc) ||
+       max_entity != stamp.max_entity_rowid || max_deal != stamp.max_deal_rowid))
+    {
+      g_clear_pointer (&ls, ds_landscape_unref);
+      g_clear_pointer (x, g_free);
+      g_clear_pointer (y, g_free);
+      g_clear_pointer (pinned, g_free);
+    }
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close_v2 (db);
+  return ls;
+}
+
 DsLandscape *
 ds_store_load (DsStore  *self,
                GError  **error)
@@ -1453,6 +1572,8 @@ read_landscape (DsStore  *self,
   }
 #undef PREPARE
 
+  if (parallel && damage == NULL && version >= 6)
+    write_preview (self, ls, &positions, max_deal_rowid);
   exec (self, "COMMIT", NULL);
   if (damage != NULL)
     {

@@ -25,7 +25,7 @@ typedef enum {
 /* PRAGMA application_id of every Dealscape document: "DSCP". */
 #define DS_STORE_APPLICATION_ID 0x44534350
 /* PRAGMA user_version this build writes. */
-#define DS_STORE_SCHEMA_VERSION 5
+#define DS_STORE_SCHEMA_VERSION 6
 
 typedef enum {
   DS_STORE_OPEN_DEFAULT   = 0,
@@ -170,6 +170,27 @@ void         ds_store_set_parallel_read (DsStore *self,
 #define DS_STORE_WAL_SHRINK_BYTES (64 * 1024 * 1024)
 void         ds_store_set_wal_shrink    (DsStore *self,
                                          gint64   bytes);
+
+/* From how many deals a full read of a laid-out document (ds_store_load
+ * with two readers, which holds the write lock) also writes its graph
+ * preview when it has none (ds-graph-preview.h); 0: never. The default is
+ * DS_STORE_PREVIEW_DEALS, where the window draws the graph as recorded
+ * before its replay. */
+#define DS_STORE_PREVIEW_DEALS 200000
+void         ds_store_set_preview_deals (DsStore *self,
+                                         guint    min_deals);
+
+/* The graph preview of the document at `path`, read through a read-only
+ * connection of its own (a few tens of milliseconds for a million deals):
+ * a landscape for drawing only, and its positions (g_free them). NULL
+ * without an error when the document has no current preview (none written
+ * yet, or dropped by a change since); NULL with one when the file cannot be
+ * read or the preview is damaged. The document itself is read as usual. */
+DsLandscape *ds_store_read_preview  (const char  *path,
+                                     double     **x,
+                                     double     **y,
+                                     guint8     **pinned,
+                                     GError     **error);
 
 /* Default document: $XDG_DATA_HOME/dealscape/landscape.db */
 char        *ds_store_default_path  (void);
