@@ -91,23 +91,41 @@ find_window_for (DsApplication *self,
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     {
-      DsStore *store;
       g_autofree char *have = NULL;
+      const char *path;
 
-      if (!DS_IS_WINDOW (l->data) || (store = ds_window_get_store (l->data)) == NULL)
+      if (!DS_IS_WINDOW (l->data) || (path = ds_window_get_document_path (l->data)) == NULL)
         continue;
-      have = document_key (ds_store_get_path (store));
+      have = document_key (path);
       if (g_str_equal (have, wanted))
         return l->data;
     }
   return NULL;
 }
 
-/* A document read on a worker; its window comes when it is in. */
+/* A document read on a worker; its window comes when it is in, or its
+ * graph preview's window when it has one (that window then reads it). */
 typedef struct {
   DsApplication *app;
   char          *key;
+  char          *path;
+  DsLandscape   *preview;
+  double        *x, *y;
+  guint8        *pinned;
 } OpenJob;
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_object_unref (job->app);
+  g_free (job->key);
+  g_free (job->path);
+  g_clear_pointer (&job->preview, ds_landscape_unref);
+  g_free (job->x);
+  g_free (job->y);
+  g_free (job->pinned);
+  g_free (job);
+}
 
 static void
 open_done (GObject      *source,
@@ -133,9 +151,51 @@ open_done (GObject      *source,
        * without a window meanwhile. */
       gtk_window_destroy (splash);
     }
-  g_object_unref (job->app);
-  g_free (job->key);
-  g_free (job);
+  open_job_free (job);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  OpenJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  job->preview = ds_store_read_preview (job->path, &job->x, &job->y, &job->pinned, &error);
+  /* A damaged preview, or a file that is no document, costs only the time
+   * a preview saves: the document is read, and says what is wrong. */
+  if (error != NULL)
+    g_debug ("No graph preview: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+preview_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OpenJob *job = g_task_get_task_data (G_TASK (result));
+  DsApplication *self = job->app;
+  GtkWindow *splash = g_hash_table_lookup (self->opening, job->key);
+  /* The task owns the job: a copy of what the next step needs. */
+  OpenJob *next;
+
+  if (splash == NULL)
+    return;
+  if (job->preview != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (ds_window_new_preview (self, job->path, job->preview, job->x, job->y,
+                                                             job->pinned)));
+      gtk_window_destroy (splash);
+      return;
+    }
+  next = g_new0 (OpenJob, 1);
+  next->app = g_object_ref (self);
+  next->key = g_strdup (job->key);
+  next->path = g_strdup (job->path);
+  ds_store_open_and_load_async (next->path, NULL, NULL, open_done, next);
 }
 
 static void
@@ -188,12 +248,18 @@ open_in_background (DsApplication *self,
   job = g_new0 (OpenJob, 1);
   job->app = g_object_ref (self);
   job->key = g_strdup (key);
+  job->path = g_strdup (path);
   splash = opening_window (self, path);
   g_hash_table_insert (self->opening, g_strdup (job->key), splash);
   g_object_set_data_full (G_OBJECT (splash), "ds-document-key", g_strdup (job->key), g_free);
   g_signal_connect_object (splash, "destroy", G_CALLBACK (on_opening_window_destroy), self, 0);
   gtk_window_present (splash);
-  ds_store_open_and_load_async (path, NULL, NULL, open_done, job);
+  {
+    g_autoptr(GTask) task = g_task_new (self, NULL, preview_done, NULL);
+    g_task_set_source_tag (task, open_in_background);
+    g_task_set_task_data (task, job, (GDestroyNotify) open_job_free);
+    g_task_run_in_thread (task, preview_thread);
+  }
   return TRUE;
 }
 

@@ -125,6 +125,14 @@ struct _DsWindow {
   gboolean      comparing;
   DsComparePanel *compare_panel;
   DsScenarioDiff *diff;
+
+  /* A big document's graph preview (ds_store_read_preview) is drawn until
+   * the document is read, which starts after the preview's first frame:
+   * meanwhile the window is for looking only, and these actions, enabled
+   * before, are off. */
+  char         *preview_path;
+  guint         preview_tick;
+  GPtrArray    *preview_disabled;
 };
 
 G_DEFINE_FINAL_TYPE (DsWindow, ds_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -2507,6 +2515,99 @@ load_positions (DsWindow *self)
 
 /* Document ----------------------------------------------------------------- */
 
+/* Leaves the preview: its actions come back and the window takes input
+ * again (before the document's own updates, which may turn some off). */
+static void
+end_preview (DsWindow *self)
+{
+  if (self->preview_path == NULL)
+    return;
+  if (self->preview_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->graph_view), self->preview_tick);
+  self->preview_tick = 0;
+  for (guint i = 0; self->preview_disabled != NULL && i < self->preview_disabled->len; i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), g_ptr_array_index (self->preview_disabled, i));
+      if (G_IS_SIMPLE_ACTION (action))
+        g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+    }
+  g_clear_pointer (&self->preview_disabled, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_path, g_free);
+  gtk_widget_set_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)), TRUE);
+}
+
+static gboolean
+read_after_preview (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       data)
+{
+  DsWindow *self = data;
+  g_autofree char *path = NULL;
+
+  if (ds_graph_view_get_frame_count (self->graph_view) == 0)
+    return G_SOURCE_CONTINUE;
+  self->preview_tick = 0;
+  path = g_strdup (self->preview_path);
+  ds_window_open_document (self, path);
+  show_busy (self, _("Reading the document…"));
+  return G_SOURCE_REMOVE;
+}
+
+void
+ds_window_show_preview (DsWindow     *self,
+                        const char   *path,
+                        DsLandscape  *preview,
+                        const double *x,
+                        const double *y,
+                        const guint8 *pinned)
+{
+  g_auto(GStrv) names = NULL;
+  g_autofree char *basename = NULL;
+
+  g_return_if_fail (DS_IS_WINDOW (self));
+  g_return_if_fail (self->store == NULL && self->preview_path == NULL);
+  g_return_if_fail (path != NULL && preview != NULL);
+
+  self->preview_path = g_strdup (path);
+  self->preview_disabled = g_ptr_array_new_with_free_func (g_free);
+  names = g_action_group_list_actions (G_ACTION_GROUP (self));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), names[i]);
+      if (G_IS_SIMPLE_ACTION (action) && g_action_get_enabled (action))
+        {
+          g_simple_action_set_enabled (G_SIMPLE_ACTION (action), FALSE);
+          g_ptr_array_add (self->preview_disabled, g_strdup (names[i]));
+        }
+    }
+  gtk_widget_set_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)), FALSE);
+  g_clear_pointer (&self->landscape, ds_landscape_unref);
+  self->landscape = ds_landscape_ref (preview);
+  self->defer_replay = TRUE;
+  ds_timeline_set_landscape (self->timeline, preview);
+  ds_graph_view_set_landscape (self->graph_view, preview, x, y, pinned);
+  ds_graph_view_set_date (self->graph_view, ds_timeline_get_date (self->timeline));
+  self->layout_ready = TRUE;
+  basename = g_path_get_basename (path);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, basename);
+  self->preview_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->graph_view), read_after_preview, self, NULL);
+}
+
+gboolean
+ds_window_get_previewing (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), FALSE);
+  return self->preview_path != NULL;
+}
+
+const char *
+ds_window_get_document_path (DsWindow *self)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  return self->preview_path != NULL ? self->preview_path
+         : self->store != NULL ? ds_store_get_path (self->store) : NULL;
+}
+
 void
 ds_window_set_document (DsWindow    *self,
                         DsStore     *store,
@@ -2520,6 +2621,7 @@ ds_window_set_document (DsWindow    *self,
   g_return_if_fail (DS_IS_STORE (store));
   g_return_if_fail (landscape != NULL);
 
+  end_preview (self);
   g_set_object (&self->store, store);
   if (landscape != self->landscape)
     {
@@ -2577,6 +2679,21 @@ open_done (GObject      *source,
     return;
   g_clear_object (&self->open_cancellable);
   end_busy (self);
+  if (!ok && self->preview_path != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  if (!ok && self->preview_path != NULL)
+    {
+      /* Only the preview could be read: nothing to show but the error. */
+      GtkWidget *dialog = adw_message_dialog_new (NULL, _("Cannot open the document"), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
+      gtk_window_present (GTK_WINDOW (dialog));
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   if (!ok)
     {
       toast (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -3307,6 +3424,11 @@ ds_window_dispose (GObject *object)
   if (self->replay_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->graph_view), self->replay_tick);
   self->replay_tick = 0;
+  if (self->preview_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->graph_view), self->preview_tick);
+  self->preview_tick = 0;
+  g_clear_pointer (&self->preview_disabled, g_ptr_array_unref);
+  g_clear_pointer (&self->preview_path, g_free);
   g_cancellable_cancel (self->layout_cancellable);
   g_clear_object (&self->layout_cancellable);
   g_cancellable_cancel (self->import_cancellable);
@@ -3510,6 +3632,20 @@ ds_window_new (DsApplication *application,
   DsWindow *self = g_object_new (DS_TYPE_WINDOW, "application", application, NULL);
 
   ds_window_set_document (self, store, landscape);
+  return self;
+}
+
+DsWindow *
+ds_window_new_preview (DsApplication *application,
+                       const char    *path,
+                       DsLandscape   *preview,
+                       const double  *x,
+                       const double  *y,
+                       const guint8  *pinned)
+{
+  DsWindow *self = g_object_new (DS_TYPE_WINDOW, "application", application, NULL);
+
+  ds_window_show_preview (self, path, preview, x, y, pinned);
   return self;
 }
 

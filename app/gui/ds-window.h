@@ -30,6 +30,27 @@ DsWindow    *ds_window_new           (DsApplication *application,
 void         ds_window_set_document  (DsWindow    *self,
                                       DsStore     *store,
                                       DsLandscape *landscape);
+/* A window that draws a big document's graph preview (ds_store_read_preview)
+ * at once, then reads the document after that first frame and shows it as
+ * ds_window_set_document does. Until then it is for looking only: its
+ * actions are off and it takes no input; ds_window_get_store is NULL. If
+ * the document cannot be read, the window gives way to a dialog that says
+ * why. */
+DsWindow    *ds_window_new_preview   (DsApplication *application,
+                                      const char    *path,
+                                      DsLandscape   *preview,
+                                      const double  *x,
+                                      const double  *y,
+                                      const guint8  *pinned);
+void         ds_window_show_preview  (DsWindow     *self,
+                                      const char   *path,
+                                      DsLandscape  *preview,
+                                      const double *x,
+                                      const double *y,
+                                      const guint8 *pinned);
+gboolean     ds_window_get_previewing (DsWindow *self);
+/* The document shown, or previewed. */
+const char  *ds_window_get_document_path (DsWindow *self);
 DsStore     *ds_window_get_store     (DsWindow *self);
 DsLandscape *ds_window_get_landscape (DsWindow *self);
 

@@ -2310,15 +2310,22 @@ test_one_window_per_document (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The window showing the document at `path`, or drawing its preview. */
+static DsWindow *
+window_showing (const char *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DS_IS_WINDOW (l->data) && g_strcmp0 (ds_window_get_document_path (l->data), path) == 0)
+      return l->data;
+  return NULL;
+}
+
 /* The application's window for `path` (a DsWindow on that document). */
 static gpointer
 window_for_path (const char *path)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (DS_IS_WINDOW (l->data) && ds_window_get_store (l->data) != NULL
-        && g_strcmp0 (ds_store_get_path (ds_window_get_store (l->data)), path) == 0)
-      return l->data;
-  return NULL;
+  DsWindow *window = window_showing (path);
+  return window != NULL && ds_window_get_store (window) != NULL ? window : NULL;
 }
 
 static gboolean
@@ -2372,6 +2379,76 @@ test_open_in_background (void)
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Cannot open the document");
   gtk_window_destroy (GTK_WINDOW (dialog));
+  ds_application_set_async_open_bytes (app, (guint64) 64 << 20);
+  ds_test_remove_tree (dir);
+}
+
+
+static gboolean
+has_window_showing (gpointer path)
+{
+  return window_showing (path) != NULL;
+}
+
+/* A big document with a graph preview (thresholds lowered here) opens as a
+ * window drawing the preview, for looking only, which then reads the
+ * document and becomes its usual window. */
+static void
+test_open_with_preview (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.db", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  DsWindow *window;
+  guint n_deals, n_entities;
+
+  {
+    g_autoptr(DsStore) store = ds_test_create_bundled_doc (path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+    g_autofree double *x = NULL, *y = NULL;
+    g_autofree guint8 *pinned = NULL;
+
+    g_assert_no_error (error);
+    n_deals = ds_landscape_n_deals (ls);
+    n_entities = ds_landscape_n_entities (ls);
+    x = g_new (double, n_entities);
+    y = g_new (double, n_entities);
+    pinned = g_new0 (guint8, n_entities);
+    for (guint i = 0; i < n_entities; i++)
+      {
+        x[i] = cos (i) * (10 + i);
+        y[i] = sin (i) * (10 + i);
+      }
+    g_assert_true (ds_store_save_positions (store, ls, x, y, pinned, &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&ls, ds_landscape_unref);
+    ds_store_set_parallel_read (store, 1);
+    ds_store_set_preview_deals (store, 1);
+    ls = ds_store_load (store, &error);
+    g_assert_no_error (error);
+  }
+  ds_application_set_async_open_bytes (app, 1);
+  g_application_open (G_APPLICATION (app), (GFile *[]) { file }, 1, "");
+  g_assert_true (iterate_until (has_window_showing, path, 20000));
+  window = window_showing (path);
+  /* The preview: the graph of the document, nothing to edit or export. */
+  g_assert_true (ds_window_get_previewing (window));
+  g_assert_null (ds_window_get_store (window));
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (window)), ==, n_deals);
+  g_assert_cmpuint (ds_landscape_n_entities (ds_window_get_landscape (window)), ==, n_entities);
+  g_assert_cmpstr (ds_landscape_deal (ds_window_get_landscape (window), 0)->id, ==, "");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_assert_false (gtk_widget_get_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  /* Then the document itself, in the same window. */
+  g_assert_true (iterate_until (has_window_for, path, 20000));
+  g_assert_true (window_for_path (path) == window);
+  g_assert_false (ds_window_get_previewing (window));
+  g_assert_cmpuint (ds_landscape_n_deals (ds_window_get_landscape (window)), ==, n_deals);
+  g_assert_cmpstr (ds_landscape_deal (ds_window_get_landscape (window), 0)->id, !=, "");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
+  g_assert_true (gtk_widget_get_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  gtk_window_destroy (GTK_WINDOW (window));
   ds_application_set_async_open_bytes (app, (guint64) 64 << 20);
   ds_test_remove_tree (dir);
 }
@@ -3083,6 +3160,7 @@ main (int    argc,
 
   g_test_add_func ("/gui/inspector/parsers", test_parsers);
   g_test_add_func ("/gui/window/open-in-background", test_open_in_background);
+  g_test_add_func ("/gui/window/open-with-preview", test_open_with_preview);
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
   g_test_add_func ("/gui/inspector/stake-problem", test_inspector_stake_problem);
   g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
