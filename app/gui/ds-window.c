@@ -2534,6 +2534,7 @@ end_preview (DsWindow *self)
   g_clear_pointer (&self->preview_disabled, g_ptr_array_unref);
   g_clear_pointer (&self->preview_path, g_free);
   gtk_widget_set_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->graph_view), TRUE);
 }
 
 static gboolean
@@ -2581,6 +2582,9 @@ ds_window_show_preview (DsWindow     *self,
         }
     }
   gtk_widget_set_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)), FALSE);
+  /* GTK shows tooltips over insensitive widgets too; the preview has not
+   * what they show (terms, sources). */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->graph_view), FALSE);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   self->landscape = ds_landscape_ref (preview);
   self->defer_replay = TRUE;

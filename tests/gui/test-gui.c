@@ -2440,6 +2440,7 @@ test_open_with_preview (void)
   g_assert_cmpstr (ds_landscape_deal (ds_window_get_landscape (window), 0)->id, ==, "");
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_assert_false (gtk_widget_get_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  g_assert_false (gtk_widget_get_has_tooltip (ds_window_get_graph_view (window)));
   /* Then the document itself, in the same window. */
   g_assert_true (iterate_until (has_window_for, path, 20000));
   g_assert_true (window_for_path (path) == window);
@@ -2448,6 +2449,7 @@ test_open_with_preview (void)
   g_assert_cmpstr (ds_landscape_deal (ds_window_get_landscape (window), 0)->id, !=, "");
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
   g_assert_true (gtk_widget_get_sensitive (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  g_assert_true (gtk_widget_get_has_tooltip (ds_window_get_graph_view (window)));
   gtk_window_destroy (GTK_WINDOW (window));
   ds_application_set_async_open_bytes (app, (guint64) 64 << 20);
   ds_test_remove_tree (dir);
