@@ -38,19 +38,20 @@ put (GByteArray    *out,
   g_byte_array_append (out, data, (guint) size);
 }
 
-/* Strings of the preview, each once, NUL-terminated; offsets into them. */
-typedef struct {
-  GByteArray *bytes;
-} Strings;
-
+/* Appends a string, NUL-terminated, to the preview's strings; its offset. */
 static guint32
-strings_add (Strings    *s,
+strings_add (GByteArray *strings,
              const char *text)
 {
-  guint32 at = s->bytes->len;
-  put (s->bytes, text != NULL ? text : "", strlen (text != NULL ? text : "") + 1);
+  guint32 at = strings->len;
+  put (strings, text, strlen (text) + 1);
   return at;
 }
+
+/* Relations are rows of kind (1 byte), from, to, date and id offset (4
+ * each); valuations rows of entity and date (4 each) and value (8). */
+#define RELATION_ROW_BYTES (1 + 4 * 4)
+#define VALUATION_ROW_BYTES (4 + 4 + 8)
 
 GBytes *
 ds_graph_preview_encode (DsLandscape               *landscape,
@@ -64,7 +65,7 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   guint n_deals = ds_landscape_n_deals (landscape);
   guint n_relations = landscape->relations->len;
   g_autoptr(GArray) valuations = g_array_new (FALSE, FALSE, sizeof (guint));
-  Strings strings = { g_byte_array_new () };
+  GByteArray *strings = g_byte_array_new ();
   g_autoptr(GByteArray) out = NULL;
   g_autofree guint32 *offsets = NULL;
   Header h = { { MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3] } };
@@ -72,7 +73,7 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   for (guint i = 0; i < n; i++)
     if (!known[i])
       {
-        g_byte_array_unref (strings.bytes);
+        g_byte_array_unref (strings);
         return NULL;
       }
   for (guint k = 0; k < landscape->metrics->len; k++)
@@ -89,7 +90,7 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   h.max_deal_rowid = stamp->max_deal_rowid;
 
   /* Entities: kind, parent, x, y, pinned, id and name offsets. */
-  out = g_byte_array_sized_new ((guint) (sizeof h + n * 34u + n_deals * 34u + n_relations * 21u));
+  out = g_byte_array_sized_new ((guint) (sizeof h + n * 34u + n_deals * 34u + n_relations * RELATION_ROW_BYTES));
   put (out, &h, sizeof h);
   for (guint i = 0; i < n; i++)
     put (out, &(guint8) { ds_landscape_entity (landscape, i)->kind }, 1);
@@ -101,8 +102,8 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   offsets = g_new (guint32, MAX (2 * n, 1));
   for (guint i = 0; i < n; i++)
     {
-      offsets[2 * i] = strings_add (&strings, ds_landscape_entity (landscape, i)->id);
-      offsets[2 * i + 1] = strings_add (&strings, ds_landscape_entity (landscape, i)->name);
+      offsets[2 * i] = strings_add (strings, ds_landscape_entity (landscape, i)->id);
+      offsets[2 * i + 1] = strings_add (strings, ds_landscape_entity (landscape, i)->name);
     }
   put (out, offsets, 2 * n * sizeof (guint32));
 
@@ -126,7 +127,7 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   for (guint k = 0; k < n_relations; k++)
     {
       const DsRelation *r = ds_landscape_relation (landscape, k);
-      guint32 id = strings_add (&strings, r->id);
+      guint32 id = strings_add (strings, r->id);
 
       put (out, &(guint8) { r->kind }, 1);
       put (out, &r->from, sizeof r->from);
@@ -144,10 +145,10 @@ ds_graph_preview_encode (DsLandscape               *landscape,
       put (out, &m->value, sizeof m->value);
     }
 
-  h.strings_bytes = strings.bytes->len;
+  h.strings_bytes = strings->len;
   memcpy (out->data, &h, sizeof h);
-  put (out, strings.bytes->data, strings.bytes->len);
-  g_byte_array_unref (strings.bytes);
+  put (out, strings->data, strings->len);
+  g_byte_array_unref (strings);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
@@ -272,8 +273,8 @@ ds_graph_preview_decode (const guint8        *data,
       (posts = take (&c, h.n_deals, sizeof (double))) == NULL ||
       (instruments = take (&c, h.n_deals, 1)) == NULL ||
       (statuses = take (&c, h.n_deals, 1)) == NULL ||
-      (relations = take (&c, h.n_relations, 1 + 3 * 4 + 4)) == NULL ||
-      (valuations = take (&c, h.n_valuations, 4 + 4 + 8)) == NULL ||
+      (relations = take (&c, h.n_relations, RELATION_ROW_BYTES)) == NULL ||
+      (valuations = take (&c, h.n_valuations, VALUATION_ROW_BYTES)) == NULL ||
       (strings = take (&c, h.strings_bytes, 1)) == NULL || c.at != c.end)
     return fail (error, "its arrays do not add up to its size");
   /* Every string offset must land before a NUL inside the block. */
@@ -347,7 +348,7 @@ ds_graph_preview_decode (const guint8        *data,
 
   for (guint k = 0; k < h.n_relations; k++)
     {
-      const guint8 *row = relations + k * (1 + 3 * 4 + 4);
+      const guint8 *row = relations + k * RELATION_ROW_BYTES;
       DsRelation r = { 0 };
       guint32 id;
 
@@ -367,7 +368,7 @@ ds_graph_preview_decode (const guint8        *data,
 
   for (guint k = 0; k < h.n_valuations; k++)
     {
-      const guint8 *row = valuations + k * 16;
+      const guint8 *row = valuations + k * VALUATION_ROW_BYTES;
       DsMetric m = { .name = "valuation_usd", .unit = "usd", .source = DS_NONE };
 
       memcpy (&m.entity, row, 4);

@@ -1148,7 +1148,7 @@ ds_store_read_preview (const char  *path,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   DsLandscape *ls = NULL;
   DsGraphPreviewStamp stamp;
-  int rc, version = 0, max_entity = 0, max_deal = 0, has_table = 0;
+  int rc, max_entity = 0, max_deal = 0, has_table = 0;
 
   g_return_val_if_fail (path != NULL && x != NULL && y != NULL && pinned != NULL, NULL);
 
@@ -1163,14 +1163,14 @@ ds_store_read_preview (const char  *path,
   sqlite3_busy_timeout (db, 5000);
   /* One snapshot for the preview and the rows it is checked against. */
   if ((rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK ||
-      !query_int (db, "PRAGMA user_version", &version, &rc) ||
       !query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'graph_preview'",
                   &has_table, &rc))
     {
       set_sqlite_error (error, db, rc, path, "reading its graph preview");
       goto out;
     }
-  if (version < 6 || !has_table)
+  /* Documents before schema 6 have none. */
+  if (!has_table)
     goto out;
   if ((rc = sqlite3_prepare_v2 (db, "SELECT data FROM graph_preview WHERE id = 1 AND format = ?1", -1, &stmt,
                                 NULL)) != SQLITE_OK)
