@@ -58,9 +58,9 @@ open_document (const char  *path,
   return ds_store_open (default_path, DS_STORE_OPEN_DEFAULT, error);
 }
 
-static void
-show_error_window (DsApplication *self,
-                   const GError  *error)
+void
+ds_application_show_open_error (DsApplication *self,
+                                const GError  *error)
 {
   GtkWidget *dialog = adw_message_dialog_new (NULL, _("Cannot open the document"), error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
@@ -146,7 +146,7 @@ open_done (GObject      *source,
       if (ok)
         gtk_window_present (GTK_WINDOW (ds_window_new (self, store, landscape)));
       else
-        show_error_window (self, error);
+        ds_application_show_open_error (self, error);
       /* After the window (or the error) is up: the application never runs
        * without a window meanwhile. */
       gtk_window_destroy (splash);
@@ -313,7 +313,7 @@ ds_application_activate (GApplication *app)
     landscape = ds_store_load (store, &error);
   if (landscape == NULL)
     {
-      show_error_window (self, error);
+      ds_application_show_open_error (self, error);
       return;
     }
   window = ds_window_new (self, store, landscape);

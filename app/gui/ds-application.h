@@ -21,5 +21,8 @@ const char    *ds_application_get_theme_name (DsApplication *self);
  * window (64 MiB by default; the tests lower it). */
 void           ds_application_set_async_open_bytes (DsApplication *self,
                                                     guint64        bytes);
+/* The "Cannot open the document" dialog, saying why (error). */
+void           ds_application_show_open_error (DsApplication *self,
+                                               const GError  *error);
 
 G_END_DECLS

@@ -2691,10 +2691,7 @@ open_done (GObject      *source,
   if (!ok && self->preview_path != NULL)
     {
       /* Only the preview could be read: nothing to show but the error. */
-      GtkWidget *dialog = adw_message_dialog_new (NULL, _("Cannot open the document"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
-      gtk_window_present (GTK_WINDOW (dialog));
+      ds_application_show_open_error (DS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), error);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
