@@ -723,6 +723,80 @@ test_graph_preview (Fixture      *f,
   g_assert_null (preview);
 }
 
+/* The x of the preview's first entity after the origin one, which
+ * save_positions puts at 1 * scale; -1 when the document has no preview. */
+static double
+preview_scale (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) preview = NULL;
+  g_autofree double *x = NULL, *y = NULL;
+  g_autofree guint8 *pinned = NULL;
+
+  preview = ds_store_read_preview (path, &x, &y, &pinned, &error);
+  g_assert_no_error (error);
+  return preview != NULL ? x[1] : -1;
+}
+
+/* `dealscape-cli layout --save` writes the preview with the positions, so
+ * that the first open after it draws the preview; only while the landscape
+ * is what the document holds. */
+static void
+test_graph_preview_on_save (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (f->path);
+  g_autoptr(DsStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DsLandscape) ls = NULL, elsewhere = NULL;
+
+  ds_store_set_parallel_read (store, 1);
+  ds_store_set_preview_deals (store, 1);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  /* Not laid out: the read wrote none. Off by default: the save writes none. */
+  g_assert_cmpfloat (preview_scale (f->path), ==, -1);
+  save_positions (store, ls, 2);
+  g_assert_cmpfloat (preview_scale (f->path), ==, -1);
+
+  /* On: each save of the same landscape writes it with its positions. */
+  ds_store_set_preview_on_save (store, TRUE);
+  save_positions (store, ls, 3);
+  g_assert_cmpfloat (preview_scale (f->path), ==, 3);
+  save_positions (store, ls, 4);
+  g_assert_cmpfloat (preview_scale (f->path), ==, 4);
+
+  /* Another program changed an amount since the read: the landscape is
+   * stale, so the save writes the positions and no preview. */
+  exec_on_file (f->path, "UPDATE deals SET amount_usd = 7 WHERE rowid = 1");
+  save_positions (store, ls, 5);
+  g_assert_cmpint (count_on_file (f->path, "SELECT count(*) FROM positions WHERE x = 5"), ==, 1);
+  g_assert_cmpfloat (preview_scale (f->path), ==, -1);
+
+  /* Read again (which writes the preview), then a write of this store's
+   * own: the save does not trust the landscape either. */
+  g_clear_pointer (&ls, ds_landscape_unref);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (preview_scale (f->path), ==, 5);
+  ds_landscape_deal (ls, 0)->amount_usd = 8;
+  g_assert_true (ds_store_update_deal (store, ls, 0, &error));
+  g_assert_no_error (error);
+  save_positions (store, ls, 6);
+  g_assert_cmpfloat (preview_scale (f->path), ==, -1);
+
+  /* A landscape this store did not read: no preview. */
+  g_clear_pointer (&ls, ds_landscape_unref);
+  ls = ds_store_load (store, &error);
+  g_assert_no_error (error);
+  other = ds_store_open (f->path, DS_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  elsewhere = ds_store_load (other, &error);
+  g_assert_no_error (error);
+  save_positions (store, elsewhere, 7);
+  g_assert_cmpfloat (preview_scale (f->path), ==, -1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -744,5 +818,6 @@ main (int    argc,
   ADD ("/store/parallel-read/positions", test_parallel_read_positions);
   ADD ("/store/write/wal-shrinks", test_wal_shrinks);
   ADD ("/store/graph-preview", test_graph_preview);
+  ADD ("/store/graph-preview/on-save", test_graph_preview_on_save);
   return g_test_run ();
 }

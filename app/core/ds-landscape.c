@@ -19,6 +19,8 @@ clear_scenario (gpointer data)
   g_clear_pointer (&scenario->deals, g_array_unref);
 }
 
+static int next_serial = 1;
+
 DsLandscape *
 ds_landscape_new (void)
 {
@@ -41,6 +43,7 @@ ds_landscape_new (void)
   self->deal_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->scenario_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_mutex_init (&self->deal_index_lock);
+  self->serial = (guint) g_atomic_int_add (&next_serial, 1);
   return self;
 }
 
@@ -76,6 +79,13 @@ ds_landscape_ref (DsLandscape *self)
   g_return_val_if_fail (self != NULL, NULL);
   g_atomic_ref_count_inc (&self->ref_count);
   return self;
+}
+
+guint
+ds_landscape_serial (const DsLandscape *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->serial;
 }
 
 void

@@ -120,6 +120,7 @@ struct _DsLandscape {
   GHashTable   *scenario_index;
   guint         deals_indexed;  /* deals appended unchecked are indexed on the first lookup */
   GMutex        deal_index_lock;
+  guint         serial;         /* unique among the landscapes of the process */
 };
 
 DsLandscape *ds_landscape_new   (void);
@@ -127,6 +128,9 @@ void         ds_landscape_reserve (DsLandscape *self,
                                    guint        n_entities,
                                    guint        n_deals);
 DsLandscape *ds_landscape_ref   (DsLandscape *self);
+/* A number no other landscape of this process has had: unlike the
+ * address, it is never reused by a later landscape. */
+guint        ds_landscape_serial (const DsLandscape *self);
 void         ds_landscape_unref (DsLandscape *self);
 
 /* Copies a string into the landscape's storage (NULL stays NULL). */

@@ -59,10 +59,18 @@ struct _DsStore {
   guint    parallel_read_deals; /* deals from which two threads read them; 0: never */
   gint64   wal_shrink_bytes;    /* a commit that leaves a WAL this big truncates it */
   guint    preview_deals;       /* deals from which a full read writes the graph preview; 0: never */
+  gboolean preview_on_save;     /* ds_store_save_positions writes it too */
   /* Positions the second reader of a big document read with its landscape
    * (same snapshot), for the ds_store_load_positions that follows; dropped
    * by the next load or write. */
   ReadPositions read_positions;
+  /* The landscape the last full read returned (its serial; 0: none) and
+   * the document then: while neither this connection nor another has
+   * written since, ds_store_save_positions can write the graph preview of
+   * that landscape with its new positions. */
+  guint         read_serial;
+  int           read_data_version;
+  sqlite3_int64 read_changes;
 };
 
 G_DEFINE_FINAL_TYPE (DsStore, ds_store, G_TYPE_OBJECT)
@@ -1102,30 +1110,42 @@ ds_store_set_preview_deals (DsStore *self,
   self->preview_deals = min_deals;
 }
 
-/* In the read's write transaction, so that the preview is of exactly what
- * was read: a big, laid-out document without a current preview gets one.
- * A failure only costs the preview (the next full read tries again). */
+void
+ds_store_set_preview_on_save (DsStore  *self,
+                              gboolean  on)
+{
+  g_return_if_fail (DS_IS_STORE (self));
+  self->preview_on_save = on;
+}
+
+/* Inside a write transaction, with `ls` exactly what the document holds
+ * (and x, y, pinned its positions): a big, laid-out document without a
+ * current preview gets one. A failure only costs the preview (the next
+ * full read tries again). */
 static void
-write_preview (DsStore       *self,
-               DsLandscape   *ls,
-               ReadPositions *positions,
-               gint64         max_deal_rowid)
+write_preview (DsStore      *self,
+               DsLandscape  *ls,
+               const double *x,
+               const double *y,
+               const guint8 *known,
+               const guint8 *pinned)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GBytes) blob = NULL;
-  DsGraphPreviewStamp stamp = { 0, max_deal_rowid };
-  int format = 0, rc, max_entity = 0;
+  DsGraphPreviewStamp stamp = { 0 };
+  int format = 0, rc, max_entity = 0, max_deal = 0;
 
-  if (self->preview_deals == 0 || (guint) ds_landscape_n_deals (ls) < self->preview_deals ||
-      positions->landscape != ls || positions->n != (guint) ds_landscape_n_entities (ls))
+  if (self->preview_deals == 0 || (guint) ds_landscape_n_deals (ls) < self->preview_deals)
     return;
   if (query_int (self->db, "SELECT coalesce((SELECT format FROM graph_preview), 0)", &format, &rc) &&
       format == DS_GRAPH_PREVIEW_FORMAT)
     return;
-  if (!query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM entities", &max_entity, &rc))
+  if (!query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM entities", &max_entity, &rc) ||
+      !query_int (self->db, "SELECT coalesce(max(rowid), 0) FROM deals", &max_deal, &rc))
     return;
   stamp.max_entity_rowid = max_entity;
-  blob = ds_graph_preview_encode (ls, positions->x, positions->y, positions->known, positions->pinned, &stamp);
+  stamp.max_deal_rowid = max_deal;
+  blob = ds_graph_preview_encode (ls, x, y, known, pinned, &stamp);
   if (blob == NULL)
     return;
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO graph_preview (id, format, data) VALUES (1, ?1, ?2)",
@@ -1251,6 +1271,7 @@ read_landscape (DsStore  *self,
   GThread *worker = NULL;
 
   read_positions_clear (&self->read_positions);
+  self->read_serial = 0;
   /* One read transaction: a consistent snapshot even while another
    * process writes. */
   if (!begin_read (self, &parallel, error))
@@ -1572,8 +1593,9 @@ read_landscape (DsStore  *self,
   }
 #undef PREPARE
 
-  if (parallel && damage == NULL && version >= 6)
-    write_preview (self, ls, &positions, max_deal_rowid);
+  if (parallel && damage == NULL && version >= 6 &&
+      positions.landscape == ls && positions.n == (guint) ds_landscape_n_entities (ls))
+    write_preview (self, ls, positions.x, positions.y, positions.known, positions.pinned);
   exec (self, "COMMIT", NULL);
   if (damage != NULL)
     {
@@ -1587,6 +1609,11 @@ read_landscape (DsStore  *self,
   ds_landscape_finish (ls);
   self->read_positions = positions;
   positions = (ReadPositions) { 0 };
+  if (query_int (self->db, "PRAGMA data_version", &self->read_data_version, &rc))
+    {
+      self->read_serial = ds_landscape_serial (ls);
+      self->read_changes = sqlite3_total_changes64 (self->db);
+    }
   return g_steal_pointer (&ls);
 
 fail:
@@ -2544,6 +2571,23 @@ ds_store_load_positions (DsStore     *self,
   return step_error (self, step_positions (stmt, landscape, x, y, known, pinned), error);
 }
 
+/* At the start of a write transaction (BEGIN IMMEDIATE: the newest
+ * snapshot): whether `landscape` is still exactly what the document holds,
+ * because it is what the last full read returned and nobody has written
+ * since, neither this connection (its change count) nor another (the data
+ * version). */
+static gboolean
+unchanged_since_read (DsStore           *self,
+                      const DsLandscape *landscape)
+{
+  int data_version = 0, rc;
+
+  return self->read_serial != 0 && self->read_serial == ds_landscape_serial (landscape) &&
+         sqlite3_total_changes64 (self->db) == self->read_changes &&
+         query_int (self->db, "PRAGMA data_version", &data_version, &rc) &&
+         data_version == self->read_data_version;
+}
+
 gboolean
 ds_store_save_positions (DsStore      *self,
                          DsLandscape  *landscape,
@@ -2553,9 +2597,13 @@ ds_store_save_positions (DsStore      *self,
                          GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean current;
 
   if (!ds_store_begin (self, error))
     return FALSE;
+  /* Positions are not part of the landscape: it stays what the document
+   * holds, and the preview can be written again with the new ones. */
+  current = unchanged_since_read (self, landscape);
   if ((stmt = prepare (self, "INSERT OR REPLACE INTO positions (entity, x, y, pinned) "
                              "VALUES (?1, ?2, ?3, ?4)", error)) == NULL)
     goto fail;
@@ -2568,7 +2616,18 @@ ds_store_save_positions (DsStore      *self,
       if (!step_done (self, stmt, error))
         goto fail;
     }
-  return ds_store_commit (self, error);
+  if (current && self->preview_on_save)
+    {
+      g_autofree guint8 *known = g_malloc (MAX (landscape->entities->len, 1));
+
+      memset (known, 1, landscape->entities->len);
+      write_preview (self, landscape, x, y, known, pinned);
+    }
+  if (!ds_store_commit (self, error))
+    return FALSE;
+  if (current)
+    self->read_changes = sqlite3_total_changes64 (self->db);
+  return TRUE;
 
 fail:
   ds_store_rollback (self);

@@ -179,6 +179,15 @@ void         ds_store_set_wal_shrink    (DsStore *self,
 #define DS_STORE_PREVIEW_DEALS 200000
 void         ds_store_set_preview_deals (DsStore *self,
                                          guint    min_deals);
+/* Whether ds_store_save_positions also writes the graph preview, when the
+ * landscape is the one the last ds_store_load returned and the document has
+ * not changed since (positions aside). Off by default: at a million deals it
+ * adds 0.3-0.5 s to the save, which a window's drag does on its main thread
+ * (the next full read writes the preview anyway, on the reading thread).
+ * `dealscape-cli layout --save` turns it on, so that the app's first open
+ * after it draws the preview. */
+void         ds_store_set_preview_on_save (DsStore  *self,
+                                           gboolean  on);
 
 /* The graph preview of the document at `path`, read through a read-only
  * connection of its own (0.2-0.4 s for a million deals, against about
