@@ -20,6 +20,7 @@ ds_frame_snapshot_new (const DsScenarioView *view,
   ne = frame->n_entities;
   nd = frame->n_deals;
   self = g_new0 (DsFrameSnapshot, 1);
+  g_atomic_ref_count_init (&self->ref_count);
   self->date = frame->date;
   self->n_entities = ne;
   self->n_deals = nd;
@@ -34,10 +35,18 @@ ds_frame_snapshot_new (const DsScenarioView *view,
   return self;
 }
 
-void
-ds_frame_snapshot_free (DsFrameSnapshot *self)
+DsFrameSnapshot *
+ds_frame_snapshot_ref (DsFrameSnapshot *self)
 {
-  if (self == NULL)
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+ds_frame_snapshot_unref (DsFrameSnapshot *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->deals);
   g_free (self->entity_visible);

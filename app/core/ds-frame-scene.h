@@ -9,7 +9,9 @@
 G_BEGIN_DECLS
 
 /* What the graph needs of one replay frame, copied: the frame is valid only
- * until the replay's next seek, the snapshot for as long as it is kept. */
+ * until the replay's next seek, the snapshot for as long as it is kept
+ * (reference counted: a scene shown and the next one built on a worker can
+ * share one). */
 typedef struct {
   DsDate  date;
   guint   n_entities;
@@ -22,11 +24,14 @@ typedef struct {
   double *invested_out_usd;
   guint8 *deal_visible;
   guint8 *deal_pending;
+  /*< private >*/
+  gatomicrefcount ref_count;
 } DsFrameSnapshot;
 
 DsFrameSnapshot *ds_frame_snapshot_new  (const DsScenarioView *view,
                                          const DsFrame        *frame);
-void             ds_frame_snapshot_free (DsFrameSnapshot      *self);
+DsFrameSnapshot *ds_frame_snapshot_ref   (DsFrameSnapshot      *self);
+void             ds_frame_snapshot_unref (DsFrameSnapshot      *self);
 
 /* As ds_scene_build () at the snapshot's date, but visibility, deal styles
  * and node sizes come from the frame; edge_item of a deal edge indexes
@@ -37,6 +42,6 @@ DsScene         *ds_frame_scene_build   (DsLandscape           *landscape,
                                          const double          *y,
                                          const DsSceneOptions  *opts);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsFrameSnapshot, ds_frame_snapshot_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DsFrameSnapshot, ds_frame_snapshot_unref)
 
 G_END_DECLS

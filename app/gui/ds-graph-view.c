@@ -44,6 +44,11 @@
  * in only when a redraw takes longer than this: a shorter hitch is better
  * than a frame of the old image misplaced at the edges. */
 #define RESIZE_PREVIEW_MS 100.0
+/* From this many deals a scene (200-500 ms to build at a million, 30-50 ms
+ * here) is built on a worker when it changes, the one shown standing in
+ * until the new one is in (see request_scene). A count, not a time, so that
+ * the same document behaves the same on every machine. */
+#define DEFAULT_SCENE_ASYNC_DEALS 100000
 
 struct _DsGraphView {
   GtkWidget parent_instance;
@@ -73,8 +78,21 @@ struct _DsGraphView {
    * its merged snapshot and overlay the marks of the current scene. */
   const DsScenarioDiff *diff;
   DsDiffOverlay *overlay;
-  DsScene     *scene;        /* NULL when stale */
+  DsScene     *scene;        /* NULL when stale, unless a worker builds the next (scene_job) */
   DsHitTest   *hit;
+  DsFrameSnapshot *scene_frame; /* what the scene shown was built from (its edges index its deals), or NULL */
+  /* The scene a worker builds, because the last build was slow: the one
+   * shown (with scene_frame) stays until it is in. One job at a time; a
+   * change meanwhile asks for another when it is done. */
+  GCancellable *scene_cancel;
+  guint64      scene_wanted;   /* serial of what the scene should show now */
+  guint64      scene_job;      /* serial the running job builds, 0: none */
+  guint64      positions_serial;
+  guint        scene_async_deals;
+  /* The job reading the landscape (even one forgotten since), until its
+   * callback: ds_graph_view_wait_for_scene waits for it. */
+  gpointer     running_job;
+  guint        async_scenes;   /* scenes built by a worker and shown */
   DsCamera    *camera;
   gboolean     fitted;       /* the camera was fitted to the graph once */
 
@@ -176,13 +194,51 @@ apply_focus (DsGraphView *self)
     ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
 }
 
+/* No scene job any more: a running one's result is dropped. */
+static void
+forget_scene_job (DsGraphView *self)
+{
+  if (self->scene_cancel != NULL)
+    g_cancellable_cancel (self->scene_cancel);
+  g_clear_object (&self->scene_cancel);
+  self->scene_job = 0;
+  self->scene_wanted = 0;
+}
+
+/* The scene goes, and with it any job building its successor: the next is
+ * built at once (ensure_scene). */
 static void
 drop_scene (DsGraphView *self)
 {
+  forget_scene_job (self);
   self->content_serial++;
   g_clear_pointer (&self->hit, ds_hit_test_free);
   g_clear_pointer (&self->scene, ds_scene_free);
+  g_clear_pointer (&self->scene_frame, ds_frame_snapshot_unref);
   g_clear_pointer (&self->overlay, ds_diff_overlay_free);
+}
+
+/* What every scene gets after its build, on whichever thread builds it. */
+static DsSceneOptions
+scene_options (DsGraphView *self)
+{
+  DsSceneOptions opts;
+
+  ds_scene_options_init (&opts);
+  opts.entity_kinds = self->entity_kinds;
+  opts.deal_statuses = self->deal_statuses;
+  opts.deals_from = self->deals_from;
+  opts.deals_to = self->deals_to;
+  opts.selected = self->selected;
+  opts.hovered = self->hovered;
+  return opts;
+}
+
+/* The frame the scene is to show, when it is not the landscape as recorded. */
+static DsFrameSnapshot *
+wanted_frame (DsGraphView *self)
+{
+  return self->frame != NULL && self->frame->n_entities == self->n ? self->frame : NULL;
 }
 
 /* The one place a frame's scene is made: from the replay's frame (the
@@ -191,22 +247,18 @@ static void
 ensure_scene (DsGraphView *self)
 {
   DsSceneOptions opts;
+  DsFrameSnapshot *frame = wanted_frame (self);
 
   if (self->scene != NULL || self->landscape == NULL)
     return;
-  ds_scene_options_init (&opts);
-  opts.entity_kinds = self->entity_kinds;
-  opts.deal_statuses = self->deal_statuses;
-  opts.deals_from = self->deals_from;
-  opts.deals_to = self->deals_to;
-  opts.selected = self->selected;
-  opts.hovered = self->hovered;
-  if (self->diff != NULL && self->frame != NULL && self->frame->n_entities == self->n)
-    self->scene = ds_diff_scene_build (self->diff, self->frame, self->x, self->y, &opts, &self->overlay);
-  else if (self->frame != NULL && self->frame->n_entities == self->n)
-    self->scene = ds_frame_scene_build (self->landscape, self->frame, self->x, self->y, &opts);
+  opts = scene_options (self);
+  if (self->diff != NULL && frame != NULL)
+    self->scene = ds_diff_scene_build (self->diff, frame, self->x, self->y, &opts, &self->overlay);
+  else if (frame != NULL)
+    self->scene = ds_frame_scene_build (self->landscape, frame, self->x, self->y, &opts);
   else
     self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
+  self->scene_frame = frame != NULL ? ds_frame_snapshot_ref (frame) : NULL;
   if (self->deal_lit != NULL && self->diff == NULL)
     ds_scene_set_highlight (self->scene, self->deal_lit, self->n_deal_lit);
   apply_focus (self);
@@ -218,6 +270,168 @@ ensure_scene (DsGraphView *self)
       ds_force_sim_set_radii (self->sim, self->scene->node_radius, 10);
       self->sim_radii_set = TRUE;
     }
+}
+
+/* Building the next scene on a worker ------------------------------------- */
+
+typedef struct {
+  guint64          serial;
+  guint64          positions_serial;
+  DsLandscape     *landscape;
+  DsFrameSnapshot *frame;     /* NULL: the landscape as recorded at `date` */
+  DsDate           date;
+  guint            n;
+  double          *x, *y;     /* copies: the simulation moves the view's */
+  DsSceneOptions   opts;
+  DsIndex          focus_hovered;
+  guint8          *deal_lit;
+  guint            n_deal_lit;
+  DsScene         *scene;
+  DsHitTest       *hit;
+  /* Set once the worker no longer reads the landscape. */
+  GMutex           lock;
+  GCond            finished;
+  gboolean         done;
+} SceneJob;
+
+static void
+scene_job_free (SceneJob *job)
+{
+  ds_landscape_unref (job->landscape);
+  if (job->frame != NULL)
+    ds_frame_snapshot_unref (job->frame);
+  g_free (job->x);
+  g_free (job->y);
+  g_free (job->deal_lit);
+  g_clear_pointer (&job->hit, ds_hit_test_free);
+  g_clear_pointer (&job->scene, ds_scene_free);
+  g_mutex_clear (&job->lock);
+  g_cond_clear (&job->finished);
+  g_free (job);
+}
+
+/* ensure_scene's build, from the job's copies. */
+static void
+scene_job_run (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SceneJob *job = task_data;
+
+  if (job->frame != NULL)
+    job->scene = ds_frame_scene_build (job->landscape, job->frame, job->x, job->y, &job->opts);
+  else
+    job->scene = ds_scene_build (job->landscape, job->date, job->x, job->y, &job->opts);
+  if (job->deal_lit != NULL)
+    ds_scene_set_highlight (job->scene, job->deal_lit, job->n_deal_lit);
+  /* The focus the window most likely still has; apply_focus on the main
+   * thread then has nothing to do. */
+  ds_scene_set_focus (job->scene, job->opts.selected,
+                      job->scene->n_node_order > HOVER_FOCUS_MAX_NODES ? DS_NONE : job->focus_hovered);
+  job->hit = ds_hit_test_new (job->scene);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  g_cond_signal (&job->finished);
+  g_mutex_unlock (&job->lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_scene_job (DsGraphView *self);
+
+static void
+scene_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (source);
+  SceneJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (self->running_job == job)
+    self->running_job = NULL;
+  if (g_task_get_cancellable (G_TASK (result)) != self->scene_cancel)
+    return;   /* disposed, or a sync build took over */
+  g_clear_object (&self->scene_cancel);
+  self->scene_job = 0;
+  if (job->serial != self->scene_wanted || job->landscape != self->landscape || job->n != self->n)
+    {
+      /* Things changed while it was built: once more, with what is wanted now. */
+      if (self->scene != NULL && self->scene_wanted != 0)
+        start_scene_job (self);
+      return;
+    }
+  drop_scene (self);   /* the job is forgotten: it is this one */
+  self->scene = g_steal_pointer (&job->scene);
+  self->hit = g_steal_pointer (&job->hit);
+  self->scene_frame = job->frame != NULL ? ds_frame_snapshot_ref (job->frame) : NULL;
+  if (job->positions_serial != self->positions_serial)
+    {
+      /* Nodes dragged meanwhile. */
+      ds_scene_set_positions (self->scene, self->x, self->y);
+      g_clear_pointer (&self->hit, ds_hit_test_free);
+      self->hit = ds_hit_test_new (self->scene);
+    }
+  apply_focus (self);
+  if (self->sim != NULL && !self->sim_radii_set && self->scene->n_nodes == self->n)
+    {
+      ds_force_sim_set_radii (self->sim, self->scene->node_radius, 10);
+      self->sim_radii_set = TRUE;
+    }
+  self->async_scenes++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start_scene_job (DsGraphView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  SceneJob *job = g_new0 (SceneJob, 1);
+
+  job->serial = self->scene_wanted;
+  job->positions_serial = self->positions_serial;
+  job->landscape = ds_landscape_ref (self->landscape);
+  job->frame = wanted_frame (self) != NULL ? ds_frame_snapshot_ref (self->frame) : NULL;
+  job->date = self->date;
+  job->n = self->n;
+  job->x = g_memdup2 (self->x, sizeof (double) * MAX (self->n, 1));
+  job->y = g_memdup2 (self->y, sizeof (double) * MAX (self->n, 1));
+  job->opts = scene_options (self);
+  job->focus_hovered = self->hovered;
+  if (self->deal_lit != NULL)
+    {
+      job->deal_lit = g_memdup2 (self->deal_lit, MAX (self->n_deal_lit, 1));
+      job->n_deal_lit = self->n_deal_lit;
+    }
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->finished);
+  self->scene_job = job->serial;
+  self->running_job = job;
+  self->scene_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->scene_cancel, scene_job_done, NULL);
+  g_task_set_source_tag (task, start_scene_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) scene_job_free);
+  g_task_run_in_thread (task, scene_job_run);
+}
+
+/* The scene must change. A big one is built on a worker while the one
+ * shown stands in, with its frame and hit test, so that hovering and
+ * clicking still work; a compare diff, which the window may free, is always
+ * built at once, as is a first scene or one of other nodes. */
+static void
+request_scene (DsGraphView *self)
+{
+  static guint64 next_serial = 1;
+
+  if (self->scene == NULL || self->diff != NULL || self->overlay != NULL || self->landscape == NULL ||
+      (guint) ds_landscape_n_deals (self->landscape) < self->scene_async_deals ||
+      self->scene->n_nodes != self->n || self->scene->base != NULL)
+    {
+      drop_scene (self);
+      return;
+    }
+  self->scene_wanted = next_serial++;
+  if (self->scene_job == 0)
+    start_scene_job (self);
 }
 
 static const DsTheme *
@@ -997,6 +1211,7 @@ static void
 positions_moved (DsGraphView *self)
 {
   self->content_serial++;
+  self->positions_serial++;
   if (scene_can_change_in_place (self))
     {
       ds_scene_set_positions (self->scene, self->x, self->y);
@@ -1362,7 +1577,7 @@ ds_graph_view_dispose (GObject *object)
   g_clear_pointer (&self->sim, ds_force_sim_free);
   g_clear_pointer (&self->graph, ds_graph_free);
   g_clear_object (&self->camera);
-  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  g_clear_pointer (&self->frame, ds_frame_snapshot_unref);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   g_clear_pointer (&self->x, g_free);
   g_clear_pointer (&self->y, g_free);
@@ -1416,6 +1631,7 @@ ds_graph_view_init (DsGraphView *self)
   self->selected = self->hovered = DS_NONE;
   self->entity_kinds = self->deal_statuses = DS_SCENE_ALL;
   self->redraw_budget_ms = DEFAULT_REDRAW_BUDGET_MS;
+  self->scene_async_deals = DEFAULT_SCENE_ASYNC_DEALS;
   self->theme_name = g_strdup ("light");
   self->show_labels = TRUE;
 
@@ -1463,6 +1679,20 @@ ds_graph_view_new (void)
   return g_object_new (DS_TYPE_GRAPH_VIEW, NULL);
 }
 
+/* The simulation and its graph are of the old landscape: made again on the
+ * next drag. */
+static void
+drop_simulation (DsGraphView *self)
+{
+  if (self->sim_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
+  self->sim_tick_id = 0;
+  self->dragging_node = FALSE;
+  g_clear_pointer (&self->sim, ds_force_sim_free);
+  g_clear_pointer (&self->graph, ds_graph_free);
+  self->sim_radii_set = FALSE;
+}
+
 void
 ds_graph_view_set_landscape (DsGraphView  *self,
                              DsLandscape  *landscape,
@@ -1474,18 +1704,12 @@ ds_graph_view_set_landscape (DsGraphView  *self,
   g_return_if_fail (landscape != NULL);
 
   drop_scene (self);
-  if (self->sim_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->sim_tick_id);
-  self->sim_tick_id = 0;
-  self->dragging_node = FALSE;
-  g_clear_pointer (&self->sim, ds_force_sim_free);
-  g_clear_pointer (&self->graph, ds_graph_free);
-  self->sim_radii_set = FALSE;
+  drop_simulation (self);
   if (landscape != self->landscape)
     {
       /* Its deals point into the old landscape. */
       self->diff = NULL;
-      g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+      g_clear_pointer (&self->frame, ds_frame_snapshot_unref);
       g_clear_pointer (&self->landscape, ds_landscape_unref);
       self->landscape = ds_landscape_ref (landscape);
     }
@@ -1511,6 +1735,37 @@ ds_graph_view_set_landscape (DsGraphView  *self,
   self->hovered = DS_NONE;
   self->fitted = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+ds_graph_view_adopt_landscape (DsGraphView  *self,
+                               DsLandscape  *landscape,
+                               const double *x,
+                               const double *y,
+                               const guint8 *pinned)
+{
+  gsize n;
+
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), FALSE);
+  g_return_val_if_fail (landscape != NULL && x != NULL && y != NULL && pinned != NULL, FALSE);
+
+  n = self->n;
+  if (self->landscape == NULL || self->scene == NULL || self->frame != NULL || self->diff != NULL ||
+      self->scene->base != NULL || (gsize) ds_landscape_n_entities (landscape) != n ||
+      ds_landscape_n_deals (landscape) != ds_landscape_n_deals (self->landscape) ||
+      landscape->relations->len != self->landscape->relations->len ||
+      memcmp (x, self->x, n * sizeof (double)) != 0 || memcmp (y, self->y, n * sizeof (double)) != 0 ||
+      memcmp (pinned, self->pinned, n) != 0)
+    {
+      ds_graph_view_set_landscape (self, landscape, x, y, pinned);
+      return FALSE;
+    }
+  /* The scene keeps the landscape it was built from (its reference); what
+   * it indexes is the same in the new one. */
+  drop_simulation (self);
+  g_clear_pointer (&self->landscape, ds_landscape_unref);
+  self->landscape = ds_landscape_ref (landscape);
+  return TRUE;
 }
 
 DsLandscape *
@@ -1550,7 +1805,7 @@ ds_graph_view_set_frame (DsGraphView          *self,
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
 
-  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  g_clear_pointer (&self->frame, ds_frame_snapshot_unref);
   self->diff = NULL;
   if (view != NULL && frame != NULL && view->landscape == self->landscape)
     {
@@ -1566,7 +1821,7 @@ ds_graph_view_set_diff (DsGraphView          *self,
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
 
-  g_clear_pointer (&self->frame, ds_frame_snapshot_free);
+  g_clear_pointer (&self->frame, ds_frame_snapshot_unref);
   self->diff = NULL;
   if (diff != NULL && diff->landscape == self->landscape)
     {
@@ -1589,10 +1844,15 @@ const DsDeal *
 ds_graph_view_get_deal (DsGraphView *self,
                         DsIndex      item)
 {
+  const DsFrameSnapshot *snap;
+
   g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), NULL);
 
-  if (self->frame != NULL)
-    return item >= 0 && (guint) item < self->frame->n_deals ? &self->frame->deals[item] : NULL;
+  /* Items are the scene's: while a worker builds the next one, the scene
+   * shown and its frame are what the pointer is over. */
+  snap = self->scene != NULL ? self->scene_frame : self->frame;
+  if (snap != NULL)
+    return item >= 0 && (guint) item < snap->n_deals ? &snap->deals[item] : NULL;
   if (self->landscape == NULL || item < 0 || item >= ds_landscape_n_deals (self->landscape))
     return NULL;
   return ds_landscape_deal (self->landscape, item);
@@ -1773,7 +2033,7 @@ void
 ds_graph_view_invalidate (DsGraphView *self)
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
-  drop_scene (self);
+  request_scene (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1904,4 +2164,40 @@ ds_graph_view_get_redraw_budget (DsGraphView *self)
 {
   g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
   return self->redraw_budget_ms;
+}
+
+void
+ds_graph_view_set_scene_async_deals (DsGraphView *self,
+                                     guint        min_deals)
+{
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  self->scene_async_deals = min_deals;
+}
+
+gboolean
+ds_graph_view_get_scene_pending (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), FALSE);
+  return self->scene_wanted != 0;
+}
+
+guint
+ds_graph_view_get_async_scene_count (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), 0);
+  return self->async_scenes;
+}
+
+void
+ds_graph_view_wait_for_scene (DsGraphView *self)
+{
+  SceneJob *job;
+
+  g_return_if_fail (DS_IS_GRAPH_VIEW (self));
+  if ((job = self->running_job) == NULL)
+    return;
+  g_mutex_lock (&job->lock);
+  while (!job->done)
+    g_cond_wait (&job->finished, &job->lock);
+  g_mutex_unlock (&job->lock);
 }

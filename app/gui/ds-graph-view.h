@@ -25,6 +25,17 @@ void           ds_graph_view_set_landscape   (DsGraphView  *self,
                                               const double *x,
                                               const double *y,
                                               const guint8 *pinned);
+/* As ds_graph_view_set_landscape, for a landscape that draws exactly as
+ * the one shown (the document after its graph preview: same entities,
+ * deals and relations in the same order, the same positions): the scene
+ * shown stays, so nothing is built again on the main thread. Checks the
+ * counts and positions, and falls back to set_landscape (FALSE) when they
+ * differ. */
+gboolean       ds_graph_view_adopt_landscape (DsGraphView  *self,
+                                              DsLandscape  *landscape,
+                                              const double *x,
+                                              const double *y,
+                                              const guint8 *pinned);
 DsLandscape   *ds_graph_view_get_landscape   (DsGraphView  *self);
 /* Arrays of n_entities, owned by the view. */
 void           ds_graph_view_get_positions   (DsGraphView   *self,
@@ -130,5 +141,20 @@ guint          ds_graph_view_get_async_redraw_count (DsGraphView *self);
 void           ds_graph_view_set_redraw_budget (DsGraphView *self,
                                                 double       ms);
 double         ds_graph_view_get_redraw_budget (DsGraphView *self);
+/* From how many deals of the landscape a changed scene (a new replay
+ * frame, date, filter or highlight) is built on a worker while the scene
+ * shown stands in (hovering, clicking and tooltips use it): 100,000 by
+ * default (a million deals take 200-500 ms to build); 0 always does. */
+void           ds_graph_view_set_scene_async_deals (DsGraphView *self,
+                                                    guint        min_deals);
+/* Returns once no worker of the view reads its landscape: call it before
+ * changing the landscape in place (an edit). What that worker built, of the
+ * landscape before the change, is shown only if nothing invalidated the
+ * view since. */
+void           ds_graph_view_wait_for_scene    (DsGraphView *self);
+/* Whether a worker builds a scene that the one shown stands in for. */
+gboolean       ds_graph_view_get_scene_pending (DsGraphView *self);
+/* Scenes built by a worker and shown. */
+guint          ds_graph_view_get_async_scene_count (DsGraphView *self);
 
 G_END_DECLS

@@ -133,6 +133,7 @@ struct _DsWindow {
   char         *preview_path;
   guint         preview_tick;
   GPtrArray    *preview_disabled;
+  gboolean      after_preview;   /* load_positions: the graph view shows the document's preview */
 };
 
 G_DEFINE_FINAL_TYPE (DsWindow, ds_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -580,6 +581,7 @@ static DsEditLog *
 edit_log_for_write (DsWindow *self)
 {
   wait_for_replay_job (self);
+  ds_graph_view_wait_for_scene (self->graph_view);
   g_clear_pointer (&self->spare_replay, ds_replay_free);
   return self->edit_log;
 }
@@ -2481,7 +2483,10 @@ load_positions (DsWindow *self)
 
   if (job->n_known == job->n)
     {
-      ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
+      /* The preview drew this very graph: its scene stays. */
+      if (!self->after_preview ||
+          !ds_graph_view_adopt_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned))
+        ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
       self->layout_ready = TRUE;
       layout_job_free (job);
       return;
@@ -2625,6 +2630,7 @@ ds_window_set_document (DsWindow    *self,
   g_return_if_fail (DS_IS_STORE (store));
   g_return_if_fail (landscape != NULL);
 
+  self->after_preview = self->preview_path != NULL;
   end_preview (self);
   g_set_object (&self->store, store);
   if (landscape != self->landscape)
@@ -2649,6 +2655,7 @@ ds_window_set_document (DsWindow    *self,
   self->defer_replay = (guint) ds_landscape_n_deals (landscape) >= defer_replay_deals ();
   self->async_replay = (guint) ds_landscape_n_deals (landscape) >= async_replay_deals ();
   load_positions (self);
+  self->after_preview = FALSE;
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
   ds_table_view_set_landscape (self->table_view, landscape);

@@ -1264,6 +1264,135 @@ draw_graph_frame (DsGraphView *view)
 /* A big document draws its first frame before the replay (here "big" is
  * lowered to the bundled landscape's size): no frame until then, the
  * replay's after, and the scenario still applies. */
+static gboolean
+scene_settled (gpointer data)
+{
+  return !ds_graph_view_get_scene_pending (DS_GRAPH_VIEW (data));
+}
+
+static guint
+visible_nodes_of_kind (const DsScene *scene,
+                       DsEntityKind   kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < scene->n_nodes; i++)
+    n += scene->node_visible[i] && scene->node_kind[i] == kind;
+  return n;
+}
+
+/* A big document's scene is built on a worker when it changes: the scene
+ * shown stands in, with its own deals for what the pointer is over, until
+ * the new one is in; a change meanwhile is built next, and a scene built at
+ * once (new positions) drops the worker's. Here with any document
+ * (ds_graph_view_set_scene_async_deals 0). */
+static void
+test_graph_scene_on_worker (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dealscape-gui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "doc.db", NULL);
+  g_autoptr(DsStore) store = ds_test_create_bundled_doc (path);
+  g_autoptr(DsLandscape) ls = ds_store_load (store, &error);
+  g_autofree double *x = NULL, *y = NULL;
+  const guint32 all_kinds = DS_SCENE_ALL, no_investors = DS_SCENE_ALL & ~(1u << DS_ENTITY_INVESTOR);
+  DsWindow *window;
+  DsGraphView *view;
+  const DsScene *shown;
+  const DsDeal *deal = NULL;
+  g_autofree char *deal_id = NULL;
+  guint edge = G_MAXUINT, n = ds_landscape_n_entities (ls);
+
+  g_assert_no_error (error);
+  window = ds_window_new (app, store, ls);
+  view = DS_GRAPH_VIEW (ds_window_get_graph_view (window));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (iterate_until (window_ready, window, 10000));
+  g_assert_true (iterate_until ((gboolean (*) (gpointer)) ds_window_get_replay_ready, window, 10000));
+  draw_graph_frame (view);
+  ds_graph_view_set_scene_async_deals (view, 0);
+
+  shown = ds_graph_view_get_scene (view);
+  g_assert_cmpuint (visible_nodes_of_kind (shown, DS_ENTITY_INVESTOR), >, 0);
+  for (guint e = 0; e < shown->n_edges && edge == G_MAXUINT; e++)
+    if (shown->edge_kind[e] == DS_EDGE_DEAL)
+      edge = e;
+  g_assert_cmpuint (edge, !=, G_MAXUINT);
+  deal_id = g_strdup (ds_graph_view_get_deal (view, shown->edge_item[edge])->id);
+
+  /* Investors hidden: until the worker is done, the scene shown stays, and
+   * its edges still name their deals. */
+  ds_graph_view_set_filters (view, no_investors, DS_SCENE_ALL);
+  g_assert_true (ds_graph_view_get_scene_pending (view));
+  g_assert_true (ds_graph_view_get_scene (view) == shown);
+  deal = ds_graph_view_get_deal (view, shown->edge_item[edge]);
+  g_assert_nonnull (deal);
+  g_assert_cmpstr (deal->id, ==, deal_id);
+  /* Waiting for the worker (as an edit does) leaves its result to the
+   * main loop. */
+  ds_graph_view_wait_for_scene (view);
+  g_assert_true (ds_graph_view_get_scene_pending (view));
+  g_assert_true (iterate_until (scene_settled, view, 10000));
+  g_assert_cmpuint (ds_graph_view_get_async_scene_count (view), ==, 1);
+  g_assert_cmpuint (visible_nodes_of_kind (ds_graph_view_get_scene (view), DS_ENTITY_INVESTOR), ==, 0);
+
+  /* Two changes in a row: the last is what ends up shown. */
+  ds_graph_view_set_filters (view, all_kinds, DS_SCENE_ALL);
+  ds_graph_view_set_filters (view, no_investors, DS_SCENE_ALL);
+  ds_graph_view_set_filters (view, all_kinds, DS_SCENE_ALL);
+  g_assert_true (iterate_until (scene_settled, view, 10000));
+  g_assert_cmpuint (visible_nodes_of_kind (ds_graph_view_get_scene (view), DS_ENTITY_INVESTOR), >, 0);
+  g_assert_cmpuint (ds_graph_view_get_async_scene_count (view), >=, 2);
+
+  /* A change on the worker, then new positions: the scene is built at once
+   * and the worker's (old positions) never replaces it. */
+  ds_graph_view_set_filters (view, no_investors, DS_SCENE_ALL);
+  g_assert_true (ds_graph_view_get_scene_pending (view));
+  x = g_new (double, n);
+  y = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      x[i] = 1000.0 + 10 * i;
+      y[i] = -5.0 * i;
+    }
+  ds_graph_view_set_landscape (view, ls, x, y, NULL);
+  g_assert_false (ds_graph_view_get_scene_pending (view));
+  shown = ds_graph_view_get_scene (view);
+  g_assert_cmpuint (visible_nodes_of_kind (shown, DS_ENTITY_INVESTOR), ==, 0);
+  for (guint round = 0; round < 50; round++)
+    g_main_context_iteration (NULL, FALSE);
+  g_usleep (100000);
+  for (guint round = 0; round < 50; round++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (ds_graph_view_get_scene (view) == shown);
+  g_assert_cmpfloat (shown->node_x[n - 1], ==, 1000.0 + 10 * (n - 1));
+
+  /* The same graph read again (the document after its preview) is adopted:
+   * the scene stays; other positions are not, and are shown. */
+  {
+    g_autoptr(DsLandscape) again = ds_store_load (store, &error);
+    const double *vx, *vy;
+    const guint8 *vpinned;
+    g_autofree guint8 *pinned = NULL;
+
+    g_assert_no_error (error);
+    /* As the preview: the landscape as recorded, no replay frame. */
+    ds_graph_view_set_frame (view, NULL, NULL);
+    g_assert_true (iterate_until (scene_settled, view, 10000));
+    shown = ds_graph_view_get_scene (view);
+    ds_graph_view_get_positions (view, &vx, &vy, &vpinned);
+    pinned = g_memdup2 (vpinned, n);
+    g_assert_true (ds_graph_view_adopt_landscape (view, again, x, y, pinned));
+    g_assert_true (ds_graph_view_get_landscape (view) == again);
+    g_assert_true (ds_graph_view_get_scene (view) == shown);
+    x[0] += 1;
+    g_assert_false (ds_graph_view_adopt_landscape (view, ls, x, y, pinned));
+    g_assert_true (ds_graph_view_get_landscape (view) == ls);
+    g_assert_cmpfloat (ds_graph_view_get_scene (view)->node_x[0], ==, 1001.0);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_graph_replay_after_first_frame (void)
 {
@@ -3166,6 +3295,7 @@ main (int    argc,
   g_test_add_func ("/gui/inspector/caps-deal-rows", test_inspector_caps_deal_rows);
   g_test_add_func ("/gui/inspector/stake-problem", test_inspector_stake_problem);
   g_test_add_func ("/gui/graph/replay-after-first-frame", test_graph_replay_after_first_frame);
+  g_test_add_func ("/gui/graph/scene-on-worker", test_graph_scene_on_worker);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/gui/window/title-and-actions", test_window_title);
   ADD ("/gui/window/one-per-document", test_one_window_per_document);
