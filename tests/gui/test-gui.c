@@ -651,6 +651,8 @@ close_window_and_remove (DsWindow   *window,
 /* A company of a big import with 130 rounds: the inspector lists the 25
  * largest (a row each for 130,000 took minutes; 100 rows still took GTK
  * 300 ms to lay out) and says so. */
+static void pause_for_screenshot (const char *name);
+
 static void
 test_inspector_caps_deal_rows (void)
 {
@@ -692,6 +694,7 @@ test_inspector_caps_deal_rows (void)
   g_assert_nonnull (find_named (ds_window_get_inspector (window), "round-105"));
   g_assert_null (find_named (ds_window_get_inspector (window), "round-104"));
   g_assert_nonnull (find_widget (ds_window_get_inspector (window), has_label_containing, "largest of 130 deals"));
+  pause_for_screenshot ("inspector-capped");
 
   close_window_and_remove (window, dir);
 }
