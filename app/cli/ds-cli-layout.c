@@ -138,11 +138,13 @@ ds_cli_cmd_layout (const DsCliGlobal *global,
       if (!g_file_set_contents (output, tsv->str, tsv->len, &error))
         return ds_cli_fail (error);
     }
-  /* The app's first open of a big document then draws its preview. */
   if (save)
-    ds_store_set_preview_on_save (store, TRUE);
-  if (save && !ds_store_save_positions (store, ls, x, y, pinned, &error))
-    return ds_cli_fail (error);
+    {
+      /* The app's first open of a big document then draws its preview. */
+      ds_store_set_preview_on_save (store, TRUE);
+      if (!ds_store_save_positions (store, ls, x, y, pinned, &error))
+        return ds_cli_fail (error);
+    }
 
   if (stats)
     {

@@ -70,7 +70,7 @@ ds_graph_preview_encode (DsLandscape               *landscape,
   g_autofree guint32 *offsets = NULL;
   Header h = { { MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3] } };
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; known != NULL && i < n; i++)
     if (!known[i])
       {
         g_byte_array_unref (strings);

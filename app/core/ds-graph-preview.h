@@ -29,8 +29,8 @@ typedef struct {
 } DsGraphPreviewStamp;
 
 /* The preview of `landscape`, whose every entity has a position (x, y,
- * pinned per entity). NULL when some entity has none: a graph still to be
- * laid out is not worth keeping. */
+ * pinned per entity; `known` NULL when every one is). NULL when some entity
+ * has none: a graph still to be laid out is not worth keeping. */
 GBytes      *ds_graph_preview_encode (DsLandscape               *landscape,
                                       const double              *x,
                                       const double              *y,

@@ -1119,7 +1119,7 @@ ds_store_set_preview_on_save (DsStore  *self,
 }
 
 /* Inside a write transaction, with `ls` exactly what the document holds
- * (and x, y, pinned its positions): a big, laid-out document without a
+ * (and x, y, pinned its positions, known which are; NULL: all): a big, laid-out document without a
  * current preview gets one. A failure only costs the preview (the next
  * full read tries again). */
 static void
@@ -2617,12 +2617,7 @@ ds_store_save_positions (DsStore      *self,
         goto fail;
     }
   if (current && self->preview_on_save)
-    {
-      g_autofree guint8 *known = g_malloc (MAX (landscape->entities->len, 1));
-
-      memset (known, 1, landscape->entities->len);
-      write_preview (self, landscape, x, y, known, pinned);
-    }
+    write_preview (self, landscape, x, y, NULL, pinned);
   if (!ds_store_commit (self, error))
     return FALSE;
   if (current)

@@ -50,6 +50,8 @@
  * the same document behaves the same on every machine. */
 #define DEFAULT_SCENE_ASYNC_DEALS 100000
 
+typedef struct _SceneJob SceneJob;
+
 struct _DsGraphView {
   GtkWidget parent_instance;
 
@@ -78,20 +80,19 @@ struct _DsGraphView {
    * its merged snapshot and overlay the marks of the current scene. */
   const DsScenarioDiff *diff;
   DsDiffOverlay *overlay;
-  DsScene     *scene;        /* NULL when stale, unless a worker builds the next (scene_job) */
+  DsScene     *scene;        /* NULL when stale, unless a worker builds the next (scene_cancel) */
   DsHitTest   *hit;
   DsFrameSnapshot *scene_frame; /* what the scene shown was built from (its edges index its deals), or NULL */
   /* The scene a worker builds, because the last build was slow: the one
    * shown (with scene_frame) stays until it is in. One job at a time; a
    * change meanwhile asks for another when it is done. */
-  GCancellable *scene_cancel;
-  guint64      scene_wanted;   /* serial of what the scene should show now */
-  guint64      scene_job;      /* serial the running job builds, 0: none */
+  GCancellable *scene_cancel;  /* of the running job; NULL: none (or forgotten) */
+  guint64      scene_wanted;   /* serial of what the scene should show now; 0: what it shows */
   guint64      positions_serial;
   guint        scene_async_deals;
   /* The job reading the landscape (even one forgotten since), until its
    * callback: ds_graph_view_wait_for_scene waits for it. */
-  gpointer     running_job;
+  SceneJob    *running_job;
   guint        async_scenes;   /* scenes built by a worker and shown */
   DsCamera    *camera;
   gboolean     fitted;       /* the camera was fitted to the graph once */
@@ -159,11 +160,16 @@ static guint signals[N_SIGNALS];
 
 /* The hovered node when hovering dims the rest (small scenes), else DS_NONE. */
 static DsIndex
+hover_focus (const DsScene *scene,
+             DsIndex        hovered)
+{
+  return scene != NULL && scene->n_node_order > HOVER_FOCUS_MAX_NODES ? DS_NONE : hovered;
+}
+
+static DsIndex
 focus_hovered (DsGraphView *self)
 {
-  if (self->scene != NULL && self->scene->n_node_order > HOVER_FOCUS_MAX_NODES)
-    return DS_NONE;
-  return self->hovered;
+  return hover_focus (self->scene, self->hovered);
 }
 
 /* The scene edge of the selected deal, or G_MAXUINT when it is not shown
@@ -201,7 +207,6 @@ forget_scene_job (DsGraphView *self)
   if (self->scene_cancel != NULL)
     g_cancellable_cancel (self->scene_cancel);
   g_clear_object (&self->scene_cancel);
-  self->scene_job = 0;
   self->scene_wanted = 0;
 }
 
@@ -218,7 +223,8 @@ drop_scene (DsGraphView *self)
   g_clear_pointer (&self->overlay, ds_diff_overlay_free);
 }
 
-/* What every scene gets after its build, on whichever thread builds it. */
+/* The options a scene is built with, on whichever thread: the view's
+ * filters, date range and focus. */
 static DsSceneOptions
 scene_options (DsGraphView *self)
 {
@@ -241,8 +247,30 @@ wanted_frame (DsGraphView *self)
   return self->frame != NULL && self->frame->n_entities == self->n ? self->frame : NULL;
 }
 
-/* The one place a frame's scene is made: from the replay's frame (the
- * scenario at the date) when the window gave one, else from the landscape. */
+/* A scene from the replay's frame, else from the landscape as recorded at
+ * `date`, with the circles' highlight (NULL: none): what ensure_scene and
+ * the worker build, on either thread. */
+static DsScene *
+build_scene (DsLandscape           *landscape,
+             const DsFrameSnapshot *frame,
+             DsDate                 date,
+             const double          *x,
+             const double          *y,
+             const DsSceneOptions  *opts,
+             const guint8          *deal_lit,
+             guint                  n_deal_lit)
+{
+  DsScene *scene = frame != NULL ? ds_frame_scene_build (landscape, frame, x, y, opts)
+                                 : ds_scene_build (landscape, date, x, y, opts);
+
+  if (deal_lit != NULL)
+    ds_scene_set_highlight (scene, deal_lit, n_deal_lit);
+  return scene;
+}
+
+/* The one place a frame's scene is made on the main thread: from the
+ * replay's frame (the scenario at the date) when the window gave one, else
+ * from the landscape; a compare diff's from the diff. */
 static void
 ensure_scene (DsGraphView *self)
 {
@@ -254,13 +282,10 @@ ensure_scene (DsGraphView *self)
   opts = scene_options (self);
   if (self->diff != NULL && frame != NULL)
     self->scene = ds_diff_scene_build (self->diff, frame, self->x, self->y, &opts, &self->overlay);
-  else if (frame != NULL)
-    self->scene = ds_frame_scene_build (self->landscape, frame, self->x, self->y, &opts);
   else
-    self->scene = ds_scene_build (self->landscape, self->date, self->x, self->y, &opts);
+    self->scene = build_scene (self->landscape, frame, self->date, self->x, self->y, &opts,
+                               self->diff == NULL ? self->deal_lit : NULL, self->n_deal_lit);
   self->scene_frame = frame != NULL ? ds_frame_snapshot_ref (frame) : NULL;
-  if (self->deal_lit != NULL && self->diff == NULL)
-    ds_scene_set_highlight (self->scene, self->deal_lit, self->n_deal_lit);
   apply_focus (self);
   self->content_serial++;
   self->hit = ds_hit_test_new (self->scene);
@@ -274,16 +299,14 @@ ensure_scene (DsGraphView *self)
 
 /* Building the next scene on a worker ------------------------------------- */
 
-typedef struct {
+struct _SceneJob {
   guint64          serial;
   guint64          positions_serial;
   DsLandscape     *landscape;
   DsFrameSnapshot *frame;     /* NULL: the landscape as recorded at `date` */
   DsDate           date;
-  guint            n;
   double          *x, *y;     /* copies: the simulation moves the view's */
   DsSceneOptions   opts;
-  DsIndex          focus_hovered;
   guint8          *deal_lit;
   guint            n_deal_lit;
   DsScene         *scene;
@@ -292,7 +315,7 @@ typedef struct {
   GMutex           lock;
   GCond            finished;
   gboolean         done;
-} SceneJob;
+};
 
 static void
 scene_job_free (SceneJob *job)
@@ -319,16 +342,11 @@ scene_job_run (GTask        *task,
 {
   SceneJob *job = task_data;
 
-  if (job->frame != NULL)
-    job->scene = ds_frame_scene_build (job->landscape, job->frame, job->x, job->y, &job->opts);
-  else
-    job->scene = ds_scene_build (job->landscape, job->date, job->x, job->y, &job->opts);
-  if (job->deal_lit != NULL)
-    ds_scene_set_highlight (job->scene, job->deal_lit, job->n_deal_lit);
+  job->scene = build_scene (job->landscape, job->frame, job->date, job->x, job->y, &job->opts,
+                            job->deal_lit, job->n_deal_lit);
   /* The focus the window most likely still has; apply_focus on the main
    * thread then has nothing to do. */
-  ds_scene_set_focus (job->scene, job->opts.selected,
-                      job->scene->n_node_order > HOVER_FOCUS_MAX_NODES ? DS_NONE : job->focus_hovered);
+  ds_scene_set_focus (job->scene, job->opts.selected, hover_focus (job->scene, job->opts.hovered));
   job->hit = ds_hit_test_new (job->scene);
   g_mutex_lock (&job->lock);
   job->done = TRUE;
@@ -352,12 +370,12 @@ scene_job_done (GObject      *source,
   if (g_task_get_cancellable (G_TASK (result)) != self->scene_cancel)
     return;   /* disposed, or a sync build took over */
   g_clear_object (&self->scene_cancel);
-  self->scene_job = 0;
-  if (job->serial != self->scene_wanted || job->landscape != self->landscape || job->n != self->n)
+  /* Things changed while it was built (another request, or the landscape
+   * adopted): once more, with what is wanted now. The scene shown and the
+   * wish are still there: dropping the scene forgets the job. */
+  if (job->serial != self->scene_wanted || job->landscape != self->landscape)
     {
-      /* Things changed while it was built: once more, with what is wanted now. */
-      if (self->scene != NULL && self->scene_wanted != 0)
-        start_scene_job (self);
+      start_scene_job (self);
       return;
     }
   drop_scene (self);   /* the job is forgotten: it is this one */
@@ -392,11 +410,9 @@ start_scene_job (DsGraphView *self)
   job->landscape = ds_landscape_ref (self->landscape);
   job->frame = wanted_frame (self) != NULL ? ds_frame_snapshot_ref (self->frame) : NULL;
   job->date = self->date;
-  job->n = self->n;
   job->x = g_memdup2 (self->x, sizeof (double) * MAX (self->n, 1));
   job->y = g_memdup2 (self->y, sizeof (double) * MAX (self->n, 1));
   job->opts = scene_options (self);
-  job->focus_hovered = self->hovered;
   if (self->deal_lit != NULL)
     {
       job->deal_lit = g_memdup2 (self->deal_lit, MAX (self->n_deal_lit, 1));
@@ -404,7 +420,6 @@ start_scene_job (DsGraphView *self)
     }
   g_mutex_init (&job->lock);
   g_cond_init (&job->finished);
-  self->scene_job = job->serial;
   self->running_job = job;
   self->scene_cancel = g_cancellable_new ();
   task = g_task_new (self, self->scene_cancel, scene_job_done, NULL);
@@ -430,7 +445,7 @@ request_scene (DsGraphView *self)
       return;
     }
   self->scene_wanted = next_serial++;
-  if (self->scene_job == 0)
+  if (self->scene_cancel == NULL)
     start_scene_job (self);
 }
 

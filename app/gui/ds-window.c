@@ -133,7 +133,6 @@ struct _DsWindow {
   char         *preview_path;
   guint         preview_tick;
   GPtrArray    *preview_disabled;
-  gboolean      after_preview;   /* load_positions: the graph view shows the document's preview */
 };
 
 G_DEFINE_FINAL_TYPE (DsWindow, ds_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -2462,9 +2461,11 @@ end_busy (DsWindow *self)
 }
 
 /* Positions come from the document; the nodes it has none for get the
- * initial layout, off the main thread. */
+ * initial layout, off the main thread. after_preview: the graph view shows
+ * this document's graph preview, which drew the same graph. */
 static void
-load_positions (DsWindow *self)
+load_positions (DsWindow *self,
+                gboolean  after_preview)
 {
   LayoutJob *job = g_new0 (LayoutJob, 1);
   g_autoptr(GError) error = NULL;
@@ -2484,7 +2485,7 @@ load_positions (DsWindow *self)
   if (job->n_known == job->n)
     {
       /* The preview drew this very graph: its scene stays. */
-      if (!self->after_preview ||
+      if (!after_preview ||
           !ds_graph_view_adopt_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned))
         ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
       self->layout_ready = TRUE;
@@ -2625,12 +2626,13 @@ ds_window_set_document (DsWindow    *self,
   g_autofree char *last_scenario = NULL;
   g_autofree char *title = NULL;
   g_autofree char *basename = NULL;
+  gboolean after_preview;
 
   g_return_if_fail (DS_IS_WINDOW (self));
   g_return_if_fail (DS_IS_STORE (store));
   g_return_if_fail (landscape != NULL);
 
-  self->after_preview = self->preview_path != NULL;
+  after_preview = self->preview_path != NULL;
   end_preview (self);
   g_set_object (&self->store, store);
   if (landscape != self->landscape)
@@ -2654,8 +2656,7 @@ ds_window_set_document (DsWindow    *self,
 
   self->defer_replay = (guint) ds_landscape_n_deals (landscape) >= defer_replay_deals ();
   self->async_replay = (guint) ds_landscape_n_deals (landscape) >= async_replay_deals ();
-  load_positions (self);
-  self->after_preview = FALSE;
+  load_positions (self, after_preview);
   ds_timeline_set_landscape (self->timeline, landscape);
   ds_inspector_set_landscape (self->inspector, landscape);
   ds_table_view_set_landscape (self->table_view, landscape);
