@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
+#include "ds-drag-region.h"
 #include "ds-force-sim.h"
 #include "ds-graph.h"
 #include "ds-layout.h"
@@ -728,6 +730,154 @@ test_sim_collision (void)
   g_assert_cmpfloat (fabs (x[1] - x[0]), >, 0.9 * 40);
 }
 
+/* The drag region's hand graph: hub 0 with leaves 1-5, then the chain
+ * 0 - 6 - 7 - 8 - 9, and 10 a leaf of 6. Positions on a line, 80 apart,
+ * leaves around the hub. */
+static DsGraph *
+region_graph (double *x, double *y)
+{
+  static const guint32 src[] = { 0, 0, 0, 0, 0, 0, 6, 7, 8, 6 };
+  static const guint32 dst[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+
+  for (guint v = 0; v < 11; v++)
+    {
+      x[v] = v >= 6 && v <= 9 ? 80.0 * (v - 5) : 0;
+      y[v] = 0;
+    }
+  for (guint v = 1; v <= 5; v++)
+    {
+      x[v] = -40.0 * cos (v);
+      y[v] = 40.0 * sin (v);
+    }
+  x[10] = 80;
+  y[10] = 40;
+  return ds_graph_new (11, G_N_ELEMENTS (src), src, dst);
+}
+
+static gboolean
+region_has (DsDragRegion *region, guint32 v)
+{
+  guint n;
+  const guint32 *nodes = ds_drag_region_get_nodes (region, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (nodes[i] == v)
+      return TRUE;
+  return FALSE;
+}
+
+/* Dragging the hub: the hub and the non-leaf nodes within two hops (6, 7)
+ * move; the leaves of moving nodes (1-5 of the hub, 10 of node 6) keep
+ * their offsets; 8 is an anchor and 9 outside: neither moves. */
+static void
+test_drag_region_hub (void)
+{
+  double x[11], y[11], x0[11], y0[11];
+  g_autoptr(DsGraph) g = region_graph (x, y);
+  g_autoptr(DsDragRegion) region = NULL;
+  const guint32 *nodes;
+  guint n, ticks = 0;
+
+  memcpy (x0, x, sizeof x);
+  memcpy (y0, y, sizeof y);
+  region = ds_drag_region_new (g, x, y, NULL, NULL, 0, 100, 80);
+  nodes = ds_drag_region_get_nodes (region, &n);
+  g_assert_cmpuint (ds_drag_region_get_n_moving (region), ==, 3);
+  g_assert_cmpuint (n, ==, 3 + 6);
+  g_assert_cmpuint (nodes[0], ==, 0);
+  g_assert_cmpuint (nodes[1], ==, 6);
+  g_assert_cmpuint (nodes[2], ==, 7);
+  for (guint v = 1; v <= 5; v++)
+    g_assert_true (region_has (region, v));
+  g_assert_true (region_has (region, 10));
+  g_assert_false (region_has (region, 8));
+  g_assert_false (region_has (region, 9));
+
+  for (guint i = 1; i <= 30; i++)
+    {
+      ds_drag_region_drag_update (region, -5.0 * i, -2.0 * i);
+      ds_drag_region_tick (region);
+    }
+  g_assert_cmpfloat (x[0], ==, -150.0);
+  g_assert_cmpfloat (y[0], ==, -60.0);
+  for (guint v = 1; v <= 5; v++)
+    {
+      g_assert_cmpfloat_with_epsilon (x[v] - x[0], x0[v] - x0[0], 1e-9);
+      g_assert_cmpfloat_with_epsilon (y[v] - y[0], y0[v] - y0[0], 1e-9);
+    }
+  g_assert_cmpfloat_with_epsilon (x[10] - x[6], x0[10] - x0[6], 1e-9);
+  g_assert_cmpfloat_with_epsilon (y[10] - y[6], y0[10] - y0[6], 1e-9);
+  /* Pulled along: node 6, at (80, 0), towards the hub now at (-150, -60),
+   * 238 away from where 6 was. */
+  g_assert_cmpfloat (x[6], <, 80.0 - 1);
+  g_assert_cmpfloat (hypot (x[6] - x[0], y[6] - y[0]), <, hypot (80.0 + 150, 60) - 10);
+  for (guint v = 8; v <= 9; v++)
+    {
+      g_assert_cmpfloat (x[v], ==, x0[v]);
+      g_assert_cmpfloat (y[v], ==, y0[v]);
+    }
+
+  /* Let go: the hub stays where it was dropped, and the region cools. */
+  ds_drag_region_drag_end (region);
+  while (ds_drag_region_tick (region) && ticks < 5000)
+    ticks++;
+  g_assert_cmpuint (ticks, <, 5000);
+  g_assert_cmpfloat (x[0], ==, -150.0);
+  g_assert_cmpfloat (y[0], ==, -60.0);
+  g_assert_cmpfloat (x[8], ==, x0[8]);
+}
+
+/* At most max_moving nodes move (the nearest); pinned ones stay; dragging
+ * a leaf moves its hub, whose other leaves follow. */
+static void
+test_drag_region_limits (void)
+{
+  double x[11], y[11], x0[11], y0[11];
+  g_autoptr(DsGraph) g = region_graph (x, y);
+  guint8 pinned[11] = { 0 };
+
+  memcpy (x0, x, sizeof x);
+  memcpy (y0, y, sizeof y);
+  {
+    g_autoptr(DsDragRegion) region = ds_drag_region_new (g, x, y, NULL, NULL, 0, 2, 80);
+    guint n;
+
+    ds_drag_region_get_nodes (region, &n);
+    g_assert_cmpuint (ds_drag_region_get_n_moving (region), ==, 2);
+    g_assert_false (region_has (region, 7));
+    for (guint i = 1; i <= 20; i++)
+      {
+        ds_drag_region_drag_update (region, -3.0 * i, 0);
+        ds_drag_region_tick (region);
+      }
+    g_assert_cmpfloat (x[7], ==, x0[7]);
+    g_assert_cmpfloat (x[6], <, x0[6] - 1);
+  }
+
+  memcpy (x, x0, sizeof x);
+  memcpy (y, y0, sizeof y);
+  pinned[6] = 1;
+  {
+    g_autoptr(DsDragRegion) region = ds_drag_region_new (g, x, y, pinned, NULL, 1, 100, 80);
+
+    /* From leaf 1: the hub (hop 1) and node 6 (hop 2) move, 7 does not. */
+    g_assert_cmpuint (ds_drag_region_get_n_moving (region), ==, 3);
+    g_assert_true (region_has (region, 2));
+    g_assert_true (region_has (region, 10));
+    g_assert_false (region_has (region, 7));
+    for (guint i = 1; i <= 20; i++)
+      {
+        ds_drag_region_drag_update (region, x0[1] - 4.0 * i, y0[1]);
+        ds_drag_region_tick (region);
+      }
+    g_assert_cmpfloat (x[1], ==, x0[1] - 80.0);
+    g_assert_cmpfloat (x[0], <, x0[0] - 1);   /* the hub follows its leaf */
+    g_assert_cmpfloat_with_epsilon (x[2] - x[0], x0[2] - x0[0], 1e-9);
+    g_assert_cmpfloat (x[6], ==, x0[6]);      /* pinned */
+    g_assert_cmpfloat (y[6], ==, y0[6]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -760,6 +910,8 @@ main (int   argc,
   g_test_add_func ("/layout/sim/pinned-and-drag", test_sim_pinned_and_drag);
   g_test_add_func ("/layout/sim/collision", test_sim_collision);
   g_test_add_func ("/layout/sim/threads-same-result", test_sim_threads_same_result);
+  g_test_add_func ("/layout/drag-region/hub", test_drag_region_hub);
+  g_test_add_func ("/layout/drag-region/limits", test_drag_region_limits);
 
   return g_test_run ();
 }

@@ -1287,9 +1287,9 @@ test_labels_priority (void)
   }
 }
 
-/* A fork refocuses without touching its base (which a worker may be
- * drawing): the base keeps its emphasis, the fork shares its positions,
- * and either may go first. */
+/* A fork refocuses and moves nodes without touching its base (which a
+ * worker may be drawing): the base keeps its emphasis and positions, and
+ * either may go first. */
 static void
 test_scene_fork (void)
 {
@@ -1297,18 +1297,39 @@ test_scene_fork (void)
   DsScene *base = ds_scene_build (ls, DS_DATE_NONE, small_x, small_y, NULL);
   DsScene *fork = ds_scene_fork (base);
   g_autofree guint8 *before = g_memdup2 (base->node_emphasis, base->n_nodes);
+  g_autofree double *x = g_memdup2 (small_x, sizeof small_x), *y = g_memdup2 (small_y, sizeof small_y);
+  const guint32 moved[] = { 1 };
+  double x1 = base->x1;
   guint dimmed = 0;
 
-  g_assert_true (fork->node_x == base->node_x);
   g_assert_true (fork->node_emphasis != base->node_emphasis);
+  g_assert_true (fork->node_x != base->node_x);
+  g_assert_true (fork->node_label == base->node_label);
   ds_scene_set_focus (fork, 0, DS_NONE);
   for (guint i = 0; i < fork->n_nodes; i++)
     dimmed += fork->node_emphasis[i] == DS_EMPHASIS_DIM;
   g_assert_cmpuint (dimmed, >, 0);
   g_assert_cmpmem (base->node_emphasis, base->n_nodes, before, base->n_nodes);
-  /* The base goes first (the worker done), the fork still reads its positions. */
+
+  /* Node 1 dragged 1,000 to the right of everything: the fork has it there
+   * and its bounds take it in (radius included); the base has not moved. */
+  x[1] = x1 + 1000;
+  y[1] = -7;
+  ds_scene_move_nodes (fork, moved, 1, x, y);
+  g_assert_cmpfloat (fork->node_x[1], ==, x1 + 1000);
+  g_assert_cmpfloat (fork->node_y[1], ==, -7);
+  g_assert_cmpfloat (fork->x1, ==, x1 + 1000 + fork->node_radius[1]);
+  g_assert_cmpfloat (base->node_x[1], ==, small_x[1]);
+  g_assert_cmpfloat (base->x1, ==, x1);
+  /* Only the listed nodes are read. */
+  x[0] = 12345;
+  ds_scene_move_nodes (fork, moved, 1, x, y);
+  g_assert_cmpfloat (fork->node_x[0], ==, small_x[0]);
+
+  /* The base goes first (the worker done), the fork still has its positions. */
   ds_scene_free (base);
   g_assert_cmpfloat (fork->node_x[0], ==, small_x[0]);
+  g_assert_cmpfloat (fork->node_x[1], ==, x1 + 1000);
   ds_scene_free (fork);
 }
 
@@ -1407,6 +1428,7 @@ test_scene_orders_sorted (void)
   /* Deal labels made on demand, as in a big landscape's scene. */
   s->lazy_edge_labels = TRUE;
   ds_scene_set_positions (s, x, y);
+  ds_scene_finish (s);
 
   g_assert_cmpuint (s->n_node_order, ==, n_nodes);
   for (guint k = 1; k < n_nodes; k++)

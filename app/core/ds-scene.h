@@ -181,20 +181,32 @@ void     ds_scene_set_highlight (DsScene      *self,
                                  const guint8 *deal_lit,
                                  guint         n_deals);
 /* Moves the nodes (positions per node, as given to ds_scene_build) and
- * recomputes the bounds; sizes and styles stay. Lets a layout that needs
- * the radii run after a first build. */
+ * recomputes the bounds; sizes, styles, focus and drawing orders stay (none
+ * depends on positions). Lets a layout that needs the radii run after a
+ * first build. A scene made by hand with ds_scene_new still needs
+ * ds_scene_finish. */
 void     ds_scene_set_positions (DsScene      *self,
                                  const double *x,
                                  const double *y);
-/* A scene is read-only once built, except through set_focus and
- * set_positions: a renderer in another thread keeps its own reference
+/* A few nodes moved (a drag): their positions from x and y (indexed by
+ * node, like set_positions'), and the bounds grown to take them in. Unlike
+ * set_positions, nothing else is recomputed (the focus does not depend on
+ * positions), so a drag of a million-edge scene costs the moved nodes only. */
+void     ds_scene_move_nodes    (DsScene       *self,
+                                 const guint32 *nodes,
+                                 guint          n_nodes,
+                                 const double  *x,
+                                 const double  *y);
+/* A scene is read-only once built, except through set_focus,
+ * set_positions and move_nodes: a renderer in another thread keeps its own reference
  * while the canvas may drop the scene; ds_scene_free drops a reference. */
 DsScene *ds_scene_ref    (DsScene *self);
-/* A copy that shares everything with `self` but what a focus or highlight
- * changes (emphasis, flags, orders, lit edges), so the canvas can refocus
- * a scene a worker is still drawing without building it again. A fork may
- * only be refocused or highlighted: positions, geometry and strings are
- * the base's, read-only. */
+/* A copy that shares everything with `self` but what a focus, highlight or
+ * drag changes (emphasis, flags, orders, lit edges, node positions), so the
+ * canvas can refocus a scene or move its nodes while a worker is still
+ * drawing it, without building it again. A fork may only be refocused,
+ * highlighted or have nodes moved: geometry and strings are the base's,
+ * read-only. */
 DsScene *ds_scene_fork   (DsScene *self);
 void     ds_scene_free   (DsScene *self);
 

@@ -147,6 +147,17 @@ double         ds_graph_view_get_redraw_budget (DsGraphView *self);
  * default (a million deals take 200-500 ms to build); 0 always does. */
 void           ds_graph_view_set_scene_async_deals (DsGraphView *self,
                                                     guint        min_deals);
+/* From how many nodes a drag moves only the dragged node's neighbourhood
+ * (ds-drag-region: the nearest 1,500 nodes, their leaves following) rather
+ * than simulating the whole graph: 20,000 by default; 0 always. */
+void           ds_graph_view_set_local_drag_nodes (DsGraphView *self,
+                                                   guint        n_nodes);
+/* The nodes moved since ds_graph_view_forget_moved_nodes, for saving only
+ * those; NULL when every position is to be saved (the whole graph's
+ * simulation ran, or the landscape changed before a save). */
+const guint32 *ds_graph_view_get_moved_nodes (DsGraphView *self,
+                                              guint       *n_nodes);
+void           ds_graph_view_forget_moved_nodes (DsGraphView *self);
 /* Returns once no worker of the view reads its landscape: call it before
  * changing the landscape in place (an edit). What that worker built, of the
  * landscape before the change, is shown only if nothing invalidated the

@@ -93,6 +93,7 @@ struct _DsWindow {
    * simulation finishing): written once the save is done, since the
    * worker holds the document's write lock meanwhile. */
   gboolean      positions_pending;
+  gboolean      positions_pending_all;   /* a layout came during a save: every position */
   gboolean      close_when_saved;  /* closed while an import was saved */
   GtkWidget    *busy_cancel;
   gboolean      layout_ready;
@@ -2278,29 +2279,46 @@ ds_window_get_timeline_range (DsWindow *self, DsDate *first, DsDate *last)
 
 /* Positions ---------------------------------------------------------------- */
 
+/* all: every position (a new layout); else the nodes the view says moved,
+ * which after a drag of a big graph are a few thousand of 400,000. */
 static void
-save_positions (DsWindow *self)
+save_positions (DsWindow *self,
+                gboolean  all)
 {
   const double *x, *y;
   const guint8 *pinned;
+  const guint32 *moved;
+  guint n_moved;
   g_autoptr(GError) error = NULL;
+  gboolean saved;
 
   if (self->save_cancellable != NULL)
     {
       self->positions_pending = TRUE;
+      self->positions_pending_all |= all;
       return;
     }
-  self->positions_pending = FALSE;
+  all |= self->positions_pending_all;
+  self->positions_pending = self->positions_pending_all = FALSE;
   ds_graph_view_get_positions (self->graph_view, &x, &y, &pinned);
-  if (!ds_store_save_positions (self->store, self->landscape, x, y, pinned, &error))
-    toast (self, error->message);
+  moved = ds_graph_view_get_moved_nodes (self->graph_view, &n_moved);
+  if (all || moved == NULL)
+    saved = ds_store_save_positions (self->store, self->landscape, x, y, pinned, &error);
+  else
+    saved = ds_store_save_positions_of (self->store, self->landscape, x, y, pinned, moved, n_moved, &error);
+  if (!saved)
+    {
+      toast (self, error->message);
+      return;
+    }
+  ds_graph_view_forget_moved_nodes (self->graph_view);
 }
 
 static void
 on_positions_changed (DsGraphView *view,
                       DsWindow    *self)
 {
-  save_positions (self);
+  save_positions (self, FALSE);
 }
 
 typedef struct {
@@ -2437,7 +2455,7 @@ layout_done (GObject      *source,
   ds_graph_view_set_landscape (self->graph_view, self->landscape, job->x, job->y, job->pinned);
   gtk_widget_set_visible (self->busy_box, FALSE);
   self->layout_ready = TRUE;
-  save_positions (self);
+  save_positions (self, TRUE);
 }
 
 static void
@@ -2873,7 +2891,7 @@ save_import_done (GObject      *source,
   set_saving (self, FALSE);
   /* By entity id, so they hold for the imported landscape too. */
   if (self->positions_pending)
-    save_positions (self);
+    save_positions (self, FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       /* Kept open: the failure has to be seen. */

@@ -23,6 +23,7 @@
 #include "ds-force-sim.h"
 #include "ds-graph.h"
 #include "ds-layout.h"
+#include "ds-store.h"
 #include "ds-stress.h"
 
 static double   opt_scale = 1.0;
@@ -33,6 +34,9 @@ static char    *opt_out = NULL;
 static int      opt_tick_nodes = 10000;
 static gboolean opt_points_only = FALSE;
 static gboolean opt_series = FALSE;
+static char    *opt_document = NULL;
+static int      opt_measure_seeds = 1;
+static gboolean opt_no_sfdp = FALSE;
 
 static GOptionEntry entries[] = {
   { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &opt_scale, "Size of the graph, 1.0 = 38,000 nodes and 64,000 edges", "S" },
@@ -42,6 +46,9 @@ static GOptionEntry entries[] = {
   { "out", 0, 0, G_OPTION_ARG_FILENAME, &opt_out, "Write our positions as TSV (id, x, y, component) here", "FILE" },
   { "points-only", 0, 0, G_OPTION_ARG_NONE, &opt_points_only, "Skip the overlap-free layout (--out then writes the points layout)", NULL },
   { "series", 0, 0, G_OPTION_ARG_NONE, &opt_series, "Only the growth series: the graphs of 80k, 250k and 1M deals (38k, 99k and 399k nodes), time, stress and memory", NULL },
+  { "document", 0, 0, G_OPTION_ARG_FILENAME, &opt_document, "Lay out the graph of this .dealscape document instead of the generated one (e.g. bench-scale.sh's doc-1000000.dealscape)", "FILE" },
+  { "no-sfdp", 0, 0, G_OPTION_ARG_NONE, &opt_no_sfdp, "With --peers, leave sfdp out (it takes hours on the 1M-deal graph)", NULL },
+  { "measure-seeds", 0, 0, G_OPTION_ARG_INT, &opt_measure_seeds, "Average the stress over this many samples of 60 sources (seeds 1..N) for every layout, ours and the peers'", "N" },
   { "tick-nodes", 0, 0, G_OPTION_ARG_INT, &opt_tick_nodes, "Graph size of the simulation tick benchmark", "N" },
   { NULL }
 };
@@ -59,6 +66,21 @@ static double
 now (void)
 {
   return g_get_monotonic_time () / 1e6;
+}
+
+/* The stress of a layout, averaged over --measure-seeds samples of the
+ * measure's 60 sources, so that two layouts are not told apart by the
+ * sample alone. */
+static double
+measured_stress (DsGraph      *g,
+                 const double *x,
+                 const double *y)
+{
+  double sum = 0;
+
+  for (int seed = 1; seed <= opt_measure_seeds; seed++)
+    sum += ds_stress_normalized (g, x, y, (guint32) seed);
+  return sum / opt_measure_seeds;
 }
 
 static void
@@ -81,7 +103,7 @@ run_ours (DsGraph *g,
     g_error ("layout failed: %s", error->message);
   row->seconds = now () - t0;
   row->cpu = ds_bench_cpu_seconds () - c0;
-  row->stress = ds_stress_normalized (g, x, y, 1);
+  row->stress = measured_stress (g, x, y);
   row->ran = TRUE;
 }
 
@@ -142,7 +164,7 @@ run_sfdp (DsGraph *g,
           y[id] = py;
         }
     }
-  row->stress = ds_stress_normalized (g, x, y, 1);
+  row->stress = measured_stress (g, x, y);
   row->ran = TRUE;
 }
 
@@ -177,7 +199,7 @@ run_igraph_fr (DsGraph *g,
       x[v] = MATRIX (res, v, 0);
       y[v] = MATRIX (res, v, 1);
     }
-  row->stress = ds_stress_normalized (g, x, y, 1);
+  row->stress = measured_stress (g, x, y);
   row->ran = TRUE;
   igraph_matrix_destroy (&res);
   igraph_destroy (&ig);
@@ -305,14 +327,35 @@ main (int   argc,
       bench_series ();
       return 0;
     }
-  b = ds_bench_graph_new (opt_scale, opt_seed);
-  g = ds_graph_new (b->n_nodes, b->n_edges, b->src, b->dst);
+  if (opt_measure_seeds < 1)
+    {
+      g_printerr ("bench-layout: --measure-seeds must be 1 or more\n");
+      return 2;
+    }
+  if (opt_document != NULL)
+    {
+      g_autoptr(DsStore) store = ds_store_open (opt_document, DS_STORE_OPEN_READ_ONLY, &error);
+      g_autoptr(DsLandscape) ls = store != NULL ? ds_store_load (store, &error) : NULL;
+
+      if (ls == NULL)
+        {
+          g_printerr ("bench-layout: %s: %s\n", opt_document, error->message);
+          return 1;
+        }
+      g = ds_graph_new_from_landscape (ls);
+    }
+  else
+    {
+      b = ds_bench_graph_new (opt_scale, opt_seed);
+      g = ds_graph_new (b->n_nodes, b->n_edges, b->src, b->dst);
+    }
   comp = g_new (guint32, g->n_nodes);
   n_comp = ds_graph_components (g, comp);
   for (guint v = 0; v < g->n_nodes; v++)
     giant += comp[v] == 0;
-  printf ("graph: %u nodes (%u companies, %u investors), %u edges, %u components, largest %u\n",
-          g->n_nodes, b->n_companies, b->n_investors, g->n_edges, n_comp, giant);
+  printf ("graph: %s, %u nodes, %u edges, %u components, largest %u; stress averaged over %d sample%s of 60 sources\n",
+          opt_document != NULL ? opt_document : "generated", g->n_nodes, g->n_edges, n_comp, giant,
+          opt_measure_seeds, opt_measure_seeds == 1 ? "" : "s");
 
   x = g_new (double, g->n_nodes);
   y = g_new (double, g->n_nodes);
@@ -330,9 +373,14 @@ main (int   argc,
     }
   if (opt_peers)
     {
-      printf ("running sfdp (minutes at full size) ...\n");
-      fflush (stdout);
-      run_sfdp (g, &rows[2]);
+      if (opt_no_sfdp)
+        rows[2].note = g_strdup ("not run (--no-sfdp)");
+      else
+        {
+          printf ("running sfdp (minutes at full size) ...\n");
+          fflush (stdout);
+          run_sfdp (g, &rows[2]);
+        }
       run_igraph_fr (g, &rows[3]);
     }
 

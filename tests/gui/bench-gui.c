@@ -13,6 +13,7 @@
 #include "ds-bench-landscape.h"
 #include "ds-dataset.h"
 #include "ds-graph-view.h"
+#include "ds-test-gestures.h"
 #include "ds-layout.h"
 #include "ds-store.h"
 #include "ds-window.h"
@@ -286,6 +287,64 @@ most_dealt (DsLandscape *ls)
   return best;
 }
 
+static void
+note_positions_changed (DsGraphView *view,
+                        gboolean    *changed)
+{
+  *changed = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Drags `entity` by 2 px per frame for `frames` frames, as a pointer would,
+ * then lets go: the time from each move to its frame, the longest the
+ * window did not respond, and the time until the positions are saved. */
+static void
+bench_drag (DsGraphView *view,
+            DsIndex      entity,
+            const char  *what,
+            guint        frames)
+{
+  GtkGesture *drag = ds_test_drag_gesture (GTK_WIDGET (view));
+  const DsScene *scene = ds_graph_view_get_scene (view);
+  g_autoptr(GArray) to_frame = g_array_new (FALSE, FALSE, sizeof (double));
+  gboolean saved = FALSE;
+  Pan wait = { view };
+  Stall stall;
+  gulong handler;
+  double vx, vy, ms;
+  gint64 t0, t_start = g_get_monotonic_time ();
+
+  ds_graph_view_focus_entity (view, entity);
+  time_to_next_frame (view, "document: drag: the node centred", t_start);
+  scene = ds_graph_view_get_scene (view);
+  ds_graph_view_world_to_view (view, scene->node_x[entity], scene->node_y[entity], &vx, &vy);
+  handler = g_signal_connect (view, "positions-changed", G_CALLBACK (note_positions_changed), &saved);
+  stall_start (&stall);
+  t_start = g_get_monotonic_time ();
+  g_signal_emit_by_name (drag, "drag-begin", vx, vy);
+  for (guint i = 1; i <= frames; i++)
+    {
+      t0 = g_get_monotonic_time ();
+      wait.last_count = ds_graph_view_get_frame_count (view);
+      g_signal_emit_by_name (drag, "drag-update", 2.0 * i, 1.0 * i);
+      g_assert_true (iterate_until (frame_drawn_since, &wait, 60000));
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (to_frame, ms);
+    }
+  g_signal_emit_by_name (drag, "drag-end", 2.0 * frames, 1.0 * frames);
+  g_assert_true (iterate_until (flag_set, &saved, 600000));
+  g_print ("document: drag %s: %u moves, then let go: %.0f ms until the positions were saved\n", what, frames,
+           (g_get_monotonic_time () - t_start) / 1000.0);
+  report ("document: drag: from a move to its frame", to_frame);
+  stall_report (&stall, "document: drag: longest the window did not respond");
+  g_signal_handler_disconnect (view, handler);
+}
+
 /* Issue 15: a saved document of a million deals among 400,000 entities,
  * opened as the app opens a user's file (store opened, read, window made)
  * to its first drawn frame; then pan, zoom, select and seek; then the
@@ -401,6 +460,7 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
     time_to_next_frame (view, "document: replay: seek back to Jun 2015, to its frame drawn", t0);
     stall_report (&stall, "document: replay: longest the window did not respond during the seek");
   }
+  bench_drag (view, most_dealt (ls), "the entity with the most deals", 30);
   g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
   {
     /* The same landscape imported again, as a CSV merge of nothing new

@@ -16,7 +16,9 @@
 #include "ds-application.h"
 #include "ds-csv-import-dialog.h"
 #include "ds-dataset.h"
+#include "ds-graph.h"
 #include "ds-graph-view.h"
+#include "ds-test-gestures.h"
 #include "ds-inspector.h"
 #include "ds-replay.h"
 #include "ds-scenario.h"
@@ -1395,6 +1397,148 @@ test_graph_scene_on_worker (void)
     g_assert_cmpfloat (ds_graph_view_get_scene (view)->node_x[0], ==, 1001.0);
   }
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+note_flag (gpointer instance,
+           gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void pause_for_screenshot (const char *name);
+
+/* A big graph's drag (here "big" lowered to the bundled landscape) moves
+ * the dragged node's neighbourhood only: the node ends where it was
+ * dropped, pinned; every other node keeps its position exactly; the
+ * document then holds exactly the positions shown, though only the moved
+ * ones were written. The drag starts while a scene is built on a worker,
+ * and the scene that worker brings has the dragged positions. */
+static void
+test_graph_local_drag (Fixture *f, gconstpointer data)
+{
+  GtkWidget *widget = ds_window_get_graph_view (f->window);
+  DsGraphView *view = DS_GRAPH_VIEW (widget);
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  guint n = ds_landscape_n_entities (ls), n_moved = G_MAXUINT, changed = 0, best = G_MAXUINT;
+  g_autoptr(DsGraph) graph = ds_graph_new_from_landscape (ls);
+  g_autofree double *x0 = NULL, *y0 = NULL;
+  const double *x, *y;
+  const guint8 *pinned;
+  const guint32 *moved;
+  const DsScene *scene;
+  DsIndex node = DS_NONE;
+  DsEntityKind hidden;
+  gboolean saved = FALSE;
+  double vx, vy, wx, wy;
+  gulong handler;
+
+  /* A node of a small neighbourhood: fewest neighbours' neighbours. */
+  for (guint v = 0; v < graph->n_nodes; v++)
+    {
+      guint reach = 0;
+
+      if (ds_graph_degree (graph, v) < 2)
+        continue;
+      for (guint k = graph->offsets[v]; k < graph->offsets[v + 1]; k++)
+        reach += ds_graph_degree (graph, graph->adj[k]);
+      if (reach < best)
+        {
+          best = reach;
+          node = v;
+        }
+    }
+  g_assert_cmpint (node, !=, DS_NONE);
+  draw_graph_frame (view);
+  ds_graph_view_set_local_drag_nodes (view, 0);
+  ds_graph_view_set_scene_async_deals (view, 0);
+  ds_graph_view_get_positions (view, &x, &y, &pinned);
+  x0 = g_memdup2 (x, n * sizeof (double));
+  y0 = g_memdup2 (y, n * sizeof (double));
+  g_assert_false (pinned[node]);
+
+  hidden = ds_landscape_entity (ls, node)->kind == DS_ENTITY_INVESTOR ? DS_ENTITY_COMPANY : DS_ENTITY_INVESTOR;
+  ds_graph_view_set_filters (view, DS_SCENE_ALL & ~(1u << hidden), DS_SCENE_ALL);
+  g_assert_true (ds_graph_view_get_scene_pending (view));
+  scene = ds_graph_view_get_scene (view);
+  ds_graph_view_world_to_view (view, scene->node_x[node], scene->node_y[node], &vx, &vy);
+  handler = g_signal_connect (view, "positions-changed", G_CALLBACK (note_flag), &saved);
+  g_signal_emit_by_name (ds_test_drag_gesture (widget), "drag-begin", vx, vy);
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_signal_emit_by_name (ds_test_drag_gesture (widget), "drag-update", 3.0 * i, 2.0 * i);
+      for (guint round = 0; round < 5; round++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_signal_emit_by_name (ds_test_drag_gesture (widget), "drag-end", 30.0, 20.0);
+  g_assert_true (iterate_until (flag_is_set, &saved, 30000));
+  g_signal_handler_disconnect (view, handler);
+  g_assert_true (iterate_until (scene_settled, view, 10000));
+
+  /* Dropped 30, 20 pixels from where it was picked up, and pinned. */
+  ds_graph_view_get_positions (view, &x, &y, &pinned);
+  ds_graph_view_world_to_view (view, x[node], y[node], &wx, &wy);
+  g_assert_cmpfloat_with_epsilon (wx, vx + 30, 1e-6);
+  g_assert_cmpfloat_with_epsilon (wy, vy + 20, 1e-6);
+  g_assert_true (pinned[node]);
+  {
+    /* What moved is within two hops, or a leaf of such a node (three);
+     * nodes further away stayed exactly where they were. */
+    g_autofree guint32 *dist = g_new (guint32, n), *queue = g_new (guint32, n);
+    guint far = 0;
+
+    ds_graph_bfs (graph, node, dist, queue);
+    for (guint v = 0; v < n; v++)
+      {
+        gboolean v_moved = x[v] != x0[v] || y[v] != y0[v];
+
+        changed += v_moved;
+        far += dist[v] > 3;
+        if (v_moved)
+          g_assert_cmpuint (dist[v], <=, 3);
+      }
+    g_assert_cmpuint (changed, >, 1);   /* its neighbours followed */
+    g_assert_cmpuint (far, >, 0);       /* and some nodes are too far to */
+  }
+  /* The scene the worker built has them where they are now. */
+  scene = ds_graph_view_get_scene (view);
+  for (guint v = 0; v < n; v++)
+    {
+      g_assert_cmpfloat (scene->node_x[v], ==, x[v]);
+      g_assert_cmpfloat (scene->node_y[v], ==, y[v]);
+    }
+  g_assert_cmpuint (visible_nodes_of_kind (scene, hidden), ==, 0);
+  pause_for_screenshot ("local-drag");
+  /* Saved, so nothing is left to save. */
+  moved = ds_graph_view_get_moved_nodes (view, &n_moved);
+  g_assert_nonnull (moved);
+  g_assert_cmpuint (n_moved, ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DsLandscape) on_disk = load_file (f);
+    g_autoptr(DsStore) store = ds_store_open (f->db_path, DS_STORE_OPEN_READ_ONLY, &error);
+    g_autofree double *dx = g_new (double, n), *dy = g_new (double, n);
+    g_autofree guint8 *known = g_new0 (guint8, n), *dpinned = g_new0 (guint8, n);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ds_landscape_n_entities (on_disk), ==, n);
+    g_assert_true (ds_store_load_positions (store, on_disk, dx, dy, known, dpinned, &error));
+    g_assert_no_error (error);
+    for (guint v = 0; v < n; v++)
+      {
+        g_assert_cmpstr (ds_landscape_entity (on_disk, v)->id, ==, ds_landscape_entity (ls, v)->id);
+        g_assert_true (known[v]);
+        g_assert_cmpfloat (dx[v], ==, x[v]);
+        g_assert_cmpfloat (dy[v], ==, y[v]);
+        g_assert_cmpint (dpinned[v], ==, pinned[v]);
+      }
+  }
 }
 
 static void
@@ -3322,6 +3466,7 @@ main (int    argc,
   ADD ("/gui/graph/pan-draws-ahead", test_graph_pan_draws_ahead);
   ADD ("/gui/graph/redraw-in-worker", test_graph_redraw_in_worker);
   ADD ("/gui/graph/filter-dates", test_graph_filter_dates);
+  ADD ("/gui/graph/local-drag", test_graph_local_drag);
   ADD ("/gui/graph/show-labels", test_graph_show_labels);
   ADD ("/gui/scenario/delete-undo-redo", test_scenario_delete_undo);
   ADD ("/gui/scenario/create-rename-undo-redo", test_scenario_create_rename_undo);
