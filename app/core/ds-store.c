@@ -2588,20 +2588,16 @@ unchanged_since_read (DsStore           *self,
          data_version == self->read_data_version;
 }
 
-/* nodes NULL: every entity. */
-static gboolean
-save_positions (DsStore       *self,
-                DsLandscape   *landscape,
-                const double  *x,
-                const double  *y,
-                const guint8  *pinned,
-                const guint32 *nodes,
-                guint          n_nodes,
-                GError       **error)
+gboolean
+ds_store_save_positions (DsStore      *self,
+                         DsLandscape  *landscape,
+                         const double *x,
+                         const double *y,
+                         const guint8 *pinned,
+                         GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean current;
-  guint n = nodes != NULL ? n_nodes : landscape->entities->len;
 
   if (!ds_store_begin (self, error))
     return FALSE;
@@ -2611,17 +2607,8 @@ save_positions (DsStore       *self,
   if ((stmt = prepare (self, "INSERT OR REPLACE INTO positions (entity, x, y, pinned) "
                              "VALUES (?1, ?2, ?3, ?4)", error)) == NULL)
     goto fail;
-  for (guint k = 0; k < n; k++)
+  for (guint i = 0; i < landscape->entities->len; i++)
     {
-      guint i = nodes != NULL ? nodes[k] : k;
-
-      if (i >= landscape->entities->len)
-        {
-          g_set_error (error, DS_STORE_ERROR, DS_STORE_ERROR_INVALID,
-                       "Cannot save the position of entity %u: the landscape has %u", i,
-                       landscape->entities->len);
-          goto fail;
-        }
       sqlite3_bind_text (stmt, 1, ds_landscape_entity (landscape, i)->id, -1, SQLITE_STATIC);
       sqlite3_bind_double (stmt, 2, x[i]);
       sqlite3_bind_double (stmt, 3, y[i]);
@@ -2643,30 +2630,38 @@ fail:
 }
 
 gboolean
-ds_store_save_positions (DsStore      *self,
-                         DsLandscape  *landscape,
-                         const double *x,
-                         const double *y,
-                         const guint8 *pinned,
-                         GError      **error)
+ds_store_save_positions_of (DsStore           *self,
+                            guint              n,
+                            const char *const *ids,
+                            const double      *x,
+                            const double      *y,
+                            const guint8      *pinned,
+                            GError           **error)
 {
-  return save_positions (self, landscape, x, y, pinned, NULL, 0, error);
-}
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-gboolean
-ds_store_save_positions_of (DsStore       *self,
-                            DsLandscape   *landscape,
-                            const double  *x,
-                            const double  *y,
-                            const guint8  *pinned,
-                            const guint32 *nodes,
-                            guint          n_nodes,
-                            GError       **error)
-{
-  g_return_val_if_fail (nodes != NULL || n_nodes == 0, FALSE);
-  if (n_nodes == 0)
+  g_return_val_if_fail (n == 0 || (ids != NULL && x != NULL && y != NULL), FALSE);
+  if (n == 0)
     return TRUE;
-  return save_positions (self, landscape, x, y, pinned, nodes, n_nodes, error);
+  if (!ds_store_begin (self, error))
+    return FALSE;
+  if ((stmt = prepare (self, "INSERT OR REPLACE INTO positions (entity, x, y, pinned) "
+                             "VALUES (?1, ?2, ?3, ?4)", error)) == NULL)
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
+      sqlite3_bind_double (stmt, 2, x[i]);
+      sqlite3_bind_double (stmt, 3, y[i]);
+      sqlite3_bind_int (stmt, 4, pinned != NULL && pinned[i]);
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+  return ds_store_commit (self, error);
+
+fail:
+  ds_store_rollback (self);
+  return FALSE;
 }
 
 /* ---- open and read on a worker ---- */

@@ -138,17 +138,17 @@ gboolean     ds_store_save_positions (DsStore      *self,
                                       const double *y,
                                       const guint8 *pinned,
                                       GError      **error);
-/* The same for the entities `nodes` only (indices into the landscape and
- * into x, y and pinned), in one transaction: what a drag moved, without
- * writing the 400,000 positions of a million-deal document again. */
-gboolean     ds_store_save_positions_of (DsStore       *self,
-                                         DsLandscape   *landscape,
-                                         const double  *x,
-                                         const double  *y,
-                                         const guint8  *pinned,
-                                         const guint32 *nodes,
-                                         guint          n_nodes,
-                                         GError       **error);
+/* Positions of n entities by id (ids, x, y and pinned: n each), in one
+ * transaction; other entities keep theirs. What a drag moved, written
+ * without the 400,000 positions of a million-deal document, and from a
+ * worker's connection (the window copies the values: no landscape needed). */
+gboolean     ds_store_save_positions_of (DsStore           *self,
+                                         guint              n,
+                                         const char *const *ids,
+                                         const double      *x,
+                                         const double      *y,
+                                         const guint8      *pinned,
+                                         GError           **error);
 
 /* Writes one scenario (settings and hypothetical deals) of `landscape`,
  * replacing what the document had under its id, in one transaction. */

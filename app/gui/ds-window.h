@@ -141,6 +141,9 @@ gboolean     ds_window_get_playing         (DsWindow *self);
 /* TRUE while an import is written to the document (ds_window_merge_landscape):
  * the application is held until it is in the file. */
 gboolean     ds_window_get_saving          (DsWindow *self);
+/* TRUE while node positions (after a drag or a layout) wait to be written
+ * or are written on a worker. */
+gboolean     ds_window_get_saving_positions (DsWindow *self);
 /* The graph canvas, for tests and benchmarks. */
 GtkWidget   *ds_window_get_graph_view      (DsWindow *self);
 /* The inspector panel and the current scenario's replay, for tests. */

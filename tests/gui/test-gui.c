@@ -1412,7 +1412,11 @@ flag_is_set (gpointer data)
   return *(gboolean *) data;
 }
 
-static void pause_for_screenshot (const char *name);
+static gboolean
+positions_saved (gpointer window)
+{
+  return !ds_window_get_saving_positions (window);
+}
 
 /* A big graph's drag (here "big" lowered to the bundled landscape) moves
  * the dragged node's neighbourhood only: the node ends where it was
@@ -1479,6 +1483,7 @@ test_graph_local_drag (Fixture *f, gconstpointer data)
   g_signal_emit_by_name (ds_test_drag_gesture (widget), "drag-end", 30.0, 20.0);
   g_assert_true (iterate_until (flag_is_set, &saved, 30000));
   g_signal_handler_disconnect (view, handler);
+  g_assert_true (iterate_until (positions_saved, f->window, 10000));
   g_assert_true (iterate_until (scene_settled, view, 10000));
 
   /* Dropped 30, 20 pixels from where it was picked up, and pinned. */
@@ -3045,6 +3050,7 @@ test_import_positions_during_save (Fixture *f, gconstpointer data)
   ds_store_rollback (blocker);
   wait_for_landscape (f, before);
   g_assert_true (iterate_until (window_ready, f->window, 20000));
+  g_assert_true (iterate_until (positions_saved, f->window, 20000));
   {
     g_autoptr(DsLandscape) on_disk = load_file (f);
     DsIndex n = ds_landscape_n_entities (on_disk);
