@@ -88,11 +88,11 @@ ds_graph_new (guint          n_nodes,
   return graph;
 }
 
-DsGraph *
-ds_graph_new_from_landscape (DsLandscape *landscape)
+void
+ds_graph_edges_from_landscape (DsLandscape *landscape,
+                               GArray      *src,
+                               GArray      *dst)
 {
-  g_autoptr(GArray) src = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) dst = g_array_new (FALSE, FALSE, sizeof (guint32));
   guint n = landscape->entities->len;
 
   for (guint i = 0; i < landscape->deals->len; i++)
@@ -115,8 +115,16 @@ ds_graph_new_from_landscape (DsLandscape *landscape)
       g_array_append_val (src, a);
       g_array_append_val (dst, b);
     }
+}
 
-  return ds_graph_new (n, src->len, (guint32 *) src->data, (guint32 *) dst->data);
+DsGraph *
+ds_graph_new_from_landscape (DsLandscape *landscape)
+{
+  g_autoptr(GArray) src = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) dst = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  ds_graph_edges_from_landscape (landscape, src, dst);
+  return ds_graph_new (landscape->entities->len, src->len, (guint32 *) src->data, (guint32 *) dst->data);
 }
 
 void

@@ -28,6 +28,12 @@ DsGraph *ds_graph_new                (guint           n_nodes,
 /* Nodes are the entities (node i = entity i); edges are deals
  * (investor -> target) and relations (from -> to). */
 DsGraph *ds_graph_new_from_landscape (DsLandscape    *landscape);
+/* Its edges' ends (guint32 each, appended): the part that reads the
+ * landscape, so that ds_graph_new can run where the landscape may change
+ * meanwhile (the canvas builds a big graph on a worker). */
+void     ds_graph_edges_from_landscape (DsLandscape  *landscape,
+                                        GArray       *src,
+                                        GArray       *dst);
 void     ds_graph_free               (DsGraph        *graph);
 
 static inline guint

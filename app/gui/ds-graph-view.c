@@ -56,6 +56,10 @@
 #define DEFAULT_LOCAL_DRAG_NODES 20000
 /* The most nodes a local drag simulates (their leaves follow on top). */
 #define LOCAL_DRAG_MAX_MOVING 1500
+/* A big landscape's graph (0.3-0.4 s at a million deals) is built on a
+ * worker this long after the landscape was last set, so that the first
+ * drag does not wait for it and the open's own workers have the cores. */
+#define GRAPH_PREPARE_DELAY_MS 3000
 
 typedef struct _SceneJob SceneJob;
 
@@ -153,6 +157,8 @@ struct _DsGraphView {
   gboolean     sim_radii_set;
   guint        sim_tick_id;
   DsDragRegion *region;      /* a big graph's drag: its neighbourhood only */
+  guint        graph_prepare_id;
+  GCancellable *graph_cancel; /* the graph built on a worker */
   guint        local_drag_nodes;
   /* Nodes moved since the window last saved them (moved_all: too many
    * to list, after the whole graph's simulation ran). */
@@ -212,6 +218,16 @@ apply_focus (DsGraphView *self)
     ds_scene_set_edge_focus (self->scene, selected_deal_edge (self), focus_hovered (self));
   else
     ds_scene_set_focus (self->scene, self->selected, focus_hovered (self));
+}
+
+/* No graph built ahead any more (pending or running). */
+static void
+forget_graph_job (DsGraphView *self)
+{
+  g_clear_handle_id (&self->graph_prepare_id, g_source_remove);
+  if (self->graph_cancel != NULL)
+    g_cancellable_cancel (self->graph_cancel);
+  g_clear_object (&self->graph_cancel);
 }
 
 /* No scene job any more: a running one's result is dropped. */
@@ -1039,12 +1055,94 @@ ds_graph_view_measure (GtkWidget      *widget,
 }
 
 /* The force simulation of the current landscape, made on first use. */
+/* The graph of the landscape, for the simulation and the drag region. */
 static gboolean
 ensure_graph (DsGraphView *self)
 {
   if (self->graph == NULL && self->landscape != NULL)
-    self->graph = ds_graph_new_from_landscape (self->landscape);
+    {
+      forget_graph_job (self);
+      self->graph = ds_graph_new_from_landscape (self->landscape);
+    }
   return self->graph != NULL;
+}
+
+typedef struct {
+  guint    n_nodes;
+  GArray  *src, *dst;   /* guint32 */
+  DsGraph *graph;
+} GraphJob;
+
+static void
+graph_job_free (GraphJob *job)
+{
+  g_array_unref (job->src);
+  g_array_unref (job->dst);
+  g_clear_pointer (&job->graph, ds_graph_free);
+  g_free (job);
+}
+
+/* The worker has the edges' ends only: the landscape, which an edit
+ * changes, is read on the main thread. */
+static void
+graph_job_run (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GraphJob *job = task_data;
+
+  job->graph = ds_graph_new (job->n_nodes, job->src->len, (guint32 *) job->src->data, (guint32 *) job->dst->data);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+graph_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DsGraphView *self = DS_GRAPH_VIEW (source);
+  GraphJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (g_task_get_cancellable (G_TASK (result)) != self->graph_cancel)
+    return;   /* dropped: another landscape, or built at once */
+  g_clear_object (&self->graph_cancel);
+  if (self->graph == NULL)
+    self->graph = g_steal_pointer (&job->graph);
+}
+
+static gboolean
+prepare_graph (gpointer data)
+{
+  DsGraphView *self = data;
+  g_autoptr(GTask) task = NULL;
+  GraphJob *job;
+  guint n;
+
+  self->graph_prepare_id = 0;
+  if (self->graph != NULL || self->landscape == NULL)
+    return G_SOURCE_REMOVE;
+  n = ds_landscape_n_entities (self->landscape);
+  job = g_new0 (GraphJob, 1);
+  job->n_nodes = n;
+  job->src = g_array_sized_new (FALSE, FALSE, sizeof (guint32), ds_landscape_n_deals (self->landscape));
+  job->dst = g_array_sized_new (FALSE, FALSE, sizeof (guint32), ds_landscape_n_deals (self->landscape));
+  ds_graph_edges_from_landscape (self->landscape, job->src, job->dst);
+  self->graph_cancel = g_cancellable_new ();
+  task = g_task_new (self, self->graph_cancel, graph_job_done, NULL);
+  g_task_set_source_tag (task, prepare_graph);
+  g_task_set_task_data (task, job, (GDestroyNotify) graph_job_free);
+  g_task_run_in_thread (task, graph_job_run);
+  return G_SOURCE_REMOVE;
+}
+
+/* A big landscape's graph, built ahead of the first drag. */
+static void
+schedule_graph (DsGraphView *self)
+{
+  g_clear_handle_id (&self->graph_prepare_id, g_source_remove);
+  if (self->landscape != NULL && self->graph == NULL && self->n >= self->local_drag_nodes)
+    self->graph_prepare_id = g_timeout_add (GRAPH_PREPARE_DELAY_MS, prepare_graph, self);
 }
 
 static void
@@ -1693,6 +1791,7 @@ ds_graph_view_dispose (GObject *object)
   self->sim_tick_id = 0;
   g_clear_pointer (&self->sim, ds_force_sim_free);
   g_clear_pointer (&self->region, ds_drag_region_free);
+  forget_graph_job (self);
   g_clear_pointer (&self->graph, ds_graph_free);
   g_clear_pointer (&self->moved, g_free);
   g_clear_pointer (&self->moved_nodes, g_array_unref);
@@ -1812,6 +1911,7 @@ drop_simulation (DsGraphView *self)
   self->dragging_node = FALSE;
   g_clear_pointer (&self->sim, ds_force_sim_free);
   g_clear_pointer (&self->region, ds_drag_region_free);
+  forget_graph_job (self);
   g_clear_pointer (&self->graph, ds_graph_free);
   self->sim_radii_set = FALSE;
 }
@@ -1865,6 +1965,7 @@ ds_graph_view_set_landscape (DsGraphView  *self,
     self->selected = DS_NONE;
   self->hovered = DS_NONE;
   self->fitted = FALSE;
+  schedule_graph (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1896,6 +1997,7 @@ ds_graph_view_adopt_landscape (DsGraphView  *self,
   drop_simulation (self);
   g_clear_pointer (&self->landscape, ds_landscape_unref);
   self->landscape = ds_landscape_ref (landscape);
+  schedule_graph (self);
   return TRUE;
 }
 
@@ -2303,6 +2405,13 @@ ds_graph_view_set_local_drag_nodes (DsGraphView *self,
 {
   g_return_if_fail (DS_IS_GRAPH_VIEW (self));
   self->local_drag_nodes = n_nodes;
+}
+
+gboolean
+ds_graph_view_get_graph_ready (DsGraphView *self)
+{
+  g_return_val_if_fail (DS_IS_GRAPH_VIEW (self), FALSE);
+  return self->graph != NULL;
 }
 
 const guint32 *

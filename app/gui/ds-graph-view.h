@@ -152,6 +152,10 @@ void           ds_graph_view_set_scene_async_deals (DsGraphView *self,
  * than simulating the whole graph: 20,000 by default; 0 always. */
 void           ds_graph_view_set_local_drag_nodes (DsGraphView *self,
                                                    guint        n_nodes);
+/* Whether the landscape's graph (for a drag) is built: from that many
+ * nodes on, a worker builds it 3 s after the landscape was set, so the
+ * first drag does not wait for it (0.3-0.4 s at a million deals). */
+gboolean       ds_graph_view_get_graph_ready (DsGraphView *self);
 /* The nodes moved since ds_graph_view_forget_moved_nodes, for saving only
  * those; NULL when every position is to be saved (the whole graph's
  * simulation ran, or the landscape changed before a save). */
