@@ -784,10 +784,12 @@ maybe_prefetch (DsGraphView *self,
   start_drawing (self, cx - dx / zoom, cy - dy / zoom, FALSE);
 }
 
-/* The scene's positions are about to change in place: a worker drawing
- * from it must not see the change, so the view moves a fork (positions and
- * focus copied, the rest shared) rather than building the scene again,
- * which takes a third of a second for a million deals. */
+/* The scene is about to change in place (focus, positions): a worker
+ * drawing from it must not see the change, so the view changes a fork
+ * (focus arrays and positions copied, the rest shared) rather than building
+ * the scene again, which takes a third of a second for a million deals.
+ * The fork's hit test is made when next asked (its drawing ranks follow the
+ * focus). */
 static gboolean
 scene_can_change_in_place (DsGraphView *self)
 {
@@ -797,25 +799,7 @@ scene_can_change_in_place (DsGraphView *self)
 
       self->scene = ds_scene_fork (shared);
       ds_scene_free (shared);
-    }
-  return self->scene != NULL;
-}
-
-/* For a new focus only: a scene a worker is drawing is forked (its focus
- * arrays copied, the rest shared) rather than built again, which took
- * seconds for a million deals. */
-static gboolean
-scene_can_refocus_in_place (DsGraphView *self)
-{
-  if (self->scene != NULL && self->scene == self->prefetch_scene)
-    {
-      DsScene *shared = self->scene;
-
-      self->scene = ds_scene_fork (shared);
-      ds_scene_free (shared);
-      /* The hit test's drawing ranks follow the new focus. */
       g_clear_pointer (&self->hit, ds_hit_test_free);
-      self->hit = ds_hit_test_new (self->scene);
     }
   return self->scene != NULL;
 }
@@ -1173,7 +1157,7 @@ set_selected (DsGraphView *self,
     return;
   self->selected = entity;
   g_clear_pointer (&self->selected_deal, g_free);
-  if (scene_can_refocus_in_place (self))
+  if (scene_can_change_in_place (self))
     apply_focus (self);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1197,7 +1181,7 @@ set_hovered (DsGraphView *self,
   /* Big scenes: the ring drawn over the image (snapshot) is all that changes. */
   if (self->scene == NULL || self->scene->n_node_order <= HOVER_FOCUS_MAX_NODES)
     {
-      if (scene_can_refocus_in_place (self))
+      if (scene_can_change_in_place (self))
         apply_focus (self);
       self->content_serial++;
     }
@@ -1215,7 +1199,7 @@ set_selected_deal (DsGraphView *self,
   g_free (self->selected_deal);
   self->selected_deal = g_strdup (deal_id);
   self->selected = DS_NONE;
-  if (scene_can_refocus_in_place (self))
+  if (scene_can_change_in_place (self))
     apply_focus (self);
   self->content_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));

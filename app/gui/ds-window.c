@@ -2280,6 +2280,29 @@ ds_window_get_timeline_range (DsWindow *self, DsDate *first, DsDate *last)
 
 /* Positions ---------------------------------------------------------------- */
 
+/* A job that writes the document holds the application (NULL: the window
+ * has none), so that quitting meanwhile does not end the process before
+ * the write is in the file. */
+static GApplication *
+hold_application (DsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL)
+    return NULL;
+  g_application_hold (G_APPLICATION (app));
+  return G_APPLICATION (g_object_ref (app));
+}
+
+static void
+release_application (GApplication *held)
+{
+  if (held == NULL)
+    return;
+  g_application_release (held);
+  g_object_unref (held);
+}
+
 /* Positions written on a worker, through a connection of its own, from
  * copies: at a million deals, the write's first row drops the document's
  * graph preview (58 MB), 0.3-0.7 s that the main thread spent after every
@@ -2297,11 +2320,7 @@ typedef struct {
 static void
 positions_job_free (PositionsJob *job)
 {
-  if (job->held != NULL)
-    {
-      g_application_release (job->held);
-      g_object_unref (job->held);
-    }
+  release_application (job->held);
   g_free (job->path);
   g_strfreev (job->ids);
   g_free (job->x);
@@ -2402,11 +2421,7 @@ save_positions (DsWindow *self,
       job->pinned[k] = pinned[i];
     }
   ds_graph_view_forget_moved_nodes (self->graph_view);
-  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    {
-      job->held = G_APPLICATION (g_object_ref (gtk_window_get_application (GTK_WINDOW (self))));
-      g_application_hold (job->held);
-    }
+  job->held = hold_application (self);
   self->positions_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->positions_cancellable, save_positions_done, NULL);
   g_task_set_source_tag (task, save_positions);
@@ -2921,11 +2936,7 @@ typedef struct {
 static void
 save_job_free (SaveJob *job)
 {
-  if (job->held != NULL)
-    {
-      g_application_release (job->held);
-      g_object_unref (job->held);
-    }
+  release_application (job->held);
   g_free (job->path);
   g_clear_pointer (&job->landscape, ds_landscape_unref);
   g_free (job->source);
@@ -3032,11 +3043,7 @@ save_import (DsWindow     *self,
   job->landscape = ds_landscape_ref (landscape);
   job->source = g_strdup (source);
   job->message = g_strdup (message);
-  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    {
-      job->held = G_APPLICATION (g_object_ref (gtk_window_get_application (GTK_WINDOW (self))));
-      g_application_hold (job->held);
-    }
+  job->held = hold_application (self);
   self->save_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->save_cancellable, save_import_done, NULL);
   g_task_set_source_tag (task, save_import);
