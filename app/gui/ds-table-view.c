@@ -15,29 +15,8 @@
 #include "ds-json-writer.h"
 #include "ds-scenario.h"
 #include "ds-scene.h"
+#include "ds-table-rows.h"
 #include "ds-table-view.h"
-
-/* A row: an index into the entities or the deals. */
-#define DS_TYPE_TABLE_ROW (ds_table_row_get_type ())
-G_DECLARE_FINAL_TYPE (DsTableRow, ds_table_row, DS, TABLE_ROW, GObject)
-
-struct _DsTableRow {
-  GObject parent_instance;
-  DsIndex index;
-};
-
-G_DEFINE_FINAL_TYPE (DsTableRow, ds_table_row, G_TYPE_OBJECT)
-
-static void ds_table_row_class_init (DsTableRowClass *klass) { }
-static void ds_table_row_init (DsTableRow *self) { }
-
-static DsTableRow *
-ds_table_row_new (DsIndex index)
-{
-  DsTableRow *row = g_object_new (DS_TYPE_TABLE_ROW, NULL);
-  row->index = index;
-  return row;
-}
 
 typedef enum {
   COL_ENTITY_NAME,
@@ -67,8 +46,8 @@ struct _DsTableView {
   GtkWidget   *stack;
   GtkWidget   *entity_view;
   GtkWidget   *deal_view;
-  GListStore  *entity_rows;
-  GListStore  *deal_rows;
+  DsTableRows *entity_rows;
+  DsTableRows *deal_rows;
   GtkSingleSelection *entity_selection;
   GtkSingleSelection *deal_selection;
 
@@ -228,7 +207,7 @@ compare_rows (gconstpointer a,
               gpointer      user_data)
 {
   ColumnData *cd = user_data;
-  DsIndex ia = ((const DsTableRow *) a)->index, ib = ((const DsTableRow *) b)->index;
+  DsIndex ia = ds_table_row_get_index ((DsTableRow *) a), ib = ds_table_row_get_index ((DsTableRow *) b);
   double na, nb;
 
   if (cd->self->landscape == NULL)
@@ -285,13 +264,13 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   if (cd->self->landscape == NULL)
     return;
-  text = cell_text (cd->self, cd->column, row->index);
+  text = cell_text (cd->self, cd->column, ds_table_row_get_index (row));
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
   if (cd->column == COL_DEAL_SCENARIO)
     {
       /* The badge stands out; a changed deal only says so. */
       GtkWidget *label = gtk_list_item_get_child (item);
-      if (is_hypothetical (cd->self, row->index))
+      if (is_hypothetical (cd->self, ds_table_row_get_index (row)))
         {
           gtk_widget_add_css_class (label, "accent");
           gtk_widget_add_css_class (label, "heading");
@@ -340,7 +319,7 @@ on_entity_selected (GtkSingleSelection *selection,
 {
   DsTableRow *row = gtk_single_selection_get_selected_item (selection);
   if (row != NULL)
-    g_signal_emit (self, signals[ENTITY_SELECTED], 0, (int) row->index);
+    g_signal_emit (self, signals[ENTITY_SELECTED], 0, (int) ds_table_row_get_index (row));
 }
 
 static void
@@ -350,7 +329,7 @@ on_deal_selected (GtkSingleSelection *selection,
 {
   DsTableRow *row = gtk_single_selection_get_selected_item (selection);
   if (row != NULL)
-    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) row->index);
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) ds_table_row_get_index (row));
 }
 
 /* Enter or a double click on a deal row selects it even when it already is
@@ -362,12 +341,12 @@ on_deal_activate (GtkColumnView *view,
 {
   g_autoptr(DsTableRow) row = g_list_model_get_item (G_LIST_MODEL (self->deal_selection), position);
   if (row != NULL)
-    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) row->index);
+    g_signal_emit (self, signals[DEAL_SELECTED], 0, (int) ds_table_row_get_index (row));
 }
 
 static GtkWidget *
 make_view (DsTableView         *self,
-           GListStore         **rows,
+           DsTableRows        **rows,
            GtkSingleSelection **selection,
            const char          *label,
            GCallback            on_selected)
@@ -376,7 +355,7 @@ make_view (DsTableView         *self,
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkSortListModel *sorted;
 
-  *rows = g_list_store_new (DS_TYPE_TABLE_ROW);
+  *rows = ds_table_rows_new ();
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (*rows)), NULL);
   *selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
   gtk_single_selection_set_autoselect (*selection, FALSE);
@@ -485,17 +464,6 @@ ds_table_view_new (void)
   return g_object_new (DS_TYPE_TABLE_VIEW, NULL);
 }
 
-static void
-fill (GListStore *store,
-      guint       n)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (rows, ds_table_row_new (i));
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), rows->pdata, rows->len);
-}
-
 void
 ds_table_view_set_landscape (DsTableView *self,
                              DsLandscape *landscape)
@@ -542,10 +510,10 @@ ds_table_view_get_deal_cell (DsTableView *self,
       (row = g_list_model_get_item (G_LIST_MODEL (self->deal_rows), position)) == NULL)
     return NULL;
   if (g_strcmp0 (column, "id") == 0)
-    return g_strdup (table_deal (self, row->index)->id);
+    return g_strdup (table_deal (self, ds_table_row_get_index (row))->id);
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     if (g_strcmp0 (column, columns[i].name) == 0)
-      return cell_text (self, columns[i].column, row->index);
+      return cell_text (self, columns[i].column, ds_table_row_get_index (row));
   return NULL;
 }
 
@@ -556,11 +524,19 @@ ds_table_view_select_deal_row (DsTableView *self,
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
   ensure_rows (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "deals");
-  /* Positions of the unsorted rows; the selection sees them sorted. */
+  /* Positions of the unsorted rows; the selection sees them sorted (and
+   * unsorted, at the same positions: then no row needs to be made). */
+  if (gtk_sorter_get_order (gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->deal_view))) == GTK_SORTER_ORDER_NONE)
+    {
+      gtk_single_selection_set_selected (self->deal_selection, GTK_INVALID_LIST_POSITION);
+      if (position < g_list_model_get_n_items (G_LIST_MODEL (self->deal_selection)))
+        gtk_single_selection_set_selected (self->deal_selection, position);
+      return;
+    }
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->deal_selection)); i++)
     {
       g_autoptr(DsTableRow) row = g_list_model_get_item (G_LIST_MODEL (self->deal_selection), i);
-      if ((guint) row->index == position)
+      if ((guint) ds_table_row_get_index (row) == position)
         {
           gtk_single_selection_set_selected (self->deal_selection, GTK_INVALID_LIST_POSITION);
           gtk_single_selection_set_selected (self->deal_selection, i);
@@ -576,8 +552,8 @@ ensure_rows (DsTableView *self)
     return;
   self->stale = FALSE;
   compute_totals (self);
-  fill (self->entity_rows, ds_landscape_n_entities (self->landscape));
-  fill (self->deal_rows, n_table_deals (self));
+  ds_table_rows_set_n (self->entity_rows, ds_landscape_n_entities (self->landscape));
+  ds_table_rows_set_n (self->deal_rows, n_table_deals (self));
 }
 
 static void
@@ -635,7 +611,7 @@ ds_table_view_write_csv (DsTableView *self,
   for (guint k = 0; k < g_list_model_get_n_items (rows); k++)
     {
       g_autoptr(DsTableRow) row = g_list_model_get_item (rows, k);
-      DsIndex i = row->index;
+      DsIndex i = ds_table_row_get_index (row);
       g_autofree char *date = NULL;
 
       if (!deals)

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <time.h>
 
@@ -218,6 +220,8 @@ report (const char *what, GArray *values)
  * takes a while); the app opens it as a user's document. */
 /* bench-gui --document FILE --first-frame */
 static gboolean first_frame_only;
+/* --views: after the replay, only the view switches (for profiling them). */
+static gboolean views_only;
 
 static char *
 big_document (guint n_entities, guint n_deals)
@@ -395,6 +399,23 @@ bench_window_action (DsWindow   *window,
   stall_report (&stall, "longest the window did not respond");
 }
 
+/* Each view in turn, as the view switcher does, then the peak memory. */
+static void
+bench_view_switches (DsWindow *window)
+{
+  if (g_getenv ("DS_BENCH_PAUSE") != NULL)
+    {
+      /* For a profiler to attach: pid, then the seconds asked. */
+      g_print ("bench-gui: pid %d, pausing %s s\n", (int) getpid (), g_getenv ("DS_BENCH_PAUSE"));
+      g_usleep ((gulong) (g_ascii_strtod (g_getenv ("DS_BENCH_PAUSE"), NULL) * G_USEC_PER_SEC));
+    }
+  bench_window_action (window, "show-view", g_variant_new_string ("table"), "show the Table view");
+  bench_window_action (window, "show-view", g_variant_new_string ("valuation"), "show the Valuation view");
+  bench_window_action (window, "show-view", g_variant_new_string ("compute"), "show the Compute view");
+  bench_window_action (window, "show-view", g_variant_new_string ("graph"), "back to the Graph view");
+  g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
+}
+
 /* Issue 15: a saved document of a million deals among 400,000 entities,
  * opened as the app opens a user's file (store opened, read, window made)
  * to its first drawn frame; then pan, zoom, select and seek; then the
@@ -473,6 +494,12 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
     time_to_next_frame (view, "document: replayed (the scenario at the timeline's date) and drawn, from opening the file", t0);
     stall_report (&stall, "document: longest the window did not respond between its first frame and the replayed one");
   }
+  if (views_only)
+    {
+      bench_view_switches (window);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
 
   pan.view = view;
   pan.frames_left = 120;
@@ -511,11 +538,7 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
     stall_report (&stall, "document: replay: longest the window did not respond during the seek");
   }
   bench_drag (view, most_dealt (ls), "the entity with the most deals", 30);
-  bench_window_action (window, "show-view", g_variant_new_string ("table"), "show the Table view");
-  bench_window_action (window, "show-view", g_variant_new_string ("valuation"), "show the Valuation view");
-  bench_window_action (window, "show-view", g_variant_new_string ("compute"), "show the Compute view");
-  bench_window_action (window, "show-view", g_variant_new_string ("graph"), "back to the Graph view");
-  g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
+  bench_view_switches (window);
   {
     /* The same landscape imported again, as a CSV merge of nothing new
      * ends: written on the worker with the snapshot undo keeps. This adds
@@ -567,7 +590,8 @@ main (int argc, char **argv)
   /* bench-gui --million [ENTITIES DEALS]: only the big synthetic document;
    * bench-gui --document FILE [--first-frame]: a document of yours (the
    * 1M-deal import of docs/scale.md), as big as it is; with --first-frame,
-   * only to its first frame (for repeated runs: the rest takes a minute). */
+   * only to its first frame (for repeated runs: the rest takes a minute);
+   * with --views, to the replayed frame and then the view switches only. */
   if (argc > 1 && g_str_equal (argv[1], "--million"))
     {
       bench_big_document (app, NULL, argc > 3 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 400000,
@@ -577,6 +601,7 @@ main (int argc, char **argv)
   if (argc > 2 && g_str_equal (argv[1], "--document"))
     {
       first_frame_only = argc > 3 && g_str_equal (argv[3], "--first-frame");
+      views_only = argc > 3 && g_str_equal (argv[3], "--views");
       bench_big_document (app, argv[2], 0, 0, start_ms);
       return 0;
     }

@@ -23,6 +23,7 @@
 #include "ds-replay.h"
 #include "ds-scenario.h"
 #include "ds-store.h"
+#include "ds-table-rows.h"
 #include "ds-table-view.h"
 #include "ds-test-util.h"
 #include "ds-video-dialog.h"
@@ -1931,6 +1932,148 @@ test_table_export_csv (Fixture *f, gconstpointer data)
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
+/* The table's rows are made when a view asks for them, and the same
+ * position gives the same object; a new count drops them and says so. */
+typedef struct {
+  guint position, removed, added, calls;
+} ItemsChanged;
+
+static void
+note_items_changed (GListModel *model, guint position, guint removed, guint added, ItemsChanged *seen)
+{
+  seen->position = position;
+  seen->removed = removed;
+  seen->added = added;
+  seen->calls++;
+}
+
+static void
+test_table_rows_on_demand (void)
+{
+  g_autoptr(DsTableRows) rows = ds_table_rows_new ();
+  g_autoptr(DsTableRow) first = NULL, again = NULL, last = NULL;
+  ItemsChanged seen = { 0 };
+
+  g_signal_connect (rows, "items-changed", G_CALLBACK (note_items_changed), &seen);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (rows)) == DS_TYPE_TABLE_ROW);
+  ds_table_rows_set_n (rows, 1000000);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_cmpuint (seen.position, ==, 0);
+  g_assert_cmpuint (seen.removed, ==, 0);
+  g_assert_cmpuint (seen.added, ==, 1000000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rows)), ==, 1000000);
+  g_assert_cmpuint (ds_table_rows_get_n_made (rows), ==, 0);
+
+  first = g_list_model_get_item (G_LIST_MODEL (rows), 17);
+  again = g_list_model_get_item (G_LIST_MODEL (rows), 17);
+  last = g_list_model_get_item (G_LIST_MODEL (rows), 999999);
+  g_assert_true (first == again);
+  g_assert_cmpint (ds_table_row_get_index (first), ==, 17);
+  g_assert_cmpint (ds_table_row_get_index (last), ==, 999999);
+  g_assert_cmpuint (ds_table_rows_get_n_made (rows), ==, 2);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (rows), 1000000));
+
+  /* A sort model with no order passes the rows through without making them. */
+  {
+    g_autoptr(GtkSorter) unsorted = GTK_SORTER (gtk_custom_sorter_new (NULL, NULL, NULL));
+    g_autoptr(GtkSortListModel) sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (rows)),
+                                                                  g_object_ref (unsorted));
+    g_autoptr(DsTableRow) row = g_list_model_get_item (G_LIST_MODEL (sorted), 5);
+    g_assert_cmpint (ds_table_row_get_index (row), ==, 5);
+    g_assert_cmpuint (ds_table_rows_get_n_made (rows), ==, 3);
+  }
+
+  ds_table_rows_set_n (rows, 3);
+  g_assert_cmpuint (seen.calls, ==, 2);
+  g_assert_cmpuint (seen.removed, ==, 1000000);
+  g_assert_cmpuint (seen.added, ==, 3);
+  g_assert_cmpuint (ds_table_rows_get_n_made (rows), ==, 0);
+  /* A row held elsewhere outlives the count that made it. */
+  g_assert_cmpint (ds_table_row_get_index (first), ==, 17);
+  {
+    g_autoptr(DsTableRow) fresh = g_list_model_get_item (G_LIST_MODEL (rows), 2);
+    g_assert_cmpint (ds_table_row_get_index (fresh), ==, 2);
+  }
+}
+
+static GtkColumnView *
+column_view_with (GtkWidget  *root,
+                  const char *title,
+                  GtkColumnViewColumn **column)
+{
+  if (GTK_IS_COLUMN_VIEW (root))
+    {
+      GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (root));
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+          if (g_strcmp0 (gtk_column_view_column_get_title (c), title) == 0)
+            {
+              *column = c;
+              return GTK_COLUMN_VIEW (root);
+            }
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkColumnView *found = column_view_with (child, title, column);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Choosing a deal's row in a sorted table selects that deal: its row is
+ * found where the sort put it, and the smallest amount is first. */
+static void
+test_table_sorted_select (Fixture *f, gconstpointer data)
+{
+  DsTableView *table = DS_TABLE_VIEW (find_of_type (GTK_WIDGET (f->window), DS_TYPE_TABLE_VIEW));
+  DsLandscape *ls = ds_window_get_landscape (f->window);
+  DsIndex note = ds_landscape_find_deal (ls, "amazon-anthropic-2023-09");
+  DsIndex smallest = DS_NONE;
+  GtkColumnViewColumn *amount = NULL;
+  GtkColumnView *deals;
+  GtkSingleSelection *selection;
+  guint position;
+
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "show-view", g_variant_new_string ("table"));
+  deals = column_view_with (GTK_WIDGET (table), "Amount", &amount);
+  g_assert_nonnull (deals);
+  selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (deals));
+  for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+    {
+      double a = ds_landscape_deal (ls, i)->amount_usd;
+      if (ds_is_set (a) && (smallest == DS_NONE || a < ds_landscape_deal (ls, smallest)->amount_usd))
+        smallest = i;
+    }
+  g_assert_cmpint (smallest, !=, DS_NONE);
+
+  gtk_column_view_sort_by_column (deals, amount, GTK_SORT_ASCENDING);
+  {
+    g_autoptr(DsTableRow) top = g_list_model_get_item (G_LIST_MODEL (selection), 0);
+    g_assert_cmpfloat (ds_landscape_deal (ls, ds_table_row_get_index (top))->amount_usd, ==,
+                       ds_landscape_deal (ls, smallest)->amount_usd);
+  }
+  ds_table_view_select_deal_row (table, (guint) note);
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, note);
+  position = gtk_single_selection_get_selected (selection);
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  {
+    g_autoptr(DsTableRow) chosen = g_list_model_get_item (G_LIST_MODEL (selection), position);
+    g_assert_cmpint (ds_table_row_get_index (chosen), ==, note);
+  }
+
+  /* Unsorted again: a row is at its deal's position. */
+  gtk_column_view_sort_by_column (deals, NULL, GTK_SORT_ASCENDING);
+  ds_table_view_select_deal_row (table, (guint) smallest);
+  g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, smallest);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, (guint) smallest);
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
 /* Under a scenario the deal table lists its hypothetical deals after the
  * landscape's, badged, and the landscape's with the scenario's values. */
 static void
@@ -3467,6 +3610,8 @@ main (int    argc,
   ADD ("/gui/valuation/footnote", test_valuation_footnote);
   ADD ("/gui/valuation/follows-selection", test_valuation_follows_selection);
   ADD ("/gui/table/export-csv", test_table_export_csv);
+  ADD ("/gui/table/sorted-select", test_table_sorted_select);
+  g_test_add_func ("/gui/table/rows-on-demand", test_table_rows_on_demand);
   ADD ("/gui/actions/select", test_select);
   ADD ("/gui/actions/set-scenario", test_set_scenario);
   ADD ("/gui/actions/export", test_export);
