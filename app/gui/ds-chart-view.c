@@ -31,7 +31,18 @@ struct _DsChartView {
   char           *theme_name;
   gboolean        dirty;       /* data changed while the view was hidden */
   DsChart        *charts[2];   /* top, bottom; either may be NULL */
+  GtkWidget      *building;    /* shown while a worker builds them */
+  /* Landscapes of this many deals or more are charted on a worker. */
+  guint           async_deals;
+  struct _ChartRequest *job;   /* the request a worker builds; NULL: none */
+  /* Workers still reading a landscape (a cancelled one runs to its next
+   * frame): ds_chart_view_wait_for_charts waits for none. */
+  GMutex          jobs_lock;
+  GCond           jobs_idle;
+  guint           n_jobs;
 };
+
+static void rebuild (DsChartView *self, gboolean now);
 
 G_DEFINE_FINAL_TYPE (DsChartView, ds_chart_view, GTK_TYPE_WIDGET)
 
@@ -167,18 +178,29 @@ metric_sources (DsLandscape  *ls,
 }
 
 /* Month-by-month values per entity, gathered by one replay run. */
+/* A value of one entity at one frame: the stakes, power and FLOP are of a
+ * few entities (one company's holders, the data centers), so only those
+ * are kept; valuations are of most companies and kept for all. At a
+ * million deals the dense arrays of all four took 380 MB. */
 typedef struct {
-  guint    n_entities;
-  gboolean compute;        /* collect power and FLOP, else valuations and stakes */
-  DsIndex  focus;          /* company whose stakes are charted */
-  GArray  *dates;          /* DsDate per frame */
-  GArray  *valuation;      /* n_entities doubles per frame */
-  GArray  *valuation_flags;
-  GArray  *stake;
-  GArray  *power;
-  GArray  *flop;
-  char    *problem;        /* the replay's for the focus, by the last frame */
-  guint8  *used;           /* compute: the data centers computed and their chips */
+  guint   frame;
+  DsIndex entity;
+  double  value;
+} FrameValue;
+
+typedef struct {
+  guint         n_entities;
+  gboolean      compute;        /* collect power and FLOP, else valuations and stakes */
+  DsIndex       focus;          /* company whose stakes are charted */
+  GCancellable *cancellable;    /* stops the replay between frames */
+  GArray       *dates;          /* DsDate per frame */
+  GArray       *valuation;      /* n_entities doubles per frame */
+  GArray       *valuation_flags;
+  GArray       *stake;          /* FrameValue, in frame order */
+  GArray       *power;
+  GArray       *flop;
+  char         *problem;        /* the replay's for the focus, by the last frame */
+  guint8       *used;           /* compute: the data centers computed and their chips */
 } Series;
 
 static void
@@ -197,51 +219,59 @@ series_free (Series *s)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Series, series_free)
 
+static void
+add_frame_value (GArray  *values,
+                 guint    frame,
+                 DsIndex  entity,
+                 double   value)
+{
+  FrameValue v = { frame, entity, value };
+  g_array_append_val (values, v);
+}
+
 static gboolean
 collect_frame (const DsFrame *frame,
                DsReplay      *replay,
                gpointer       user_data)
 {
   Series *s = user_data;
-  guint base = s->dates->len * s->n_entities;
+  guint index = s->dates->len;
+  guint base = index * s->n_entities;
   const DsStake *stakes;
   guint n_stakes = 0;
 
+  if (g_cancellable_is_cancelled (s->cancellable))
+    return FALSE;
   g_array_append_val (s->dates, frame->date);
   if (s->compute)
     {
-      g_array_set_size (s->power, base + s->n_entities);
-      g_array_set_size (s->flop, base + s->n_entities);
-      for (guint e = 0; e < s->n_entities; e++)
+      for (guint e = 0; e < s->n_entities && frame->datacenters != NULL && e < frame->n_entities; e++)
         {
-          const DsDatacenterFrame *dc = frame->datacenters && e < frame->n_entities ? &frame->datacenters[e] : NULL;
-          g_array_index (s->power, double, base + e) = dc && dc->computed ? dc->result.power_w : NAN;
-          g_array_index (s->flop, double, base + e) = dc && dc->computed ? dc->cumulative_flop : NAN;
-          if (dc && dc->computed)
-            {
-              s->used[e] = 1;
-              if (dc->chip != DS_NONE && (guint) dc->chip < s->n_entities)
-                s->used[dc->chip] = 1;
-            }
+          const DsDatacenterFrame *dc = &frame->datacenters[e];
+          if (!dc->computed)
+            continue;
+          add_frame_value (s->power, index, (DsIndex) e, dc->result.power_w);
+          add_frame_value (s->flop, index, (DsIndex) e, dc->cumulative_flop);
+          s->used[e] = 1;
+          if (dc->chip != DS_NONE && (guint) dc->chip < s->n_entities)
+            s->used[dc->chip] = 1;
         }
       return TRUE;
     }
   g_array_set_size (s->valuation, base + s->n_entities);
   g_array_set_size (s->valuation_flags, base + s->n_entities);
-  g_array_set_size (s->stake, base + s->n_entities);
   for (guint e = 0; e < s->n_entities; e++)
     {
       gboolean known = e < frame->n_entities && frame->entity_visible[e];
       g_array_index (s->valuation, double, base + e) = known ? frame->valuation_usd[e] : NAN;
       g_array_index (s->valuation_flags, guint8, base + e) = known ? frame->valuation_flags[e] : 0;
-      g_array_index (s->stake, double, base + e) = NAN;
     }
   stakes = s->focus != DS_NONE ? ds_replay_get_stakes (replay, s->focus, &n_stakes) : NULL;
   if (s->focus != DS_NONE && s->problem == NULL)
     s->problem = g_strdup (ds_replay_get_company_problem (replay, s->focus));
   for (guint i = 0; i < n_stakes; i++)
     if (stakes[i].entity != DS_NONE && (guint) stakes[i].entity < s->n_entities)
-      g_array_index (s->stake, double, base + stakes[i].entity) = stakes[i].fraction;
+      add_frame_value (s->stake, index, stakes[i].entity, stakes[i].fraction);
   return TRUE;
 }
 
@@ -264,49 +294,74 @@ compare_candidates (gconstpointer a, gconstpointer b)
 /* A chart stays readable with a handful of lines: the largest ones. */
 #define MAX_SERIES 8
 
+static void
+note_candidate_value (double *peak,
+                      guint  *count,
+                      double  v)
+{
+  if (ds_is_set (v) && v > 0)
+    {
+      *peak = MAX (*peak, v);
+      (*count)++;
+    }
+}
+
+/* Of `dense` (n_entities values per frame, with `flags`) or `sparse`
+ * (FrameValue in frame order): one of the two is NULL. */
 static guint
 add_entity_series (DsChart     *chart,
                    DsLandscape *ls,
                    Series      *s,
-                   GArray      *values,
+                   GArray      *dense,
                    GArray      *flags,
+                   GArray      *sparse,
                    double       min_peak)
 {
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autofree double *peak = g_new (double, MAX (s->n_entities, 1));
+  g_autofree guint *count = g_new0 (guint, MAX (s->n_entities, 1));
   guint added = 0;
 
   for (guint e = 0; e < s->n_entities; e++)
-    {
-      Candidate c = { e, -G_MAXDOUBLE };
-      guint n = 0;
-
-      for (guint f = 0; f < s->dates->len; f++)
-        {
-          double v = g_array_index (values, double, f * s->n_entities + e);
-          if (ds_is_set (v) && v > 0)
-            {
-              c.peak = MAX (c.peak, v);
-              n++;
-            }
-        }
-      if (n >= 2 && c.peak >= min_peak)
+    peak[e] = -G_MAXDOUBLE;
+  if (dense != NULL)
+    for (guint f = 0; f < s->dates->len; f++)
+      for (guint e = 0; e < s->n_entities; e++)
+        note_candidate_value (&peak[e], &count[e], g_array_index (dense, double, f * s->n_entities + e));
+  else
+    for (guint i = 0; i < sparse->len; i++)
+      {
+        const FrameValue *v = &g_array_index (sparse, FrameValue, i);
+        note_candidate_value (&peak[v->entity], &count[v->entity], v->value);
+      }
+  for (guint e = 0; e < s->n_entities; e++)
+    if (count[e] >= 2 && peak[e] >= min_peak)
+      {
+        Candidate c = { e, peak[e] };
         g_array_append_val (candidates, c);
-    }
+      }
   g_array_sort (candidates, compare_candidates);
   for (guint k = 0; k < MIN (candidates->len, MAX_SERIES); k++)
     {
       guint e = g_array_index (candidates, Candidate, k).entity;
-      guint series;
+      guint series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, added, 0);
 
-      series = ds_chart_add_series (chart, ds_landscape_entity (ls, e)->name, added, 0);
-      for (guint f = 0; f < s->dates->len; f++)
-        {
-          double v = g_array_index (values, double, f * s->n_entities + e);
-          gboolean assumed = flags != NULL &&
-                             (g_array_index (flags, guint8, f * s->n_entities + e) & (DS_VALUE_ASSUMED | DS_VALUE_PROJECTED)) != 0;
-          if (ds_is_set (v) && v > 0)
-            ds_chart_add_point (chart, series, g_array_index (s->dates, DsDate, f), v, assumed);
-        }
+      if (dense != NULL)
+        for (guint f = 0; f < s->dates->len; f++)
+          {
+            double v = g_array_index (dense, double, f * s->n_entities + e);
+            gboolean assumed = flags != NULL &&
+                               (g_array_index (flags, guint8, f * s->n_entities + e) & (DS_VALUE_ASSUMED | DS_VALUE_PROJECTED)) != 0;
+            if (ds_is_set (v) && v > 0)
+              ds_chart_add_point (chart, series, g_array_index (s->dates, DsDate, f), v, assumed);
+          }
+      else
+        for (guint i = 0; i < sparse->len; i++)
+          {
+            const FrameValue *v = &g_array_index (sparse, FrameValue, i);
+            if ((guint) v->entity == e && ds_is_set (v->value) && v->value > 0)
+              ds_chart_add_point (chart, series, g_array_index (s->dates, DsDate, v->frame), v->value, FALSE);
+          }
       added++;
     }
   return added;
@@ -355,6 +410,7 @@ run_replay (DsLandscape *ls,
             DsIndex      focus,
             gboolean     compute,
             double      *threshold,
+            GCancellable *cancellable,
             GError     **error)
 {
   g_autoptr(DsReplay) replay = ds_replay_new (ls, scenario, error);
@@ -387,9 +443,10 @@ run_replay (DsLandscape *ls,
   s->dates = g_array_new (FALSE, FALSE, sizeof (DsDate));
   s->valuation = g_array_new (FALSE, FALSE, sizeof (double));
   s->valuation_flags = g_array_new (FALSE, FALSE, sizeof (guint8));
-  s->stake = g_array_new (FALSE, FALSE, sizeof (double));
-  s->power = g_array_new (FALSE, FALSE, sizeof (double));
-  s->flop = g_array_new (FALSE, FALSE, sizeof (double));
+  s->cancellable = cancellable;
+  s->stake = g_array_new (FALSE, FALSE, sizeof (FrameValue));
+  s->power = g_array_new (FALSE, FALSE, sizeof (FrameValue));
+  s->flop = g_array_new (FALSE, FALSE, sizeof (FrameValue));
   s->used = g_new0 (guint8, MAX (s->n_entities, 1));
   /* Two years past the last deal, so that build-outs and conversions show;
    * months unless that makes too many points for a big landscape. */
@@ -398,15 +455,55 @@ run_replay (DsLandscape *ls,
                       : (last - first) > 365 * 12 ? DS_REPLAY_STEP_QUARTER : DS_REPLAY_STEP_MONTH,
                       collect_frame, s, error))
     return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   return g_steal_pointer (&s);
 }
 
+/* What the charts are of: copied from the view, so that a worker can
+ * build them while the view changes (see ds_chart_view_wait_for_charts). */
+typedef struct _ChartRequest {
+  DsChartViewKind kind;
+  DsLandscape    *landscape;
+  DsIndex         scenario;
+  DsIndex         compare;
+  DsIndex         focus;
+  double          default_threshold;
+  GCancellable   *cancellable;
+  DsChart        *charts[2];      /* the result: top, bottom */
+} ChartRequest;
+
 static void
-build_replay_charts (DsChartView *self,
-                     DsChart    **top,
-                     DsChart    **bottom)
+chart_request_free (ChartRequest *r)
+{
+  g_clear_pointer (&r->landscape, ds_landscape_unref);
+  g_clear_object (&r->cancellable);
+  g_clear_pointer (&r->charts[0], ds_chart_free);
+  g_clear_pointer (&r->charts[1], ds_chart_free);
+  g_free (r);
+}
+
+static ChartRequest *
+chart_request_new (DsChartView *self)
+{
+  ChartRequest *r = g_new0 (ChartRequest, 1);
+
+  r->kind = self->kind;
+  r->landscape = ds_landscape_ref (self->landscape);
+  r->scenario = self->scenario;
+  r->compare = self->compare;
+  r->focus = self->focus;
+  r->default_threshold = self->default_threshold;
+  r->cancellable = g_cancellable_new ();
+  return r;
+}
+
+/* Any thread: the replayed charts of the request; none when cancelled. */
+static void
+build_replay_charts (ChartRequest *self)
 {
   DsLandscape *ls = self->landscape;
+  DsChart **top = &self->charts[0], **bottom = &self->charts[1];
   g_autoptr(GError) error = NULL;
   g_autoptr(Series) s = NULL;
   g_autofree char *sources = NULL;
@@ -415,9 +512,12 @@ build_replay_charts (DsChartView *self,
   const char *scenario_name = self->scenario != DS_NONE ? ds_landscape_scenario (ls, self->scenario)->name : _("Base");
 
   threshold = self->default_threshold;
-  s = run_replay (ls, self->scenario, self->focus, self->kind == DS_CHART_VIEW_COMPUTE, &threshold, &error);
+  s = run_replay (ls, self->scenario, self->focus, self->kind == DS_CHART_VIEW_COMPUTE, &threshold,
+                  self->cancellable, &error);
   if (s == NULL)
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       if (error != NULL)
         g_message ("Replay of the scenario failed, the charts show recorded values: %s", error->message);
       return;
@@ -460,7 +560,7 @@ build_replay_charts (DsChartView *self,
       ds_chart_set_subtitle (valuation, subtitle);
       ds_chart_set_y_axis (valuation, DS_CHART_SCALE_LOG, DS_CHART_UNIT_USD, NULL);
       ds_chart_set_sources (valuation, sources);
-      if (add_entity_series (valuation, ls, s, s->valuation, s->valuation_flags, 0) > 0)
+      if (add_entity_series (valuation, ls, s, s->valuation, s->valuation_flags, NULL, 0) > 0)
         *top = g_steal_pointer (&valuation);
 
       if (s->focus != DS_NONE)
@@ -477,7 +577,7 @@ build_replay_charts (DsChartView *self,
               g_autofree char *label = g_strdup_printf (_("%.0f%% threshold"), threshold * 100);
               ds_chart_set_threshold (stakes, threshold, label);
             }
-          if (add_entity_series (stakes, ls, s, s->stake, NULL, 0.005) > 0)
+          if (add_entity_series (stakes, ls, s, NULL, NULL, s->stake, 0.005) > 0)
             *bottom = g_steal_pointer (&stakes);
         }
     }
@@ -491,30 +591,36 @@ build_replay_charts (DsChartView *self,
       ds_chart_set_y_axis (power, DS_CHART_SCALE_LINEAR, DS_CHART_UNIT_SI, "W");
       sources = metric_sources (ls, s->used);
       ds_chart_set_sources (power, sources);
-      if (add_entity_series (power, ls, s, s->power, NULL, 0) > 0)
+      if (add_entity_series (power, ls, s, NULL, NULL, s->power, 0) > 0)
         *top = g_steal_pointer (&power);
       ds_chart_set_subtitle (flop, _("Cumulative effective FLOP since each build-out began, at the scenario's MFU"));
       ds_chart_set_y_axis (flop, DS_CHART_SCALE_LOG, DS_CHART_UNIT_SI, "FLOP");
       ds_chart_set_sources (flop, sources);
-      if (add_entity_series (flop, ls, s, s->flop, NULL, 0) > 0)
+      if (add_entity_series (flop, ls, s, NULL, NULL, s->flop, 0) > 0)
         *bottom = g_steal_pointer (&flop);
     }
 }
 
+/* Any thread: the request's charts, the recorded valuations when the
+ * scenario gives none; none when cancelled. */
 static void
-rebuild (DsChartView *self)
+build_charts (ChartRequest *r)
 {
-  self->dirty = FALSE;
-  g_clear_pointer (&self->charts[0], ds_chart_free);
-  g_clear_pointer (&self->charts[1], ds_chart_free);
-  if (self->landscape != NULL)
-    {
-      build_replay_charts (self, &self->charts[0], &self->charts[1]);
-      if (self->charts[0] == NULL && self->charts[1] == NULL && self->kind == DS_CHART_VIEW_VALUATION)
-        self->charts[0] = build_recorded_valuation_chart (self->landscape);
-    }
+  build_replay_charts (r);
+  if (r->charts[0] == NULL && r->charts[1] == NULL && r->kind == DS_CHART_VIEW_VALUATION
+      && !g_cancellable_is_cancelled (r->cancellable))
+    r->charts[0] = build_recorded_valuation_chart (r->landscape);
+}
+
+/* Shows `charts` (taken, either may be NULL): the status page for none. */
+static void
+install_charts (DsChartView *self,
+                DsChart    **charts)
+{
   for (guint i = 0; i < 2; i++)
     {
+      g_clear_pointer (&self->charts[i], ds_chart_free);
+      self->charts[i] = g_steal_pointer (&charts[i]);
       if (self->charts[i] == NULL)
         continue;
       if (self->cursor != DS_DATE_NONE)
@@ -529,13 +635,107 @@ rebuild (DsChartView *self)
   gtk_widget_queue_draw (self->areas[1]);
 }
 
+static void
+chart_job_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DsChartView *self = source;
+
+  build_charts (task_data);
+  /* From here on the worker no longer reads the landscape. */
+  g_mutex_lock (&self->jobs_lock);
+  self->n_jobs--;
+  g_cond_broadcast (&self->jobs_idle);
+  g_mutex_unlock (&self->jobs_lock);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+chart_job_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DsChartView *self = DS_CHART_VIEW (source);
+  ChartRequest *r = g_task_get_task_data (G_TASK (result));
+
+  if (r != self->job)
+    return;   /* a later request replaced it */
+  self->job = NULL;
+  if (g_cancellable_is_cancelled (r->cancellable))
+    {
+      /* Stopped for an edit (ds_chart_view_wait_for_charts): the edit sets
+       * new data, which starts again; if it failed, start again here. */
+      self->dirty = TRUE;
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        rebuild (self, FALSE);
+      return;
+    }
+  install_charts (self, r->charts);
+}
+
+static void
+cancel_job (DsChartView *self)
+{
+  if (self->job != NULL)
+    g_cancellable_cancel (self->job->cancellable);
+  self->job = NULL;
+}
+
+/* Builds the charts of the view's data: on a worker for a big landscape
+ * (the "Replaying" page shows meanwhile; a million deals replay for
+ * seconds), else here; `now`: here whatever the size (for exports). */
+static void
+rebuild (DsChartView *self,
+         gboolean     now)
+{
+  g_autoptr(GTask) task = NULL;
+  ChartRequest *r;
+
+  self->dirty = FALSE;
+  cancel_job (self);
+  if (self->landscape == NULL)
+    {
+      DsChart *none[2] = { NULL, NULL };
+      install_charts (self, none);
+      return;
+    }
+  r = chart_request_new (self);
+  if (now || (guint) ds_landscape_n_deals (self->landscape) < self->async_deals)
+    {
+      build_charts (r);
+      install_charts (self, r->charts);
+      chart_request_free (r);
+      return;
+    }
+  self->job = r;
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->building);
+  g_mutex_lock (&self->jobs_lock);
+  self->n_jobs++;
+  g_mutex_unlock (&self->jobs_lock);
+  task = g_task_new (self, NULL, chart_job_done, NULL);
+  g_task_set_source_tag (task, rebuild);
+  g_task_set_task_data (task, r, (GDestroyNotify) chart_request_free);
+  g_task_run_in_thread (task, chart_job_thread);
+}
+
 /* Charts replay the whole scenario: built when shown (or exported), not
  * on every edit made while another view is up. */
 static void
 ensure_charts (DsChartView *self)
 {
   if (self->dirty)
-    rebuild (self);
+    rebuild (self, FALSE);
+}
+
+/* For what reads the charts now (exports, tests): built here if a worker
+ * is still at them. */
+static void
+ensure_charts_now (DsChartView *self)
+{
+  if (self->dirty || self->job != NULL)
+    rebuild (self, TRUE);
 }
 
 static void
@@ -569,7 +769,19 @@ ds_chart_view_dispose (GObject *object)
   g_clear_pointer (&self->theme_name, g_free);
   g_clear_pointer (&self->charts[0], ds_chart_free);
   g_clear_pointer (&self->charts[1], ds_chart_free);
+  cancel_job (self);
   G_OBJECT_CLASS (ds_chart_view_parent_class)->dispose (object);
+}
+
+static void
+ds_chart_view_finalize (GObject *object)
+{
+  DsChartView *self = DS_CHART_VIEW (object);
+
+  /* A worker's task holds the view: none runs by now. */
+  g_mutex_clear (&self->jobs_lock);
+  g_cond_clear (&self->jobs_idle);
+  G_OBJECT_CLASS (ds_chart_view_parent_class)->finalize (object);
 }
 
 static void
@@ -579,6 +791,7 @@ ds_chart_view_class_init (DsChartViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ds_chart_view_dispose;
+  object_class->finalize = ds_chart_view_finalize;
   widget_class->map = ds_chart_view_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -591,6 +804,9 @@ ds_chart_view_init (DsChartView *self)
   self->compare = DS_NONE;
   self->focus = DS_NONE;
   self->default_threshold = NAN;
+  self->async_deals = G_MAXUINT;
+  g_mutex_init (&self->jobs_lock);
+  g_cond_init (&self->jobs_idle);
   self->stack = gtk_stack_new ();
   gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
 
@@ -610,6 +826,21 @@ ds_chart_view_init (DsChartView *self)
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "x-office-presentation-symbolic");
   gtk_stack_add_child (GTK_STACK (self->stack), self->status);
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->status);
+
+  {
+    GtkWidget *spinner = gtk_spinner_new ();
+
+    gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+    gtk_widget_set_size_request (spinner, 32, 32);
+    gtk_widget_set_halign (spinner, GTK_ALIGN_CENTER);
+    self->building = adw_status_page_new ();
+    gtk_widget_set_name (self->building, "charts-building");
+    adw_status_page_set_title (ADW_STATUS_PAGE (self->building), _("Replaying the Scenario…"));
+    adw_status_page_set_description (ADW_STATUS_PAGE (self->building),
+                                     _("The charts appear when the whole history has been replayed. The other views work meanwhile."));
+    adw_status_page_set_child (ADW_STATUS_PAGE (self->building), spinner);
+    gtk_stack_add_child (GTK_STACK (self->stack), self->building);
+  }
 }
 
 GtkWidget *
@@ -658,7 +889,7 @@ ds_chart_view_set_landscape (DsChartView *self,
   self->scenario = scenario;
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rebuild (self);
+    rebuild (self, FALSE);
 }
 
 void
@@ -675,7 +906,7 @@ ds_chart_view_set_focus (DsChartView *self,
   self->focus = company;
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rebuild (self);
+    rebuild (self, FALSE);
 }
 
 void
@@ -688,7 +919,7 @@ ds_chart_view_set_compare (DsChartView *self,
   self->compare = compare;
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rebuild (self);
+    rebuild (self, FALSE);
 }
 
 void
@@ -701,7 +932,7 @@ ds_chart_view_set_default_threshold (DsChartView *self,
   self->default_threshold = threshold;
   self->dirty = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rebuild (self);
+    rebuild (self, FALSE);
 }
 
 void
@@ -739,7 +970,7 @@ gboolean
 ds_chart_view_has_chart (DsChartView *self)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
-  ensure_charts (self);
+  ensure_charts_now (self);
   return self->charts[0] != NULL || self->charts[1] != NULL;
 }
 
@@ -750,7 +981,7 @@ ds_chart_view_draw (DsChartView *self,
                     double       height)
 {
   g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
-  ensure_charts (self);
+  ensure_charts_now (self);
   if (self->charts[0] != NULL && self->charts[1] != NULL)
     {
       /* Both charts, stacked as on screen. */
@@ -767,4 +998,31 @@ ds_chart_view_draw (DsChartView *self,
       return TRUE;
     }
   return FALSE;
+}
+
+void
+ds_chart_view_set_async_deals (DsChartView *self,
+                               guint        n_deals)
+{
+  g_return_if_fail (DS_IS_CHART_VIEW (self));
+  self->async_deals = n_deals;
+}
+
+gboolean
+ds_chart_view_get_building (DsChartView *self)
+{
+  g_return_val_if_fail (DS_IS_CHART_VIEW (self), FALSE);
+  return self->job != NULL;
+}
+
+void
+ds_chart_view_wait_for_charts (DsChartView *self)
+{
+  g_return_if_fail (DS_IS_CHART_VIEW (self));
+  if (self->job != NULL)
+    g_cancellable_cancel (self->job->cancellable);
+  g_mutex_lock (&self->jobs_lock);
+  while (self->n_jobs > 0)
+    g_cond_wait (&self->jobs_idle, &self->jobs_lock);
+  g_mutex_unlock (&self->jobs_lock);
 }

@@ -38,6 +38,15 @@ void       ds_chart_view_set_cursor    (DsChartView *self,
                                         DsDate       date);
 void       ds_chart_view_set_theme_name (DsChartView *self,
                                          const char  *name);
+/* Landscapes of n_deals deals or more are charted on a worker, the view
+ * showing that it replays meanwhile (default: none). */
+void       ds_chart_view_set_async_deals (DsChartView *self,
+                                          guint        n_deals);
+/* Whether a worker builds the charts now. */
+gboolean   ds_chart_view_get_building  (DsChartView *self);
+/* Returns once no worker reads the landscape (one building is stopped at
+ * its next frame and started again after): call before changing it. */
+void       ds_chart_view_wait_for_charts (DsChartView *self);
 /* TRUE when a chart is shown (the chart module and data are there). */
 gboolean   ds_chart_view_has_chart     (DsChartView *self);
 /* Draws the chart into width x height (for exports); FALSE without one. */

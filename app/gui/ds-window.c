@@ -583,6 +583,8 @@ edit_log_for_write (DsWindow *self)
 {
   wait_for_replay_job (self);
   ds_graph_view_wait_for_scene (self->graph_view);
+  ds_chart_view_wait_for_charts (self->valuation_view);
+  ds_chart_view_wait_for_charts (self->compute_view);
   g_clear_pointer (&self->spare_replay, ds_replay_free);
   return self->edit_log;
 }
@@ -3706,6 +3708,10 @@ ds_window_init (DsWindow *self)
   stack_page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->valuation_view), "valuation", _("Valuation"));
   adw_view_stack_page_set_icon_name (stack_page, "x-office-presentation-symbolic");
   self->compute_view = DS_CHART_VIEW (ds_chart_view_new (DS_CHART_VIEW_COMPUTE));
+  /* The charts replay the whole history: as big a landscape as the
+   * window's replay leaves to a worker leaves them to one too. */
+  ds_chart_view_set_async_deals (self->valuation_view, async_replay_deals ());
+  ds_chart_view_set_async_deals (self->compute_view, async_replay_deals ());
   stack_page = adw_view_stack_add_titled (self->view_stack, GTK_WIDGET (self->compute_view), "compute", _("Compute"));
   adw_view_stack_page_set_icon_name (stack_page, "power-profile-performance-symbolic");
   self->table_view = DS_TABLE_VIEW (ds_table_view_new ());
@@ -3846,6 +3852,18 @@ ds_window_get_graph_view (DsWindow *self)
 {
   g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->graph_view);
+}
+
+GtkWidget *
+ds_window_get_chart_view (DsWindow   *self,
+                          const char *name)
+{
+  g_return_val_if_fail (DS_IS_WINDOW (self), NULL);
+  if (g_strcmp0 (name, "valuation") == 0)
+    return GTK_WIDGET (self->valuation_view);
+  if (g_strcmp0 (name, "compute") == 0)
+    return GTK_WIDGET (self->compute_view);
+  return NULL;
 }
 
 GtkWidget *

@@ -146,6 +146,9 @@ gboolean     ds_window_get_saving          (DsWindow *self);
 gboolean     ds_window_get_saving_positions (DsWindow *self);
 /* The graph canvas, for tests and benchmarks. */
 GtkWidget   *ds_window_get_graph_view      (DsWindow *self);
+/* The chart view of "valuation" or "compute" (NULL for another name). */
+GtkWidget   *ds_window_get_chart_view      (DsWindow   *self,
+                                            const char *name);
 /* The inspector panel and the current scenario's replay, for tests. */
 GtkWidget   *ds_window_get_inspector       (DsWindow *self);
 DsReplay    *ds_window_get_replay          (DsWindow *self);

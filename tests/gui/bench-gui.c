@@ -18,6 +18,7 @@
 #include "ds-test-gestures.h"
 #include "ds-layout.h"
 #include "ds-store.h"
+#include "ds-chart-view.h"
 #include "ds-window.h"
 
 static gboolean
@@ -399,19 +400,51 @@ bench_window_action (DsWindow   *window,
   stall_report (&stall, "longest the window did not respond");
 }
 
+/* DS_BENCH_PAUSE=SECONDS: stops there (the window as last drawn stays on
+ * the X server), for a profiler to attach or a screenshot to be taken. */
+static void
+bench_pause (const char *where)
+{
+  if (g_getenv ("DS_BENCH_PAUSE") == NULL)
+    return;
+  g_print ("bench-gui: pid %d, pausing %s s %s\n", (int) getpid (), g_getenv ("DS_BENCH_PAUSE"), where);
+  g_usleep ((gulong) (g_ascii_strtod (g_getenv ("DS_BENCH_PAUSE"), NULL) * G_USEC_PER_SEC));
+}
+
+static gboolean
+charts_built (gpointer data)
+{
+  return !ds_chart_view_get_building (data);
+}
+
+/* A chart view shown, then the time until its charts are drawn (a big
+ * landscape's are built on a worker) and the longest stall meanwhile. */
+static void
+bench_chart_view (DsWindow   *window,
+                  const char *name,
+                  const char *what)
+{
+  DsChartView *view = DS_CHART_VIEW (ds_window_get_chart_view (window, name));
+  gint64 t0 = g_get_monotonic_time ();
+  Stall stall;
+
+  bench_window_action (window, "show-view", g_variant_new_string (name), what);
+  if (ds_chart_view_get_building (view))
+    bench_pause ("while the charts are built");
+  stall_start (&stall);
+  g_assert_true (iterate_until (charts_built, view, 600000));
+  g_print ("document: %s: charts built %.0f ms after the switch, ", what, (g_get_monotonic_time () - t0) / 1000.0);
+  stall_report (&stall, "longest the window did not respond until then");
+}
+
 /* Each view in turn, as the view switcher does, then the peak memory. */
 static void
 bench_view_switches (DsWindow *window)
 {
-  if (g_getenv ("DS_BENCH_PAUSE") != NULL)
-    {
-      /* For a profiler to attach: pid, then the seconds asked. */
-      g_print ("bench-gui: pid %d, pausing %s s\n", (int) getpid (), g_getenv ("DS_BENCH_PAUSE"));
-      g_usleep ((gulong) (g_ascii_strtod (g_getenv ("DS_BENCH_PAUSE"), NULL) * G_USEC_PER_SEC));
-    }
+  bench_pause ("before the view switches");
   bench_window_action (window, "show-view", g_variant_new_string ("table"), "show the Table view");
-  bench_window_action (window, "show-view", g_variant_new_string ("valuation"), "show the Valuation view");
-  bench_window_action (window, "show-view", g_variant_new_string ("compute"), "show the Compute view");
+  bench_chart_view (window, "valuation", "show the Valuation view");
+  bench_chart_view (window, "compute", "show the Compute view");
   bench_window_action (window, "show-view", g_variant_new_string ("graph"), "back to the Graph view");
   g_print ("document: peak resident memory: %.0f MB (target <= 2048)\n", ds_bench_peak_rss_mb ());
 }

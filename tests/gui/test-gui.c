@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ds-amount.h"
+#include "ds-chart-view.h"
 #include "ds-circles-panel.h"
 #include "ds-compare-panel.h"
 #include "ds-scenario-diff.h"
@@ -1932,6 +1933,73 @@ test_table_export_csv (Fixture *f, gconstpointer data)
   activate (f, "show-view", g_variant_new_string ("graph"));
 }
 
+static gboolean
+charts_built (gpointer view)
+{
+  return !ds_chart_view_get_building (view);
+}
+
+static char *
+export_valuation_svg (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "valuation-worker.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  char *svg = NULL;
+
+  g_assert_true (ds_window_export (f->window, "valuation", path, 1200, 800, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  {
+    /* cairo numbers its surfaces: the same drawing differs in that alone. */
+    g_autoptr(GRegex) surface = g_regex_new ("id=\"surface[0-9]+\"", 0, 0, NULL);
+    char *same = g_regex_replace_literal (surface, svg, -1, 0, "id=\"surface\"", 0, NULL);
+    g_free (svg);
+    svg = same;
+  }
+  return svg;
+}
+
+/* A big landscape's charts are built on a worker, a page saying so shown
+ * meanwhile: they are the charts the main thread builds, and an edit made
+ * while the worker runs stops it and is charted. */
+static void
+test_charts_on_worker (Fixture *f, gconstpointer data)
+{
+  DsChartView *view = DS_CHART_VIEW (ds_window_get_chart_view (f->window, "valuation"));
+  GtkWidget *building = find_widget (GTK_WIDGET (view), is_named, "charts-building");
+  g_autofree char *before = NULL, *on_worker = NULL, *here = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (building);
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  activate (f, "show-view", g_variant_new_string ("valuation"));
+  g_assert_false (ds_chart_view_get_building (view));
+  before = export_valuation_svg (f);
+
+  /* Every landscape is big now: the scenario's charts go to a worker. */
+  ds_chart_view_set_async_deals (view, 0);
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_true (ds_chart_view_get_building (view));
+  g_assert_true (gtk_widget_get_mapped (building));
+  g_assert_true (ds_window_apply_deal_edit (f->window, "amazon-anthropic-2025-07", "cap_usd",
+                                            g_variant_new_double (4e9), &error));
+  g_assert_no_error (error);
+  g_assert_true (iterate_until (charts_built, view, 20000));
+  g_assert_false (gtk_widget_get_mapped (building));
+  on_worker = export_valuation_svg (f);
+  g_assert_false (g_str_equal (on_worker, before));
+
+  /* The same charts built on the main thread. */
+  ds_chart_view_set_async_deals (view, G_MAXUINT);
+  activate (f, "set-scenario", g_variant_new_string ("base"));
+  activate (f, "set-scenario", g_variant_new_string ("big-note-low-cap"));
+  g_assert_false (ds_chart_view_get_building (view));
+  here = export_valuation_svg (f);
+  g_assert_true (g_str_equal (on_worker, here));
+  activate (f, "show-view", g_variant_new_string ("graph"));
+}
+
 /* The table's rows are made when a view asks for them, and the same
  * position gives the same object; a new count drops them and says so. */
 typedef struct {
@@ -3610,6 +3678,7 @@ main (int    argc,
   ADD ("/gui/valuation/footnote", test_valuation_footnote);
   ADD ("/gui/valuation/follows-selection", test_valuation_follows_selection);
   ADD ("/gui/table/export-csv", test_table_export_csv);
+  ADD ("/gui/charts/on-worker", test_charts_on_worker);
   ADD ("/gui/table/sorted-select", test_table_sorted_select);
   g_test_add_func ("/gui/table/rows-on-demand", test_table_rows_on_demand);
   ADD ("/gui/actions/select", test_select);
