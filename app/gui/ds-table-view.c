@@ -59,15 +59,18 @@ struct _DsTableView {
   double      *raised;      /* per entity */
   double      *invested;
   guint       *n_deals;
-  /* Rows are made when the table is shown: filling them for a hidden page
-   * cost about a sixth of the app's start-up, and again at every change of
-   * scenario or date. */
-  gboolean     stale;
+  /* Rows are counted when their page is shown: GTK makes and measures a
+   * couple of hundred rows of a list given new rows, hidden or not (at
+   * every change of scenario or date too). */
+  gboolean     entities_stale;
+  gboolean     deals_stale;
 };
 
 G_DEFINE_FINAL_TYPE (DsTableView, ds_table_view, GTK_TYPE_WIDGET)
 
 static void ensure_rows (DsTableView *self);
+static void ensure_page (DsTableView *self, gboolean deals);
+static void on_page_changed (GtkStack *stack, GParamSpec *pspec, DsTableView *self);
 static void ds_table_view_map (GtkWidget *widget);
 
 enum { ENTITY_SELECTED, DEAL_SELECTED, N_SIGNALS };
@@ -132,6 +135,9 @@ cell_text (DsTableView *self,
 {
   DsLandscape *ls = self->landscape;
 
+  /* A hidden page keeps the rows of the data before until it is shown. */
+  if (i < 0 || i >= (column <= COL_ENTITY_INVESTED ? (DsIndex) ds_landscape_n_entities (ls) : n_table_deals (self)))
+    return g_strdup ("");
   if (column <= COL_ENTITY_INVESTED)
     {
       const DsEntity *e = ds_landscape_entity (ls, i);
@@ -456,6 +462,7 @@ ds_table_view_init (DsTableView *self)
   bind_sorter (self->deal_view, self->deal_selection);
   g_signal_connect (self->deal_view, "activate", G_CALLBACK (on_deal_activate), self);
   gtk_stack_add_titled (GTK_STACK (self->stack), scroller, "deals", _("Deals"));
+  g_signal_connect (self->stack, "notify::visible-child-name", G_CALLBACK (on_page_changed), self);
 }
 
 GtkWidget *
@@ -505,7 +512,7 @@ ds_table_view_get_deal_cell (DsTableView *self,
   g_autoptr(DsTableRow) row = NULL;
 
   g_return_val_if_fail (DS_IS_TABLE_VIEW (self), NULL);
-  ensure_rows (self);
+  ensure_page (self, TRUE);
   if (self->landscape == NULL ||
       (row = g_list_model_get_item (G_LIST_MODEL (self->deal_rows), position)) == NULL)
     return NULL;
@@ -522,8 +529,8 @@ ds_table_view_select_deal_row (DsTableView *self,
                                guint        position)
 {
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
-  ensure_rows (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "deals");
+  ensure_page (self, TRUE);
   /* Positions of the unsorted rows; the selection sees them sorted (and
    * unsorted, at the same positions: then no row needs to be made). */
   if (gtk_sorter_get_order (gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->deal_view))) == GTK_SORTER_ORDER_NONE)
@@ -545,15 +552,46 @@ ds_table_view_select_deal_row (DsTableView *self,
     }
 }
 
+/* The rows of one page: the entities (with their totals) or the deals. */
+static void
+ensure_page (DsTableView *self,
+             gboolean     deals)
+{
+  if (self->landscape == NULL)
+    return;
+  if (deals && self->deals_stale)
+    {
+      self->deals_stale = FALSE;
+      ds_table_rows_set_n (self->deal_rows, n_table_deals (self));
+    }
+  if (!deals && self->entities_stale)
+    {
+      self->entities_stale = FALSE;
+      compute_totals (self);
+      ds_table_rows_set_n (self->entity_rows, ds_landscape_n_entities (self->landscape));
+    }
+}
+
+static gboolean
+showing_deals (DsTableView *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "deals") == 0;
+}
+
+/* The page shown. */
 static void
 ensure_rows (DsTableView *self)
 {
-  if (!self->stale || self->landscape == NULL)
-    return;
-  self->stale = FALSE;
-  compute_totals (self);
-  ds_table_rows_set_n (self->entity_rows, ds_landscape_n_entities (self->landscape));
-  ds_table_rows_set_n (self->deal_rows, n_table_deals (self));
+  ensure_page (self, showing_deals (self));
+}
+
+static void
+on_page_changed (GtkStack    *stack,
+                 GParamSpec  *pspec,
+                 DsTableView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_rows (self);
 }
 
 static void
@@ -567,7 +605,8 @@ void
 ds_table_view_refresh (DsTableView *self)
 {
   g_return_if_fail (DS_IS_TABLE_VIEW (self));
-  self->stale = TRUE;
+  self->entities_stale = TRUE;
+  self->deals_stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ensure_rows (self);
 }
@@ -602,8 +641,8 @@ ds_table_view_write_csv (DsTableView *self,
   g_return_val_if_fail (DS_IS_TABLE_VIEW (self), FALSE);
   if ((ls = self->landscape) == NULL)
     return FALSE;
-  ensure_rows (self);
-  deals = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "deals") == 0;
+  deals = showing_deals (self);
+  ensure_page (self, deals);
   rows = G_LIST_MODEL (deals ? self->deal_selection : self->entity_selection);
   g_string_append (out, deals ? "id,investor,target,date,amount_usd,instrument,status,scenario,"
                                 "post_money_usd,cap_usd,discount,confidence,source\n"
@@ -653,6 +692,6 @@ ds_table_view_get_n_rows (DsTableView *self,
                           gboolean     deals)
 {
   g_return_val_if_fail (DS_IS_TABLE_VIEW (self), 0);
-  ensure_rows (self);
+  ensure_page (self, deals);
   return g_list_model_get_n_items (G_LIST_MODEL (deals ? self->deal_rows : self->entity_rows));
 }
