@@ -581,6 +581,7 @@ bench_big_document (DsApplication *app, const char *document, guint n_entities, 
     DsLandscape *shown = ds_window_get_landscape (window);
     gpointer pair[2] = { window, shown };
 
+    bench_pause ("before the import");
     stall_start (&stall);
     t0 = g_get_monotonic_time ();
     g_assert_true (ds_window_merge_landscape (window, shown, "bench.csv", NULL, &error));
