@@ -2065,31 +2065,40 @@ test_table_rows_on_demand (void)
   }
 }
 
+/* The column of a column view titled `title`, or NULL. */
+static GtkColumnViewColumn *
+column_titled (GtkWidget  *widget,
+               const char *title)
+{
+  GListModel *columns;
+
+  if (!GTK_IS_COLUMN_VIEW (widget))
+    return NULL;
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (widget));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+      if (g_strcmp0 (gtk_column_view_column_get_title (c), title) == 0)
+        return c;   /* the view holds it */
+    }
+  return NULL;
+}
+
+static gboolean
+has_column_titled (GtkWidget *widget, gconstpointer title)
+{
+  return column_titled (widget, title) != NULL;
+}
+
 static GtkColumnView *
 column_view_with (GtkWidget  *root,
                   const char *title,
                   GtkColumnViewColumn **column)
 {
-  if (GTK_IS_COLUMN_VIEW (root))
-    {
-      GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (root));
-      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-        {
-          g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
-          if (g_strcmp0 (gtk_column_view_column_get_title (c), title) == 0)
-            {
-              *column = c;
-              return GTK_COLUMN_VIEW (root);
-            }
-        }
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkColumnView *found = column_view_with (child, title, column);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  GtkWidget *view = find_widget (root, has_column_titled, title);
+
+  *column = view != NULL ? column_titled (view, title) : NULL;
+  return view != NULL ? GTK_COLUMN_VIEW (view) : NULL;
 }
 
 /* Choosing a deal's row in a sorted table selects that deal: its row is
