@@ -18,6 +18,14 @@ G_DEFINE_FINAL_TYPE (DsTableRow, ds_table_row, G_TYPE_OBJECT)
 static void ds_table_row_class_init (DsTableRowClass *klass) { }
 static void ds_table_row_init (DsTableRow *self) { }
 
+DsTableRow *
+ds_table_row_new (DsIndex index)
+{
+  DsTableRow *self = g_object_new (DS_TYPE_TABLE_ROW, NULL);
+  self->index = index;
+  return self;
+}
+
 DsIndex
 ds_table_row_get_index (DsTableRow *self)
 {
@@ -63,8 +71,7 @@ ds_table_rows_get_item (GListModel *model,
     self->made = g_new0 (DsTableRow *, self->n);
   if (self->made[position] == NULL)
     {
-      self->made[position] = g_object_new (DS_TYPE_TABLE_ROW, NULL);
-      self->made[position]->index = (DsIndex) position;
+      self->made[position] = ds_table_row_new ((DsIndex) position);
       self->n_made++;
     }
   return g_object_ref (self->made[position]);

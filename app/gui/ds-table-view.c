@@ -205,7 +205,18 @@ cell_number (DsTableView *self,
 typedef struct {
   DsTableView *self;
   Column       column;
+  /* The column view sorts this column descending: GTK then inverts what
+   * compare_rows says, so unknown values are put first here for them to
+   * end last in either order. */
+  gboolean     descending;
 } ColumnData;
+
+/* Two rows no table has, for asking a column view which way it sorts a
+ * column (GTK 4.8 has no API for it): every column's sorter but the one
+ * asked about calls them equal, that one puts PROBE_FIRST first, and the
+ * view's sorter answers inverted where it sorts that column descending. */
+enum { PROBE_FIRST = -100, PROBE_SECOND = -101 };
+static const ColumnData *probed_column;
 
 static int
 compare_rows (gconstpointer a,
@@ -216,12 +227,14 @@ compare_rows (gconstpointer a,
   DsIndex ia = ds_table_row_get_index ((DsTableRow *) a), ib = ds_table_row_get_index ((DsTableRow *) b);
   double na, nb;
 
+  if (ia <= PROBE_FIRST || ib <= PROBE_FIRST)
+    return cd != probed_column || ia == ib ? 0 : ia == PROBE_FIRST ? -1 : 1;
   if (cd->self->landscape == NULL)
     return 0;
   if (cell_number (cd->self, cd->column, ia, &na) && cell_number (cd->self, cd->column, ib, &nb))
     {
       if (isnan (na) || isnan (nb))
-        return isnan (na) - isnan (nb);
+        return (isnan (na) - isnan (nb)) * (cd->descending ? -1 : 1);
       return (na > nb) - (na < nb);
     }
   else
@@ -377,12 +390,40 @@ make_view (DsTableView         *self,
   return scroller;
 }
 
+/* Reads, for each column, which way the view now sorts it. */
+static void
+on_view_sorter_changed (GtkSorter       *sorter,
+                        GtkSorterChange  change,
+                        GtkColumnView   *view)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(DsTableRow) first = ds_table_row_new (PROBE_FIRST);
+  g_autoptr(DsTableRow) second = ds_table_row_new (PROBE_SECOND);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      ColumnData *cd = g_object_get_data (G_OBJECT (gtk_column_view_column_get_factory (column)), "ds-column");
+
+      if (cd == NULL)
+        continue;
+      probed_column = cd;
+      cd->descending = gtk_sorter_compare (sorter, first, second) == GTK_ORDERING_LARGER;
+      probed_column = NULL;
+    }
+}
+
 static void
 bind_sorter (GtkWidget          *view,
              GtkSingleSelection *selection)
 {
   GtkSortListModel *sorted = GTK_SORT_LIST_MODEL (gtk_single_selection_get_model (selection));
-  gtk_sort_list_model_set_sorter (sorted, gtk_column_view_get_sorter (GTK_COLUMN_VIEW (view)));
+  GtkSorter *sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (view));
+
+  /* Before the sort model's own handler, so that it sorts with the new
+   * directions (handlers run in the order they were connected). */
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_view_sorter_changed), view, 0);
+  gtk_sort_list_model_set_sorter (sorted, sorter);
 }
 
 static void

@@ -2102,7 +2102,8 @@ column_view_with (GtkWidget  *root,
 }
 
 /* Choosing a deal's row in a sorted table selects that deal: its row is
- * found where the sort put it, and the smallest amount is first. */
+ * found where the sort put it, the smallest amount is first ascending, the
+ * largest descending, and undisclosed amounts are last either way. */
 static void
 test_table_sorted_select (Fixture *f, gconstpointer data)
 {
@@ -2138,6 +2139,40 @@ test_table_sorted_select (Fixture *f, gconstpointer data)
     g_autoptr(DsTableRow) top = g_list_model_get_item (G_LIST_MODEL (selection), 0);
     g_assert_cmpfloat (ds_landscape_deal (ls, ds_table_row_get_index (top))->amount_usd, ==,
                        ds_landscape_deal (ls, smallest)->amount_usd);
+  }
+  /* Descending: the largest first, and undisclosed amounts last in both
+   * orders (GTK inverts the column's sorter, which must not carry them to
+   * the top). */
+  gtk_column_view_sort_by_column (deals, amount, GTK_SORT_DESCENDING);
+  {
+    GListModel *rows = G_LIST_MODEL (selection);
+    guint n = g_list_model_get_n_items (rows), n_unknown = 0;
+    DsIndex largest = DS_NONE;
+
+    for (DsIndex i = 0; i < ds_landscape_n_deals (ls); i++)
+      {
+        double a = ds_landscape_deal (ls, i)->amount_usd;
+        if (!ds_is_set (a))
+          n_unknown++;
+        else if (largest == DS_NONE || a > ds_landscape_deal (ls, largest)->amount_usd)
+          largest = i;
+      }
+    g_assert_cmpuint (n_unknown, >, 0);
+    for (guint k = 0; k < n; k++)
+      {
+        g_autoptr(DsTableRow) row = g_list_model_get_item (rows, k);
+        double a = ds_landscape_deal (ls, ds_table_row_get_index (row))->amount_usd;
+        if (k == 0)
+          g_assert_cmpfloat (a, ==, ds_landscape_deal (ls, largest)->amount_usd);
+        /* the last n_unknown rows, and only they, are undisclosed */
+        g_assert_cmpint (ds_is_set (a), ==, k < n - n_unknown);
+      }
+  }
+  gtk_column_view_sort_by_column (deals, amount, GTK_SORT_ASCENDING);
+  {
+    g_autoptr(DsTableRow) last = g_list_model_get_item (G_LIST_MODEL (selection),
+                                                        g_list_model_get_n_items (G_LIST_MODEL (selection)) - 1);
+    g_assert_false (ds_is_set (ds_landscape_deal (ls, ds_table_row_get_index (last))->amount_usd));
   }
   ds_table_view_select_deal_row (table, (guint) note);
   g_assert_cmpint (ds_window_get_selected_deal (f->window), ==, note);
