@@ -2158,6 +2158,7 @@ test_table_sorted_select (Fixture *f, gconstpointer data)
           largest = i;
       }
     g_assert_cmpuint (n_unknown, >, 0);
+    pause_for_screenshot ("table-descending");
     for (guint k = 0; k < n; k++)
       {
         g_autoptr(DsTableRow) row = g_list_model_get_item (rows, k);
